@@ -1,0 +1,39 @@
+import { env } from './env';
+import { openDatabase } from './db/client';
+import { prepareDatabase } from './db/migrate';
+import { createApp, type App } from './app';
+import { describeError, log } from './log';
+
+type BootState = { app?: App; ready?: Promise<App> };
+// One app per process, kept on globalThis so Vite's HMR in dev does not open a second PGlite.
+const state: BootState = ((globalThis as { __switchboard?: BootState }).__switchboard ??= {});
+
+/** Opens the database, migrates, seeds and builds the app. Called at server start. */
+export function bootApp(): Promise<App> {
+	state.ready ??= (async () => {
+		const started = Date.now();
+		const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+		await prepareDatabase(database);
+		const app = createApp({ config: env, database });
+		state.app = app;
+		log.info('database ready', { driver: database.driver, ms: Date.now() - started });
+		return app;
+	})().catch((error: unknown) => {
+		// Without a database nothing works: say why in one line and stop, rather than serve 500s.
+		console.error(`Could not open the database: ${describeError(error)}`);
+		process.exit(1);
+	});
+	return state.ready;
+}
+
+/** The booted app, or undefined while start-up is still running. */
+export function currentApp(): App | undefined {
+	return state.app;
+}
+
+export async function shutdownApp(): Promise<void> {
+	const app = state.app;
+	state.app = undefined;
+	state.ready = undefined;
+	await app?.database.close();
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+/** Both drivers share Drizzle's Postgres base class: code above this file never knows which one runs. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A database or an open transaction: repositories accept either so services can compose writes. */
+export type Executor = Db | Tx;
+
+export type DatabaseHandle = {
+	db: Db;
+	driver: 'pglite' | 'postgres';
+	migrate(migrationsFolder: string): Promise<void>;
+	ping(): Promise<void>;
+	close(): Promise<void>;
+};
+
+export type OpenOptions = {
+	/** postgres:// URL; without one, embedded PGlite is used. */
+	url?: string;
+	/** PGlite's data directory, or 'memory://' for a throwaway database. */
+	dataDir: string;
+	logger?: Logger;
+};
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+	return options.url
+		? openPostgres(options.url, options.logger)
+		: openPglite(options.dataDir, options.logger);
+}
+
+async function openPglite(dataDir: string, logger?: Logger): Promise<DatabaseHandle> {
+	const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+		import('@electric-sql/pglite'),
+		import('drizzle-orm/pglite'),
+		import('drizzle-orm/pglite/migrator')
+	]);
+	const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+	if (!dataDir.startsWith('memory://')) mkdirSync(location, { recursive: true });
+	const client = await PGlite.create(location);
+	const db = drizzle({ client, schema, casing: 'snake_case', logger });
+	return {
+		db: db as unknown as Db,
+		driver: 'pglite',
+		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		ping: async () => {
+			await client.query('select 1');
+		},
+		close: () => client.close()
+	};
+}
+
+async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandle> {
+	const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
+		import('postgres'),
+		import('drizzle-orm/postgres-js'),
+		import('drizzle-orm/postgres-js/migrator')
+	]);
+	// onnotice: migrations' "already exists, skipping" notices are noise in the server log.
+	const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+	const db = drizzle({ client, schema, casing: 'snake_case', logger });
+	return {
+		db: db as unknown as Db,
+		driver: 'postgres',
+		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		ping: async () => {
+			await client`select 1`;
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}

@@ -1,0 +1,70 @@
+import {
+	type AnyPgColumn,
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	real,
+	text,
+	timestamp,
+	uuid
+} from 'drizzle-orm/pg-core';
+import { users } from './users';
+import { providerConfigs } from './providers';
+
+export const chats = pgTable(
+	'chats',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		title: text().notNull().default('New chat'),
+		/** True once the user renamed the chat; the first message no longer sets the title. */
+		titleLocked: boolean().notNull().default(false),
+		// A provider row is never deleted while chats point at it (restrict): history keeps its meaning.
+		providerId: text().references(() => providerConfigs.id, { onDelete: 'restrict' }),
+		modelId: text(),
+		systemPrompt: text(),
+		temperature: real(),
+		maxTokens: integer(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('chats_user_updated_idx').on(t.userId, t.updatedAt.desc(), t.id),
+		index('chats_user_provider_idx').on(t.userId, t.providerId, t.modelId)
+	]
+);
+
+export type MessageError = { code: string; message: string };
+
+export const messages = pgTable(
+	'messages',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		chatId: uuid()
+			.notNull()
+			.references(() => chats.id, { onDelete: 'cascade' }),
+		role: text({ enum: ['user', 'assistant', 'system'] }).notNull(),
+		content: text().notNull().default(''),
+		status: text({ enum: ['streaming', 'complete', 'stopped', 'error'] })
+			.notNull()
+			.default('complete'),
+		/** For an assistant message: the user message it answers (regenerate answers the same one). */
+		parentId: uuid().references((): AnyPgColumn => messages.id, { onDelete: 'set null' }),
+		providerId: text(),
+		modelId: text(),
+		finishReason: text(),
+		error: jsonb().$type<MessageError>(),
+		inputTokens: integer(),
+		outputTokens: integer(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('messages_chat_created_idx').on(t.chatId, t.createdAt),
+		index('messages_status_idx').on(t.status)
+	]
+);

@@ -1,0 +1,34 @@
+import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+import { chats, messages } from './chats';
+
+export const providerUsage = pgTable(
+	'provider_usage',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		// Usage is billing history: it outlives a deleted chat (set null) but not a deleted user.
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		chatId: uuid().references(() => chats.id, { onDelete: 'set null' }),
+		messageId: uuid().references(() => messages.id, { onDelete: 'set null' }),
+		providerId: text().notNull(),
+		modelId: text().notNull(),
+		inputTokens: integer().notNull().default(0),
+		outputTokens: integer().notNull().default(0),
+		/** True when the provider reported no usage and the figures were estimated from text. */
+		estimated: boolean().notNull().default(false),
+		/** USD; null when the model's price is unknown. */
+		costUsd: numeric({ precision: 14, scale: 8 }),
+		latencyMs: integer(),
+		ttftMs: integer(),
+		status: text({ enum: ['ok', 'error', 'stopped'] }).notNull(),
+		errorCode: text(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('provider_usage_provider_created_idx').on(t.providerId, t.createdAt),
+		index('provider_usage_user_created_idx').on(t.userId, t.createdAt),
+		index('provider_usage_chat_idx').on(t.chatId)
+	]
+);

@@ -1,0 +1,50 @@
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const users = pgTable(
+	'users',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		email: text().notNull(),
+		name: text(),
+		passwordHash: text().notNull(),
+		role: text({ enum: ['admin', 'member'] })
+			.notNull()
+			.default('member'),
+		disabled: boolean().notNull().default(false),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('users_email_unique').on(t.email)]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		// The session id is public (half of the cookie); only the SHA-256 of the secret half is stored.
+		id: text().primaryKey(),
+		secretHash: text().notNull(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		lastVerifiedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const apiTokens = pgTable(
+	'api_tokens',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		name: text().notNull(),
+		// Only a hash of the token is kept; the hint is its last characters, to tell tokens apart in a list.
+		tokenHash: text().notNull().unique(),
+		hint: text().notNull(),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		lastUsedAt: timestamp({ withTimezone: true })
+	},
+	(t) => [index('api_tokens_user_idx').on(t.userId)]
+);

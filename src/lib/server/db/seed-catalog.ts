@@ -1,0 +1,165 @@
+import type { ModelCapabilities } from './schema';
+
+/**
+ * The providers Switchboard knows out of the box, and a catalog of current models with their
+ * limits and list prices (USD per million tokens). Ollama's models come from discovery.
+ */
+export const seedProviders = [
+	{
+		id: 'anthropic',
+		kind: 'anthropic',
+		displayName: 'Anthropic',
+		priority: 10,
+		defaultModelId: 'claude-sonnet-4-5'
+	},
+	{ id: 'openai', kind: 'openai', displayName: 'OpenAI', priority: 20, defaultModelId: 'gpt-4.1-mini' },
+	{ id: 'ollama', kind: 'ollama', displayName: 'Ollama', priority: 30, defaultModelId: null }
+] as const;
+
+type SeedModel = {
+	providerId: string;
+	modelId: string;
+	displayName: string;
+	contextWindow: number;
+	maxOutputTokens: number;
+	inputPricePerMTok: string;
+	outputPricePerMTok: string;
+	capabilities: ModelCapabilities;
+};
+
+const withTemperature: ModelCapabilities = { temperature: true };
+// Reasoning models reject any temperature but the default: the UI disables the slider for them.
+const reasoning: ModelCapabilities = { temperature: false, reasoning: true };
+
+export const seedModels: SeedModel[] = [
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-opus-4-5',
+		displayName: 'Claude Opus 4.5',
+		contextWindow: 200_000,
+		maxOutputTokens: 64_000,
+		inputPricePerMTok: '5',
+		outputPricePerMTok: '25',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-sonnet-4-5',
+		displayName: 'Claude Sonnet 4.5',
+		contextWindow: 200_000,
+		maxOutputTokens: 64_000,
+		inputPricePerMTok: '3',
+		outputPricePerMTok: '15',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-haiku-4-5',
+		displayName: 'Claude Haiku 4.5',
+		contextWindow: 200_000,
+		maxOutputTokens: 64_000,
+		inputPricePerMTok: '1',
+		outputPricePerMTok: '5',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-opus-4-1',
+		displayName: 'Claude Opus 4.1',
+		contextWindow: 200_000,
+		maxOutputTokens: 32_000,
+		inputPricePerMTok: '15',
+		outputPricePerMTok: '75',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-5',
+		displayName: 'GPT-5',
+		contextWindow: 400_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '1.25',
+		outputPricePerMTok: '10',
+		capabilities: reasoning
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-5-mini',
+		displayName: 'GPT-5 mini',
+		contextWindow: 400_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '0.25',
+		outputPricePerMTok: '2',
+		capabilities: reasoning
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-5-nano',
+		displayName: 'GPT-5 nano',
+		contextWindow: 400_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '0.05',
+		outputPricePerMTok: '0.4',
+		capabilities: reasoning
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-4.1',
+		displayName: 'GPT-4.1',
+		contextWindow: 1_047_576,
+		maxOutputTokens: 32_768,
+		inputPricePerMTok: '2',
+		outputPricePerMTok: '8',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-4.1-mini',
+		displayName: 'GPT-4.1 mini',
+		contextWindow: 1_047_576,
+		maxOutputTokens: 32_768,
+		inputPricePerMTok: '0.4',
+		outputPricePerMTok: '1.6',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-4.1-nano',
+		displayName: 'GPT-4.1 nano',
+		contextWindow: 1_047_576,
+		maxOutputTokens: 32_768,
+		inputPricePerMTok: '0.1',
+		outputPricePerMTok: '0.4',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-4o',
+		displayName: 'GPT-4o',
+		contextWindow: 128_000,
+		maxOutputTokens: 16_384,
+		inputPricePerMTok: '2.5',
+		outputPricePerMTok: '10',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'gpt-4o-mini',
+		displayName: 'GPT-4o mini',
+		contextWindow: 128_000,
+		maxOutputTokens: 16_384,
+		inputPricePerMTok: '0.15',
+		outputPricePerMTok: '0.6',
+		capabilities: withTemperature
+	},
+	{
+		providerId: 'openai',
+		modelId: 'o4-mini',
+		displayName: 'o4-mini',
+		contextWindow: 200_000,
+		maxOutputTokens: 100_000,
+		inputPricePerMTok: '1.1',
+		outputPricePerMTok: '4.4',
+		capabilities: reasoning
+	}
+];

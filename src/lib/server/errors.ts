@@ -1,0 +1,71 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+
+export type AppErrorCode =
+	| 'bad_request'
+	| 'unauthorized'
+	| 'forbidden'
+	| 'not_found'
+	| 'conflict'
+	| 'too_many_requests'
+	| 'precondition_failed'
+	| 'provider'
+	| 'unavailable';
+
+export type ProviderErrorData = { code: ProviderErrorCode; provider: string; retryable: boolean };
+
+/**
+ * A failure the caller can act on. The message is safe to show a user (never a key, SQL or stack);
+ * the cause keeps the original error for the server's log.
+ */
+export class AppError extends Error {
+	readonly code: AppErrorCode;
+	readonly retryAfterMs?: number;
+	readonly provider?: ProviderErrorData;
+	readonly field?: string;
+
+	constructor(
+		code: AppErrorCode,
+		message: string,
+		options: { cause?: unknown; retryAfterMs?: number; provider?: ProviderErrorData; field?: string } = {}
+	) {
+		super(message, { cause: options.cause });
+		this.name = 'AppError';
+		this.code = code;
+		this.retryAfterMs = options.retryAfterMs;
+		this.provider = options.provider;
+		this.field = options.field;
+	}
+}
+
+const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+	bad_request: 'BAD_REQUEST',
+	unauthorized: 'UNAUTHORIZED',
+	forbidden: 'FORBIDDEN',
+	not_found: 'NOT_FOUND',
+	conflict: 'CONFLICT',
+	too_many_requests: 'TOO_MANY_REQUESTS',
+	precondition_failed: 'PRECONDITION_FAILED',
+	// A provider failure that reaches a plain request (not a stream) is the gateway's upstream failing.
+	provider: 'BAD_GATEWAY',
+	unavailable: 'SERVICE_UNAVAILABLE'
+};
+
+/** The one place where application errors become tRPC errors. */
+export function toTRPCError(error: unknown): TRPCError {
+	if (error instanceof TRPCError) return error;
+	if (error instanceof AppError) {
+		return new TRPCError({ code: trpcCodes[error.code], message: error.message, cause: error });
+	}
+	return new TRPCError({
+		code: 'INTERNAL_SERVER_ERROR',
+		message: 'Something went wrong on the server.',
+		cause: error
+	});
+}
+
+/** The AppError behind a TRPCError, if any: the error formatter reads its extra data. */
+export function appErrorOf(error: TRPCError): AppError | undefined {
+	return error.cause instanceof AppError ? error.cause : undefined;
+}

@@ -1,0 +1,65 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { appErrorOf, toTRPCError } from '../errors';
+import { describeError, log } from '../log';
+import type { Context } from './context';
+
+const t = initTRPC.context<Context>().create({
+	transformer: superjson,
+	// Never send stacks, even in development: a stack names files and sometimes values.
+	isDev: false,
+	sse: {
+		ping: { enabled: true, intervalMs: 10_000 },
+		client: { reconnectAfterInactivityMs: 25_000 }
+	},
+	errorFormatter({ shape, error }) {
+		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
+		const app = appErrorOf(mapped);
+		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
+			log.error('internal error', { error: describeError(error.cause ?? error) });
+		}
+		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+		return {
+			message:
+				mapped.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server.' : mapped.message,
+			code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
+			data: {
+				code: mapped.code,
+				httpStatus: getHTTPStatusCodeFromError(mapped),
+				path: shape.data.path,
+				zodError,
+				provider: app?.provider ?? null,
+				retryAfterMs: app?.retryAfterMs ?? null
+			}
+		};
+	}
+});
+
+/** Turns AppErrors into the matching tRPC code, so the HTTP status is right as well as the body. */
+const mapErrors = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+		const mapped = toTRPCError(result.error.cause);
+		if (mapped.code !== 'INTERNAL_SERVER_ERROR') throw mapped;
+	}
+	return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+	return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+	if (ctx.user.role !== 'admin')
+		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
+	return next({ ctx });
+});

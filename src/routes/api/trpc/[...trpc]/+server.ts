@@ -1,0 +1,11 @@
+import type { RequestHandler } from './$types';
+import { handleTrpcRequest } from '$lib/server/trpc/handler';
+
+const handler: RequestHandler = (event) =>
+	handleTrpcRequest(event.locals.app, event.request, {
+		clientAddress: event.getClientAddress(),
+		user: event.locals.user
+	});
+
+export const GET = handler;
+export const POST = handler;

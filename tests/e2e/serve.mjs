@@ -1,0 +1,27 @@
+// Starts the built app for Playwright on a fresh database: a temporary PGlite directory, or a
+// scratch Postgres database when DATABASE_URL is set, so every e2e run begins as a new install.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import postgres from 'postgres';
+
+const port = process.env.E2E_PORT ?? '4173';
+const env = { ...process.env, PORT: port, ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+
+if (process.env.DATABASE_URL) {
+	const url = new URL(process.env.DATABASE_URL);
+	const name = `${url.pathname.slice(1) || 'switchboard'}_e2e`;
+	const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists "${name}" with (force)`);
+	await admin.unsafe(`create database "${name}"`);
+	await admin.end();
+	url.pathname = `/${name}`;
+	env.DATABASE_URL = url.toString();
+} else {
+	env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'switchboard-e2e-'));
+}
+
+const server = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { openDatabase } from '../../src/lib/server/db/client';
+import { prepareDatabase } from '../../src/lib/server/db/migrate';
+import { seed } from '../../src/lib/server/db/seed';
+import { providerConfigs, providerModels } from '../../src/lib/server/db/schema';
+import { seedModels, seedProviders } from '../../src/lib/server/db/seed-catalog';
+import { createScratchPostgres, useTestDatabase } from '../helpers/test-database';
+
+const allTables = [
+	'api_tokens',
+	'chats',
+	'messages',
+	'provider_configs',
+	'provider_models',
+	'provider_usage',
+	'sessions',
+	'users'
+];
+
+async function tableNames(db: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }) {
+	const result = (await db.execute(
+		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
+	)) as { rows?: { table_name: string }[] } | { table_name: string }[];
+	const rows = Array.isArray(result) ? result : (result.rows ?? []);
+	return rows.map((r) => r.table_name);
+}
+
+describe('migrations', () => {
+	it('create all eight tables on an empty database, and a second run changes nothing', async () => {
+		const url = process.env.DATABASE_URL ? await createScratchPostgres('migrate_empty') : undefined;
+		const handle = await openDatabase({ url, dataDir: 'memory://' });
+		try {
+			expect(await tableNames(handle.db)).toEqual([]);
+			await prepareDatabase(handle);
+			expect(await tableNames(handle.db)).toEqual(allTables);
+			await prepareDatabase(handle);
+			const providers = await handle.db.select().from(providerConfigs);
+			expect(providers.map((p) => p.id).sort()).toEqual(['anthropic', 'ollama', 'openai']);
+		} finally {
+			await handle.close();
+		}
+	});
+});
+
+describe('seed', () => {
+	const testDb = useTestDatabase();
+
+	it('inserts the providers and the model catalog with prices', async () => {
+		const { db } = testDb.handle;
+		expect(await db.select().from(providerConfigs)).toHaveLength(seedProviders.length);
+		const models = await db.select().from(providerModels);
+		expect(models).toHaveLength(seedModels.length);
+		const sonnet = models.find((m) => m.modelId === 'claude-sonnet-4-5');
+		expect(sonnet).toMatchObject({ providerId: 'anthropic', contextWindow: 200_000, source: 'seed' });
+		expect(Number(sonnet?.inputPricePerMTok)).toBe(3);
+	});
+
+	it('is idempotent and keeps what an admin changed', async () => {
+		const { db } = testDb.handle;
+		await db
+			.update(providerConfigs)
+			.set({ enabled: false, priority: 5 })
+			.where(eq(providerConfigs.id, 'openai'));
+		await db
+			.update(providerModels)
+			.set({ outputPricePerMTok: '99' })
+			.where(eq(providerModels.modelId, 'gpt-4.1'));
+		await seed(db);
+		await seed(db);
+		expect(await db.select().from(providerConfigs)).toHaveLength(seedProviders.length);
+		expect(await db.select().from(providerModels)).toHaveLength(seedModels.length);
+		const [openai] = await db.select().from(providerConfigs).where(eq(providerConfigs.id, 'openai'));
+		expect(openai).toMatchObject({ enabled: false, priority: 5 });
+		const [gpt] = await db.select().from(providerModels).where(eq(providerModels.modelId, 'gpt-4.1'));
+		expect(Number(gpt.outputPricePerMTok)).toBe(99);
+	});
+});
