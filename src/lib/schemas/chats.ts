@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+	contentSchema,
+	maxTokensSchema,
+	modelIdSchema,
+	providerIdSchema,
+	systemPromptSchema,
+	temperatureSchema,
+	uuidSchema
+} from './common';
+
+const titleSchema = z.string().trim().min(1, 'The title cannot be empty').max(200, 'At most 200 characters');
+
+export const chatListInput = z.object({
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional(),
+	search: z.string().trim().max(200).optional(),
+	cursor: z.string().max(200).nullish(),
+	limit: z.number().int().min(1).max(100).default(30)
+});
+
+export const chatIdInput = z.object({ chatId: uuidSchema });
+
+const chatSettings = {
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional(),
+	systemPrompt: systemPromptSchema.nullish(),
+	temperature: temperatureSchema.nullish(),
+	maxTokens: maxTokensSchema.nullish()
+};
+
+export const chatCreateInput = z.object({ title: titleSchema.optional(), ...chatSettings });
+export const chatUpdateInput = z.object({ chatId: uuidSchema, title: titleSchema.optional(), ...chatSettings });
+
+export const chatSendInput = z.object({
+	chatId: uuidSchema,
+	content: contentSchema,
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional(),
+	temperature: temperatureSchema.nullish(),
+	maxTokens: maxTokensSchema.nullish()
+});
+
+/** `lastEventId` is also filled in by tRPC from the SSE Last-Event-Id header on reconnect. */
+export const chatStreamInput = z.object({ messageId: uuidSchema, lastEventId: z.string().max(40).nullish() });
+export const messageIdInput = z.object({ messageId: uuidSchema });
+export const chatRegenerateInput = z.object({
+	messageId: uuidSchema,
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional()
+});
+
+export type ChatListInput = z.infer<typeof chatListInput>;
+export type ChatCreateInput = z.infer<typeof chatCreateInput>;
+export type ChatUpdateInput = z.infer<typeof chatUpdateInput>;
+export type ChatSendInput = z.infer<typeof chatSendInput>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const finishReasons = ['stop', 'length', 'content_filter', 'error', 'aborted'] as const;
+export const finishReasonSchema = z.enum(finishReasons);
+export type FinishReason = z.infer<typeof finishReasonSchema>;
+
+export const providerIdSchema = z
+	.string()
+	.trim()
+	.min(1, 'Choose a provider')
+	.max(64)
+	.regex(/^[a-z][a-z0-9-]*$/, 'Provider ids are lowercase letters, digits and dashes');
+
+export const modelIdSchema = z.string().trim().min(1, 'Choose a model').max(200);
+
+export const temperatureSchema = z.number().min(0, 'At least 0').max(2, 'At most 2');
+export const maxTokensSchema = z.number().int('A whole number').min(1, 'At least 1').max(1_000_000);
+
+/** 256 KB of text: larger content is refused before any provider is called. */
+export const MAX_CONTENT_BYTES = 256 * 1024;
+
+export const contentSchema = z
+	.string()
+	.refine((s) => s.trim().length > 0, 'Write a message first')
+	.refine(
+		(s) => new TextEncoder().encode(s).length <= MAX_CONTENT_BYTES,
+		`Messages are limited to ${MAX_CONTENT_BYTES / 1024} KB`
+	);
+
+export const systemPromptSchema = z.string().max(MAX_CONTENT_BYTES, 'The system prompt is too long');
+
+export const uuidSchema = z.uuid('Not a valid id');

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import {
+	contentSchema,
+	maxTokensSchema,
+	modelIdSchema,
+	providerIdSchema,
+	systemPromptSchema,
+	temperatureSchema,
+	uuidSchema
+} from './common';
+
+export const completionInput = z.object({
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional(),
+	messages: z
+		.array(z.object({ role: z.enum(['user', 'assistant']), content: contentSchema }))
+		.min(1, 'Send at least one message')
+		.max(500),
+	system: systemPromptSchema.optional(),
+	temperature: temperatureSchema.optional(),
+	maxTokens: maxTokensSchema.optional()
+});
+
+export const completionStreamInput = z.object({
+	generationId: uuidSchema,
+	lastEventId: z.string().max(40).nullish()
+});
+
+export type CompletionInput = z.infer<typeof completionInput>;

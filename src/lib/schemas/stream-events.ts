@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { finishReasonSchema } from './common';
+import { providerErrorCodeSchema } from './provider-error';
+
+const usageSchema = z.object({
+	inputTokens: z.number().int(),
+	outputTokens: z.number().int(),
+	/** USD, or null when the model's price is unknown. */
+	costUsd: z.number().nullable(),
+	estimated: z.boolean()
+});
+
+const target = z.object({ providerId: z.string(), modelId: z.string() });
+
+/** The events of one generation, as `chats.stream` and `completions.stream` send them. */
+export const streamEventSchema = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('start'), messageId: z.string(), providerId: z.string(), modelId: z.string() }),
+	z.object({ type: z.literal('delta'), text: z.string() }),
+	z.object({ type: z.literal('fallback'), from: target, to: target, reason: providerErrorCodeSchema }),
+	z.object({ type: z.literal('done'), finishReason: finishReasonSchema, usage: usageSchema }),
+	z.object({
+		type: z.literal('error'),
+		error: z.object({
+			code: providerErrorCodeSchema,
+			message: z.string(),
+			retryable: z.boolean(),
+			providerId: z.string()
+		})
+	})
+]);
+
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+export type StreamUsage = z.infer<typeof usageSchema>;

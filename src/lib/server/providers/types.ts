@@ -1,0 +1,80 @@
+import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import type { FinishReason } from '$lib/schemas/common';
+
+export type { ProviderErrorCode, FinishReason };
+
+/** The provider kinds Switchboard can talk to; a new kind is one folder and one line in registry.ts. */
+export type ProviderKind = 'anthropic' | 'openai' | 'ollama';
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+export type ChatRequest = {
+	model: string;
+	messages: ChatMessage[];
+	system?: string;
+	/** Sent only when the model's stored capabilities allow it (the caller decides, see registry.ts). */
+	temperature?: number;
+	maxTokens?: number;
+};
+
+export type Usage = {
+	inputTokens: number;
+	outputTokens: number;
+	/** True when the provider reported nothing and the figures were estimated from the text. */
+	estimated: boolean;
+};
+
+export type StreamPart =
+	| { type: 'text-delta'; text: string }
+	| { type: 'finish'; finishReason: FinishReason; usage: Usage };
+
+export type CompletionResult = { text: string; finishReason: FinishReason; usage: Usage };
+
+export type DiscoveredModel = {
+	modelId: string;
+	displayName: string;
+	contextWindow?: number | null;
+	maxOutputTokens?: number | null;
+};
+
+export type HealthResult = { ok: true; latencyMs: number };
+
+/**
+ * One provider instance, built from a provider_configs row. `stream` yields text deltas and exactly
+ * one `finish`, or throws a ProviderError; it never ends silently without a finish.
+ */
+export interface ChatProvider {
+	readonly id: string;
+	readonly kind: ProviderKind;
+	stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart>;
+	complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
+	listModels(signal?: AbortSignal): Promise<DiscoveredModel[]>;
+	checkHealth(signal?: AbortSignal): Promise<HealthResult>;
+}
+
+/** Every provider failure, whatever the SDK threw. `message` is safe to show a user. */
+export class ProviderError extends Error {
+	readonly code: ProviderErrorCode;
+	readonly retryable: boolean;
+	readonly retryAfterMs?: number;
+	readonly status?: number;
+	readonly providerId: string;
+
+	constructor(options: {
+		code: ProviderErrorCode;
+		message: string;
+		providerId: string;
+		retryable?: boolean;
+		retryAfterMs?: number;
+		status?: number;
+		cause?: unknown;
+	}) {
+		super(options.message, { cause: options.cause });
+		this.name = 'ProviderError';
+		this.code = options.code;
+		this.providerId = options.providerId;
+		this.retryable = options.retryable ?? false;
+		this.retryAfterMs = options.retryAfterMs;
+		this.status = options.status;
+	}
+}
