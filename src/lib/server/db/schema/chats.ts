@@ -4,6 +4,7 @@ import {
 	index,
 	integer,
 	jsonb,
+	numeric,
 	pgTable,
 	real,
 	text,
@@ -60,6 +61,10 @@ export const messages = pgTable(
 		error: jsonb().$type<MessageError>(),
 		inputTokens: integer(),
 		outputTokens: integer(),
+		/** What this answer cost in USD (all attempts); null when a price is unknown. */
+		costUsd: numeric({ precision: 14, scale: 8 }),
+		/** True when the token figures were estimated (the provider sent none, e.g. after a stop). */
+		usageEstimated: boolean().notNull().default(false),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
