@@ -2,3 +2,4 @@ export * from './users';
 export * from './providers';
 export * from './chats';
 export * from './usage';
+export * from './relations';

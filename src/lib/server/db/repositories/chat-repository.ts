@@ -1,0 +1,88 @@
+import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { chats, messages } from '../schema';
+
+export type ChatRow = typeof chats.$inferSelect;
+export type NewChat = typeof chats.$inferInsert;
+export type ChatPatch = Partial<
+	Pick<ChatRow, 'title' | 'titleLocked' | 'providerId' | 'modelId' | 'systemPrompt' | 'temperature' | 'maxTokens'>
+>;
+
+export async function insertChat(db: Executor, values: NewChat & { userId: string }): Promise<ChatRow> {
+	const [row] = await db.insert(chats).values(values).returning();
+	return row;
+}
+
+export async function findChat(db: Executor, userId: string, chatId: string): Promise<ChatRow | undefined> {
+	const [row] = await db
+		.select()
+		.from(chats)
+		.where(and(eq(chats.id, chatId), eq(chats.userId, userId)));
+	return row;
+}
+
+/** The chat with its messages, oldest first, in one statement. */
+export async function findChatWithMessages(db: Executor, userId: string, chatId: string) {
+	return db.query.chats.findFirst({
+		where: and(eq(chats.id, chatId), eq(chats.userId, userId)),
+		with: { messages: { orderBy: [asc(messages.createdAt), asc(messages.id)] } }
+	});
+}
+
+export async function updateChat(
+	db: Executor,
+	userId: string,
+	chatId: string,
+	patch: ChatPatch & { updatedAt?: Date }
+): Promise<ChatRow | undefined> {
+	const [row] = await db
+		.update(chats)
+		.set({ ...patch, updatedAt: patch.updatedAt ?? new Date() })
+		.where(and(eq(chats.id, chatId), eq(chats.userId, userId)))
+		.returning();
+	return row;
+}
+
+export async function deleteChat(db: Executor, userId: string, chatId: string): Promise<boolean> {
+	const rows = await db
+		.delete(chats)
+		.where(and(eq(chats.id, chatId), eq(chats.userId, userId)))
+		.returning({ id: chats.id });
+	return rows.length > 0;
+}
+
+export type ChatCursor = { updatedAt: Date; id: string };
+
+/** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
+function likePattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listChats(
+	db: Executor,
+	userId: string,
+	options: { providerId?: string; modelId?: string; search?: string; cursor?: ChatCursor; limit: number }
+): Promise<ChatRow[]> {
+	const filters: (SQL | undefined)[] = [eq(chats.userId, userId)];
+	if (options.providerId) filters.push(eq(chats.providerId, options.providerId));
+	if (options.modelId) filters.push(eq(chats.modelId, options.modelId));
+	if (options.search) {
+		const pattern = likePattern(options.search);
+		filters.push(
+			or(
+				ilike(chats.title, pattern),
+				sql`exists (select 1 from ${messages} where ${messages.chatId} = ${chats.id} and ${messages.content} ilike ${pattern})`
+			)
+		);
+	}
+	if (options.cursor) {
+		const { updatedAt, id } = options.cursor;
+		filters.push(or(lt(chats.updatedAt, updatedAt), and(eq(chats.updatedAt, updatedAt), lt(chats.id, id))));
+	}
+	return db
+		.select()
+		.from(chats)
+		.where(and(...filters))
+		.orderBy(desc(chats.updatedAt), desc(chats.id))
+		.limit(options.limit);
+}

@@ -1,0 +1,67 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { chats, messages, type MessageError } from '../schema';
+
+export type MessageRow = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+
+/** Inserts several messages in one statement (a turn's user and assistant messages). */
+export async function insertMessages(db: Executor, values: NewMessage[]): Promise<MessageRow[]> {
+	return db.insert(messages).values(values).returning();
+}
+
+/** A message the user owns (through its chat), or undefined: other users' ids look like missing ones. */
+export async function findOwnedMessage(
+	db: Executor,
+	userId: string,
+	messageId: string
+): Promise<MessageRow | undefined> {
+	const [row] = await db
+		.select({ message: messages })
+		.from(messages)
+		.innerJoin(chats, eq(chats.id, messages.chatId))
+		.where(and(eq(messages.id, messageId), eq(chats.userId, userId)));
+	return row?.message;
+}
+
+/** Crash safety: the text streamed so far, written now and then while a generation runs. */
+export async function saveStreamingContent(db: Executor, messageId: string, content: string): Promise<void> {
+	await db
+		.update(messages)
+		.set({ content, updatedAt: new Date() })
+		.where(and(eq(messages.id, messageId), eq(messages.status, 'streaming')));
+}
+
+export type MessageFinal = Pick<
+	MessageRow,
+	| 'content'
+	| 'status'
+	| 'providerId'
+	| 'modelId'
+	| 'finishReason'
+	| 'error'
+	| 'inputTokens'
+	| 'outputTokens'
+	| 'costUsd'
+	| 'usageEstimated'
+>;
+
+export async function finalizeMessage(db: Executor, messageId: string, final: MessageFinal): Promise<void> {
+	await db
+		.update(messages)
+		.set({ ...final, updatedAt: new Date() })
+		.where(eq(messages.id, messageId));
+}
+
+/**
+ * Start-up recovery: answers left `streaming` by a crash or restart become errors that keep their
+ * text, so nothing waits forever on a generation that no process runs any more.
+ */
+export async function failStreamingMessages(db: Executor, error: MessageError): Promise<number> {
+	const rows = await db
+		.update(messages)
+		.set({ status: 'error', error, finishReason: 'aborted', updatedAt: sql`now()` })
+		.where(eq(messages.status, 'streaming'))
+		.returning({ id: messages.id });
+	return rows.length;
+}

@@ -1,0 +1,54 @@
+import { and, count, desc, eq, gte, lt, sql, sum, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { providerUsage, users } from '../schema';
+
+export type UsageRow = typeof providerUsage.$inferSelect;
+export type NewUsage = typeof providerUsage.$inferInsert;
+
+export async function insertUsage(db: Executor, rows: NewUsage[]): Promise<void> {
+	if (rows.length > 0) await db.insert(providerUsage).values(rows);
+}
+
+export async function listUsageForChat(db: Executor, userId: string, chatId: string): Promise<UsageRow[]> {
+	return db
+		.select()
+		.from(providerUsage)
+		.where(and(eq(providerUsage.chatId, chatId), eq(providerUsage.userId, userId)))
+		.orderBy(desc(providerUsage.createdAt));
+}
+
+export type UsageGroupBy = 'provider' | 'model' | 'day' | 'user';
+
+export async function summarizeUsage(
+	db: Executor,
+	options: { groupBy: UsageGroupBy; userId?: string; providerId?: string; from?: Date; to?: Date }
+) {
+	const keys: Record<UsageGroupBy, SQL<string>> = {
+		provider: sql<string>`${providerUsage.providerId}`,
+		model: sql<string>`${providerUsage.providerId} || '/' || ${providerUsage.modelId}`,
+		day: sql<string>`to_char(${providerUsage.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`,
+		user: sql<string>`coalesce(${users.email}, ${providerUsage.userId}::text)`
+	};
+	const key = keys[options.groupBy];
+	const filters: SQL[] = [];
+	if (options.userId) filters.push(eq(providerUsage.userId, options.userId));
+	if (options.providerId) filters.push(eq(providerUsage.providerId, options.providerId));
+	if (options.from) filters.push(gte(providerUsage.createdAt, options.from));
+	if (options.to) filters.push(lt(providerUsage.createdAt, options.to));
+	return db
+		.select({
+			key,
+			requests: count(),
+			inputTokens: sum(providerUsage.inputTokens).mapWith(Number),
+			outputTokens: sum(providerUsage.outputTokens).mapWith(Number),
+			costUsd: sum(providerUsage.costUsd),
+			unpricedRequests: sql<number>`count(*) filter (where ${providerUsage.costUsd} is null and ${providerUsage.status} <> 'error')`.mapWith(Number),
+			estimatedRequests: sql<number>`count(*) filter (where ${providerUsage.estimated})`.mapWith(Number),
+			errors: sql<number>`count(*) filter (where ${providerUsage.status} = 'error')`.mapWith(Number)
+		})
+		.from(providerUsage)
+		.leftJoin(users, eq(users.id, providerUsage.userId))
+		.where(filters.length ? and(...filters) : undefined)
+		.groupBy(key)
+		.orderBy(key);
+}

@@ -1,0 +1,107 @@
+import type { StreamEvent } from '$lib/schemas/stream-events';
+
+export type LoggedEvent = { id: string; event: StreamEvent };
+
+/**
+ * The events of one generation, numbered from 1. Readers replay what they missed, then wait for
+ * more; one shared "changed" promise serves all readers, so a reader that leaves leaves nothing behind.
+ */
+export class GenerationLog {
+	readonly id: string;
+	readonly userId: string;
+	private readonly events: StreamEvent[] = [];
+	private closed = false;
+	private wake!: () => void;
+	private changed!: Promise<void>;
+
+	constructor(id: string, userId: string) {
+		this.id = id;
+		this.userId = userId;
+		this.resetChanged();
+	}
+
+	private resetChanged() {
+		this.changed = new Promise<void>((resolve) => (this.wake = resolve));
+	}
+
+	get finished(): boolean {
+		return this.closed;
+	}
+
+	get size(): number {
+		return this.events.length;
+	}
+
+	append(event: StreamEvent): void {
+		if (this.closed) return;
+		this.events.push(event);
+		if (event.type === 'done' || event.type === 'error') this.closed = true;
+		const wake = this.wake;
+		this.resetChanged();
+		wake();
+	}
+
+	/** Yields the events after `afterId` (a previous event's id, or 0), then new ones until the end. */
+	async *read(afterId: number, signal: AbortSignal): AsyncGenerator<LoggedEvent> {
+		let next = Math.max(0, afterId);
+		while (!signal.aborted) {
+			while (next < this.events.length) {
+				const event = this.events[next];
+				next++;
+				yield { id: String(next), event };
+			}
+			if (this.closed) return;
+			await waitOrAbort(this.changed, signal);
+		}
+	}
+}
+
+function waitOrAbort(changed: Promise<void>, signal: AbortSignal): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const onAbort = () => resolve();
+		signal.addEventListener('abort', onAbort, { once: true });
+		void changed.then(() => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		});
+	});
+}
+
+/** Parses a client's Last-Event-Id; anything else replays from the start. */
+export function parseEventId(value: string | null | undefined): number {
+	const n = Number(value);
+	return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/**
+ * Live and recently finished logs. Finished logs are kept a while for late subscribers, then
+ * dropped (the message in the database tells the rest), so memory stays bounded.
+ */
+export class GenerationLogStore {
+	private readonly logs = new Map<string, GenerationLog>();
+	private readonly retainMs: number;
+
+	constructor(options: { retainMs: number }) {
+		this.retainMs = options.retainMs;
+	}
+
+	create(id: string, userId: string): GenerationLog {
+		const log = new GenerationLog(id, userId);
+		this.logs.set(id, log);
+		return log;
+	}
+
+	get(id: string): GenerationLog | undefined {
+		return this.logs.get(id);
+	}
+
+	/** Called when a generation ends. */
+	release(id: string): void {
+		const timer = setTimeout(() => this.logs.delete(id), this.retainMs);
+		timer.unref();
+	}
+
+	get count(): number {
+		return this.logs.size;
+	}
+}

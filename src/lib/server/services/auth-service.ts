@@ -1,0 +1,136 @@
+import type { AuthUser, ChangePasswordInput, SignInInput, SignUpInput } from '$lib/schemas/auth';
+import type { App } from '../app';
+import { toAuthUser } from '../auth/authenticate';
+import { hashPassword, verifyDummyPassword, verifyPassword } from '../auth/password';
+import { authRuntime, type AuthRuntime } from '../auth/runtime';
+import { parseSessionToken } from '../auth/session';
+import { createSession, validateSessionToken, type IssuedSession } from '../auth/session-store';
+import type { Db } from '../db/client';
+import * as sessionRepo from '../db/repositories/session-repository';
+import * as userRepo from '../db/repositories/user-repository';
+import type { Env } from '../env-schema';
+import { AppError } from '../errors';
+
+export type AuthServiceDeps = { db: Db; config: Pick<Env, 'ALLOW_SIGNUP'>; runtime: AuthRuntime };
+
+export type SignedIn = { user: AuthUser; session: IssuedSession };
+
+/** Where a sign-in comes from: the address for throttling, the cookie it already carried (if any). */
+export type SignInContext = { address: string; presentedToken?: string | null };
+
+// One message for an unknown email and a wrong password, so the answer does not reveal accounts.
+const WRONG_CREDENTIALS = 'Incorrect email or password.';
+
+export class AuthService {
+	constructor(private readonly deps: AuthServiceDeps) {}
+
+	/** For the sign-up page: whether this is a fresh install, and whether sign-up is open. */
+	async signUpStatus(): Promise<{ firstRun: boolean; open: boolean }> {
+		const firstRun = (await userRepo.countUsers(this.deps.db)) === 0;
+		return { firstRun, open: firstRun || this.deps.config.ALLOW_SIGNUP };
+	}
+
+	/**
+	 * Creates an account and signs it in. The first account becomes the admin; later ones need
+	 * ALLOW_SIGNUP. Counting and inserting happen under a lock in one transaction, so two racing
+	 * first sign-ups cannot both become admin.
+	 */
+	async signUp(input: SignUpInput, context: SignInContext): Promise<SignedIn> {
+		const { db, config, runtime } = this.deps;
+		// Cheap refusal before the deliberately slow hash.
+		if (!config.ALLOW_SIGNUP && (await userRepo.countUsers(db)) > 0) throw signUpClosed();
+		const passwordHash = await hashPassword(input.password);
+		const now = runtime.now();
+		const signedIn = await db.transaction(async (tx) => {
+			await userRepo.lockUserCreation(tx);
+			const existing = await userRepo.countUsers(tx);
+			if (existing > 0 && !config.ALLOW_SIGNUP) throw signUpClosed();
+			if (await userRepo.findUserByEmail(tx, input.email)) throw emailTaken();
+			const user = await userRepo.insertUser(tx, {
+				email: input.email,
+				name: input.name ?? null,
+				passwordHash,
+				role: existing === 0 ? 'admin' : 'member'
+			});
+			if (!user) throw emailTaken();
+			return { user: toAuthUser(user), session: await createSession(tx, user.id, now) };
+		});
+		await this.endPresentedSession(context.presentedToken);
+		return signedIn;
+	}
+
+	/**
+	 * Checks the password and starts a new session. The throttle is consulted first, so a blocked
+	 * caller costs no argon2 work; an unknown email is verified against a dummy hash, so it costs
+	 * the same time as a wrong password.
+	 */
+	async signIn(input: SignInInput, context: SignInContext): Promise<SignedIn> {
+		const { db, runtime } = this.deps;
+		const keys = { email: input.email, address: context.address };
+		const startedAt = runtime.now().getTime();
+		runtime.throttle.begin(keys, startedAt);
+		const user = await userRepo.findUserByEmail(db, input.email);
+		const valid = user
+			? await verifyPassword(user.passwordHash, input.password)
+			: await verifyDummyPassword(input.password);
+		if (!user || !valid) throw new AppError('unauthorized', WRONG_CREDENTIALS);
+		runtime.throttle.succeeded(keys, startedAt);
+		// Said only to someone who knows the password, so it reveals nothing to a guesser.
+		if (user.disabled) throw new AppError('forbidden', 'This account has been disabled. Ask an admin.');
+		// A session token the browser already carried (perhaps planted by someone else) is ended:
+		// every sign-in gets a brand-new session id.
+		await this.endPresentedSession(context.presentedToken);
+		return { user: toAuthUser(user), session: await createSession(db, user.id, runtime.now()) };
+	}
+
+	async signOut(userId: string, sessionId: string): Promise<void> {
+		await sessionRepo.deleteSession(this.deps.db, userId, sessionId);
+	}
+
+	/**
+	 * Changes the password after checking the current one, and ends every other session of the
+	 * user (someone who knew the old password is out); `keepSessionId` is the caller's own.
+	 * Wrong current passwords count against the sign-in throttle: a stolen session must not become
+	 * an unthrottled password oracle.
+	 */
+	async changePassword(
+		userId: string,
+		input: ChangePasswordInput,
+		context: { address: string; keepSessionId: string | null }
+	): Promise<void> {
+		const { db, runtime } = this.deps;
+		const user = await userRepo.findUserById(db, userId);
+		if (!user) throw new AppError('unauthorized', 'Sign in to continue.');
+		const keys = { email: user.email, address: context.address };
+		const startedAt = runtime.now().getTime();
+		runtime.throttle.begin(keys, startedAt);
+		if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+			throw new AppError('bad_request', 'Your current password is not correct.', { field: 'currentPassword' });
+		}
+		runtime.throttle.succeeded(keys, startedAt);
+		const passwordHash = await hashPassword(input.newPassword);
+		await db.transaction(async (tx) => {
+			await userRepo.updateUser(tx, userId, { passwordHash }, runtime.now());
+			await sessionRepo.deleteUserSessions(tx, userId, { except: context.keepSessionId ?? undefined });
+		});
+	}
+
+	/** Deletes the session a (valid) token names. Needs the whole token: an id alone proves nothing. */
+	private async endPresentedSession(token: string | null | undefined): Promise<void> {
+		if (!token || !parseSessionToken(token)) return;
+		const session = await validateSessionToken(this.deps.db, token, this.deps.runtime.now());
+		if (session) await sessionRepo.deleteSession(this.deps.db, session.user.id, session.id);
+	}
+}
+
+function signUpClosed(): AppError {
+	return new AppError('forbidden', 'Sign-up is closed on this server. Ask an admin for an account.');
+}
+
+function emailTaken(): AppError {
+	return new AppError('conflict', 'An account with this email already exists.', { field: 'email' });
+}
+
+export function authService(app: App): AuthService {
+	return new AuthService({ db: app.database.db, config: app.config, runtime: authRuntime(app) });
+}

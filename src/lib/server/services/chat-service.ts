@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatCreateInput, ChatListInput, ChatSendInput, ChatUpdateInput } from '$lib/schemas/chats';
+import type { Db } from '../db/client';
+import * as chatRepo from '../db/repositories/chat-repository';
+import { findOwnedMessage, insertMessages } from '../db/repositories/message-repository';
+import { AppError } from '../errors';
+import { buildHistory, titleFromMessage } from '../generation/history';
+import type { ProviderManager } from '../providers/registry';
+import { toChatDto, toMessageDto } from './dto';
+import type { GenerationService } from './generation-service';
+
+type Target = { providerId?: string; modelId?: string };
+
+function encodeCursor(row: chatRepo.ChatRow): string {
+	return `${row.updatedAt.toISOString()}_${row.id}`;
+}
+
+function decodeCursor(cursor: string): chatRepo.ChatCursor {
+	const [iso, id] = cursor.split('_');
+	const updatedAt = new Date(iso);
+	if (!id || Number.isNaN(updatedAt.getTime())) throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
+	return { updatedAt, id };
+}
+
+/** A per-message provider switch without a model means that provider's default model. */
+function pickTarget(chat: Target, input: Target): Target {
+	if (input.providerId && input.providerId !== chat.providerId) {
+		return { providerId: input.providerId, modelId: input.modelId };
+	}
+	return { providerId: input.providerId ?? chat.providerId, modelId: input.modelId ?? chat.modelId };
+}
+
+export class ChatService {
+	constructor(
+		private readonly deps: { db: Db; providers: ProviderManager; generations: GenerationService }
+	) {}
+
+	async list(userId: string, input: ChatListInput) {
+		const rows = await chatRepo.listChats(this.deps.db, userId, {
+			providerId: input.providerId,
+			modelId: input.modelId,
+			search: input.search || undefined,
+			cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+			limit: input.limit + 1
+		});
+		const page = rows.slice(0, input.limit);
+		return {
+			items: page.map(toChatDto),
+			nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null
+		};
+	}
+
+	async get(userId: string, chatId: string) {
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, chatId);
+		if (!chat) throw notFound();
+		return { ...toChatDto(chat), messages: chat.messages.map(toMessageDto) };
+	}
+
+	async create(userId: string, input: ChatCreateInput) {
+		const target = await this.defaultTarget(input);
+		const row = await chatRepo.insertChat(this.deps.db, {
+			userId,
+			title: input.title ?? 'New chat',
+			titleLocked: input.title !== undefined,
+			providerId: target.providerId ?? null,
+			modelId: target.modelId ?? null,
+			systemPrompt: input.systemPrompt ?? null,
+			temperature: input.temperature ?? null,
+			maxTokens: input.maxTokens ?? null
+		});
+		return toChatDto(row);
+	}
+
+	async update(userId: string, input: ChatUpdateInput) {
+		const current = await chatRepo.findChat(this.deps.db, userId, input.chatId);
+		if (!current) throw notFound();
+		const patch: chatRepo.ChatPatch = {};
+		if (input.providerId !== undefined || input.modelId !== undefined) {
+			const resolved = await this.deps.providers.resolve(pickTarget(current as Target, input));
+			patch.providerId = resolved.providerId;
+			patch.modelId = resolved.model.modelId;
+		}
+		if (input.title !== undefined) Object.assign(patch, { title: input.title, titleLocked: true });
+		if (input.systemPrompt !== undefined) patch.systemPrompt = input.systemPrompt || null;
+		if (input.temperature !== undefined) patch.temperature = input.temperature;
+		if (input.maxTokens !== undefined) patch.maxTokens = input.maxTokens;
+		const row = await chatRepo.updateChat(this.deps.db, userId, input.chatId, patch);
+		if (!row) throw notFound();
+		return toChatDto(row);
+	}
+
+	async delete(userId: string, chatId: string) {
+		const running = await chatRepo.findChatWithMessages(this.deps.db, userId, chatId);
+		if (!running) throw notFound();
+		await Promise.all(
+			running.messages
+				.filter((m) => m.status === 'streaming')
+				.map((m) => this.deps.generations.stop(m.id, userId))
+		);
+		await chatRepo.deleteChat(this.deps.db, userId, chatId);
+		return { ok: true as const };
+	}
+
+	/** Saves the user's message and a `streaming` answer, then starts the answer detached. */
+	async send(userId: string, input: ChatSendInput) {
+		const { db, providers, generations } = this.deps;
+		const chat = await chatRepo.findChatWithMessages(db, userId, input.chatId);
+		if (!chat) throw notFound();
+		const target = pickTarget(chat as Target, input);
+		const candidates = await providers.candidates(target);
+		const release = generations.reserve(userId);
+		try {
+			const userMessageId = randomUUID();
+			const assistantId = randomUUID();
+			const now = Date.now();
+			const first = candidates[0];
+			const userMessage = await db.transaction(async (tx) => {
+				// Explicit times keep the pair's order stable: both rows come from one statement.
+				const [saved] = await insertMessages(tx, [
+					{ id: userMessageId, chatId: chat.id, role: 'user', content: input.content, status: 'complete', createdAt: new Date(now) },
+					{ id: assistantId, chatId: chat.id, role: 'assistant', parentId: userMessageId, status: 'streaming', providerId: first.providerId, modelId: first.model.modelId, createdAt: new Date(now + 1) }
+				]);
+				await chatRepo.updateChat(tx, userId, chat.id, {
+					providerId: first.providerId,
+					modelId: first.model.modelId,
+					...(chat.titleLocked || chat.messages.length > 0 ? {} : { title: titleFromMessage(input.content) }),
+					...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+					...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {})
+				});
+				return saved;
+			});
+			generations.start(
+				{
+					id: assistantId,
+					userId,
+					chatId: chat.id,
+					messageId: assistantId,
+					candidates,
+					request: {
+						messages: buildHistory([...chat.messages, userMessage], userMessageId),
+						system: chat.systemPrompt ?? undefined,
+						temperature: (input.temperature !== undefined ? input.temperature : chat.temperature) ?? undefined,
+						maxTokens: (input.maxTokens !== undefined ? input.maxTokens : chat.maxTokens) ?? undefined
+					}
+				},
+				release
+			);
+			return { chatId: chat.id, userMessageId, assistantMessageId: assistantId };
+		} catch (error) {
+			release();
+			throw error;
+		}
+	}
+
+	/** A new answer to the same user message, possibly from another provider or model. */
+	async regenerate(userId: string, input: { messageId: string; providerId?: string; modelId?: string }) {
+		const { db, providers, generations } = this.deps;
+		const message = await this.ownedMessage(userId, input.messageId);
+		const userMessageId = message.role === 'user' ? message.id : message.parentId;
+		if (!userMessageId) throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
+		if (message.role === 'assistant' && message.status === 'streaming') {
+			throw new AppError('conflict', 'This answer is still being written. Stop it first.');
+		}
+		const chat = await chatRepo.findChatWithMessages(db, userId, message.chatId);
+		if (!chat) throw notFound();
+		const target = pickTarget({ providerId: message.providerId ?? chat.providerId ?? undefined, modelId: message.modelId ?? chat.modelId ?? undefined }, input);
+		const candidates = await providers.candidates(target);
+		const release = generations.reserve(userId);
+		try {
+			const assistantId = randomUUID();
+			const first = candidates[0];
+			await db.transaction(async (tx) => {
+				await insertMessages(tx, [
+					{ id: assistantId, chatId: chat.id, role: 'assistant', parentId: userMessageId, status: 'streaming', providerId: first.providerId, modelId: first.model.modelId, createdAt: new Date() }
+				]);
+				await chatRepo.updateChat(tx, userId, chat.id, {});
+			});
+			generations.start(
+				{
+					id: assistantId,
+					userId,
+					chatId: chat.id,
+					messageId: assistantId,
+					candidates,
+					request: {
+						messages: buildHistory(chat.messages, userMessageId),
+						system: chat.systemPrompt ?? undefined,
+						temperature: chat.temperature ?? undefined,
+						maxTokens: chat.maxTokens ?? undefined
+					}
+				},
+				release
+			);
+			return { chatId: chat.id, userMessageId, assistantMessageId: assistantId };
+		} catch (error) {
+			release();
+			throw error;
+		}
+	}
+
+	/** Stops an answer being written; what streamed is kept as `stopped`. */
+	async stop(userId: string, messageId: string) {
+		const message = await this.ownedMessage(userId, messageId);
+		const stopped = await this.deps.generations.stop(message.id, userId);
+		return { stopped };
+	}
+
+	private async defaultTarget(input: Target): Promise<Target> {
+		if (input.providerId || input.modelId) {
+			const resolved = await this.deps.providers.resolve(input);
+			return { providerId: resolved.providerId, modelId: resolved.model.modelId };
+		}
+		const providerId = await this.deps.providers.defaultProviderId();
+		if (!providerId) return {};
+		return { providerId, modelId: (await this.deps.providers.defaultModelId(providerId)) ?? undefined };
+	}
+
+	async ownedMessage(userId: string, messageId: string) {
+		const message = await findOwnedMessage(this.deps.db, userId, messageId);
+		if (!message) throw new AppError('not_found', 'That message does not exist.');
+		return message;
+	}
+}
+
+function notFound() {
+	return new AppError('not_found', 'That chat does not exist.');
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { CompletionInput } from '$lib/schemas/completions';
+import { providerFailure } from '../errors-provider';
+import type { ProviderManager } from '../providers/registry';
+import type { GenerationService } from './generation-service';
+
+/** Stateless completions: the same generation machinery as chats, with usage recorded and no chat. */
+export class CompletionService {
+	constructor(private readonly deps: { providers: ProviderManager; generations: GenerationService }) {}
+
+	async start(userId: string, input: CompletionInput): Promise<{ generationId: string }> {
+		const candidates = await this.deps.providers.candidates({ providerId: input.providerId, modelId: input.modelId });
+		const release = this.deps.generations.reserve(userId);
+		const generationId = randomUUID();
+		this.deps.generations.start(
+			{
+				id: generationId,
+				userId,
+				chatId: null,
+				messageId: null,
+				candidates,
+				request: {
+					messages: input.messages,
+					system: input.system,
+					temperature: input.temperature,
+					maxTokens: input.maxTokens
+				}
+			},
+			release
+		);
+		return { generationId };
+	}
+
+	async create(userId: string, input: CompletionInput) {
+		const { generationId } = await this.start(userId, input);
+		const outcome = await this.deps.generations.outcome(generationId);
+		if (!outcome) throw new Error('A started completion has no outcome');
+		if (outcome.error) throw providerFailure(outcome.error);
+		return {
+			text: outcome.text,
+			providerId: outcome.providerId,
+			modelId: outcome.modelId,
+			finishReason: outcome.finishReason,
+			usage: {
+				inputTokens: outcome.usage.inputTokens,
+				outputTokens: outcome.usage.outputTokens,
+				costUsd: outcome.usage.costUsd,
+				estimated: outcome.usage.estimated
+			}
+		};
+	}
+}

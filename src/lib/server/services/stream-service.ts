@@ -1,0 +1,116 @@
+import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { Db } from '../db/client';
+import { findOwnedMessage, type MessageRow } from '../db/repositories/message-repository';
+import { AppError } from '../errors';
+import { parseEventId, type LoggedEvent } from '../generation/event-log';
+import { toNumber } from './dto';
+import type { GenerationService } from './generation-service';
+import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import { finishReasonSchema } from '$lib/schemas/common';
+
+const notFound = () => new AppError('not_found', 'That message does not exist.');
+
+/**
+ * What a watcher of a generation receives: the live log when this process runs it, else the stored
+ * message replayed (start, its text, its end). Ownership is checked either way: another user's id
+ * answers exactly like a missing one.
+ */
+export class StreamService {
+	constructor(
+		private readonly deps: { db: Db; generations: GenerationService; pollMs?: number }
+	) {}
+
+	async *watchMessage(
+		userId: string,
+		messageId: string,
+		lastEventId: string | null | undefined,
+		signal: AbortSignal
+	): AsyncGenerator<LoggedEvent> {
+		const after = parseEventId(lastEventId);
+		const live = this.deps.generations.logs.get(messageId);
+		if (live) {
+			if (live.userId !== userId) throw notFound();
+			yield* live.read(after, signal);
+			return;
+		}
+		let message = await findOwnedMessage(this.deps.db, userId, messageId);
+		if (!message || message.role !== 'assistant') throw notFound();
+		// Streaming without a log here: the run is starting, or another instance runs it. Wait for
+		// either its log or its end, reading the stored row (scale-out without a live relay).
+		while (message.status === 'streaming' && !signal.aborted) {
+			await sleep(this.deps.pollMs ?? 250, signal);
+			const appeared = this.deps.generations.logs.get(messageId);
+			if (appeared) {
+				yield* appeared.read(after, signal);
+				return;
+			}
+			message = (await findOwnedMessage(this.deps.db, userId, messageId)) ?? message;
+		}
+		if (signal.aborted) return;
+		yield* replayStored(message, after);
+	}
+
+	async *watchCompletion(
+		userId: string,
+		generationId: string,
+		lastEventId: string | null | undefined,
+		signal: AbortSignal
+	): AsyncGenerator<LoggedEvent> {
+		const live = this.deps.generations.logs.get(generationId);
+		if (!live || live.userId !== userId) {
+			throw new AppError('not_found', 'That completion does not exist or has expired.');
+		}
+		yield* live.read(parseEventId(lastEventId), signal);
+	}
+}
+
+/** A finished message as events. A watcher that had seen part of a dropped log gets the end only. */
+export function* replayStored(message: MessageRow, after: number): Generator<LoggedEvent> {
+	const events: StreamEvent[] = [
+		{ type: 'start', messageId: message.id, providerId: message.providerId ?? '', modelId: message.modelId ?? '' }
+	];
+	if (message.content) events.push({ type: 'delta', text: message.content });
+	events.push(storedEnd(message));
+	if (after >= events.length) {
+		yield { id: String(after + 1), event: events[events.length - 1] };
+		return;
+	}
+	for (let i = after; i < events.length; i++) yield { id: String(i + 1), event: events[i] };
+}
+
+function storedEnd(message: MessageRow): StreamEvent {
+	if (message.status === 'error') {
+		return {
+			type: 'error',
+			error: {
+				code: (message.error?.code ?? 'unknown') as ProviderErrorCode,
+				message: message.error?.message ?? 'The answer failed.',
+				retryable: false,
+				providerId: message.providerId ?? ''
+			}
+		};
+	}
+	const finish = finishReasonSchema.safeParse(message.finishReason);
+	return {
+		type: 'done',
+		finishReason: message.status === 'stopped' ? 'aborted' : finish.success ? finish.data : 'stop',
+		usage: {
+			inputTokens: message.inputTokens ?? 0,
+			outputTokens: message.outputTokens ?? 0,
+			costUsd: toNumber(message.costUsd),
+			estimated: message.usageEstimated
+		}
+	};
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		signal.addEventListener('abort', done, { once: true });
+	});
+}

@@ -1,0 +1,40 @@
+import { tracked } from '@trpc/server';
+import {
+	chatCreateInput,
+	chatIdInput,
+	chatListInput,
+	chatRegenerateInput,
+	chatSendInput,
+	chatStreamInput,
+	chatUpdateInput,
+	messageIdInput
+} from '$lib/schemas/chats';
+import { protectedProcedure, router } from '../init';
+
+export const chatsRouter = router({
+	list: protectedProcedure.input(chatListInput).query(({ ctx, input }) => ctx.app.chats.list(ctx.user.id, input)),
+	get: protectedProcedure.input(chatIdInput).query(({ ctx, input }) => ctx.app.chats.get(ctx.user.id, input.chatId)),
+	create: protectedProcedure
+		.input(chatCreateInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.create(ctx.user.id, input)),
+	update: protectedProcedure
+		.input(chatUpdateInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.update(ctx.user.id, input)),
+	delete: protectedProcedure
+		.input(chatIdInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.delete(ctx.user.id, input.chatId)),
+	send: protectedProcedure.input(chatSendInput).mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
+	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
+	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
+		const aborted = signal ?? new AbortController().signal;
+		for await (const { id, event } of ctx.app.streams.watchMessage(ctx.user.id, input.messageId, input.lastEventId, aborted)) {
+			yield tracked(id, event);
+		}
+	}),
+	stop: protectedProcedure
+		.input(messageIdInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.stop(ctx.user.id, input.messageId)),
+	regenerate: protectedProcedure
+		.input(chatRegenerateInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.regenerate(ctx.user.id, input))
+});
