@@ -3,6 +3,7 @@ import { openDatabase } from './db/client';
 import { prepareDatabase } from './db/migrate';
 import { createApp, type App } from './app';
 import { describeError, log } from './log';
+import { recoverInterruptedGenerations } from './services/recovery-service';
 
 type BootState = { app?: App; ready?: Promise<App> };
 // One app per process, kept on globalThis so Vite's HMR in dev does not open a second PGlite.
@@ -14,6 +15,8 @@ export function bootApp(): Promise<App> {
 		const started = Date.now();
 		const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 		await prepareDatabase(database);
+		const recovered = await recoverInterruptedGenerations(database.db);
+		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });
 		const app = createApp({ config: env, database });
 		state.app = app;
 		log.info('database ready', { driver: database.driver, ms: Date.now() - started });
