@@ -50,6 +50,8 @@ export interface ChatProvider {
 	complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
 	listModels(signal?: AbortSignal): Promise<DiscoveredModel[]>;
 	checkHealth(signal?: AbortSignal): Promise<HealthResult>;
+	/** Resolves when the provider lists `modelId`; else throws `model_not_found` naming close matches. */
+	validateModel(modelId: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** Every provider failure, whatever the SDK threw. `message` is safe to show a user. */

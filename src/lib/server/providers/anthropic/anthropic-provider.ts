@@ -1,0 +1,146 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { estimateUsage } from '../estimate-tokens';
+import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
+import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import type {
+	ChatProvider,
+	ChatRequest,
+	CompletionResult,
+	DiscoveredModel,
+	HealthResult,
+	StreamPart
+} from '../types';
+import { toAnthropicParams } from './convert-to-anthropic';
+import { mapAnthropicError } from './map-anthropic-error';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason';
+
+class AnthropicProvider implements ChatProvider {
+	readonly kind = 'anthropic' as const;
+	readonly id: string;
+	private readonly client: Anthropic;
+
+	constructor(private readonly options: ProviderOptions) {
+		this.id = options.id;
+		this.client = new Anthropic({
+			// Always a string: without one the SDK would look for credentials on disk and in the environment.
+			apiKey: options.apiKey ?? '',
+			baseURL: options.baseUrl,
+			timeout: options.timeoutMs,
+			// resilient-stream.ts is the one retry loop: retries stacked on it would multiply.
+			maxRetries: 0,
+			fetch: options.fetch,
+			logLevel: 'off',
+			openTelemetry: false
+		});
+	}
+
+	private ctx(signal?: AbortSignal, modelId?: string): ErrorContext {
+		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
+	}
+
+	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+		const ctx = this.ctx(signal, request.model);
+		let events;
+		try {
+			events = await this.client.messages.create({ ...toAnthropicParams(request), stream: true }, { signal });
+		} catch (error) {
+			throw mapAnthropicError(error, ctx);
+		}
+		let inputTokens = 0;
+		let outputTokens = 0;
+		let reported = false;
+		let stopReason: string | null = null;
+		let stopped = false;
+		let text = '';
+		try {
+			for await (const event of events) {
+				if (event.type === 'message_start') {
+					inputTokens = event.message.usage.input_tokens;
+					outputTokens = event.message.usage.output_tokens;
+					reported = true;
+				} else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text) {
+					text += event.delta.text;
+					yield { type: 'text-delta', text: event.delta.text };
+				} else if (event.type === 'message_delta') {
+					stopReason = event.delta.stop_reason ?? stopReason;
+					// The final figures are the billed ones: input may be revised here, output is cumulative.
+					if (event.usage.input_tokens != null) inputTokens = event.usage.input_tokens;
+					outputTokens = event.usage.output_tokens;
+					reported = true;
+				} else if (event.type === 'message_stop') {
+					stopped = true;
+				}
+			}
+		} catch (error) {
+			throw mapAnthropicError(error, ctx);
+		}
+		// The SDK ends the loop silently on abort and when the body closes early: check both.
+		if (signal.aborted) throw abortedError(ctx);
+		if (!stopped) throw truncatedStreamError(ctx, text.length > 0);
+		yield {
+			type: 'finish',
+			finishReason: mapAnthropicFinishReason(stopReason),
+			usage: reported ? { inputTokens, outputTokens, estimated: false } : estimateUsage(request, text)
+		};
+	}
+
+	async complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
+		const ctx = this.ctx(signal, request.model);
+		try {
+			const message = await this.client.messages.create(
+				{ ...toAnthropicParams(request), stream: false },
+				{ signal, timeout: this.options.completeTimeoutMs ?? this.options.timeoutMs }
+			);
+			const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+			return {
+				text,
+				finishReason: mapAnthropicFinishReason(message.stop_reason),
+				usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, estimated: false }
+			};
+		} catch (error) {
+			throw mapAnthropicError(error, ctx);
+		}
+	}
+
+	async listModels(signal?: AbortSignal): Promise<DiscoveredModel[]> {
+		try {
+			const models: DiscoveredModel[] = [];
+			// The SDK follows has_more / after_id across pages.
+			for await (const model of this.client.models.list({ limit: 100 }, { signal })) {
+				if (model.lifecycle === 'retired') continue;
+				models.push({
+					modelId: model.id,
+					displayName: model.display_name || model.id,
+					contextWindow: model.max_input_tokens ?? null,
+					maxOutputTokens: model.max_tokens ?? null
+				});
+			}
+			return models;
+		} catch (error) {
+			throw mapAnthropicError(error, this.ctx(signal));
+		}
+	}
+
+	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		const started = performance.now();
+		try {
+			await this.client.models.list({ limit: 1 }, { signal });
+		} catch (error) {
+			throw mapAnthropicError(error, this.ctx(signal));
+		}
+		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	}
+
+	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {
+		return validateAgainstList(this, modelId, signal);
+	}
+}
+
+export const anthropicKind: ProviderKindDefinition = {
+	kind: 'anthropic',
+	requiresApiKey: true,
+	defaultBaseUrl: 'https://api.anthropic.com',
+	privateNetworkByDefault: false,
+	fromEnv: (config) => ({ apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL }),
+	create: (options) => new AnthropicProvider(options)
+};

@@ -1,0 +1,47 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ChatMessage, ChatRequest } from '../types';
+
+/** Anthropic requires max_tokens; registry.ts normally sets it from the model, this is the last resort. */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
+/**
+ * SDK 1.x dropped `temperature` from its types (newer models reject it), but the API still takes it
+ * for models whose stored capabilities allow it, so it is added here and sent as a body field.
+ */
+export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'> & { temperature?: number };
+
+type Turn = { role: 'user' | 'assistant'; content: string };
+
+/**
+ * Messages API turns: no system role (it is the top-level `system`), consecutive same-role turns merged,
+ * empty turns dropped (the API rejects empty text), and a user turn first. Pure.
+ */
+export function toAnthropicTurns(messages: readonly ChatMessage[]): { system: string[]; turns: Turn[] } {
+	const system: string[] = [];
+	const turns: Turn[] = [];
+	for (const m of messages) {
+		if (m.role === 'system') {
+			if (m.content.trim()) system.push(m.content);
+			continue;
+		}
+		if (!m.content.trim()) continue;
+		const last = turns[turns.length - 1];
+		if (last && last.role === m.role) last.content = `${last.content}\n\n${m.content}`;
+		else turns.push({ role: m.role, content: m.content });
+	}
+	// A conversation that opens with the assistant (a greeting) still needs a user turn before it.
+	if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: '(conversation start)' });
+	return { system, turns };
+}
+
+export function toAnthropicParams(request: ChatRequest): AnthropicParams {
+	const { system, turns } = toAnthropicTurns(request.messages);
+	const systemText = [request.system ?? '', ...system].filter((s) => s.trim()).join('\n\n');
+	return {
+		model: request.model,
+		max_tokens: request.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+		messages: turns,
+		...(systemText ? { system: systemText } : {}),
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {})
+	};
+}

@@ -1,0 +1,141 @@
+import { Ollama } from 'ollama';
+import { estimateUsage } from '../estimate-tokens';
+import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
+import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import type {
+	ChatProvider,
+	ChatRequest,
+	CompletionResult,
+	DiscoveredModel,
+	HealthResult,
+	StreamPart,
+	Usage
+} from '../types';
+import { contextLengthFromModelInfo, toOllamaParams } from './convert-to-ollama';
+import { mapOllamaError, OLLAMA_NO_DONE_MESSAGE } from './map-ollama-error';
+import { mapOllamaFinishReason } from './map-ollama-finish-reason';
+
+type Counts = { prompt_eval_count?: number; eval_count?: number };
+
+function toUsage(counts: Counts, request: ChatRequest, text: string): Usage {
+	if (typeof counts.prompt_eval_count !== 'number' && typeof counts.eval_count !== 'number') {
+		return estimateUsage(request, text);
+	}
+	return { inputTokens: counts.prompt_eval_count ?? 0, outputTokens: counts.eval_count ?? 0, estimated: false };
+}
+
+/**
+ * ollama-js has no per-call signal and no timeout, so each call gets a client whose fetch carries the
+ * caller's signal and a timeout for the response headers (cleared once they arrive, so a long stream
+ * is judged by resilient-stream's idle timer instead).
+ */
+function boundFetch(base: typeof fetch, signal: AbortSignal | undefined, headerTimeoutMs: number): typeof fetch {
+	return async (input, init) => {
+		const timer = new AbortController();
+		const timeout = setTimeout(() => timer.abort(new DOMException('Timed out', 'TimeoutError')), headerTimeoutMs);
+		const signals = [timer.signal, init?.signal, signal].filter((s): s is AbortSignal => !!s);
+		try {
+			return await base(input, { ...init, signal: AbortSignal.any(signals) });
+		} finally {
+			clearTimeout(timeout);
+		}
+	};
+}
+
+class OllamaProvider implements ChatProvider {
+	readonly kind = 'ollama' as const;
+	readonly id: string;
+
+	constructor(private readonly options: ProviderOptions) {
+		this.id = options.id;
+	}
+
+	private client(signal: AbortSignal | undefined, timeoutMs = this.options.timeoutMs): Ollama {
+		const headers = this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : undefined;
+		return new Ollama({ host: this.options.baseUrl, fetch: boundFetch(this.options.fetch, signal, timeoutMs), headers });
+	}
+
+	private ctx(signal?: AbortSignal, modelId?: string): ErrorContext {
+		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
+	}
+
+	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+		const ctx = this.ctx(signal, request.model);
+		let text = '';
+		let final: (Counts & { done_reason?: string }) | undefined;
+		try {
+			const parts = await this.client(signal).chat({ ...toOllamaParams(request), stream: true });
+			for await (const part of parts) {
+				const delta = part.message?.content;
+				if (delta) {
+					text += delta;
+					yield { type: 'text-delta', text: delta };
+				}
+				if (part.done) final = part;
+			}
+		} catch (error) {
+			if (error instanceof Error && error.message === OLLAMA_NO_DONE_MESSAGE && !signal.aborted) {
+				throw truncatedStreamError(ctx, text.length > 0);
+			}
+			throw mapOllamaError(error, ctx);
+		}
+		if (signal.aborted) throw abortedError(ctx);
+		if (!final) throw truncatedStreamError(ctx, text.length > 0);
+		yield { type: 'finish', finishReason: mapOllamaFinishReason(final.done_reason), usage: toUsage(final, request, text) };
+	}
+
+	async complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
+		const ctx = this.ctx(signal, request.model);
+		try {
+			const client = this.client(signal, this.options.completeTimeoutMs ?? this.options.timeoutMs);
+			const response = await client.chat({ ...toOllamaParams(request), stream: false });
+			const text = response.message?.content ?? '';
+			return { text, finishReason: mapOllamaFinishReason(response.done_reason), usage: toUsage(response, request, text) };
+		} catch (error) {
+			throw mapOllamaError(error, ctx);
+		}
+	}
+
+	async listModels(signal?: AbortSignal): Promise<DiscoveredModel[]> {
+		try {
+			const client = this.client(signal);
+			const { models } = await client.list();
+			const discovered: DiscoveredModel[] = [];
+			// /api/show per model for the context length; a few at a time, local servers are small.
+			for (let i = 0; i < models.length; i += 4) {
+				const batch = models.slice(i, i + 4);
+				const shown = await Promise.all(batch.map((m) => client.show({ model: m.name }).catch(() => null)));
+				batch.forEach((m, j) => {
+					const info = shown[j]?.model_info as unknown as Record<string, unknown> | undefined;
+					discovered.push({ modelId: m.name, displayName: m.name, contextWindow: contextLengthFromModelInfo(info) });
+				});
+			}
+			return discovered;
+		} catch (error) {
+			throw mapOllamaError(error, this.ctx(signal));
+		}
+	}
+
+	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		const started = performance.now();
+		try {
+			await this.client(signal).list();
+		} catch (error) {
+			throw mapOllamaError(error, this.ctx(signal));
+		}
+		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	}
+
+	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {
+		return validateAgainstList(this, modelId, signal);
+	}
+}
+
+export const ollamaKind: ProviderKindDefinition = {
+	kind: 'ollama',
+	requiresApiKey: false,
+	defaultBaseUrl: 'http://127.0.0.1:11434',
+	privateNetworkByDefault: true,
+	fromEnv: (config) => ({ baseUrl: config.OLLAMA_HOST }),
+	create: (options) => new OllamaProvider(options)
+};

@@ -1,0 +1,29 @@
+import type OpenAI from 'openai';
+import type { ChatRequest } from '../types';
+
+export type OpenAIChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
+
+/**
+ * ChatRequest -> Chat Completions body. The system prompt is a `system` message; the token limit is
+ * `max_completion_tokens` (reasoning models reject the deprecated `max_tokens`); temperature only when
+ * the caller kept it (registry.ts drops it for models whose capabilities say no). Pure.
+ */
+export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
+	const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [];
+	if (request.system?.trim()) messages.push({ role: 'system', content: request.system });
+	for (const m of request.messages) messages.push({ role: m.role, content: m.content });
+	return {
+		model: request.model,
+		messages,
+		...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {})
+	};
+}
+
+// /v1/models lists every model of the account: embeddings, speech, images. Only chat models belong
+// in a chat picker. This filters discovery; capabilities and prices still come from provider_models.
+const nonChatModel = /(embedding|tts|whisper|dall-e|davinci|babbage|moderation|image|audio|realtime|transcribe|search|computer-use|sora)/i;
+
+export function isChatModelId(id: string): boolean {
+	return !nonChatModel.test(id);
+}

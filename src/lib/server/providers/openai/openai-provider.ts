@@ -1,0 +1,138 @@
+import OpenAI from 'openai';
+import { estimateUsage } from '../estimate-tokens';
+import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
+import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import type {
+	ChatProvider,
+	ChatRequest,
+	CompletionResult,
+	DiscoveredModel,
+	HealthResult,
+	StreamPart,
+	Usage
+} from '../types';
+import { isChatModelId, toOpenAIParams } from './convert-to-openai';
+import { mapOpenAIError } from './map-openai-error';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason';
+
+type OpenAIUsage = { prompt_tokens: number; completion_tokens: number } | null | undefined;
+
+function toUsage(usage: OpenAIUsage): Usage | undefined {
+	return usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false } : undefined;
+}
+
+class OpenAIProvider implements ChatProvider {
+	readonly kind = 'openai' as const;
+	readonly id: string;
+	private readonly client: OpenAI;
+
+	constructor(private readonly options: ProviderOptions) {
+		this.id = options.id;
+		this.client = new OpenAI({
+			// OpenAI-compatible local servers ignore the key; the SDK refuses to start without one.
+			apiKey: options.apiKey || 'none',
+			organization: null,
+			project: null,
+			webhookSecret: null,
+			baseURL: options.baseUrl,
+			timeout: options.timeoutMs,
+			// resilient-stream.ts is the one retry loop: retries stacked on it would multiply.
+			maxRetries: 0,
+			fetch: options.fetch,
+			logLevel: 'off'
+		});
+	}
+
+	private ctx(signal?: AbortSignal, modelId?: string): ErrorContext {
+		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
+	}
+
+	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+		const ctx = this.ctx(signal, request.model);
+		let chunks;
+		try {
+			chunks = await this.client.chat.completions.create(
+				{ ...toOpenAIParams(request), stream: true, stream_options: { include_usage: true } },
+				{ signal }
+			);
+		} catch (error) {
+			throw mapOpenAIError(error, ctx);
+		}
+		let finish: string | null = null;
+		let usage: Usage | undefined;
+		let text = '';
+		try {
+			for await (const chunk of chunks) {
+				usage = toUsage(chunk.usage) ?? usage;
+				const choice = chunk.choices[0];
+				if (!choice) continue;
+				const delta = choice.delta?.content;
+				if (delta) {
+					text += delta;
+					yield { type: 'text-delta', text: delta };
+				}
+				if (choice.finish_reason) finish = choice.finish_reason;
+			}
+		} catch (error) {
+			throw mapOpenAIError(error, ctx);
+		}
+		// The SDK ends the loop silently on abort and on a body closed without [DONE]: check both.
+		if (signal.aborted) throw abortedError(ctx);
+		if (!finish) throw truncatedStreamError(ctx, text.length > 0);
+		yield { type: 'finish', finishReason: mapOpenAIFinishReason(finish), usage: usage ?? estimateUsage(request, text) };
+	}
+
+	async complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
+		const ctx = this.ctx(signal, request.model);
+		try {
+			const response = await this.client.chat.completions.create(
+				{ ...toOpenAIParams(request), stream: false },
+				{ signal, timeout: this.options.completeTimeoutMs ?? this.options.timeoutMs }
+			);
+			const choice = response.choices[0];
+			const text = choice?.message?.content ?? '';
+			return {
+				text,
+				finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+				usage: toUsage(response.usage) ?? estimateUsage(request, text)
+			};
+		} catch (error) {
+			throw mapOpenAIError(error, ctx);
+		}
+	}
+
+	async listModels(signal?: AbortSignal): Promise<DiscoveredModel[]> {
+		try {
+			const models: DiscoveredModel[] = [];
+			for await (const model of this.client.models.list({ signal })) {
+				if (isChatModelId(model.id)) models.push({ modelId: model.id, displayName: model.id });
+			}
+			return models;
+		} catch (error) {
+			throw mapOpenAIError(error, this.ctx(signal));
+		}
+	}
+
+	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		const started = performance.now();
+		try {
+			await this.client.models.list({ signal });
+		} catch (error) {
+			throw mapOpenAIError(error, this.ctx(signal));
+		}
+		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	}
+
+	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {
+		return validateAgainstList(this, modelId, signal);
+	}
+}
+
+export const openaiKind: ProviderKindDefinition = {
+	kind: 'openai',
+	requiresApiKey: true,
+	defaultBaseUrl: 'https://api.openai.com/v1',
+	privateNetworkByDefault: false,
+	fromEnv: (config) => ({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL }),
+	create: (options) => new OpenAIProvider(options)
+};

@@ -1,0 +1,177 @@
+import type { Env } from '../env-schema';
+import { ProviderError, type ChatProvider, type ChatRequest, type StreamPart } from './types';
+
+export type StreamRetryOptions = {
+	signal: AbortSignal;
+	/** Retries after the first attempt (PROVIDER_MAX_RETRIES). */
+	maxRetries: number;
+	/** Until the first part arrives, connection included (PROVIDER_TIMEOUT_MS). */
+	firstTokenTimeoutMs: number;
+	/** Between parts once streaming: a stalled stream becomes `timeout`. */
+	idleTimeoutMs: number;
+	/** Cap on a provider's retry-after hint (default 20 s). */
+	maxRetryAfterMs?: number;
+	/** First backoff step (default 500 ms), doubled per retry up to maxDelayMs (default 8 s). */
+	baseDelayMs?: number;
+	maxDelayMs?: number;
+	onRetry?(error: ProviderError, attempt: number, delayMs: number): void;
+};
+
+/** The retry settings the environment implies; callers spread it and add their signal. */
+export function retrySettingsFromConfig(config: Pick<Env, 'PROVIDER_TIMEOUT_MS' | 'PROVIDER_MAX_RETRIES'>) {
+	return {
+		maxRetries: config.PROVIDER_MAX_RETRIES,
+		firstTokenTimeoutMs: config.PROVIDER_TIMEOUT_MS,
+		idleTimeoutMs: config.PROVIDER_TIMEOUT_MS
+	};
+}
+
+/**
+ * Whether to try the same provider again. Never after text reached the caller (the partial answer
+ * stands), never for non-retryable codes, and not for timeouts: a timeout already cost the whole
+ * wait, so the caller's fallback to another provider is the better use of the user's time.
+ */
+export function shouldRetry(error: ProviderError, retriesDone: number, maxRetries: number, sawText: boolean): boolean {
+	return !sawText && error.retryable && error.code !== 'timeout' && retriesDone < maxRetries;
+}
+
+/** Exponential backoff with jitter, or the provider's retry-after hint (capped). Pure given `random`. */
+export function retryDelayMs(
+	error: ProviderError,
+	retriesDone: number,
+	options: Pick<StreamRetryOptions, 'maxRetryAfterMs' | 'baseDelayMs' | 'maxDelayMs'>,
+	random: () => number = Math.random
+): number {
+	if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, options.maxRetryAfterMs ?? 20_000);
+	const step = Math.min((options.baseDelayMs ?? 500) * 2 ** retriesDone, options.maxDelayMs ?? 8_000);
+	// "Equal jitter": at least half the step, so retries from many requests spread without collapsing to 0.
+	return Math.round(step / 2 + random() * (step / 2));
+}
+
+function copyWith(error: ProviderError, retryable: boolean): ProviderError {
+	if (error.retryable === retryable) return error;
+	return new ProviderError({
+		code: error.code,
+		message: error.message,
+		providerId: error.providerId,
+		retryable,
+		retryAfterMs: error.retryAfterMs,
+		status: error.status,
+		cause: error.cause
+	});
+}
+
+function abortError(providerId: string): ProviderError {
+	return new ProviderError({ code: 'aborted', message: 'The request was stopped.', providerId });
+}
+
+function sleep(ms: number, signal: AbortSignal, providerId: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal.aborted) return reject(abortError(providerId));
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(abortError(providerId));
+		};
+		const timer = setTimeout(() => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
+type AttemptState = { sawText: boolean };
+
+/**
+ * One attempt, watched: the first-token timer runs from the call until the first part, the idle timer
+ * between parts (paused while the caller holds a part, so a slow consumer is not a stalled provider).
+ * A timeout or the caller's abort aborts the attempt's signal, which closes the upstream request.
+ */
+async function* watchedAttempt(
+	provider: ChatProvider,
+	request: ChatRequest,
+	options: StreamRetryOptions,
+	state: AttemptState
+): AsyncGenerator<StreamPart, void, undefined> {
+	const upstream = new AbortController();
+	let fail: (error: ProviderError) => void = () => {};
+	const failed = new Promise<never>((_, reject) => (fail = reject));
+	failed.catch(() => {});
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const arm = (ms: number, what: string) => {
+		timer = setTimeout(() => {
+			const error = new ProviderError({
+				code: 'timeout',
+				retryable: !state.sawText,
+				message: `The provider "${provider.id}" ${what} for ${Math.round(ms / 100) / 10} s.`,
+				providerId: provider.id
+			});
+			fail(error);
+			upstream.abort(error);
+		}, ms);
+	};
+	const onAbort = () => {
+		fail(abortError(provider.id));
+		upstream.abort(options.signal.reason);
+	};
+	options.signal.addEventListener('abort', onAbort, { once: true });
+	arm(options.firstTokenTimeoutMs, 'sent nothing');
+	const iterator = provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
+	try {
+		for (;;) {
+			const next = iterator.next();
+			next.catch(() => {});
+			const result = await Promise.race([next, failed]);
+			clearTimeout(timer);
+			if (result.done) return;
+			if (result.value.type === 'text-delta') state.sawText = true;
+			yield result.value;
+			arm(options.idleTimeoutMs, 'stopped sending');
+		}
+	} finally {
+		clearTimeout(timer);
+		options.signal.removeEventListener('abort', onAbort);
+		// Ends the upstream request whatever happened: a break, a timeout, an error or the end.
+		upstream.abort();
+		void Promise.resolve(iterator.return?.()).catch(() => {});
+	}
+}
+
+function normalize(error: unknown, provider: ChatProvider, signal: AbortSignal): ProviderError {
+	if (signal.aborted) return error instanceof ProviderError && error.code === 'aborted' ? error : abortError(provider.id);
+	if (error instanceof ProviderError) return error;
+	return new ProviderError({
+		code: 'unknown',
+		message: `The provider "${provider.id}" failed unexpectedly.`,
+		providerId: provider.id,
+		cause: error
+	});
+}
+
+/**
+ * The one retry loop. Before the first text, retryable failures are retried with backoff (honouring
+ * retry-after, capped) up to `maxRetries` times; after it nothing is retried and the error is marked
+ * not retryable, so callers keep the partial answer instead of falling back.
+ */
+export async function* streamWithRetries(
+	provider: ChatProvider,
+	request: ChatRequest,
+	options: StreamRetryOptions
+): AsyncIterable<StreamPart> {
+	for (let retriesDone = 0; ; retriesDone++) {
+		if (options.signal.aborted) throw abortError(provider.id);
+		const state: AttemptState = { sawText: false };
+		try {
+			yield* watchedAttempt(provider, request, options, state);
+			return;
+		} catch (caught) {
+			const error = normalize(caught, provider, options.signal);
+			if (!shouldRetry(error, retriesDone, options.maxRetries, state.sawText)) {
+				throw state.sawText ? copyWith(error, false) : error;
+			}
+			const delayMs = retryDelayMs(error, retriesDone, options);
+			options.onRetry?.(error, retriesDone + 1, delayMs);
+			await sleep(delayMs, options.signal, provider.id);
+		}
+	}
+}

@@ -1,0 +1,52 @@
+import { anthropicKind } from '../../../src/lib/server/providers/anthropic/anthropic-provider';
+import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
+import { ollamaKind } from '../../../src/lib/server/providers/ollama/ollama-provider';
+import { openaiKind } from '../../../src/lib/server/providers/openai/openai-provider';
+import type { ProviderOptions } from '../../../src/lib/server/providers/provider-kind';
+import {
+	ProviderError,
+	type ChatProvider,
+	type ProviderKind,
+	type StreamPart,
+	type Usage
+} from '../../../src/lib/server/providers/types';
+import type { Emulator } from '../../emulators';
+
+export const TEST_KEY = 'sk-test-SECRETKEY-1234567890';
+const kinds = { anthropic: anthropicKind, openai: openaiKind, ollama: ollamaKind };
+
+/** A real adapter on the real SDK, pointed at an emulator (loopback allowed, as the env would be). */
+export function providerFor(kind: ProviderKind, emulator: Pick<Emulator, 'url'>, options: Partial<ProviderOptions> = {}): ChatProvider {
+	return kinds[kind].create({
+		id: kind,
+		apiKey: kind === 'ollama' ? undefined : TEST_KEY,
+		baseUrl: emulator.url,
+		fetch: createGuardedFetch({ policy: { allowPrivateNetwork: true } }),
+		timeoutMs: 5_000,
+		...options
+	});
+}
+
+export type Collected = { text: string; deltas: string[]; finish?: { finishReason: string; usage: Usage }; error?: ProviderError };
+
+/** Drains a stream; a thrown error is returned, not thrown, so tests can assert on partial text too. */
+export async function collect(stream: AsyncIterable<StreamPart>, onPart?: (part: StreamPart) => void): Promise<Collected> {
+	const out: Collected = { text: '', deltas: [] };
+	try {
+		for await (const part of stream) {
+			onPart?.(part);
+			if (part.type === 'text-delta') {
+				out.deltas.push(part.text);
+				out.text += part.text;
+			} else {
+				out.finish = { finishReason: part.finishReason, usage: part.usage };
+			}
+		}
+	} catch (error) {
+		if (!(error instanceof ProviderError)) throw error;
+		out.error = error;
+	}
+	return out;
+}
+
+export const user = (content: string) => ({ role: 'user' as const, content });
