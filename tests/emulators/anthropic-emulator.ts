@@ -33,7 +33,8 @@ const errorTypes: Record<number, string> = {
 };
 
 function errorBody(status: number, scenario: Scenario | undefined, ctx: EmulatorContext, model: string) {
-	const key = String(ctx.req.headers['x-api-key'] ?? '');
+	// SDK 1.x sends the key as a bearer token; older clients send x-api-key. Accept either.
+	const key = String(ctx.req.headers['x-api-key'] ?? (ctx.req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
 	const type = scenario?.errorType ?? errorTypes[status] ?? 'api_error';
 	const defaults: Record<string, string> = {
 		// Echoes the key it got, so tests prove adapters never pass an upstream auth message on.

@@ -1,0 +1,43 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
+
+let server: http.Server;
+let origin: string;
+beforeAll(async () => {
+	server = http.createServer((req, res) => {
+		if (req.url === '/same') return void res.writeHead(302, { location: '/target' }).end();
+		if (req.url === '/other') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+		if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
+		res.writeHead(200, { 'content-type': 'text/plain' }).end(`at ${req.url}`);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('createGuardedFetch', () => {
+	const open = createGuardedFetch({ policy: { allowPrivateNetwork: true } });
+
+	it('follows redirects within the same origin', async () => {
+		expect(await (await open(`${origin}/same`)).text()).toBe('at /target');
+	});
+
+	it('refuses a redirect to another host, and redirect loops', async () => {
+		await expect(open(`${origin}/other`)).rejects.toMatchObject({ name: 'OutboundRefusedError', message: expect.stringContaining('another host') });
+		await expect(open(`${origin}/loop`)).rejects.toMatchObject({ name: 'OutboundRefusedError' });
+	});
+
+	it('refuses loopback without the private-network permission, and metadata always', async () => {
+		const closed = createGuardedFetch({ policy: { allowPrivateNetwork: false } });
+		await expect(closed(`${origin}/x`)).rejects.toMatchObject({ message: expect.stringContaining('private or loopback') });
+		await expect(open('http://[::ffff:169.254.169.254]/')).rejects.toMatchObject({ message: expect.stringContaining('metadata') });
+	});
+
+	it('checks what a hostname resolves to', async () => {
+		const closed = createGuardedFetch({ policy: { allowPrivateNetwork: false } });
+		// "localhost" is classified by name; a name resolving to loopback is caught by the DNS check.
+		await expect(closed(`${origin.replace('127.0.0.1', 'localhost')}/x`)).rejects.toMatchObject({ name: 'OutboundRefusedError' });
+	});
+});
