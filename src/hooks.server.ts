@@ -1,6 +1,10 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
+import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
+import { sessionCookie } from '$lib/server/auth/cookie';
+import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard';
+import { appOrigin } from '$lib/server/auth/session';
 
 export const init: ServerInit = async () => {
 	await bootApp();
@@ -12,6 +16,25 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/** CSP (with frame-ancestors 'none') comes from svelte.config.js; these cover the rest. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers: Record<string, string> = {
+		'x-content-type-options': 'nosniff',
+		'referrer-policy': 'same-origin',
+		// For browsers that predate CSP's frame-ancestors.
+		'x-frame-options': 'DENY'
+	};
+	try {
+		for (const [name, value] of Object.entries(headers)) {
+			if (!response.headers.has(name)) response.headers.set(name, value);
+		}
+	} catch {
+		// A response with immutable headers (a proxied fetch) is passed on as it is.
+	}
+	return response;
+};
+
 const appHandle: Handle = async ({ event, resolve }) => {
 	const app = currentApp();
 	if (!app) return new Response('Switchboard is starting', { status: 503, headers: { 'retry-after': '1' } });
@@ -20,4 +43,40 @@ const appHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(appHandle);
+/** Cross-site writes are refused before anything reads the cookie (see origin-guard.ts). */
+const originGuard: Handle = async ({ event, resolve }) => {
+	const decision = checkRequestOrigin({
+		method: event.request.method,
+		headers: event.request.headers,
+		appOrigin: appOrigin(event.locals.app.config, event.url)
+	});
+	if (!decision.allowed) return originRefusal(event.url.pathname);
+	return resolve(event);
+};
+
+/**
+ * Puts the user (session cookie or bearer token) in locals, sends the cookie again when the
+ * session slid forward, clears a dead cookie, and sends signed-out visitors of the app's pages to
+ * /login. The tRPC handler reuses this authentication for the same Request.
+ */
+const authHandle: Handle = async ({ event, resolve }) => {
+	const app = event.locals.app;
+	const auth = await authenticateRequest(app, event.request);
+	event.locals.user = auth?.user ?? null;
+
+	if (auth?.renewal) {
+		const cookie = sessionCookie(app, event.url, auth.renewal);
+		event.cookies.set(cookie.name, cookie.value, cookie.options);
+	} else if (!auth && readCredential(event.request.headers)?.kind === 'cookie') {
+		const cookie = sessionCookie(app, event.url, null);
+		event.cookies.delete(cookie.name, cookie.options);
+	}
+
+	if (!auth && event.route.id?.startsWith('/(app)')) {
+		const next = event.url.pathname + event.url.search;
+		redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, appHandle, originGuard, authHandle);

@@ -105,7 +105,9 @@ export class AuthService {
 		const startedAt = runtime.now().getTime();
 		runtime.throttle.begin(keys, startedAt);
 		if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-			throw new AppError('bad_request', 'Your current password is not correct.', { field: 'currentPassword' });
+			throw new AppError('bad_request', 'Your current password is not correct.', {
+				field: 'currentPassword'
+			});
 		}
 		runtime.throttle.succeeded(keys, startedAt);
 		const passwordHash = await hashPassword(input.newPassword);

@@ -13,7 +13,13 @@ export type UserServiceDeps = { db: Db; runtime: AuthRuntime };
 /** An account as the admin page sees it: never the password hash. */
 export type AdminUserDto = AuthUser & { disabled: boolean; createdAt: Date };
 
-export type ApiTokenDto = { id: string; name: string; hint: string; createdAt: Date; lastUsedAt: Date | null };
+export type ApiTokenDto = {
+	id: string;
+	name: string;
+	hint: string;
+	createdAt: Date;
+	lastUsedAt: Date | null;
+};
 
 function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
 	return {
@@ -65,7 +71,10 @@ export class UserService {
 	}
 
 	/** The token's secret is in this answer only: the database keeps its hash. */
-	async createToken(userId: string, input: TokenCreateInput): Promise<{ id: string; name: string; token: string }> {
+	async createToken(
+		userId: string,
+		input: TokenCreateInput
+	): Promise<{ id: string; name: string; token: string }> {
 		const { token, tokenHash, hint } = generateApiToken();
 		const row = await tokenRepo.insertToken(this.deps.db, userId, {
 			name: input.name,

@@ -1,6 +1,9 @@
+import type { AuthUser } from '$lib/schemas/auth';
 import type { App } from '../app';
+import { authenticateConnectionParams, type Authenticated } from '../auth/authenticate';
 
-export type ContextUser = { id: string; email: string; name: string | null; role: 'admin' | 'member' };
+/** The signed-in user as procedures see it: `{ id, email, name, role }` (the `auth.me` shape). */
+export type ContextUser = AuthUser;
 
 export type CreateContextOptions = {
 	app: App;
@@ -10,18 +13,32 @@ export type CreateContextOptions = {
 	clientAddress: string;
 	/** Set by hooks.server.ts when a session cookie or bearer token was already verified. */
 	user?: ContextUser | null;
+	/** How `user` was authenticated (session or token, which one), when known. */
+	auth?: Authenticated | null;
 	connectionParams?: Record<string, string> | null;
 };
 
-export function createContext(options: CreateContextOptions) {
+/**
+ * Without a user from the request's headers, a subscription may still bring an API token in
+ * tRPC's connectionParams (EventSource in Node cannot always set headers).
+ */
+export async function createContext(options: CreateContextOptions) {
+	let auth = options.auth ?? null;
+	let user = options.user !== undefined ? options.user : (auth?.user ?? null);
+	if (!user && options.connectionParams?.token) {
+		auth = await authenticateConnectionParams(options.app, options.connectionParams);
+		user = auth?.user ?? null;
+	}
 	return {
 		app: options.app,
 		req: options.req,
 		resHeaders: options.resHeaders,
 		clientAddress: options.clientAddress,
-		user: options.user ?? null,
+		user,
+		// Only when it describes this very user: never another account's session details.
+		auth: user && auth?.user.id === user.id ? auth : null,
 		connectionParams: options.connectionParams ?? null
 	};
 }
 
-export type Context = ReturnType<typeof createContext>;
+export type Context = Awaited<ReturnType<typeof createContext>>;

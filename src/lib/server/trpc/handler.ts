@@ -1,30 +1,42 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { App } from '../app';
+import { authenticateRequest } from '../auth/authenticate';
+import { sessionCookieHeader } from '../auth/cookie';
 import { createContext, type ContextUser } from './context';
 import { appRouter } from './router';
 
 export const trpcEndpoint = '/api/trpc';
 
-/** Serves one tRPC request. The SvelteKit route and the integration tests both call this. */
-export function handleTrpcRequest(
+/**
+ * Serves one tRPC request. The SvelteKit route and the integration tests both call this.
+ * Without `extra.user` (tests, anything outside hooks.server.ts) it authenticates the request
+ * itself and renews the session cookie as hooks.server.ts would. With it, the authentication
+ * hooks.server.ts already did for this same Request is reused (it is remembered per Request).
+ */
+export async function handleTrpcRequest(
 	app: App,
 	req: Request,
 	extra: { clientAddress: string; user?: ContextUser | null }
 ): Promise<Response> {
+	const auth = await authenticateRequest(app, req);
+	const renewal = extra.user === undefined ? auth?.renewal : null;
 	return fetchRequestHandler({
 		endpoint: trpcEndpoint,
 		req,
 		router: appRouter,
 		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
 		allowMethodOverride: false,
-		createContext: ({ resHeaders, info }) =>
-			createContext({
+		createContext: ({ resHeaders, info }) => {
+			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
+			return createContext({
 				app,
 				req,
 				resHeaders,
 				clientAddress: extra.clientAddress,
 				user: extra.user,
+				auth,
 				connectionParams: (info.connectionParams as Record<string, string> | null) ?? null
-			})
+			});
+		}
 	});
 }

@@ -38,11 +38,16 @@ const t = initTRPC.context<Context>().create({
 	}
 });
 
-/** Turns AppErrors into the matching tRPC code, so the HTTP status is right as well as the body. */
-const mapErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns AppErrors into the matching tRPC code, so the HTTP status is right as well as the body,
+ * and sends Retry-After with a 429 so plain HTTP clients know how long to wait.
+ */
+const mapErrors = t.middleware(async ({ ctx, next }) => {
 	const result = await next();
 	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
 		const mapped = toTRPCError(result.error.cause);
+		const retryAfterMs = appErrorOf(mapped)?.retryAfterMs;
+		if (retryAfterMs) ctx.resHeaders.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
 		if (mapped.code !== 'INTERNAL_SERVER_ERROR') throw mapped;
 	}
 	return result;
@@ -53,11 +58,13 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 export const publicProcedure = t.procedure.use(mapErrors);
 
+/** Signed-in users only: `ctx.user` is non-null inside (disabled users never get this far). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
 	return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
+/** Admins only; members get FORBIDDEN. The role is read fresh on every request, never cached. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 	if (ctx.user.role !== 'admin')
 		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });

@@ -1,0 +1,85 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { apiTokens, users } from '../schema';
+import { sessionUserColumns, type SessionUser } from './session-repository';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+export async function insertToken(
+	db: Executor,
+	userId: string,
+	values: { name: string; tokenHash: string; hint: string; now: Date }
+): Promise<ApiTokenRow> {
+	const [row] = await db
+		.insert(apiTokens)
+		.values({
+			userId,
+			name: values.name,
+			tokenHash: values.tokenHash,
+			hint: values.hint,
+			createdAt: values.now
+		})
+		.returning();
+	return row;
+}
+
+/** A bearer token's row and user, found by the token's hash (the token is the credential). */
+export async function findTokenWithUser(
+	db: Executor,
+	tokenHash: string
+): Promise<{ token: ApiTokenRow; user: SessionUser } | undefined> {
+	const [row] = await db
+		.select({
+			token: apiTokens,
+			user: sessionUserColumns
+		})
+		.from(apiTokens)
+		.innerJoin(users, eq(users.id, apiTokens.userId))
+		.where(eq(apiTokens.tokenHash, tokenHash));
+	return row;
+}
+
+/** The same, by id and owner: to re-check that a token behind a long-lived stream still exists. */
+export async function findTokenById(
+	db: Executor,
+	userId: string,
+	tokenId: string
+): Promise<{ token: ApiTokenRow; user: SessionUser } | undefined> {
+	const [row] = await db
+		.select({
+			token: apiTokens,
+			user: sessionUserColumns
+		})
+		.from(apiTokens)
+		.innerJoin(users, eq(users.id, apiTokens.userId))
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+	return row;
+}
+
+export async function listTokens(db: Executor, userId: string): Promise<ApiTokenRow[]> {
+	return db
+		.select()
+		.from(apiTokens)
+		.where(eq(apiTokens.userId, userId))
+		.orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+}
+
+export async function touchToken(db: Executor, userId: string, tokenId: string, now: Date): Promise<void> {
+	await db
+		.update(apiTokens)
+		.set({ lastUsedAt: now })
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+}
+
+/** True when the user had such a token: another user's token id is simply not found. */
+export async function deleteToken(db: Executor, userId: string, tokenId: string): Promise<boolean> {
+	const rows = await db
+		.delete(apiTokens)
+		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
+		.returning({ id: apiTokens.id });
+	return rows.length > 0;
+}
+
+export async function deleteUserTokens(db: Executor, userId: string): Promise<void> {
+	await db.delete(apiTokens).where(eq(apiTokens.userId, userId));
+}

@@ -1,0 +1,75 @@
+import { asc, count, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { users } from '../schema';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'name' | 'passwordHash' | 'role'>;
+
+// Any constant works: it only has to be the same in every process creating users.
+const USER_CREATION_LOCK = 4_242_001;
+
+/**
+ * Serialises account creation until the transaction ends, so two first sign-ups racing on an empty
+ * database cannot both see zero users and both become admin. Works on Postgres and PGlite alike.
+ */
+export async function lockUserCreation(tx: Executor): Promise<void> {
+	await tx.execute(sql`select pg_advisory_xact_lock(${USER_CREATION_LOCK})`);
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+	const [row] = await db.select({ n: count() }).from(users);
+	return Number(row?.n ?? 0);
+}
+
+/** The Postgres error code for a unique violation, wherever the driver put it in the cause chain. */
+function isUniqueViolation(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current === 'object' && (current as { code?: unknown }).code === '23505') return true;
+		current = current instanceof Error ? current.cause : undefined;
+	}
+	return false;
+}
+
+/** The new user, or null when the email is taken. */
+export async function insertUser(db: Executor, values: NewUser): Promise<UserRow | null> {
+	try {
+		const [row] = await db.insert(users).values(values).returning();
+		return row;
+	} catch (error) {
+		if (isUniqueViolation(error)) return null;
+		throw error;
+	}
+}
+
+/** Sign-in looks an account up by its (normalised) email: the one lookup not keyed by user id. */
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+	const [row] = await db.select().from(users).where(eq(users.email, email));
+	return row;
+}
+
+export async function findUserById(db: Executor, userId: string): Promise<UserRow | undefined> {
+	const [row] = await db.select().from(users).where(eq(users.id, userId));
+	return row;
+}
+
+/** Every account, for the admin page: a self-hosted install has tens of users, not millions. */
+export async function listUsers(db: Executor): Promise<UserRow[]> {
+	return db.select().from(users).orderBy(asc(users.createdAt), asc(users.id));
+}
+
+export type UserPatch = Partial<Pick<UserRow, 'role' | 'disabled' | 'passwordHash'>>;
+
+export async function updateUser(
+	db: Executor,
+	userId: string,
+	patch: UserPatch,
+	now: Date
+): Promise<UserRow | undefined> {
+	const [row] = await db
+		.update(users)
+		.set({ ...patch, updatedAt: now })
+		.where(eq(users.id, userId))
+		.returning();
+	return row;
+}

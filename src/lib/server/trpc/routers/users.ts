@@ -1,0 +1,11 @@
+import { userUpdateInput } from '$lib/schemas/auth';
+import { userService } from '../../services/user-service';
+import { adminProcedure, router } from '../init';
+
+/** Account administration: admins only, members get FORBIDDEN. */
+export const usersRouter = router({
+	list: adminProcedure.query(({ ctx }) => userService(ctx.app).list()),
+	update: adminProcedure
+		.input(userUpdateInput)
+		.mutation(({ ctx, input }) => userService(ctx.app).update(ctx.user, input))
+});

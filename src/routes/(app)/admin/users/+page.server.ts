@@ -1,0 +1,34 @@
+import { userUpdateInput } from '$lib/schemas/auth';
+import { requireAdmin } from '$lib/server/auth/guards';
+import { failedForm, invalidForm } from '$lib/server/http/form';
+import { userService } from '$lib/server/services/user-service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const me = requireAdmin(locals, url);
+	return { users: await userService(locals.app).list(), me: me.id };
+};
+
+/** Form fields are strings: "true"/"false" become booleans, absent fields stay absent. */
+function flag(value: FormDataEntryValue | null): boolean | undefined {
+	return value === null ? undefined : value === 'true';
+}
+
+export const actions: Actions = {
+	update: async (event) => {
+		const actor = requireAdmin(event.locals, event.url);
+		const data = await event.request.formData();
+		const parsed = userUpdateInput.safeParse({
+			userId: data.get('userId'),
+			role: data.get('role') ?? undefined,
+			disabled: flag(data.get('disabled'))
+		});
+		if (!parsed.success) return invalidForm(parsed.error, {});
+		try {
+			const user = await userService(event.locals.app).update(actor, parsed.data);
+			return { updated: user.email };
+		} catch (error) {
+			return failedForm(error, {});
+		}
+	}
+};

@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import { signInInput } from '$lib/schemas/auth';
+import { sessionCookie } from '$lib/server/auth/cookie';
+import { safeNextPath } from '$lib/server/auth/guards';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { failedForm, invalidForm, textFields } from '$lib/server/http/form';
+import { authService } from '$lib/server/services/auth-service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const status = await authService(locals.app).signUpStatus();
+	return { signUpOpen: status.open, firstRun: status.firstRun };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const data = await event.request.formData();
+		const values = textFields(data, ['email']);
+		const parsed = signInInput.safeParse({ email: data.get('email'), password: data.get('password') });
+		if (!parsed.success) return invalidForm(parsed.error, values);
+		const app = event.locals.app;
+		try {
+			const { session } = await authService(app).signIn(parsed.data, {
+				address: event.getClientAddress(),
+				presentedToken: event.cookies.get(SESSION_COOKIE) ?? null
+			});
+			const cookie = sessionCookie(app, event.url, session);
+			event.cookies.set(cookie.name, cookie.value, cookie.options);
+		} catch (error) {
+			return failedForm(error, values);
+		}
+		redirect(303, safeNextPath(event.url.searchParams.get('next')));
+	}
+};
