@@ -1,15 +1,57 @@
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
+import { ProviderManager } from './providers/registry';
+import { ChatService } from './services/chat-service';
+import { CompletionService } from './services/completion-service';
+import { GenerationService, type GenerationSettings } from './services/generation-service';
+import { ModelService } from './services/model-service';
+import { ProviderService } from './services/provider-service';
+import { StreamService } from './services/stream-service';
+import { UsageService } from './services/usage-service';
 
 /**
- * Everything a request needs, built once at start (or once per test suite): the database and the
- * configuration. Routers reach services through it, so tests can build an app on their own database.
+ * Everything a request needs, built once at start (or once per test suite): the database, the
+ * configuration, the provider manager and the services. Routers reach services through it, so tests
+ * can build an app on their own database.
  */
-export type App = {
+export type App = ReturnType<typeof createApp>;
+
+export type AppOptions = {
 	config: Env;
 	database: DatabaseHandle;
+	/** Overrides for limits and timings (tests use small ones). */
+	generation?: Partial<GenerationSettings>;
+	/** The network fetch for provider calls (under the URL guard). */
+	fetch?: typeof fetch;
 };
 
-export function createApp(options: { config: Env; database: DatabaseHandle }): App {
-	return { config: options.config, database: options.database };
+export function createApp(options: AppOptions) {
+	const { config, database } = options;
+	const db = database.db;
+	const providers = new ProviderManager({ db, config, fetch: options.fetch });
+	const generations = new GenerationService({
+		db,
+		providers,
+		settings: {
+			maxRetries: config.PROVIDER_MAX_RETRIES,
+			timeoutMs: config.PROVIDER_TIMEOUT_MS,
+			maxConcurrentPerUser: 3,
+			requestsPerMinute: 60,
+			retainLogMs: 60_000,
+			flushIntervalMs: 1_000,
+			...options.generation
+		}
+	});
+	return {
+		config,
+		database,
+		providers,
+		generations,
+		providerAdmin: new ProviderService({ db, config, providers }),
+		models: new ModelService({ db, providers }),
+		chats: new ChatService({ db, providers, generations }),
+		streams: new StreamService({ db, generations }),
+		completions: new CompletionService({ providers, generations }),
+		usage: new UsageService({ db })
+	};
 }

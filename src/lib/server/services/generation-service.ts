@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import { describeError, log } from '../log';
 import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import { streamWithRetries } from '../providers/resilient-stream';
-import { estimateTokens } from '../providers/estimate-tokens';
+import { estimateUsage } from '../providers/estimate-tokens';
 import { ProviderError, type ChatRequest, type FinishReason, type Usage } from '../providers/types';
 
 export type GenerationSpec = {
@@ -186,11 +186,7 @@ export class GenerationService {
 		const usage: Usage =
 			finish && !stopped
 				? finish.usage
-				: {
-						inputTokens: estimateTokens(promptText(spec.request)),
-						outputTokens: estimateTokens(text),
-						estimated: true
-					};
+				: estimateUsage(spec.request, text);
 		const costUsd = computeCost(answered.model, usage.inputTokens, usage.outputTokens);
 		const status: GenerationOutcome['status'] = stopped ? 'stopped' : failure ? 'error' : 'complete';
 		const finishReason: FinishReason = stopped ? 'aborted' : failure ? 'error' : finish!.finishReason;
@@ -269,10 +265,6 @@ export class GenerationService {
 			log.error('could not save a finished generation', { id: spec.id, error: describeError(caught) });
 		}
 	}
-}
-
-function promptText(request: Omit<ChatRequest, 'model'>): string {
-	return [request.system ?? '', ...request.messages.map((m) => m.content)].join('\n');
 }
 
 function toProviderError(caught: unknown, providerId: string, signal: AbortSignal): ProviderError {

@@ -1,12 +1,22 @@
 import { router } from './init';
 import { authRouter } from './routers/auth';
+import { chatsRouter } from './routers/chats';
+import { completionsRouter } from './routers/completions';
 import { healthRouter } from './routers/health';
+import { modelsRouter } from './routers/models';
+import { providersRouter } from './routers/providers';
+import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
 	health: healthRouter,
 	auth: authRouter,
-	users: usersRouter
+	users: usersRouter,
+	providers: providersRouter,
+	models: modelsRouter,
+	chats: chatsRouter,
+	completions: completionsRouter,
+	usage: usageRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,123 @@
+import type { ProviderUpdateInput } from '$lib/schemas/providers';
+import { keyHint, sealApiKey } from '../crypto';
+import type { Db } from '../db/client';
+import {
+	getProviderConfig,
+	updateProviderConfig,
+	type ProviderConfigPatch
+} from '../db/repositories/provider-repository';
+import type { Env } from '../env-schema';
+import { AppError } from '../errors';
+import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
+import { baseUrlChangeNeedsKey, checkUrl } from '../providers/url-policy';
+import { ProviderError, type ProviderKind } from '../providers/types';
+
+/** Provider settings as the API shows them: never a key, only whether one exists and its last 4 characters. */
+function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
+	const { row } = state;
+	const envKey = providerKinds[row.kind as ProviderKind]?.fromEnv(config).apiKey;
+	const hint = state.apiKeySource === 'database' ? row.apiKeyHint : envKey ? keyHint(envKey) : null;
+	const status = !row.enabled
+		? 'disabled'
+		: !state.configured
+			? 'not_configured'
+			: state.coolingDown
+				? 'cooling_down'
+				: 'ready';
+	return {
+		id: row.id,
+		kind: row.kind,
+		displayName: row.displayName,
+		enabled: row.enabled,
+		configured: state.configured,
+		isDefault: row.id === defaultId,
+		priority: row.priority,
+		baseUrl: state.baseUrl,
+		baseUrlSource: state.baseUrlSource,
+		hasApiKey: state.apiKeySource !== null,
+		apiKeySource: state.apiKeySource,
+		keyHint: hint || null,
+		defaultModelId: row.defaultModelId,
+		allowPrivateNetwork: (row.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ?? null,
+		status: status as 'disabled' | 'not_configured' | 'cooling_down' | 'ready',
+		problem: state.problem
+	};
+}
+
+export type ProviderInfo = ReturnType<typeof toProviderInfo>;
+
+export class ProviderService {
+	constructor(private readonly deps: { db: Db; config: Env; providers: ProviderManager }) {}
+
+	async list(): Promise<ProviderInfo[]> {
+		const [states, defaultId] = await Promise.all([
+			this.deps.providers.listStates(),
+			this.deps.providers.defaultProviderId()
+		]);
+		return states.map((s) => toProviderInfo(s, defaultId, this.deps.config));
+	}
+
+	async get(providerId: string): Promise<ProviderInfo> {
+		const info = (await this.list()).find((p) => p.id === providerId);
+		if (!info) throw new AppError('not_found', `Unknown provider "${providerId}".`);
+		return info;
+	}
+
+	async update(input: ProviderUpdateInput): Promise<ProviderInfo> {
+		const { db, config, providers } = this.deps;
+		const current = await getProviderConfig(db, input.providerId);
+		if (!current) throw new AppError('not_found', `Unknown provider "${input.providerId}".`);
+		const kind = providerKinds[current.kind as ProviderKind];
+		const patch: ProviderConfigPatch = {};
+		if (input.enabled !== undefined) patch.enabled = input.enabled;
+		if (input.isDefault !== undefined) patch.isDefault = input.isDefault;
+		if (input.priority !== undefined) patch.priority = input.priority;
+		if (input.defaultModelId !== undefined) patch.defaultModelId = input.defaultModelId;
+		if (input.settings) patch.settings = input.settings;
+		if (input.baseUrl !== undefined) {
+			const allowPrivateNetwork =
+				input.settings?.allowPrivateNetwork ??
+				(current.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ??
+				kind.privateNetworkByDefault;
+			if (input.baseUrl !== null) {
+				const check = checkUrl(input.baseUrl, { allowPrivateNetwork });
+				if (!check.ok) throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
+			}
+			patch.baseUrl = input.baseUrl;
+			// A stored key never follows the base URL to another host: it must be entered again.
+			if (
+				input.apiKey === undefined &&
+				current.apiKeyEncrypted &&
+				baseUrlChangeNeedsKey(current.baseUrl, input.baseUrl, kind.defaultBaseUrl)
+			) {
+				Object.assign(patch, sealApiKey(null, config));
+			}
+		}
+		if (input.apiKey !== undefined) Object.assign(patch, sealApiKey(input.apiKey, config));
+		await updateProviderConfig(db, input.providerId, patch);
+		providers.invalidate();
+		return this.get(input.providerId);
+	}
+
+	/** A live check: reachable, key accepted, models listed. Failures are results, not exceptions. */
+	async test(providerId: string) {
+		const started = performance.now();
+		try {
+			const provider = await this.deps.providers.get(providerId);
+			const signal = AbortSignal.timeout(Math.min(this.deps.config.PROVIDER_TIMEOUT_MS, 20_000));
+			await provider.checkHealth(signal);
+			const models = await provider.listModels(signal);
+			return { ok: true as const, latencyMs: Math.round(performance.now() - started), modelsSeen: models.length };
+		} catch (error) {
+			if (error instanceof ProviderError || error instanceof AppError) {
+				const code = error instanceof ProviderError ? error.code : 'unavailable';
+				return {
+					ok: false as const,
+					latencyMs: Math.round(performance.now() - started),
+					error: { code, message: error.message }
+				};
+			}
+			throw error;
+		}
+	}
+}
