@@ -1,0 +1,247 @@
+import type { Db } from '../db/client';
+import { upsertDiscoveredModels, listModels, type DiscoveryCounts, type ProviderModelRow } from '../db/repositories/model-repository';
+import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/provider-repository';
+import type { Env } from '../env-schema';
+import { AppError } from '../errors';
+import { anthropicKind } from './anthropic/anthropic-provider';
+import { didYouMean } from './close-matches';
+import { CooldownTracker, type CooldownOptions } from './cooldown';
+import { createGuardedFetch } from './guarded-fetch';
+import { ollamaKind } from './ollama/ollama-provider';
+import { openaiKind } from './openai/openai-provider';
+import { effectiveConfig, type EffectiveConfig } from './provider-config';
+import type { ProviderKindDefinition } from './provider-kind';
+import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
+import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
+
+export type { ProviderModelRow } from '../db/repositories/model-repository';
+
+/** Every provider kind, one line each: a new kind is a folder and a line here. */
+export const providerKinds: Record<ProviderKind, ProviderKindDefinition> = {
+	anthropic: anthropicKind,
+	openai: openaiKind,
+	ollama: ollamaKind
+};
+
+export type ResolvedModel = { providerId: string; kind: ProviderKind; provider: ChatProvider; model: ProviderModelRow };
+
+/** What providers.list needs besides the row: the effective settings and health. */
+export type ProviderState = {
+	id: string;
+	kind: string;
+	enabled: boolean;
+	configured: boolean;
+	problem: string | null;
+	baseUrl: string;
+	baseUrlSource: EffectiveConfig['baseUrlSource'];
+	apiKeySource: EffectiveConfig['apiKeySource'];
+	coolingDown: boolean;
+	row: ProviderConfigRow;
+};
+
+export type ProviderManagerDeps = {
+	db: Db;
+	config: Env;
+	/** The network fetch under the guard (tests may pass their own). */
+	fetch?: typeof fetch;
+	cooldown?: CooldownOptions;
+	/** How long a read of provider_configs / provider_models is trusted (other instances' edits). */
+	ttlMs?: number;
+};
+
+type Snapshot = {
+	loadedAt: number;
+	configs: ProviderConfigRow[];
+	models: ProviderModelRow[];
+	effective: Map<string, EffectiveConfig>;
+};
+
+const usable = (e: EffectiveConfig | undefined) => !!e && e.row.enabled && e.problem === null;
+
+/**
+ * Builds providers from provider_configs (the environment as fallback), picks defaults, resolves
+ * requests to a provider and model, orders fallbacks and remembers failing providers.
+ */
+export class ProviderManager {
+	private snapshotPromise?: Promise<Snapshot>;
+	private readonly instances = new Map<string, { fingerprint: string; provider: ChatProvider }>();
+	private readonly cooldown: CooldownTracker;
+	private readonly ttlMs: number;
+
+	constructor(private readonly deps: ProviderManagerDeps) {
+		this.cooldown = new CooldownTracker(deps.cooldown);
+		this.ttlMs = deps.ttlMs ?? 5_000;
+	}
+
+	private async snapshot(): Promise<Snapshot> {
+		const current = this.snapshotPromise ? await this.snapshotPromise.catch(() => undefined) : undefined;
+		if (current && Date.now() - current.loadedAt < this.ttlMs) return current;
+		const loading = (async () => {
+			const [configs, models] = await Promise.all([listProviderConfigs(this.deps.db), listModels(this.deps.db)]);
+			const effective = new Map(
+				configs.map((row) => [row.id, effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)])
+			);
+			return { loadedAt: Date.now(), configs, models, effective };
+		})();
+		this.snapshotPromise = loading;
+		return loading;
+	}
+
+	/** Forget what was read; the next call reads provider_configs and provider_models again. */
+	invalidate(): void {
+		this.snapshotPromise = undefined;
+	}
+
+	async listStates(): Promise<ProviderState[]> {
+		const s = await this.snapshot();
+		return s.configs.map((row) => {
+			const e = s.effective.get(row.id)!;
+			return {
+				id: row.id,
+				kind: row.kind,
+				enabled: row.enabled,
+				configured: e.problem === null,
+				problem: e.problem,
+				baseUrl: e.baseUrl,
+				baseUrlSource: e.baseUrlSource,
+				apiKeySource: e.apiKeySource,
+				coolingDown: this.isCoolingDown(row.id),
+				row
+			};
+		});
+	}
+
+	async defaultProviderId(): Promise<string | null> {
+		const s = await this.snapshot();
+		const env = this.deps.config.DEFAULT_PROVIDER;
+		if (env && usable(s.effective.get(env))) return env;
+		const marked = s.configs.find((r) => r.isDefault);
+		if (marked && usable(s.effective.get(marked.id))) return marked.id;
+		return s.configs.find((r) => usable(s.effective.get(r.id)))?.id ?? null;
+	}
+
+	async defaultModelId(providerId: string): Promise<string | null> {
+		const s = await this.snapshot();
+		const enabled = s.models.filter((m) => m.providerId === providerId && m.enabled);
+		const preferred = s.configs.find((r) => r.id === providerId)?.defaultModelId;
+		return enabled.find((m) => m.modelId === preferred)?.modelId ?? enabled[0]?.modelId ?? null;
+	}
+
+	/** The provider instance, built from its row and the environment, cached until its settings change. */
+	async get(providerId: string): Promise<ChatProvider> {
+		const s = await this.snapshot();
+		const e = s.effective.get(providerId);
+		if (!e) throw unknownProvider(providerId, s);
+		if (e.problem || !e.definition) {
+			throw new AppError('precondition_failed', `The provider "${providerId}" is not configured: ${e.problem}`, { field: 'providerId' });
+		}
+		const fingerprint = JSON.stringify([e.row.kind, e.baseUrl, e.apiKey ?? '', e.allowPrivateNetwork]);
+		const cached = this.instances.get(providerId);
+		if (cached?.fingerprint === fingerprint) return cached.provider;
+		const provider = e.definition.create({
+			id: providerId,
+			apiKey: e.apiKey,
+			baseUrl: e.baseUrl,
+			fetch: createGuardedFetch({ policy: { allowPrivateNetwork: e.allowPrivateNetwork }, baseFetch: this.deps.fetch }),
+			timeoutMs: this.deps.config.PROVIDER_TIMEOUT_MS,
+			completeTimeoutMs: Math.max(this.deps.config.PROVIDER_TIMEOUT_MS, 600_000)
+		});
+		this.instances.set(providerId, { fingerprint, provider });
+		return provider;
+	}
+
+	async resolve(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel> {
+		const s = await this.snapshot();
+		const providerId = req.providerId ?? (await this.defaultProviderId());
+		if (!providerId) {
+			throw new AppError('precondition_failed', 'No provider is configured. Add an API key in Settings → Providers.', {
+				field: 'providerId'
+			});
+		}
+		const e = s.effective.get(providerId);
+		if (!e) throw unknownProvider(providerId, s);
+		if (!e.row.enabled) {
+			throw new AppError('precondition_failed', `The provider "${providerId}" is disabled.`, { field: 'providerId' });
+		}
+		const provider = await this.get(providerId);
+		const modelId = req.modelId ?? (await this.defaultModelId(providerId));
+		if (!modelId) {
+			throw new AppError(
+				'precondition_failed',
+				`The provider "${providerId}" has no enabled models. Refresh its models in Settings → Providers.`,
+				{ field: 'modelId' }
+			);
+		}
+		const ofProvider = s.models.filter((m) => m.providerId === providerId);
+		const model = ofProvider.find((m) => m.modelId === modelId);
+		if (!model || !model.enabled) {
+			const enabledIds = ofProvider.filter((m) => m.enabled).map((m) => m.modelId);
+			const what = model ? `The model "${modelId}" is disabled for ${providerId}.` : `Unknown model "${modelId}" for ${providerId}.`;
+			throw new AppError('bad_request', what + didYouMean(modelId, enabledIds), { field: 'modelId' });
+		}
+		return { providerId, kind: e.row.kind as ProviderKind, provider, model };
+	}
+
+	/**
+	 * The fallback chain: the requested provider and model first (its errors propagate), then every
+	 * other enabled and configured provider by priority with its default model, skipping those
+	 * cooling down after repeated failures.
+	 */
+	async candidates(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel[]> {
+		const first = await this.resolve(req);
+		const chain = [first];
+		const s = await this.snapshot();
+		for (const row of s.configs) {
+			if (row.id === first.providerId || !usable(s.effective.get(row.id)) || this.isCoolingDown(row.id)) continue;
+			const modelId = await this.defaultModelId(row.id);
+			if (!modelId) continue;
+			// A fallback that cannot be built is skipped: it must never break the requested one.
+			const resolved = await this.resolve({ providerId: row.id, modelId }).catch(() => undefined);
+			if (resolved) chain.push(resolved);
+		}
+		return chain;
+	}
+
+	/**
+	 * Fits a request to the model: temperature only where its capabilities allow it, maxTokens
+	 * clamped to its output limit, and Anthropic's required max_tokens filled in.
+	 */
+	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
+		const { model } = resolved;
+		const prepared: ChatRequest = { ...request, model: model.modelId };
+		if (!model.capabilities.temperature) delete prepared.temperature;
+		const limit = model.maxOutputTokens ?? undefined;
+		if (prepared.maxTokens !== undefined && limit !== undefined) prepared.maxTokens = Math.min(prepared.maxTokens, limit);
+		if (prepared.maxTokens === undefined && resolved.kind === 'anthropic') {
+			prepared.maxTokens = Math.min(limit ?? DEFAULT_ANTHROPIC_MAX_TOKENS, DEFAULT_ANTHROPIC_MAX_TOKENS);
+		}
+		return prepared;
+	}
+
+	/** Asks the provider for its models and records them (models.refresh). */
+	async discoverModels(providerId: string, signal?: AbortSignal): Promise<DiscoveryCounts> {
+		const provider = await this.get(providerId);
+		const discovered = await provider.listModels(signal);
+		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered);
+		this.invalidate();
+		return counts;
+	}
+
+	reportFailure(providerId: string, error: ProviderError): void {
+		this.cooldown.reportFailure(providerId, error);
+	}
+
+	reportSuccess(providerId: string): void {
+		this.cooldown.reportSuccess(providerId);
+	}
+
+	isCoolingDown(providerId: string): boolean {
+		return this.cooldown.isCoolingDown(providerId);
+	}
+}
+
+function unknownProvider(providerId: string, s: Snapshot): AppError {
+	return new AppError('bad_request', `Unknown provider "${providerId}".${didYouMean(providerId, s.configs.map((c) => c.id))}`, {
+		field: 'providerId'
+	});
+}
