@@ -1,6 +1,6 @@
 import type { AuthUser } from '$lib/schemas/auth';
 import type { App } from '../app';
-import { authenticateConnectionParams, type Authenticated } from '../auth/authenticate';
+import { authenticateConnectionParams, readCredential, type Authenticated } from '../auth/authenticate';
 
 /** The signed-in user as procedures see it: `{ id, email, name, role }` (the `auth.me` shape). */
 export type ContextUser = AuthUser;
@@ -20,12 +20,13 @@ export type CreateContextOptions = {
 
 /**
  * Without a user from the request's headers, a subscription may still bring an API token in
- * tRPC's connectionParams (EventSource in Node cannot always set headers).
+ * tRPC's connectionParams (EventSource in Node cannot always set headers). Not when the request
+ * sent a bearer header that failed: a refused credential is not replaced by another one.
  */
 export async function createContext(options: CreateContextOptions) {
 	let auth = options.auth ?? null;
 	let user = options.user !== undefined ? options.user : (auth?.user ?? null);
-	if (!user && options.connectionParams?.token) {
+	if (!user && options.connectionParams?.token && readCredential(options.req.headers)?.kind !== 'bearer') {
 		auth = await authenticateConnectionParams(options.app, options.connectionParams);
 		user = auth?.user ?? null;
 	}
