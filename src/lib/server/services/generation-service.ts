@@ -115,6 +115,13 @@ export class GenerationService {
 		return true;
 	}
 
+	/** Stops every run and waits until each is saved: for shutdown, so no answer is left `streaming`. */
+	async stopAll(): Promise<void> {
+		const runs = [...this.runs.values()];
+		for (const run of runs) run.controller.abort();
+		await Promise.allSettled(runs.map((run) => run.done));
+	}
+
 	get runningCount(): number {
 		return this.runs.size;
 	}
