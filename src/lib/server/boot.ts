@@ -38,5 +38,7 @@ export async function shutdownApp(): Promise<void> {
 	const app = state.app;
 	state.app = undefined;
 	state.ready = undefined;
+	// Stopped answers are saved as `stopped` with their text before the database closes.
+	await app?.generations.stopAll();
 	await app?.database.close();
 }
