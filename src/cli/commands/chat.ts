@@ -1,0 +1,66 @@
+import type { Command } from '../args';
+import type { CommandContext } from '../context';
+import { EXIT, UsageError } from '../exit-codes';
+import { dim, formatUsageLine, wantsColor } from '../format';
+import { readAll, writeJson } from '../io';
+
+type Chat = Extract<Command, { name: 'chat' }>;
+
+async function promptText(command: Chat, context: CommandContext): Promise<string> {
+	if (command.prompt !== undefined) return command.prompt;
+	if (context.io.stdin.isTTY)
+		throw new UsageError('chat: give a prompt, e.g. switchboard chat "hello", or pipe one in');
+	const piped = await readAll(context.io.stdin);
+	if (!piped.trim()) throw new UsageError('chat: the prompt on stdin is empty');
+	return piped;
+}
+
+/**
+ * Streams the answer's text to stdout as it arrives (nothing else goes there, so it pipes cleanly),
+ * then who answered and what it cost to stderr. Ctrl+C stops the generation on the server (what
+ * streamed is kept) and exits 130 once it has ended.
+ */
+export async function chat(command: Chat, context: CommandContext): Promise<number> {
+	const { io } = context;
+	const content = await promptText(command, context);
+	const { client } = await context.connect();
+	const run = client.ask({
+		chatId: command.chatId,
+		content,
+		providerId: command.provider,
+		modelId: command.model,
+		temperature: command.temperature,
+		maxTokens: command.maxTokens,
+		system: command.system
+	});
+
+	let interrupted = false;
+	const removeInterrupt = io.onInterrupt(() => {
+		interrupted = true;
+		void run.stop().catch(() => {});
+	});
+	let printed = '';
+	try {
+		if (!command.json) {
+			for await (const event of run) {
+				if (event.type !== 'delta') continue;
+				io.stdout.write(event.text);
+				printed += event.text;
+			}
+		}
+		const result = await run.result;
+		if (command.json) writeJson(io.stdout, result);
+		else {
+			if (!printed.endsWith('\n')) io.stdout.write('\n');
+			io.stderr.write(`${dim(formatUsageLine(result), wantsColor(io.stderr, io.env))}\n`);
+		}
+		return interrupted ? EXIT.interrupted : EXIT.ok;
+	} catch (error) {
+		// End the partial answer's line so the error message starts on its own.
+		if (printed && !printed.endsWith('\n')) io.stdout.write('\n');
+		if (interrupted) return EXIT.interrupted;
+		throw error;
+	} finally {
+		removeInterrupt();
+	}
+}

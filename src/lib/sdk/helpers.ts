@@ -1,0 +1,142 @@
+import type { TRPCClient } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { StreamEvent, StreamUsage } from '../schemas/stream-events';
+import type { FinishReason } from '../schemas/common';
+import type { AppRouter } from '../server/trpc/router';
+import { toSwitchboardError } from './errors';
+import { createRun, type GenerationRun, type RunOptions, type WatchHandlers } from './run';
+import type { FallbackEvent, RunState } from './run-state';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+type SendInput = RouterInputs['chats']['send'];
+
+export type AskInput = Omit<SendInput, 'chatId'> & {
+	/** Continue this chat; without it a new chat is created with these settings. */
+	chatId?: string;
+	/** The chat's system prompt (set on the new chat, or updated on the given one). */
+	system?: string;
+	/** Title of a new chat. */
+	title?: string;
+};
+
+export type CompletionInput = RouterInputs['completions']['create'];
+export type CompletionOutput = RouterOutputs['completions']['create'];
+
+/** The end of a generation: who really answered (after any fallback), what, and what it cost. */
+export type GenerationResult = {
+	text: string;
+	providerId: string;
+	modelId: string;
+	finishReason: FinishReason;
+	usage: StreamUsage;
+	/** Providers that failed before the first token and were skipped, in order. */
+	fallbacks: FallbackEvent[];
+};
+
+export type AskResult = GenerationResult & { chatId: string; messageId: string };
+export type CompletionStreamResult = GenerationResult & { generationId: string };
+
+export type AskRun = GenerationRun<AskResult>;
+export type CompletionRun = GenerationRun<CompletionStreamResult>;
+
+type Client = TRPCClient<AppRouter>;
+type TrackedEvent = { id: string; data: StreamEvent };
+
+/** Calls `fn`, turning whatever it throws into a SwitchboardError. */
+export async function typedErrors<T>(fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		throw toSwitchboardError(error);
+	}
+}
+
+function generationResult(state: RunState & { end: { type: 'done' } }): GenerationResult {
+	return {
+		text: state.text,
+		providerId: state.providerId ?? '',
+		modelId: state.modelId ?? '',
+		finishReason: state.end.finishReason,
+		usage: state.end.usage,
+		fallbacks: state.fallbacks
+	};
+}
+
+/** tRPC subscription callbacks for a run's handlers: tracked events carry the StreamEvent in `data`. */
+function subscriptionCallbacks(handlers: WatchHandlers) {
+	return {
+		onData: (tracked: TrackedEvent) => handlers.onEvent(tracked.data),
+		onError: handlers.onError,
+		onComplete: handlers.onComplete,
+		onConnectionStateChange: (state: { state: 'idle' | 'connecting' | 'pending'; error: unknown }) =>
+			handlers.onConnectionState(state)
+	};
+}
+
+async function chatIdFor(client: Client, input: AskInput): Promise<string> {
+	if (input.chatId) {
+		if (input.system !== undefined) {
+			await client.chats.update.mutate({ chatId: input.chatId, systemPrompt: input.system });
+		}
+		return input.chatId;
+	}
+	const chat = await client.chats.create.mutate({
+		title: input.title,
+		providerId: input.providerId,
+		modelId: input.modelId,
+		systemPrompt: input.system,
+		temperature: input.temperature,
+		maxTokens: input.maxTokens
+	});
+	return chat.id;
+}
+
+/**
+ * Sends a message (in a new chat unless `chatId` is given) and watches the answer. The generation
+ * runs on the server: a dropped connection resumes where it left off, and stop() ends it for real.
+ */
+export function ask(client: Client, input: AskInput, options: RunOptions = {}): AskRun {
+	return createRun(async () => {
+		const chatId = await typedErrors(() => chatIdFor(client, input));
+		const { assistantMessageId: messageId } = await typedErrors(() =>
+			client.chats.send.mutate({
+				chatId,
+				content: input.content,
+				providerId: input.providerId,
+				modelId: input.modelId,
+				temperature: input.temperature,
+				maxTokens: input.maxTokens
+			})
+		);
+		return {
+			watch: (handlers) => client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers)),
+			finish: (state) => ({ ...generationResult(state), chatId, messageId }),
+			stop: async () => {
+				await typedErrors(() => client.chats.stop.mutate({ messageId }));
+			}
+		};
+	}, options);
+}
+
+/** A stateless completion, answered in one response (usage is recorded all the same). */
+export function complete(client: Client, input: CompletionInput): Promise<CompletionOutput> {
+	return typedErrors(() => client.completions.create.mutate(input));
+}
+
+/** A stateless completion, streamed: the prompt goes in a POST, only the generation id in the URL. */
+export function streamCompletion(
+	client: Client,
+	input: CompletionInput,
+	options: RunOptions = {}
+): CompletionRun {
+	return createRun(async () => {
+		const { generationId } = await typedErrors(() => client.completions.start.mutate(input));
+		return {
+			watch: (handlers) =>
+				client.completions.stream.subscribe({ generationId }, subscriptionCallbacks(handlers)),
+			finish: (state) => ({ ...generationResult(state), generationId })
+		};
+	}, options);
+}

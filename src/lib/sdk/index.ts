@@ -1,0 +1,80 @@
+/**
+ * Switchboard's typed client for scripts and services: `import { createSwitchboardClient } from
+ * 'switchboard/sdk'`. Everything here is isomorphic (Node 20+ and browsers); server code is only
+ * referenced for its types.
+ */
+import type { TRPCClient } from '@trpc/client';
+import type { AppRouter } from '../server/trpc/router';
+import { createTrpcClient, type SwitchboardClientOptions } from './client';
+import {
+	ask,
+	complete,
+	streamCompletion,
+	type AskInput,
+	type AskRun,
+	type CompletionInput,
+	type CompletionOutput,
+	type CompletionRun
+} from './helpers';
+import type { RunOptions } from './run';
+
+export type SwitchboardHelpers = {
+	/** Sends `content` (in a new chat unless `chatId` is given) and streams the answer. */
+	ask(input: AskInput, options?: RunOptions): AskRun;
+	/** One stateless completion, answered whole. */
+	complete(input: CompletionInput): Promise<CompletionOutput>;
+	/** One stateless completion, streamed. */
+	streamCompletion(input: CompletionInput, options?: RunOptions): CompletionRun;
+};
+
+/** The typed tRPC client (`client.chats.list.query()`…) plus the helpers above. */
+export type SwitchboardClient = TRPCClient<AppRouter> & SwitchboardHelpers;
+
+export function createSwitchboardClient(options: SwitchboardClientOptions): SwitchboardClient {
+	const trpc = createTrpcClient(options);
+	const helpers: SwitchboardHelpers = {
+		ask: (input, runOptions) => ask(trpc, input, runOptions),
+		complete: (input) => complete(trpc, input),
+		streamCompletion: (input, runOptions) => streamCompletion(trpc, input, runOptions)
+	};
+	// tRPC's client is a proxy where every property is a router path; the helpers sit in front of it.
+	return new Proxy(trpc, {
+		get(target, property, receiver) {
+			if (typeof property === 'string' && Object.hasOwn(helpers, property)) {
+				return helpers[property as keyof SwitchboardHelpers];
+			}
+			return Reflect.get(target, property, receiver);
+		}
+	}) as SwitchboardClient;
+}
+
+export { createTrpcClient, type SwitchboardClientOptions, type FetchFunction } from './client';
+export { trpcEndpoint } from './endpoint';
+export type { EventSourceConstructor } from './event-source';
+export {
+	SwitchboardError,
+	SwitchboardProviderError,
+	toSwitchboardError,
+	providerErrorCode,
+	type SwitchboardErrorCode,
+	type ProviderErrorInfo,
+	type FieldErrors
+} from './errors';
+export type {
+	AskInput,
+	AskResult,
+	AskRun,
+	CompletionInput,
+	CompletionOutput,
+	CompletionRun,
+	CompletionStreamResult,
+	GenerationResult,
+	RouterInputs,
+	RouterOutputs
+} from './helpers';
+export type { GenerationRun, RunOptions } from './run';
+export type { FallbackEvent } from './run-state';
+export type { StreamEvent, StreamUsage } from '../schemas/stream-events';
+export type { ProviderErrorCode } from '../schemas/provider-error';
+export { providerErrorCodes } from '../schemas/provider-error';
+export type { FinishReason } from '../schemas/common';
