@@ -15,8 +15,18 @@ import { echoChunks, plausibleUsage, type ChatInput, type ModelSpec, type Scenar
 /** Anthropic Messages over SSE (`event:` + `data:`), paginated models list, error bodies. */
 
 export const defaultAnthropicModels: ModelSpec[] = [
-	{ id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', contextWindow: 200_000, maxOutputTokens: 64_000 },
-	{ id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', contextWindow: 200_000, maxOutputTokens: 64_000 },
+	{
+		id: 'claude-sonnet-4-5',
+		displayName: 'Claude Sonnet 4.5',
+		contextWindow: 200_000,
+		maxOutputTokens: 64_000
+	},
+	{
+		id: 'claude-haiku-4-5',
+		displayName: 'Claude Haiku 4.5',
+		contextWindow: 200_000,
+		maxOutputTokens: 64_000
+	},
 	{ id: 'claude-opus-4-5', displayName: 'Claude Opus 4.5', contextWindow: 200_000, maxOutputTokens: 64_000 }
 ];
 
@@ -34,7 +44,9 @@ const errorTypes: Record<number, string> = {
 
 function errorBody(status: number, scenario: Scenario | undefined, ctx: EmulatorContext, model: string) {
 	// SDK 1.x sends the key as a bearer token; older clients send x-api-key. Accept either.
-	const key = String(ctx.req.headers['x-api-key'] ?? (ctx.req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+	const key = String(
+		ctx.req.headers['x-api-key'] ?? (ctx.req.headers.authorization ?? '').replace(/^Bearer\s+/i, '')
+	);
 	const type = scenario?.errorType ?? errorTypes[status] ?? 'api_error';
 	const defaults: Record<string, string> = {
 		// Echoes the key it got, so tests prove adapters never pass an upstream auth message on.
@@ -46,24 +58,42 @@ function errorBody(status: number, scenario: Scenario | undefined, ctx: Emulator
 		invalid_request_error: 'Invalid request.',
 		api_error: 'Internal server error'
 	};
-	return { type: 'error', error: { type, message: scenario?.errorMessage ?? defaults[type] ?? type }, request_id: 'req_emu' };
+	return {
+		type: 'error',
+		error: { type, message: scenario?.errorMessage ?? defaults[type] ?? type },
+		request_id: 'req_emu'
+	};
 }
 
-const sse = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify({ type, ...(data as object) })}\n\n`;
+const sse = (type: string, data: unknown) =>
+	`event: ${type}\ndata: ${JSON.stringify({ type, ...(data as object) })}\n\n`;
 
 function frames(model: string, inputTokens: number): Frames {
-	const message = { id: 'msg_emu', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null };
+	const message = {
+		id: 'msg_emu',
+		type: 'message',
+		role: 'assistant',
+		model,
+		content: [],
+		stop_reason: null,
+		stop_sequence: null
+	};
 	return {
 		contentType: 'text/event-stream',
 		head: () => [
-			sse('message_start', { message: { ...message, usage: { input_tokens: inputTokens, output_tokens: 1 } } }),
+			sse('message_start', {
+				message: { ...message, usage: { input_tokens: inputTokens, output_tokens: 1 } }
+			}),
 			sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
 			sse('ping', {})
 		],
 		delta: (text) => sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
 		end: (reason, usage) => [
 			sse('content_block_stop', { index: 0 }),
-			sse('message_delta', { delta: { stop_reason: reason ?? 'end_turn', stop_sequence: null }, usage: { output_tokens: usage.outputTokens } }),
+			sse('message_delta', {
+				delta: { stop_reason: reason ?? 'end_turn', stop_sequence: null },
+				usage: { output_tokens: usage.outputTokens }
+			}),
 			sse('message_stop', {})
 		],
 		error: (type, message) => sse('error', { error: { type, message } })
@@ -78,7 +108,10 @@ async function messages(ctx: EmulatorContext): Promise<void> {
 	if (scenario?.fixture) {
 		const replay = loadFixture(scenario.fixture).map((line) => {
 			const type = (JSON.parse(line) as { type: string }).type;
-			return { text: `event: ${type}\ndata: ${line}\n\n`, terminal: type === 'message_delta' || type === 'message_stop' };
+			return {
+				text: `event: ${type}\ndata: ${line}\n\n`,
+				terminal: type === 'message_delta' || type === 'message_stop'
+			};
 		});
 		return replayFrames(ctx, scenario, 'text/event-stream', replay);
 	}
@@ -134,5 +167,10 @@ export function anthropicHandler(ctx: EmulatorContext): Promise<boolean> {
 }
 
 export function startAnthropicEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	return startEmulator({ ...options, handler: anthropicHandler, defaultModels: defaultAnthropicModels, basePath: '' });
+	return startEmulator({
+		...options,
+		handler: anthropicHandler,
+		defaultModels: defaultAnthropicModels,
+		basePath: ''
+	});
 }

@@ -48,9 +48,18 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 	}
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+		...headers
+	});
 	res.end(text);
 }
 
@@ -60,11 +69,20 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 	);
 }
 
-async function control(ctx: { url: URL; body: unknown; res: ServerResponse }, state: ControlState): Promise<void> {
+async function control(
+	ctx: { url: URL; body: unknown; res: ServerResponse },
+	state: ControlState
+): Promise<void> {
 	const { url, body, res } = ctx;
 	if (url.pathname === '/__control/script') {
 		const payload = body as { scenarios?: Scenario[] } | Scenario | Scenario[] | undefined;
-		const scenarios = Array.isArray(payload) ? payload : payload && 'scenarios' in payload ? (payload.scenarios ?? []) : payload ? [payload as Scenario] : [];
+		const scenarios = Array.isArray(payload)
+			? payload
+			: payload && 'scenarios' in payload
+				? (payload.scenarios ?? [])
+				: payload
+					? [payload as Scenario]
+					: [];
 		state.queue.add(...scenarios);
 		return sendJson(res, 200, { ok: true, queued: scenarios.length });
 	}
@@ -134,7 +152,8 @@ export async function startEmulator(
 					req.socket.resetAndDestroy();
 				}
 			};
-			if (!(await options.handler(ctx))) sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+			if (!(await options.handler(ctx)))
+				sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
 		})().catch((error: unknown) => {
 			if (!res.headersSent) sendJson(res, 500, { error: String(error) });
 			else res.destroy();
@@ -182,12 +201,18 @@ export async function driveStream(
 	frames: Frames
 ): Promise<void> {
 	const { res } = ctx;
-	res.writeHead(200, { 'content-type': frames.contentType, 'cache-control': 'no-cache', ...scenario?.headers });
+	res.writeHead(200, {
+		'content-type': frames.contentType,
+		'cache-control': 'no-cache',
+		...scenario?.headers
+	});
 	for (const frame of frames.head()) res.write(frame);
 	for (let i = 0; i <= chunks.length; i++) {
 		if (ctx.isClosed()) return;
 		if (scenario?.errorAfter === i) {
-			res.write(frames.error(scenario.errorType ?? 'overloaded_error', scenario.errorMessage ?? 'Overloaded'));
+			res.write(
+				frames.error(scenario.errorType ?? 'overloaded_error', scenario.errorMessage ?? 'Overloaded')
+			);
 			return void res.end();
 		}
 		if (scenario?.stallAfter === i) return; // keep the socket open and say nothing more
@@ -201,7 +226,8 @@ export async function driveStream(
 		if (ctx.isClosed()) return;
 		res.write(frames.delta(chunks[i]));
 	}
-	if (!scenario?.omitTerminator) for (const frame of frames.end(scenario?.finishReason, usage)) res.write(frame);
+	if (!scenario?.omitTerminator)
+		for (const frame of frames.end(scenario?.finishReason, usage)) res.write(frame);
 	res.end();
 }
 

@@ -7,7 +7,13 @@ export type { Emulator } from './emulator-server';
 export type { FixtureName, ModelSpec, RecordedRequest, Scenario } from './script';
 export { startAnthropicEmulator, startOllamaEmulator, startOpenAIEmulator };
 
-export type Emulators = { openai: Emulator; anthropic: Emulator; ollama: Emulator; close(): Promise<void>; reset(): void };
+export type Emulators = {
+	openai: Emulator;
+	anthropic: Emulator;
+	ollama: Emulator;
+	close(): Promise<void>;
+	reset(): void;
+};
 
 /** All three protocols on real sockets; port 0 (the default) picks free ports, for tests. */
 export async function startEmulators(

@@ -18,7 +18,10 @@ export const defaultOllamaModels: ModelSpec[] = [
 ];
 
 function errorBody(status: number, scenario: Scenario | undefined, model: string) {
-	const defaults: Record<number, string> = { 404: `model '${model}' not found`, 500: 'llama runner process has terminated' };
+	const defaults: Record<number, string> = {
+		404: `model '${model}' not found`,
+		500: 'llama runner process has terminated'
+	};
 	return { error: scenario?.errorMessage ?? defaults[status] ?? `error ${status}` };
 }
 
@@ -29,7 +32,8 @@ function frames(model: string): Frames {
 	return {
 		contentType: 'application/x-ndjson',
 		head: () => [],
-		delta: (text) => line({ model, created_at: createdAt(), message: { role: 'assistant', content: text }, done: false }),
+		delta: (text) =>
+			line({ model, created_at: createdAt(), message: { role: 'assistant', content: text }, done: false }),
 		end: (reason, usage) => [
 			line({
 				model,
@@ -65,7 +69,11 @@ async function chat(ctx: EmulatorContext): Promise<void> {
 }
 
 function show(ctx: EmulatorContext): void {
-	const name = String((ctx.body as { model?: string; name?: string } | undefined)?.model ?? (ctx.body as { name?: string })?.name ?? '');
+	const name = String(
+		(ctx.body as { model?: string; name?: string } | undefined)?.model ??
+			(ctx.body as { name?: string })?.name ??
+			''
+	);
 	const model = ctx.models.find((m) => m.id === name);
 	if (!model) return sendJson(ctx.res, 404, { error: `model '${name}' not found` });
 	sendJson(ctx.res, 200, {
@@ -95,8 +103,11 @@ function tags(ctx: EmulatorContext): void {
 export async function ollamaHandler(ctx: EmulatorContext): Promise<boolean> {
 	const { req, url } = ctx;
 	if (req.method === 'POST' && url.pathname === '/api/chat') return chat(ctx).then(() => true);
-	if (req.method === 'GET' && url.pathname === '/api/version') return (sendJson(ctx.res, 200, { version: '0.6.4-emulator' }), true);
-	const listing = (req.method === 'GET' && url.pathname === '/api/tags') || (req.method === 'POST' && url.pathname === '/api/show');
+	if (req.method === 'GET' && url.pathname === '/api/version')
+		return (sendJson(ctx.res, 200, { version: '0.6.4-emulator' }), true);
+	const listing =
+		(req.method === 'GET' && url.pathname === '/api/tags') ||
+		(req.method === 'POST' && url.pathname === '/api/show');
 	if (!listing) return false;
 	const scenario = ctx.takeScenario('models');
 	if (await preamble(ctx, scenario, (status) => errorBody(status, scenario, ''))) return true;
@@ -106,5 +117,10 @@ export async function ollamaHandler(ctx: EmulatorContext): Promise<boolean> {
 }
 
 export function startOllamaEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	return startEmulator({ ...options, handler: ollamaHandler, defaultModels: defaultOllamaModels, basePath: '' });
+	return startEmulator({
+		...options,
+		handler: ollamaHandler,
+		defaultModels: defaultOllamaModels,
+		basePath: ''
+	});
 }

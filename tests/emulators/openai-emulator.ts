@@ -27,19 +27,41 @@ function errorBody(status: number, scenario: Scenario | undefined, ctx: Emulator
 	const key = (ctx.req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
 	const defaults: Record<number, { message: string; type: string; code: string | null }> = {
 		// Like the real API, the 401 names the key it got: adapters must not pass that on.
-		401: { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', code: 'invalid_api_key' },
+		401: {
+			message: `Incorrect API key provided: ${key}.`,
+			type: 'invalid_request_error',
+			code: 'invalid_api_key'
+		},
 		403: { message: 'You are not allowed to use this model.', type: 'invalid_request_error', code: null },
-		404: { message: `The model \`${model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' },
+		404: {
+			message: `The model \`${model}\` does not exist or you do not have access to it.`,
+			type: 'invalid_request_error',
+			code: 'model_not_found'
+		},
 		429:
 			type === 'insufficient_quota'
-				? { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' }
+				? {
+						message: 'You exceeded your current quota, please check your plan and billing details.',
+						type: 'insufficient_quota',
+						code: 'insufficient_quota'
+					}
 				: { message: 'Rate limit reached for requests.', type: 'requests', code: 'rate_limit_exceeded' },
 		400: { message: 'Invalid request.', type: 'invalid_request_error', code: type ?? null },
-		500: { message: 'The server had an error while processing your request.', type: 'server_error', code: null },
-		503: { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', code: null }
+		500: {
+			message: 'The server had an error while processing your request.',
+			type: 'server_error',
+			code: null
+		},
+		503: {
+			message: 'The engine is currently overloaded, please try again later.',
+			type: 'server_error',
+			code: null
+		}
 	};
 	const base = defaults[status] ?? { message: `Error ${status}`, type: 'server_error', code: null };
-	return { error: { ...base, message: scenario?.errorMessage ?? base.message, type: type ?? base.type, param: null } };
+	return {
+		error: { ...base, message: scenario?.errorMessage ?? base.message, type: type ?? base.type, param: null }
+	};
 }
 
 function frames(model: string): Frames {
@@ -60,7 +82,8 @@ function frames(model: string): Frames {
 			}),
 			'data: [DONE]\n\n'
 		],
-		error: (type, message) => `data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`
+		error: (type, message) =>
+			`data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`
 	};
 }
 
@@ -76,7 +99,10 @@ async function chat(ctx: EmulatorContext): Promise<void> {
 			const terminal = !parsed.choices?.length || !!parsed.choices[0]?.finish_reason;
 			return { text: `data: ${line}\n\n`, terminal };
 		});
-		return replayFrames(ctx, scenario, 'text/event-stream', [...replay, { text: 'data: [DONE]\n\n', terminal: true }]);
+		return replayFrames(ctx, scenario, 'text/event-stream', [
+			...replay,
+			{ text: 'data: [DONE]\n\n', terminal: true }
+		]);
 	}
 	const chunks = scenario?.chunks ?? echoChunks({ ...body, messages: body.messages ?? [] });
 	const usage = scenario?.usage ?? plausibleUsage({ ...body, messages: body.messages ?? [] }, chunks);
@@ -86,8 +112,18 @@ async function chat(ctx: EmulatorContext): Promise<void> {
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message: { role: 'assistant', content: chunks.join('') }, finish_reason: scenario?.finishReason ?? 'stop' }],
-		usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens }
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content: chunks.join('') },
+				finish_reason: scenario?.finishReason ?? 'stop'
+			}
+		],
+		usage: {
+			prompt_tokens: usage.inputTokens,
+			completion_tokens: usage.outputTokens,
+			total_tokens: usage.inputTokens + usage.outputTokens
+		}
 	});
 }
 
@@ -98,7 +134,12 @@ export function openaiHandler(ctx: EmulatorContext): Promise<boolean> {
 		const scenario = ctx.takeScenario('models');
 		return preamble(ctx, scenario, (status) => errorBody(status, scenario, ctx, '')).then((answered) => {
 			if (!answered) {
-				const data = ctx.models.map((m) => ({ id: m.id, object: 'model', created: 1_700_000_000, owned_by: 'emulator' }));
+				const data = ctx.models.map((m) => ({
+					id: m.id,
+					object: 'model',
+					created: 1_700_000_000,
+					owned_by: 'emulator'
+				}));
 				sendJson(ctx.res, 200, { object: 'list', data });
 			}
 			return true;
@@ -108,5 +149,10 @@ export function openaiHandler(ctx: EmulatorContext): Promise<boolean> {
 }
 
 export function startOpenAIEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	return startEmulator({ ...options, handler: openaiHandler, defaultModels: defaultOpenAIModels, basePath: '/v1' });
+	return startEmulator({
+		...options,
+		handler: openaiHandler,
+		defaultModels: defaultOpenAIModels,
+		basePath: '/v1'
+	});
 }

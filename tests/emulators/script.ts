@@ -42,7 +42,12 @@ export type Scenario = {
 	persist?: boolean;
 };
 
-export type ModelSpec = { id: string; displayName?: string; contextWindow?: number; maxOutputTokens?: number };
+export type ModelSpec = {
+	id: string;
+	displayName?: string;
+	contextWindow?: number;
+	maxOutputTokens?: number;
+};
 
 export type RecordedRequest = {
 	method: string;
@@ -106,7 +111,10 @@ export function echoChunks(input: ChatInput): string[] {
 }
 
 /** Plausible usage: about four characters per token. */
-export function plausibleUsage(input: ChatInput, chunks: string[]): { inputTokens: number; outputTokens: number } {
+export function plausibleUsage(
+	input: ChatInput,
+	chunks: string[]
+): { inputTokens: number; outputTokens: number } {
 	const prompt = textOf(input.system) + input.messages.map((m) => textOf(m.content)).join('');
 	return {
 		inputTokens: Math.max(1, Math.ceil(prompt.length / 4) + input.messages.length * 3),

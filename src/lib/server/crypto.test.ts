@@ -2,7 +2,14 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, deriveEncryptionKey, encryptSecret, keyHint, sealApiKey, SecretDecryptError } from './crypto';
+import {
+	decryptSecret,
+	deriveEncryptionKey,
+	encryptSecret,
+	keyHint,
+	sealApiKey,
+	SecretDecryptError
+} from './crypto';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'switchboard-crypto-'));
 const withSecret = { SECRET_KEY: 'a-long-enough-secret-key', DATA_DIR: './unused' };
@@ -23,7 +30,9 @@ describe('crypto', () => {
 
 	it('refuses a wrong SECRET_KEY and a tampered value', () => {
 		const sealed = encryptSecret('secret', withSecret);
-		expect(() => decryptSecret(sealed, { ...withSecret, SECRET_KEY: 'another-secret-key-xyz' })).toThrow(SecretDecryptError);
+		expect(() => decryptSecret(sealed, { ...withSecret, SECRET_KEY: 'another-secret-key-xyz' })).toThrow(
+			SecretDecryptError
+		);
 		const parts = sealed.split('.');
 		parts[3] = Buffer.from('tampered').toString('base64url');
 		expect(() => decryptSecret(parts.join('.'), withSecret)).toThrow(SecretDecryptError);

@@ -11,7 +11,9 @@ export type SecretConfig = Pick<Env, 'SECRET_KEY' | 'DATA_DIR'>;
 
 export class SecretDecryptError extends Error {
 	constructor(cause?: unknown) {
-		super('A stored secret could not be decrypted (was SECRET_KEY or the data directory changed?).', { cause });
+		super('A stored secret could not be decrypted (was SECRET_KEY or the data directory changed?).', {
+			cause
+		});
 		this.name = 'SecretDecryptError';
 	}
 }
@@ -54,7 +56,9 @@ export function encryptSecret(plaintext: string, config: SecretConfig): string {
 	const iv = randomBytes(12);
 	const cipher = createCipheriv('aes-256-gcm', encryptionKey(config), iv);
 	const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-	return [VERSION, iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+	return [VERSION, iv, cipher.getAuthTag(), data]
+		.map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+		.join('.');
 }
 
 /** Throws SecretDecryptError for a wrong key, a tampered value or an unknown format. */
@@ -64,7 +68,9 @@ export function decryptSecret(ciphertext: string, config: SecretConfig): string 
 	try {
 		const decipher = createDecipheriv('aes-256-gcm', encryptionKey(config), Buffer.from(iv, 'base64url'));
 		decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-		return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+		return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+			'utf8'
+		);
 	} catch (error) {
 		throw new SecretDecryptError(error);
 	}

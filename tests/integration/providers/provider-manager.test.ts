@@ -41,13 +41,23 @@ function env(overrides: Record<string, string> = {}): Env {
 
 const keys = { ANTHROPIC_API_KEY: ENV_KEY, OPENAI_API_KEY: ENV_KEY };
 const manager = (config: Env, ttlMs = 5_000) => new ProviderManager({ db: testDb.handle.db, config, ttlMs });
-const failure = (code: ProviderError['code']) => new ProviderError({ code, message: 'x', providerId: 'anthropic', retryable: true });
+const failure = (code: ProviderError['code']) =>
+	new ProviderError({ code, message: 'x', providerId: 'anthropic', retryable: true });
 
 async function text(m: ProviderManager, req: { providerId?: string; modelId?: string }, extra = {}) {
 	const resolved = await m.resolve(req);
-	const request = m.prepareRequest(resolved, { model: '', messages: [{ role: 'user', content: 'hi' }], ...extra });
+	const request = m.prepareRequest(resolved, {
+		model: '',
+		messages: [{ role: 'user', content: 'hi' }],
+		...extra
+	});
 	let out = '';
-	for await (const part of streamWithRetries(resolved.provider, request, { signal: new AbortController().signal, maxRetries: 0, firstTokenTimeoutMs: 2000, idleTimeoutMs: 2000 })) {
+	for await (const part of streamWithRetries(resolved.provider, request, {
+		signal: new AbortController().signal,
+		maxRetries: 0,
+		firstTokenTimeoutMs: 2000,
+		idleTimeoutMs: 2000
+	})) {
 		if (part.type === 'text-delta') out += part.text;
 	}
 	return out;
@@ -58,15 +68,23 @@ describe('ProviderManager defaults', () => {
 		const m = manager(env());
 		expect(await m.defaultProviderId()).toBe('ollama');
 		const states = await m.listStates();
-		expect(states.find((s) => s.id === 'openai')).toMatchObject({ configured: false, problem: expect.stringContaining('OPENAI_API_KEY') });
-		expect(states.find((s) => s.id === 'ollama')).toMatchObject({ configured: true, baseUrlSource: 'environment' });
+		expect(states.find((s) => s.id === 'openai')).toMatchObject({
+			configured: false,
+			problem: expect.stringContaining('OPENAI_API_KEY')
+		});
+		expect(states.find((s) => s.id === 'ollama')).toMatchObject({
+			configured: true,
+			baseUrlSource: 'environment'
+		});
 	});
 
 	it('prefers DEFAULT_PROVIDER when configured, else the row marked default, else priority', async () => {
 		expect(await manager(env(keys)).defaultProviderId()).toBe('anthropic');
 		expect(await manager(env({ ...keys, DEFAULT_PROVIDER: 'openai' })).defaultProviderId()).toBe('openai');
 		// Not configured: DEFAULT_PROVIDER is passed over.
-		expect(await manager(env({ ANTHROPIC_API_KEY: ENV_KEY, DEFAULT_PROVIDER: 'openai' })).defaultProviderId()).toBe('anthropic');
+		expect(
+			await manager(env({ ANTHROPIC_API_KEY: ENV_KEY, DEFAULT_PROVIDER: 'openai' })).defaultProviderId()
+		).toBe('anthropic');
 		await updateProviderConfig(testDb.handle.db, 'openai', { isDefault: true });
 		expect(await manager(env(keys)).defaultProviderId()).toBe('openai');
 	});
@@ -83,19 +101,37 @@ describe('ProviderManager defaults', () => {
 		const m = manager(env());
 		expect(await m.discoverModels('ollama')).toEqual({ added: 2, updated: 0, missing: 0 });
 		expect(await m.defaultModelId('ollama')).toBe('llama3.2:1b');
-		expect((await m.resolve({ providerId: 'ollama' })).model).toMatchObject({ contextWindow: 131_072, source: 'discovered' });
+		expect((await m.resolve({ providerId: 'ollama' })).model).toMatchObject({
+			contextWindow: 131_072,
+			source: 'discovered'
+		});
 	});
 });
 
 describe('ProviderManager.resolve errors', () => {
 	const expectAppError = async (promise: Promise<unknown>, code: string, field: string, message: RegExp) => {
-		await expect(promise).rejects.toMatchObject({ name: 'AppError', code, field, message: expect.stringMatching(message) });
+		await expect(promise).rejects.toMatchObject({
+			name: 'AppError',
+			code,
+			field,
+			message: expect.stringMatching(message)
+		});
 	};
 
 	it('names unknown providers and models with close matches', async () => {
 		const m = manager(env(keys));
-		await expectAppError(m.resolve({ providerId: 'opena' }), 'bad_request', 'providerId', /Unknown provider "opena"\. Did you mean "openai"/);
-		await expectAppError(m.resolve({ providerId: 'openai', modelId: 'gpt-4.1-mnii' }), 'bad_request', 'modelId', /Unknown model.*"gpt-4\.1-mini"/);
+		await expectAppError(
+			m.resolve({ providerId: 'opena' }),
+			'bad_request',
+			'providerId',
+			/Unknown provider "opena"\. Did you mean "openai"/
+		);
+		await expectAppError(
+			m.resolve({ providerId: 'openai', modelId: 'gpt-4.1-mnii' }),
+			'bad_request',
+			'modelId',
+			/Unknown model.*"gpt-4\.1-mini"/
+		);
 	});
 
 	it('refuses disabled and unconfigured providers, and disabled models', async () => {
@@ -103,26 +139,61 @@ describe('ProviderManager.resolve errors', () => {
 		await updateProviderConfig(db, 'anthropic', { enabled: false });
 		await updateModel(db, 'openai', 'gpt-4o', { enabled: false });
 		const m = manager(env({ OPENAI_API_KEY: ENV_KEY }));
-		await expectAppError(m.resolve({ providerId: 'anthropic' }), 'precondition_failed', 'providerId', /disabled/);
-		await expectAppError(manager(env()).resolve({ providerId: 'openai' }), 'precondition_failed', 'providerId', /No API key/);
-		await expectAppError(m.resolve({ providerId: 'openai', modelId: 'gpt-4o' }), 'bad_request', 'modelId', /disabled/);
-		await expectAppError(m.resolve({ providerId: 'ollama' }), 'precondition_failed', 'modelId', /no enabled models/);
+		await expectAppError(
+			m.resolve({ providerId: 'anthropic' }),
+			'precondition_failed',
+			'providerId',
+			/disabled/
+		);
+		await expectAppError(
+			manager(env()).resolve({ providerId: 'openai' }),
+			'precondition_failed',
+			'providerId',
+			/No API key/
+		);
+		await expectAppError(
+			m.resolve({ providerId: 'openai', modelId: 'gpt-4o' }),
+			'bad_request',
+			'modelId',
+			/disabled/
+		);
+		await expectAppError(
+			m.resolve({ providerId: 'ollama' }),
+			'precondition_failed',
+			'modelId',
+			/no enabled models/
+		);
 	});
 
 	it('with nothing configured says so', async () => {
 		await updateProviderConfig(testDb.handle.db, 'ollama', { enabled: false });
-		await expectAppError(manager(env()).resolve({}), 'precondition_failed', 'providerId', /No provider is configured/);
+		await expectAppError(
+			manager(env()).resolve({}),
+			'precondition_failed',
+			'providerId',
+			/No provider is configured/
+		);
 	});
 
 	it('refuses a database base URL on the private network unless allowed, and metadata always', async () => {
 		const { db } = testDb.handle;
 		await updateProviderConfig(db, 'openai', { baseUrl: emus.openai.url });
 		const m = manager(env(keys), 0);
-		await expectAppError(m.resolve({ providerId: 'openai' }), 'precondition_failed', 'providerId', /private or loopback/);
+		await expectAppError(
+			m.resolve({ providerId: 'openai' }),
+			'precondition_failed',
+			'providerId',
+			/private or loopback/
+		);
 		await updateProviderConfig(db, 'openai', { settings: { allowPrivateNetwork: true } });
 		expect(await text(m, { providerId: 'openai' })).toContain('Hello from gpt-4.1-mini');
 		await updateProviderConfig(db, 'openai', { baseUrl: 'http://2852039166/v1' });
-		await expectAppError(m.resolve({ providerId: 'openai' }), 'precondition_failed', 'providerId', /metadata/);
+		await expectAppError(
+			m.resolve({ providerId: 'openai' }),
+			'precondition_failed',
+			'providerId',
+			/metadata/
+		);
 	});
 });
 
@@ -141,9 +212,16 @@ describe('ProviderManager configuration', () => {
 	});
 
 	it('a key sealed under another SECRET_KEY makes the provider unconfigured, with a clear reason', async () => {
-		await updateProviderConfig(testDb.handle.db, 'openai', sealApiKey(DB_KEY, env({ SECRET_KEY: 'some-other-secret-key' })));
+		await updateProviderConfig(
+			testDb.handle.db,
+			'openai',
+			sealApiKey(DB_KEY, env({ SECRET_KEY: 'some-other-secret-key' }))
+		);
 		const state = (await manager(env(keys)).listStates()).find((s) => s.id === 'openai');
-		expect(state).toMatchObject({ configured: false, problem: expect.stringContaining('cannot be decrypted') });
+		expect(state).toMatchObject({
+			configured: false,
+			problem: expect.stringContaining('cannot be decrypted')
+		});
 	});
 
 	it('caches instances and rebuilds them after a config change, without a restart', async () => {
@@ -180,7 +258,9 @@ describe('ProviderManager fallbacks and requests', () => {
 			['ollama', 'llama3.2:1b']
 		]);
 		// Without OpenAI's key it drops out of the fallbacks.
-		expect((await manager(env({ ANTHROPIC_API_KEY: ENV_KEY })).candidates({})).map((c) => c.providerId)).toEqual(['anthropic', 'ollama']);
+		expect(
+			(await manager(env({ ANTHROPIC_API_KEY: ENV_KEY })).candidates({})).map((c) => c.providerId)
+		).toEqual(['anthropic', 'ollama']);
 	});
 
 	it('skips a provider cooling down after repeated failures, until it succeeds again', async () => {
@@ -191,21 +271,36 @@ describe('ProviderManager fallbacks and requests', () => {
 		// Asked for by name, it is still tried first.
 		expect((await m.candidates({ providerId: 'anthropic' }))[0].providerId).toBe('anthropic');
 		m.reportSuccess('anthropic');
-		expect((await m.candidates({ providerId: 'openai' })).map((c) => c.providerId)).toEqual(['openai', 'anthropic']);
+		expect((await m.candidates({ providerId: 'openai' })).map((c) => c.providerId)).toEqual([
+			'openai',
+			'anthropic'
+		]);
 	});
 
 	it('propagates the requested provider’s resolve error', async () => {
-		await expect(manager(env(keys)).candidates({ providerId: 'nope' })).rejects.toMatchObject({ code: 'bad_request' });
+		await expect(manager(env(keys)).candidates({ providerId: 'nope' })).rejects.toMatchObject({
+			code: 'bad_request'
+		});
 	});
 
 	it('prepares requests from model capabilities: temperature, max tokens, Anthropic’s default', async () => {
 		const m = manager(env(keys));
-		const base = { model: 'x', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0.4, maxTokens: 1_000_000 };
+		const base = {
+			model: 'x',
+			messages: [{ role: 'user' as const, content: 'hi' }],
+			temperature: 0.4,
+			maxTokens: 1_000_000
+		};
 		const gpt5 = m.prepareRequest(await m.resolve({ providerId: 'openai', modelId: 'gpt-5' }), base);
 		expect(gpt5).toMatchObject({ model: 'gpt-5', maxTokens: 128_000 });
 		expect(gpt5).not.toHaveProperty('temperature');
-		expect(m.prepareRequest(await m.resolve({ providerId: 'openai', modelId: 'gpt-4.1-mini' }), base)).toMatchObject({ temperature: 0.4, maxTokens: 32_768 });
-		const claude = m.prepareRequest(await m.resolve({ providerId: 'anthropic' }), { model: '', messages: base.messages });
+		expect(
+			m.prepareRequest(await m.resolve({ providerId: 'openai', modelId: 'gpt-4.1-mini' }), base)
+		).toMatchObject({ temperature: 0.4, maxTokens: 32_768 });
+		const claude = m.prepareRequest(await m.resolve({ providerId: 'anthropic' }), {
+			model: '',
+			messages: base.messages
+		});
 		expect(claude).toMatchObject({ model: 'claude-sonnet-4-5', maxTokens: 4096 });
 	});
 

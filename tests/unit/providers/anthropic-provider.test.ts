@@ -10,15 +10,25 @@ afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
 const anthropic = () => providerFor('anthropic', emu);
-const ask = (content = 'hi', extra = {}) => ({ model: 'claude-sonnet-4-5', messages: [user(content)], maxTokens: 100, ...extra });
+const ask = (content = 'hi', extra = {}) => ({
+	model: 'claude-sonnet-4-5',
+	messages: [user(content)],
+	maxTokens: 100,
+	...extra
+});
 const signal = () => new AbortController().signal;
 
 describe('Anthropic adapter on the real SDK', () => {
 	it('streams the recorded fixture to its exact text and usage (ping skipped)', async () => {
 		emu.script({ fixture: 'anthropic-text' });
 		const out = await collect(anthropic().stream(ask(), signal()));
-		expect(out.text).toBe("Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?");
-		expect(out.finish).toEqual({ finishReason: 'stop', usage: { inputTokens: 12, outputTokens: 30, estimated: false } });
+		expect(out.text).toBe(
+			"Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?"
+		);
+		expect(out.finish).toEqual({
+			finishReason: 'stop',
+			usage: { inputTokens: 12, outputTokens: 30, estimated: false }
+		});
 	});
 
 	it('takes the final message_delta input figure over message_start', async () => {
@@ -34,16 +44,14 @@ describe('Anthropic adapter on the real SDK', () => {
 			system: 'Be brief.',
 			temperature: 0.5,
 			maxTokens: 321,
-			messages: [
-				{ role: 'assistant' as const, content: 'Welcome!' },
-				user('one'),
-				user('two')
-			]
+			messages: [{ role: 'assistant' as const, content: 'Welcome!' }, user('one'), user('two')]
 		};
 		await collect(anthropic().stream(request, signal()));
 		const [sent] = emu.requests;
 		// SDK 1.x authenticates with a bearer token (older versions used x-api-key).
-		expect(sent.headers['x-api-key'] ?? sent.headers.authorization).toMatch(new RegExp(`(Bearer )?${TEST_KEY}$`));
+		expect(sent.headers['x-api-key'] ?? sent.headers.authorization).toMatch(
+			new RegExp(`(Bearer )?${TEST_KEY}$`)
+		);
 		expect(sent.headers['anthropic-version']).toBeTruthy();
 		expect(sent.body).toMatchObject({
 			system: 'Be brief.',
@@ -70,7 +78,11 @@ describe('Anthropic adapter on the real SDK', () => {
 		[{ status: 404 }, 'model_not_found', false],
 		[{ status: 429, headers: { 'retry-after': '3' } }, 'rate_limited', true],
 		[{ status: 413 }, 'context_length', false],
-		[{ status: 400, errorMessage: 'prompt is too long: 201234 tokens > 200000 maximum' }, 'context_length', false],
+		[
+			{ status: 400, errorMessage: 'prompt is too long: 201234 tokens > 200000 maximum' },
+			'context_length',
+			false
+		],
 		[{ status: 400, errorMessage: 'max_tokens: 100000 > 64000' }, 'invalid_request', false],
 		[{ status: 500 }, 'unavailable', true],
 		[{ status: 503 }, 'unavailable', true],
@@ -130,11 +142,20 @@ describe('Anthropic adapter on the real SDK', () => {
 	});
 
 	it('follows has_more / after_id across model pages', async () => {
-		const many = Array.from({ length: 130 }, (_, i) => ({ id: `claude-test-${i}`, contextWindow: 1000 + i, maxOutputTokens: 10 }));
+		const many = Array.from({ length: 130 }, (_, i) => ({
+			id: `claude-test-${i}`,
+			contextWindow: 1000 + i,
+			maxOutputTokens: 10
+		}));
 		emu.setModels(many);
 		const models = await anthropic().listModels();
 		expect(models).toHaveLength(130);
-		expect(models[129]).toEqual({ modelId: 'claude-test-129', displayName: 'claude-test-129', contextWindow: 1129, maxOutputTokens: 10 });
+		expect(models[129]).toEqual({
+			modelId: 'claude-test-129',
+			displayName: 'claude-test-129',
+			contextWindow: 1129,
+			maxOutputTokens: 10
+		});
 		expect(emu.requests.map((r) => r.query.after_id ?? null)).toEqual([null, 'claude-test-99']);
 	});
 

@@ -19,11 +19,20 @@ const urls: Record<string, string> = {};
 
 beforeAll(async () => {
 	const [openai, anthropic, ollama] = [await freePort(), await freePort(), await freePort()];
-	child = spawn(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'tests/emulators/launch.ts'], {
-		cwd: repo,
-		env: { ...process.env, EMULATOR_OPENAI_PORT: `${openai}`, EMULATOR_ANTHROPIC_PORT: `${anthropic}`, EMULATOR_OLLAMA_PORT: `${ollama}` },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
+	child = spawn(
+		process.execPath,
+		[path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'tests/emulators/launch.ts'],
+		{
+			cwd: repo,
+			env: {
+				...process.env,
+				EMULATOR_OPENAI_PORT: `${openai}`,
+				EMULATOR_ANTHROPIC_PORT: `${anthropic}`,
+				EMULATOR_OLLAMA_PORT: `${ollama}`
+			},
+			stdio: ['ignore', 'pipe', 'inherit']
+		}
+	);
 	let output = '';
 	await new Promise<void>((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`launcher exited with ${code}`)));
@@ -51,7 +60,9 @@ describe('npm run emulator (tests/emulators/launch.ts)', () => {
 			['ollama', urls.OLLAMA_HOST, 'llama3.2:1b']
 		] as const;
 		for (const [kind, url, model] of cases) {
-			const out = await collect(providerFor(kind, { url }).stream({ model, messages: [user('hi')] }, signal()));
+			const out = await collect(
+				providerFor(kind, { url }).stream({ model, messages: [user('hi')] }, signal())
+			);
 			expect(out.text).toBe(`Hello from ${model}. You said: hi`);
 			expect(out.finish?.usage.estimated).toBe(false);
 		}
@@ -60,10 +71,17 @@ describe('npm run emulator (tests/emulators/launch.ts)', () => {
 	it('is scriptable over HTTP and reports recorded requests', async () => {
 		const origin = new URL(urls.OPENAI_BASE_URL).origin;
 		await fetch(`${origin}/__control/reset`, { method: 'POST' });
-		await fetch(`${origin}/__control/script`, { method: 'POST', body: JSON.stringify({ scenarios: [{ status: 503 }] }) });
+		await fetch(`${origin}/__control/script`, {
+			method: 'POST',
+			body: JSON.stringify({ scenarios: [{ status: 503 }] })
+		});
 		const openai = providerFor('openai', { url: urls.OPENAI_BASE_URL });
-		await expect(openai.complete({ model: 'gpt-4.1-mini', messages: [user('hi')] }, signal())).rejects.toMatchObject({ status: 503 });
-		const { requests } = (await (await fetch(`${origin}/__control/requests`)).json()) as { requests: { path: string; body: { model: string } }[] };
+		await expect(
+			openai.complete({ model: 'gpt-4.1-mini', messages: [user('hi')] }, signal())
+		).rejects.toMatchObject({ status: 503 });
+		const { requests } = (await (await fetch(`${origin}/__control/requests`)).json()) as {
+			requests: { path: string; body: { model: string } }[];
+		};
 		expect(requests).toMatchObject([{ path: '/v1/chat/completions', body: { model: 'gpt-4.1-mini' } }]);
 	});
 });

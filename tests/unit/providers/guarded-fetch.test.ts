@@ -8,7 +8,8 @@ let origin: string;
 beforeAll(async () => {
 	server = http.createServer((req, res) => {
 		if (req.url === '/same') return void res.writeHead(302, { location: '/target' }).end();
-		if (req.url === '/other') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+		if (req.url === '/other')
+			return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
 		if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
 		res.writeHead(200, { 'content-type': 'text/plain' }).end(`at ${req.url}`);
 	});
@@ -25,19 +26,28 @@ describe('createGuardedFetch', () => {
 	});
 
 	it('refuses a redirect to another host, and redirect loops', async () => {
-		await expect(open(`${origin}/other`)).rejects.toMatchObject({ name: 'OutboundRefusedError', message: expect.stringContaining('another host') });
+		await expect(open(`${origin}/other`)).rejects.toMatchObject({
+			name: 'OutboundRefusedError',
+			message: expect.stringContaining('another host')
+		});
 		await expect(open(`${origin}/loop`)).rejects.toMatchObject({ name: 'OutboundRefusedError' });
 	});
 
 	it('refuses loopback without the private-network permission, and metadata always', async () => {
 		const closed = createGuardedFetch({ policy: { allowPrivateNetwork: false } });
-		await expect(closed(`${origin}/x`)).rejects.toMatchObject({ message: expect.stringContaining('private or loopback') });
-		await expect(open('http://[::ffff:169.254.169.254]/')).rejects.toMatchObject({ message: expect.stringContaining('metadata') });
+		await expect(closed(`${origin}/x`)).rejects.toMatchObject({
+			message: expect.stringContaining('private or loopback')
+		});
+		await expect(open('http://[::ffff:169.254.169.254]/')).rejects.toMatchObject({
+			message: expect.stringContaining('metadata')
+		});
 	});
 
 	it('checks what a hostname resolves to', async () => {
 		const closed = createGuardedFetch({ policy: { allowPrivateNetwork: false } });
 		// "localhost" is classified by name; a name resolving to loopback is caught by the DNS check.
-		await expect(closed(`${origin.replace('127.0.0.1', 'localhost')}/x`)).rejects.toMatchObject({ name: 'OutboundRefusedError' });
+		await expect(closed(`${origin.replace('127.0.0.1', 'localhost')}/x`)).rejects.toMatchObject({
+			name: 'OutboundRefusedError'
+		});
 	});
 });

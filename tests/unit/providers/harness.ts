@@ -16,7 +16,11 @@ export const TEST_KEY = 'sk-test-SECRETKEY-1234567890';
 const kinds = { anthropic: anthropicKind, openai: openaiKind, ollama: ollamaKind };
 
 /** A real adapter on the real SDK, pointed at an emulator (loopback allowed, as the env would be). */
-export function providerFor(kind: ProviderKind, emulator: Pick<Emulator, 'url'>, options: Partial<ProviderOptions> = {}): ChatProvider {
+export function providerFor(
+	kind: ProviderKind,
+	emulator: Pick<Emulator, 'url'>,
+	options: Partial<ProviderOptions> = {}
+): ChatProvider {
 	return kinds[kind].create({
 		id: kind,
 		apiKey: kind === 'ollama' ? undefined : TEST_KEY,
@@ -27,10 +31,18 @@ export function providerFor(kind: ProviderKind, emulator: Pick<Emulator, 'url'>,
 	});
 }
 
-export type Collected = { text: string; deltas: string[]; finish?: { finishReason: string; usage: Usage }; error?: ProviderError };
+export type Collected = {
+	text: string;
+	deltas: string[];
+	finish?: { finishReason: string; usage: Usage };
+	error?: ProviderError;
+};
 
 /** Drains a stream; a thrown error is returned, not thrown, so tests can assert on partial text too. */
-export async function collect(stream: AsyncIterable<StreamPart>, onPart?: (part: StreamPart) => void): Promise<Collected> {
+export async function collect(
+	stream: AsyncIterable<StreamPart>,
+	onPart?: (part: StreamPart) => void
+): Promise<Collected> {
 	const out: Collected = { text: '', deltas: [] };
 	try {
 		for await (const part of stream) {

@@ -18,16 +18,24 @@ describe('Ollama adapter on ollama-js', () => {
 		emu.script({ chunks: ['Hel', 'lo', '!'], usage: { inputTokens: 33, outputTokens: 3 } });
 		const out = await collect(ollama().stream(ask(), signal()));
 		expect(out.text).toBe('Hello!');
-		expect(out.finish).toEqual({ finishReason: 'stop', usage: { inputTokens: 33, outputTokens: 3, estimated: false } });
+		expect(out.finish).toEqual({
+			finishReason: 'stop',
+			usage: { inputTokens: 33, outputTokens: 3, estimated: false }
+		});
 	});
 
 	it('sends the system message first, options.temperature and num_predict, stream: true', async () => {
-		await collect(ollama().stream(ask('x', { system: 'Be brief.', temperature: 0.2, maxTokens: 50 }), signal()));
+		await collect(
+			ollama().stream(ask('x', { system: 'Be brief.', temperature: 0.2, maxTokens: 50 }), signal())
+		);
 		expect(emu.requests[0].body).toMatchObject({
 			model: 'llama3.2:1b',
 			stream: true,
 			options: { temperature: 0.2, num_predict: 50 },
-			messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'x' }]
+			messages: [
+				{ role: 'system', content: 'Be brief.' },
+				{ role: 'user', content: 'x' }
+			]
 		});
 	});
 
@@ -92,7 +100,11 @@ describe('Ollama adapter on ollama-js', () => {
 
 	it('completes without streaming', async () => {
 		const result = await ollama().complete(ask('x'), signal());
-		expect(result).toMatchObject({ text: 'Hello from llama3.2:1b. You said: x', finishReason: 'stop', usage: { estimated: false } });
+		expect(result).toMatchObject({
+			text: 'Hello from llama3.2:1b. You said: x',
+			finishReason: 'stop',
+			usage: { estimated: false }
+		});
 		expect(emu.requests[0].body).toMatchObject({ stream: false });
 	});
 

@@ -18,7 +18,10 @@ describe('OpenAI adapter on the real SDK', () => {
 		emu.script({ fixture: 'openai-text-abridged' });
 		const out = await collect(openai().stream(ask(), signal()));
 		expect(out.text).toBe('**Holiday Name:** Harmony Day\n\n mutual respect.');
-		expect(out.finish).toEqual({ finishReason: 'stop', usage: { inputTokens: 16, outputTokens: 300, estimated: false } });
+		expect(out.finish).toEqual({
+			finishReason: 'stop',
+			usage: { inputTokens: 16, outputTokens: 300, estimated: false }
+		});
 	});
 
 	it('streams the default echo answer in several deltas', async () => {
@@ -29,7 +32,9 @@ describe('OpenAI adapter on the real SDK', () => {
 	});
 
 	it('sends the system prompt as a system message, temperature, max_completion_tokens and include_usage', async () => {
-		await collect(openai().stream({ ...ask(), system: 'Be brief.', temperature: 0.3, maxTokens: 77 }, signal()));
+		await collect(
+			openai().stream({ ...ask(), system: 'Be brief.', temperature: 0.3, maxTokens: 77 }, signal())
+		);
 		const [request] = emu.requests;
 		expect(request.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
 		expect(request.body).toMatchObject({
@@ -38,7 +43,10 @@ describe('OpenAI adapter on the real SDK', () => {
 			stream_options: { include_usage: true },
 			temperature: 0.3,
 			max_completion_tokens: 77,
-			messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }]
+			messages: [
+				{ role: 'system', content: 'Be brief.' },
+				{ role: 'user', content: 'hi' }
+			]
 		});
 		expect(request.body).not.toHaveProperty('max_tokens');
 	});
@@ -64,7 +72,15 @@ describe('OpenAI adapter on the real SDK', () => {
 		[{ status: 500 }, 'unavailable', true],
 		[{ status: 503 }, 'unavailable', true],
 		[{ status: 529 }, 'overloaded', true],
-		[{ status: 400, errorType: 'context_length_exceeded', errorMessage: "This model's maximum context length is 8192 tokens." }, 'context_length', false],
+		[
+			{
+				status: 400,
+				errorType: 'context_length_exceeded',
+				errorMessage: "This model's maximum context length is 8192 tokens."
+			},
+			'context_length',
+			false
+		],
 		[{ status: 400, errorMessage: 'temperature must be at most 2' }, 'invalid_request', false]
 	] as const)('maps %o to %s (retryable %s)', async (scenario, code, retryable) => {
 		emu.script(scenario);
@@ -74,7 +90,10 @@ describe('OpenAI adapter on the real SDK', () => {
 	});
 
 	it('reads retry-after-ms and retry-after from the headers', async () => {
-		emu.script({ status: 429, headers: { 'retry-after-ms': '5' } }, { status: 429, headers: { 'retry-after': '2' } });
+		emu.script(
+			{ status: 429, headers: { 'retry-after-ms': '5' } },
+			{ status: 429, headers: { 'retry-after': '2' } }
+		);
 		expect((await collect(openai().stream(ask(), signal()))).error?.retryAfterMs).toBe(5);
 		expect((await collect(openai().stream(ask(), signal()))).error?.retryAfterMs).toBe(2000);
 	});
@@ -124,12 +143,23 @@ describe('OpenAI adapter on the real SDK', () => {
 		expect(result.text).toBe('Hello from gpt-4.1-mini. You said: x');
 		expect(result.finishReason).toBe('stop');
 		expect(result.usage.estimated).toBe(false);
-		expect(emu.requests[0].body).toMatchObject({ stream: false, messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'x' }] });
+		expect(emu.requests[0].body).toMatchObject({
+			stream: false,
+			messages: [
+				{ role: 'system', content: 'S' },
+				{ role: 'user', content: 'x' }
+			]
+		});
 	});
 
 	it('lists chat models only and validates ids with close matches', async () => {
 		const models = await openai().listModels();
-		expect(models.map((m) => m.modelId)).toEqual(['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-5-mini']);
+		expect(models.map((m) => m.modelId)).toEqual([
+			'gpt-4.1-mini',
+			'gpt-4.1-nano',
+			'gpt-4o-mini',
+			'gpt-5-mini'
+		]);
 		await expect(openai().validateModel('gpt-4.1-mini')).resolves.toBeUndefined();
 		await expect(openai().validateModel('gpt-4.1-mnii')).rejects.toMatchObject({
 			code: 'model_not_found',

@@ -10,7 +10,13 @@ export type CooldownOptions = {
 
 // Failures that say the provider is unhealthy. A bad request, an unknown model, a too-long prompt
 // or the user's own stop say nothing about it.
-const healthCodes = new Set<ProviderErrorCode>(['auth', 'rate_limited', 'overloaded', 'unavailable', 'timeout']);
+const healthCodes = new Set<ProviderErrorCode>([
+	'auth',
+	'rate_limited',
+	'overloaded',
+	'unavailable',
+	'timeout'
+]);
 
 /**
  * Per-process memory of failing providers: after `threshold` failures in `windowMs` a provider cools

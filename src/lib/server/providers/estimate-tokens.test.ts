@@ -9,7 +9,10 @@ describe('estimateTokens', () => {
 	});
 
 	it('marks usage built from it as estimated and counts the prompt with framing', () => {
-		const usage = estimateUsage({ system: 'abcd', messages: [{ role: 'user', content: 'efgh' }] }, 'abcdefgh');
+		const usage = estimateUsage(
+			{ system: 'abcd', messages: [{ role: 'user', content: 'efgh' }] },
+			'abcdefgh'
+		);
 		expect(usage).toEqual({ inputTokens: 2 + 4, outputTokens: 2, estimated: true });
 	});
 });

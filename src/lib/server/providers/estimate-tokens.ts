@@ -16,5 +16,9 @@ export function estimateInputTokens(request: Pick<ChatRequest, 'system' | 'messa
 }
 
 export function estimateUsage(request: Pick<ChatRequest, 'system' | 'messages'>, outputText: string): Usage {
-	return { inputTokens: estimateInputTokens(request), outputTokens: estimateTokens(outputText), estimated: true };
+	return {
+		inputTokens: estimateInputTokens(request),
+		outputTokens: estimateTokens(outputText),
+		estimated: true
+	};
 }

@@ -28,7 +28,10 @@ async function assertAllowed(url: URL, options: GuardedFetchOptions): Promise<vo
 	const addresses = await lookup(hostname, { all: true }).catch(() => []);
 	for (const { address } of addresses) {
 		const check = checkHostClass(classifyHost(address), options.policy);
-		if (!check.ok) throw new OutboundRefusedError(`The provider URL's host resolves to an address that ${check.reason.replace(/^points at/, 'is')}.`);
+		if (!check.ok)
+			throw new OutboundRefusedError(
+				`The provider URL's host resolves to an address that ${check.reason.replace(/^points at/, 'is')}.`
+			);
 	}
 }
 
@@ -50,11 +53,15 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
 			const next = new URL(location, url);
 			await response.body?.cancel().catch(() => {});
 			if (next.origin !== url.origin) {
-				throw new OutboundRefusedError(`The provider redirected to another host (${next.host}); not followed.`);
+				throw new OutboundRefusedError(
+					`The provider redirected to another host (${next.host}); not followed.`
+				);
 			}
 			if (hop >= maxRedirects) throw new OutboundRefusedError('The provider redirected too many times.');
 			const method = (requestInit.method ?? 'GET').toUpperCase();
-			const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST');
+			const toGet =
+				response.status === 303 ||
+				((response.status === 301 || response.status === 302) && method === 'POST');
 			requestInit = toGet ? { ...requestInit, method: 'GET', body: undefined } : requestInit;
 			url = next;
 			response = await baseFetch(next, requestInit);

@@ -50,7 +50,10 @@ export function effectiveConfig(
 			result.apiKey = decryptSecret(row.apiKeyEncrypted, config);
 			result.apiKeySource = 'database';
 		} catch {
-			return { ...result, problem: 'The stored API key cannot be decrypted (SECRET_KEY changed?). Enter the key again.' };
+			return {
+				...result,
+				problem: 'The stored API key cannot be decrypted (SECRET_KEY changed?). Enter the key again.'
+			};
 		}
 	} else if (fromEnv.apiKey) {
 		result.apiKey = fromEnv.apiKey;
@@ -60,7 +63,10 @@ export function effectiveConfig(
 	if (!url.ok) return { ...result, problem: `The base URL ${url.reason}.` };
 	if (definition.requiresApiKey && !result.apiKey) {
 		const variable = envKeyName[definition.kind];
-		return { ...result, problem: `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.` };
+		return {
+			...result,
+			problem: `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.`
+		};
 	}
 	return result;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, failureToError, parseRetryAfter, redactSecrets, safeCause } from './provider-errors';
+import {
+	classifyFailure,
+	failureToError,
+	parseRetryAfter,
+	redactSecrets,
+	safeCause
+} from './provider-errors';
 
 describe('classifyFailure', () => {
 	it.each([
@@ -32,7 +38,12 @@ describe('parseRetryAfter', () => {
 	it('prefers retry-after-ms, then seconds, then an HTTP date', () => {
 		expect(parseRetryAfter(h({ 'retry-after-ms': '5', 'retry-after': '9' }))).toBe(5);
 		expect(parseRetryAfter(h({ 'retry-after': '2' }))).toBe(2000);
-		expect(parseRetryAfter(h({ 'retry-after': 'Wed, 25 Nov 2026 10:00:30 GMT' }), Date.parse('Wed, 25 Nov 2026 10:00:00 GMT'))).toBe(30_000);
+		expect(
+			parseRetryAfter(
+				h({ 'retry-after': 'Wed, 25 Nov 2026 10:00:30 GMT' }),
+				Date.parse('Wed, 25 Nov 2026 10:00:00 GMT')
+			)
+		).toBe(30_000);
 		expect(parseRetryAfter(h({ 'retry-after': 'soon' }))).toBeUndefined();
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 	});
@@ -49,21 +60,35 @@ describe('secrets', () => {
 	it('keeps a clean cause, and replaces one that carries the key', () => {
 		const clean = new Error('boom');
 		expect(safeCause(clean, key)).toBe(clean);
-		const dirty = Object.assign(new Error(`401 Incorrect API key provided: ${key}`), { error: { message: key } });
+		const dirty = Object.assign(new Error(`401 Incorrect API key provided: ${key}`), {
+			error: { message: key }
+		});
 		const copy = safeCause(dirty, key) as Error;
 		expect(copy).not.toBe(dirty);
 		expect(copy.message).not.toContain(key);
 	});
 
 	it('builds user-safe messages without upstream auth text', () => {
-		const error = failureToError({ status: 401, message: `Incorrect API key provided: ${key}` }, { providerId: 'openai', apiKey: key }, null);
-		expect(error.message).toBe('The provider "openai" rejected the API key (HTTP 401). Check the key in Settings → Providers.');
+		const error = failureToError(
+			{ status: 401, message: `Incorrect API key provided: ${key}` },
+			{ providerId: 'openai', apiKey: key },
+			null
+		);
+		expect(error.message).toBe(
+			'The provider "openai" rejected the API key (HTTP 401). Check the key in Settings → Providers.'
+		);
 	});
 
 	it('includes a redacted upstream detail for invalid requests, and retry-after only when retryable', () => {
 		const headers = new Headers({ 'retry-after': '1' });
-		const invalid = failureToError({ status: 400, message: `bad field near ${key}`, headers }, { providerId: 'p', apiKey: key }, null);
-		expect(invalid.message).toBe('The provider "p" refused the request (HTTP 400): bad field near [redacted]');
+		const invalid = failureToError(
+			{ status: 400, message: `bad field near ${key}`, headers },
+			{ providerId: 'p', apiKey: key },
+			null
+		);
+		expect(invalid.message).toBe(
+			'The provider "p" refused the request (HTTP 400): bad field near [redacted]'
+		);
 		expect(invalid.retryAfterMs).toBeUndefined();
 		expect(failureToError({ status: 429, headers }, { providerId: 'p' }, null).retryAfterMs).toBe(1000);
 	});

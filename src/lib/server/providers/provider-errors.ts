@@ -79,21 +79,29 @@ export function classifyFailure(f: Failure): Classified {
 	if (/insufficient_quota|billing|credit/.test(tags) || f.status === 402) {
 		return { code: 'rate_limited', retryable: false, quota: true };
 	}
-	if (f.status === 413 || /request_too_large|context_length_exceeded/.test(tags) || contextPattern.test(text)) {
+	if (
+		f.status === 413 ||
+		/request_too_large|context_length_exceeded/.test(tags) ||
+		contextPattern.test(text)
+	) {
 		return { code: 'context_length', retryable: false };
 	}
 	if (f.status === 401 || f.status === 403 || /authentication|permission|invalid_api_key/.test(tags)) {
 		return { code: 'auth', retryable: false };
 	}
-	if (f.status === 404 || /not_found|model_not_found/.test(tags)) return { code: 'model_not_found', retryable: false };
+	if (f.status === 404 || /not_found|model_not_found/.test(tags))
+		return { code: 'model_not_found', retryable: false };
 	if (f.status === 429 || /rate_limit/.test(tags)) return { code: 'rate_limited', retryable: true };
 	if (f.status === 529 || /overloaded/.test(tags)) return { code: 'overloaded', retryable: true };
-	if (f.status === 408 || f.status === 504 || /timeout/.test(tags)) return { code: 'timeout', retryable: true };
+	if (f.status === 408 || f.status === 504 || /timeout/.test(tags))
+		return { code: 'timeout', retryable: true };
 	if ((f.status !== undefined && f.status >= 500) || /api_error|server_error|internal/.test(tags)) {
 		return { code: 'unavailable', retryable: true };
 	}
-	if (f.status === 400 || f.status === 422 || /invalid_request/.test(tags)) return { code: 'invalid_request', retryable: false };
-	if (f.status === undefined && f.type === undefined && f.code === undefined) return { code: 'unknown', retryable: false };
+	if (f.status === 400 || f.status === 422 || /invalid_request/.test(tags))
+		return { code: 'invalid_request', retryable: false };
+	if (f.status === undefined && f.type === undefined && f.code === undefined)
+		return { code: 'unknown', retryable: false };
 	// An in-stream error of a type we do not know: the provider failed, not the request.
 	return { code: f.status === undefined ? 'unavailable' : 'unknown', retryable: f.status === undefined };
 }
@@ -112,7 +120,9 @@ function describe(c: Classified, f: Failure, ctx: ErrorContext): string {
 		case 'overloaded':
 			return `${p} is overloaded right now${status}. Try again shortly.`;
 		case 'model_not_found':
-			return ctx.modelId ? `${p} does not know the model "${ctx.modelId}".` : `${p} could not find the model${status}.`;
+			return ctx.modelId
+				? `${p} does not know the model "${ctx.modelId}".`
+				: `${p} could not find the model${status}.`;
 		case 'context_length':
 			return `The conversation is too long for this model's context window${detail ? `: ${detail}` : '.'}`;
 		case 'invalid_request':
@@ -141,7 +151,12 @@ export function failureToError(f: Failure, ctx: ErrorContext, cause: unknown): P
 }
 
 export function abortedError(ctx: ErrorContext, cause?: unknown): ProviderError {
-	return new ProviderError({ code: 'aborted', message: 'The request was stopped.', providerId: ctx.providerId, cause });
+	return new ProviderError({
+		code: 'aborted',
+		message: 'The request was stopped.',
+		providerId: ctx.providerId,
+		cause
+	});
 }
 
 export function timeoutError(ctx: ErrorContext, cause?: unknown): ProviderError {
@@ -158,7 +173,12 @@ export function timeoutError(ctx: ErrorContext, cause?: unknown): ProviderError 
 export function connectionError(ctx: ErrorContext, cause: unknown): ProviderError {
 	const refused = findCause(cause, (e) => e.name === 'OutboundRefusedError');
 	if (refused) {
-		return new ProviderError({ code: 'invalid_request', message: refused.message, providerId: ctx.providerId, cause: refused });
+		return new ProviderError({
+			code: 'invalid_request',
+			message: refused.message,
+			providerId: ctx.providerId,
+			cause: refused
+		});
 	}
 	return new ProviderError({
 		code: 'unavailable',

@@ -1,5 +1,10 @@
 import type { Db } from '../db/client';
-import { upsertDiscoveredModels, listModels, type DiscoveryCounts, type ProviderModelRow } from '../db/repositories/model-repository';
+import {
+	upsertDiscoveredModels,
+	listModels,
+	type DiscoveryCounts,
+	type ProviderModelRow
+} from '../db/repositories/model-repository';
 import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
@@ -23,7 +28,12 @@ export const providerKinds: Record<ProviderKind, ProviderKindDefinition> = {
 	ollama: ollamaKind
 };
 
-export type ResolvedModel = { providerId: string; kind: ProviderKind; provider: ChatProvider; model: ProviderModelRow };
+export type ResolvedModel = {
+	providerId: string;
+	kind: ProviderKind;
+	provider: ChatProvider;
+	model: ProviderModelRow;
+};
 
 /** What providers.list needs besides the row: the effective settings and health. */
 export type ProviderState = {
@@ -77,9 +87,15 @@ export class ProviderManager {
 		const current = this.snapshotPromise ? await this.snapshotPromise.catch(() => undefined) : undefined;
 		if (current && Date.now() - current.loadedAt < this.ttlMs) return current;
 		const loading = (async () => {
-			const [configs, models] = await Promise.all([listProviderConfigs(this.deps.db), listModels(this.deps.db)]);
+			const [configs, models] = await Promise.all([
+				listProviderConfigs(this.deps.db),
+				listModels(this.deps.db)
+			]);
 			const effective = new Map(
-				configs.map((row) => [row.id, effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)])
+				configs.map((row) => [
+					row.id,
+					effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)
+				])
 			);
 			return { loadedAt: Date.now(), configs, models, effective };
 		})();
@@ -133,7 +149,11 @@ export class ProviderManager {
 		const e = s.effective.get(providerId);
 		if (!e) throw unknownProvider(providerId, s);
 		if (e.problem || !e.definition) {
-			throw new AppError('precondition_failed', `The provider "${providerId}" is not configured: ${e.problem}`, { field: 'providerId' });
+			throw new AppError(
+				'precondition_failed',
+				`The provider "${providerId}" is not configured: ${e.problem}`,
+				{ field: 'providerId' }
+			);
 		}
 		const fingerprint = JSON.stringify([e.row.kind, e.baseUrl, e.apiKey ?? '', e.allowPrivateNetwork]);
 		const cached = this.instances.get(providerId);
@@ -142,7 +162,10 @@ export class ProviderManager {
 			id: providerId,
 			apiKey: e.apiKey,
 			baseUrl: e.baseUrl,
-			fetch: createGuardedFetch({ policy: { allowPrivateNetwork: e.allowPrivateNetwork }, baseFetch: this.deps.fetch }),
+			fetch: createGuardedFetch({
+				policy: { allowPrivateNetwork: e.allowPrivateNetwork },
+				baseFetch: this.deps.fetch
+			}),
 			timeoutMs: this.deps.config.PROVIDER_TIMEOUT_MS,
 			completeTimeoutMs: Math.max(this.deps.config.PROVIDER_TIMEOUT_MS, 600_000)
 		});
@@ -154,14 +177,20 @@ export class ProviderManager {
 		const s = await this.snapshot();
 		const providerId = req.providerId ?? (await this.defaultProviderId());
 		if (!providerId) {
-			throw new AppError('precondition_failed', 'No provider is configured. Add an API key in Settings → Providers.', {
-				field: 'providerId'
-			});
+			throw new AppError(
+				'precondition_failed',
+				'No provider is configured. Add an API key in Settings → Providers.',
+				{
+					field: 'providerId'
+				}
+			);
 		}
 		const e = s.effective.get(providerId);
 		if (!e) throw unknownProvider(providerId, s);
 		if (!e.row.enabled) {
-			throw new AppError('precondition_failed', `The provider "${providerId}" is disabled.`, { field: 'providerId' });
+			throw new AppError('precondition_failed', `The provider "${providerId}" is disabled.`, {
+				field: 'providerId'
+			});
 		}
 		const provider = await this.get(providerId);
 		const modelId = req.modelId ?? (await this.defaultModelId(providerId));
@@ -176,7 +205,9 @@ export class ProviderManager {
 		const model = ofProvider.find((m) => m.modelId === modelId);
 		if (!model || !model.enabled) {
 			const enabledIds = ofProvider.filter((m) => m.enabled).map((m) => m.modelId);
-			const what = model ? `The model "${modelId}" is disabled for ${providerId}.` : `Unknown model "${modelId}" for ${providerId}.`;
+			const what = model
+				? `The model "${modelId}" is disabled for ${providerId}.`
+				: `Unknown model "${modelId}" for ${providerId}.`;
 			throw new AppError('bad_request', what + didYouMean(modelId, enabledIds), { field: 'modelId' });
 		}
 		return { providerId, kind: e.row.kind as ProviderKind, provider, model };
@@ -192,7 +223,8 @@ export class ProviderManager {
 		const chain = [first];
 		const s = await this.snapshot();
 		for (const row of s.configs) {
-			if (row.id === first.providerId || !usable(s.effective.get(row.id)) || this.isCoolingDown(row.id)) continue;
+			if (row.id === first.providerId || !usable(s.effective.get(row.id)) || this.isCoolingDown(row.id))
+				continue;
 			const modelId = await this.defaultModelId(row.id);
 			if (!modelId) continue;
 			// A fallback that cannot be built is skipped: it must never break the requested one.
@@ -211,7 +243,8 @@ export class ProviderManager {
 		const prepared: ChatRequest = { ...request, model: model.modelId };
 		if (!model.capabilities.temperature) delete prepared.temperature;
 		const limit = model.maxOutputTokens ?? undefined;
-		if (prepared.maxTokens !== undefined && limit !== undefined) prepared.maxTokens = Math.min(prepared.maxTokens, limit);
+		if (prepared.maxTokens !== undefined && limit !== undefined)
+			prepared.maxTokens = Math.min(prepared.maxTokens, limit);
 		if (prepared.maxTokens === undefined && resolved.kind === 'anthropic') {
 			prepared.maxTokens = Math.min(limit ?? DEFAULT_ANTHROPIC_MAX_TOKENS, DEFAULT_ANTHROPIC_MAX_TOKENS);
 		}
@@ -241,7 +274,14 @@ export class ProviderManager {
 }
 
 function unknownProvider(providerId: string, s: Snapshot): AppError {
-	return new AppError('bad_request', `Unknown provider "${providerId}".${didYouMean(providerId, s.configs.map((c) => c.id))}`, {
-		field: 'providerId'
-	});
+	return new AppError(
+		'bad_request',
+		`Unknown provider "${providerId}".${didYouMean(
+			providerId,
+			s.configs.map((c) => c.id)
+		)}`,
+		{
+			field: 'providerId'
+		}
+	);
 }

@@ -18,7 +18,9 @@ describe('retry decisions (pure)', () => {
 		expect(retryDelayMs(error('unavailable', true), 0, { baseDelayMs: 100 }, () => 0)).toBe(50);
 		expect(retryDelayMs(error('unavailable', true), 0, { baseDelayMs: 100 }, () => 1)).toBe(100);
 		expect(retryDelayMs(error('unavailable', true), 3, { baseDelayMs: 100 }, () => 1)).toBe(800);
-		expect(retryDelayMs(error('unavailable', true), 10, { baseDelayMs: 100, maxDelayMs: 1_000 }, () => 1)).toBe(1_000);
+		expect(
+			retryDelayMs(error('unavailable', true), 10, { baseDelayMs: 100, maxDelayMs: 1_000 }, () => 1)
+		).toBe(1_000);
 	});
 
 	it('honours retry-after, capped', () => {

@@ -31,7 +31,12 @@ export function retrySettingsFromConfig(config: Pick<Env, 'PROVIDER_TIMEOUT_MS' 
  * stands), never for non-retryable codes, and not for timeouts: a timeout already cost the whole
  * wait, so the caller's fallback to another provider is the better use of the user's time.
  */
-export function shouldRetry(error: ProviderError, retriesDone: number, maxRetries: number, sawText: boolean): boolean {
+export function shouldRetry(
+	error: ProviderError,
+	retriesDone: number,
+	maxRetries: number,
+	sawText: boolean
+): boolean {
 	return !sawText && error.retryable && error.code !== 'timeout' && retriesDone < maxRetries;
 }
 
@@ -42,7 +47,8 @@ export function retryDelayMs(
 	options: Pick<StreamRetryOptions, 'maxRetryAfterMs' | 'baseDelayMs' | 'maxDelayMs'>,
 	random: () => number = Math.random
 ): number {
-	if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, options.maxRetryAfterMs ?? 20_000);
+	if (error.retryAfterMs !== undefined)
+		return Math.min(error.retryAfterMs, options.maxRetryAfterMs ?? 20_000);
 	const step = Math.min((options.baseDelayMs ?? 500) * 2 ** retriesDone, options.maxDelayMs ?? 8_000);
 	// "Equal jitter": at least half the step, so retries from many requests spread without collapsing to 0.
 	return Math.round(step / 2 + random() * (step / 2));
@@ -138,7 +144,8 @@ async function* watchedAttempt(
 }
 
 function normalize(error: unknown, provider: ChatProvider, signal: AbortSignal): ProviderError {
-	if (signal.aborted) return error instanceof ProviderError && error.code === 'aborted' ? error : abortError(provider.id);
+	if (signal.aborted)
+		return error instanceof ProviderError && error.code === 'aborted' ? error : abortError(provider.id);
 	if (error instanceof ProviderError) return error;
 	return new ProviderError({
 		code: 'unknown',

@@ -25,8 +25,7 @@ export type Usage = {
 };
 
 export type StreamPart =
-	| { type: 'text-delta'; text: string }
-	| { type: 'finish'; finishReason: FinishReason; usage: Usage };
+	{ type: 'text-delta'; text: string } | { type: 'finish'; finishReason: FinishReason; usage: Usage };
 
 export type CompletionResult = { text: string; finishReason: FinishReason; usage: Usage };
 

@@ -43,7 +43,10 @@ describe('checkUrl', () => {
 			'http://[fd00:ec2::254]/',
 			'http://metadata.google.internal/'
 		]) {
-			expect(checkUrl(url, open), url).toMatchObject({ ok: false, reason: expect.stringContaining('metadata') });
+			expect(checkUrl(url, open), url).toMatchObject({
+				ok: false,
+				reason: expect.stringContaining('metadata')
+			});
 		}
 	});
 
@@ -64,6 +67,8 @@ describe('baseUrlChangeNeedsKey', () => {
 	it('is true only when the host changes', () => {
 		expect(baseUrlChangeNeedsKey(null, 'https://api.openai.com/v2', 'https://api.openai.com/v1')).toBe(false);
 		expect(baseUrlChangeNeedsKey(null, 'https://evil.example/v1', 'https://api.openai.com/v1')).toBe(true);
-		expect(baseUrlChangeNeedsKey('https://proxy.local:8080/v1', null, 'https://api.openai.com/v1')).toBe(true);
+		expect(baseUrlChangeNeedsKey('https://proxy.local:8080/v1', null, 'https://api.openai.com/v1')).toBe(
+			true
+		);
 	});
 });

@@ -33,7 +33,9 @@ function parseIPv6(host: string): number[] | null {
 	if (v4Match) {
 		const v4 = parseIPv4(v4Match[1]);
 		if (!v4) return null;
-		text = text.slice(0, -v4Match[1].length) + `${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
+		text =
+			text.slice(0, -v4Match[1].length) +
+			`${((v4[0] << 8) | v4[1]).toString(16)}:${((v4[2] << 8) | v4[3]).toString(16)}`;
 	}
 	const halves = text.split('::');
 	if (halves.length > 2) return null;
@@ -72,7 +74,10 @@ function classifyIPv6(groups: number[]): HostClass {
 
 /** Classifies a hostname or IP literal (IPv6 with or without brackets). */
 export function classifyHost(hostname: string): HostClass {
-	const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+	const host = hostname
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '')
+		.toLowerCase();
 	if (metadataHostnames.has(host)) return 'metadata';
 	if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
 	const v4 = parseIPv4(host);
@@ -111,7 +116,11 @@ export function checkHostClass(hostClass: HostClass, policy: UrlPolicy): UrlChec
  * A stored key must not follow a base URL to another host: the admin re-enters it (the LobeChat
  * advisory sent the stored key to an attacker's host). `null` means the vendor's default endpoint.
  */
-export function baseUrlChangeNeedsKey(previous: string | null, next: string | null, defaultUrl: string): boolean {
+export function baseUrlChangeNeedsKey(
+	previous: string | null,
+	next: string | null,
+	defaultUrl: string
+): boolean {
 	const host = (u: string | null) => {
 		try {
 			return new URL(u ?? defaultUrl).host.toLowerCase();

@@ -38,7 +38,11 @@ export async function listModels(db: Executor, filter: ModelFilter = {}): Promis
 		.orderBy(asc(providerModels.providerId), asc(providerModels.modelId));
 }
 
-export async function getModel(db: Executor, providerId: string, modelId: string): Promise<ProviderModelRow | undefined> {
+export async function getModel(
+	db: Executor,
+	providerId: string,
+	modelId: string
+): Promise<ProviderModelRow | undefined> {
 	const [row] = await db
 		.select()
 		.from(providerModels)
@@ -46,7 +50,8 @@ export async function getModel(db: Executor, providerId: string, modelId: string
 	return row;
 }
 
-const price = (value: number | null | undefined) => (value === undefined ? undefined : value === null ? null : String(value));
+const price = (value: number | null | undefined) =>
+	value === undefined ? undefined : value === null ? null : String(value);
 
 /**
  * Records a discovery run: new models are added (source 'discovered', enabled, prices unknown);
@@ -107,7 +112,9 @@ export async function updateModel(
 		if (!current) return undefined;
 		const { supportsTemperature, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
 		const capabilities: ModelCapabilities | undefined =
-			supportsTemperature === undefined ? undefined : { ...current.capabilities, temperature: supportsTemperature };
+			supportsTemperature === undefined
+				? undefined
+				: { ...current.capabilities, temperature: supportsTemperature };
 		const [row] = await tx
 			.update(providerModels)
 			.set({

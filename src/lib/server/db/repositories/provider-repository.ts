@@ -22,7 +22,10 @@ export async function listProviderConfigs(db: Executor): Promise<ProviderConfigR
 	return db.select().from(providerConfigs).orderBy(asc(providerConfigs.priority), asc(providerConfigs.id));
 }
 
-export async function getProviderConfig(db: Executor, providerId: string): Promise<ProviderConfigRow | undefined> {
+export async function getProviderConfig(
+	db: Executor,
+	providerId: string
+): Promise<ProviderConfigRow | undefined> {
 	const [row] = await db.select().from(providerConfigs).where(eq(providerConfigs.id, providerId));
 	return row;
 }
@@ -37,7 +40,11 @@ export async function updateProviderConfig(
 	patch: ProviderConfigPatch
 ): Promise<ProviderConfigRow | undefined> {
 	return db.transaction(async (tx) => {
-		const [current] = await tx.select().from(providerConfigs).where(eq(providerConfigs.id, providerId)).for('update');
+		const [current] = await tx
+			.select()
+			.from(providerConfigs)
+			.where(eq(providerConfigs.id, providerId))
+			.for('update');
 		if (!current) return undefined;
 		if (patch.isDefault) {
 			await tx.update(providerConfigs).set({ isDefault: false }).where(ne(providerConfigs.id, providerId));

@@ -58,7 +58,11 @@ class AnthropicProvider implements ChatProvider {
 					inputTokens = event.message.usage.input_tokens;
 					outputTokens = event.message.usage.output_tokens;
 					reported = true;
-				} else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text) {
+				} else if (
+					event.type === 'content_block_delta' &&
+					event.delta.type === 'text_delta' &&
+					event.delta.text
+				) {
 					text += event.delta.text;
 					yield { type: 'text-delta', text: event.delta.text };
 				} else if (event.type === 'message_delta') {
@@ -95,7 +99,11 @@ class AnthropicProvider implements ChatProvider {
 			return {
 				text,
 				finishReason: mapAnthropicFinishReason(message.stop_reason),
-				usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens, estimated: false }
+				usage: {
+					inputTokens: message.usage.input_tokens,
+					outputTokens: message.usage.output_tokens,
+					estimated: false
+				}
 			};
 		} catch (error) {
 			throw mapAnthropicError(error, ctx);

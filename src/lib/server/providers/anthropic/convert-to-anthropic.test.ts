@@ -26,13 +26,27 @@ describe('toAnthropicTurns', () => {
 	});
 
 	it('starts with a user turn', () => {
-		expect(toAnthropicTurns([{ role: 'assistant', content: 'Hi!' }, { role: 'user', content: 'x' }]).turns[0].role).toBe('user');
+		expect(
+			toAnthropicTurns([
+				{ role: 'assistant', content: 'Hi!' },
+				{ role: 'user', content: 'x' }
+			]).turns[0].role
+		).toBe('user');
 	});
 });
 
 describe('toAnthropicParams', () => {
 	it('puts the system prompt at the top level and requires max_tokens', () => {
-		expect(toAnthropicParams({ model: 'm', system: 'Be brief.', messages: [{ role: 'system', content: 'More.' }, { role: 'user', content: 'x' }] })).toEqual({
+		expect(
+			toAnthropicParams({
+				model: 'm',
+				system: 'Be brief.',
+				messages: [
+					{ role: 'system', content: 'More.' },
+					{ role: 'user', content: 'x' }
+				]
+			})
+		).toEqual({
 			model: 'm',
 			max_tokens: 4096,
 			system: 'Be brief.\n\nMore.',
@@ -41,7 +55,10 @@ describe('toAnthropicParams', () => {
 	});
 
 	it('sends temperature only when given', () => {
-		expect(toAnthropicParams({ model: 'm', messages: [], temperature: 0, maxTokens: 9 })).toMatchObject({ temperature: 0, max_tokens: 9 });
+		expect(toAnthropicParams({ model: 'm', messages: [], temperature: 0, maxTokens: 9 })).toMatchObject({
+			temperature: 0,
+			max_tokens: 9
+		});
 		expect(toAnthropicParams({ model: 'm', messages: [] })).not.toHaveProperty('temperature');
 	});
 });

@@ -8,7 +8,9 @@ export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
  * SDK 1.x dropped `temperature` from its types (newer models reject it), but the API still takes it
  * for models whose stored capabilities allow it, so it is added here and sent as a body field.
  */
-export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'> & { temperature?: number };
+export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'> & {
+	temperature?: number;
+};
 
 type Turn = { role: 'user' | 'assistant'; content: string };
 

@@ -1,4 +1,9 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import {
+	APIConnectionError,
+	APIConnectionTimeoutError,
+	APIError,
+	APIUserAbortError
+} from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { OutboundRefusedError } from '../guarded-fetch';
 import { mapAnthropicError } from './map-anthropic-error';
@@ -21,21 +26,37 @@ describe('mapAnthropicError (SDK error classes, no HTTP)', () => {
 	});
 
 	it('maps an in-stream overloaded event (no status) to overloaded', () => {
-		const error = new APIError(undefined, body('overloaded_error', 'Overloaded'), undefined, new Headers(), 'overloaded_error');
+		const error = new APIError(
+			undefined,
+			body('overloaded_error', 'Overloaded'),
+			undefined,
+			new Headers(),
+			'overloaded_error'
+		);
 		expect(mapAnthropicError(error, ctx)).toMatchObject({ code: 'overloaded', retryable: true });
 	});
 
 	it('maps aborts, timeouts, connection failures and refused URLs', () => {
 		expect(mapAnthropicError(new APIUserAbortError(), ctx).code).toBe('aborted');
 		expect(mapAnthropicError(new APIConnectionTimeoutError(), ctx).code).toBe('timeout');
-		expect(mapAnthropicError(new APIConnectionError({ cause: new Error('ECONNREFUSED') }), ctx)).toMatchObject({ code: 'unavailable', retryable: true });
-		const refused = new APIConnectionError({ cause: new OutboundRefusedError('The provider URL points at a cloud metadata address.') });
-		expect(mapAnthropicError(refused, ctx)).toMatchObject({ code: 'invalid_request', retryable: false, message: expect.stringContaining('metadata') });
+		expect(
+			mapAnthropicError(new APIConnectionError({ cause: new Error('ECONNREFUSED') }), ctx)
+		).toMatchObject({ code: 'unavailable', retryable: true });
+		const refused = new APIConnectionError({
+			cause: new OutboundRefusedError('The provider URL points at a cloud metadata address.')
+		});
+		expect(mapAnthropicError(refused, ctx)).toMatchObject({
+			code: 'invalid_request',
+			retryable: false,
+			message: expect.stringContaining('metadata')
+		});
 	});
 
 	it('maps anything after the caller aborted to aborted', () => {
 		const controller = new AbortController();
 		controller.abort();
-		expect(mapAnthropicError(new TypeError('terminated'), { ...ctx, signal: controller.signal }).code).toBe('aborted');
+		expect(mapAnthropicError(new TypeError('terminated'), { ...ctx, signal: controller.signal }).code).toBe(
+			'aborted'
+		);
 	});
 });

@@ -1,4 +1,9 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import {
+	APIConnectionError,
+	APIConnectionTimeoutError,
+	APIError,
+	APIUserAbortError
+} from '@anthropic-ai/sdk';
 import {
 	abortedError,
 	connectionError,

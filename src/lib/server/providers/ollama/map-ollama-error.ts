@@ -30,7 +30,12 @@ export function mapOllamaError(error: unknown, ctx: ErrorContext): ProviderError
 	}
 	if (isAbortLike(error)) return timeoutError(ctx, error);
 	// An `{"error": "..."}` line in the stream is thrown as a plain Error with that text.
-	if (error instanceof Error && error.name === 'Error' && error.message !== OLLAMA_NO_DONE_MESSAGE && !error.cause) {
+	if (
+		error instanceof Error &&
+		error.name === 'Error' &&
+		error.message !== OLLAMA_NO_DONE_MESSAGE &&
+		!error.cause
+	) {
 		return failureToError({ type: 'stream_error', message: error.message }, ctx, error);
 	}
 	return otherError(ctx, error);

@@ -21,7 +21,11 @@ function toUsage(counts: Counts, request: ChatRequest, text: string): Usage {
 	if (typeof counts.prompt_eval_count !== 'number' && typeof counts.eval_count !== 'number') {
 		return estimateUsage(request, text);
 	}
-	return { inputTokens: counts.prompt_eval_count ?? 0, outputTokens: counts.eval_count ?? 0, estimated: false };
+	return {
+		inputTokens: counts.prompt_eval_count ?? 0,
+		outputTokens: counts.eval_count ?? 0,
+		estimated: false
+	};
 }
 
 /**
@@ -29,10 +33,17 @@ function toUsage(counts: Counts, request: ChatRequest, text: string): Usage {
  * caller's signal and a timeout for the response headers (cleared once they arrive, so a long stream
  * is judged by resilient-stream's idle timer instead).
  */
-function boundFetch(base: typeof fetch, signal: AbortSignal | undefined, headerTimeoutMs: number): typeof fetch {
+function boundFetch(
+	base: typeof fetch,
+	signal: AbortSignal | undefined,
+	headerTimeoutMs: number
+): typeof fetch {
 	return async (input, init) => {
 		const timer = new AbortController();
-		const timeout = setTimeout(() => timer.abort(new DOMException('Timed out', 'TimeoutError')), headerTimeoutMs);
+		const timeout = setTimeout(
+			() => timer.abort(new DOMException('Timed out', 'TimeoutError')),
+			headerTimeoutMs
+		);
 		const signals = [timer.signal, init?.signal, signal].filter((s): s is AbortSignal => !!s);
 		try {
 			return await base(input, { ...init, signal: AbortSignal.any(signals) });
@@ -52,7 +63,11 @@ class OllamaProvider implements ChatProvider {
 
 	private client(signal: AbortSignal | undefined, timeoutMs = this.options.timeoutMs): Ollama {
 		const headers = this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : undefined;
-		return new Ollama({ host: this.options.baseUrl, fetch: boundFetch(this.options.fetch, signal, timeoutMs), headers });
+		return new Ollama({
+			host: this.options.baseUrl,
+			fetch: boundFetch(this.options.fetch, signal, timeoutMs),
+			headers
+		});
 	}
 
 	private ctx(signal?: AbortSignal, modelId?: string): ErrorContext {
@@ -81,7 +96,11 @@ class OllamaProvider implements ChatProvider {
 		}
 		if (signal.aborted) throw abortedError(ctx);
 		if (!final) throw truncatedStreamError(ctx, text.length > 0);
-		yield { type: 'finish', finishReason: mapOllamaFinishReason(final.done_reason), usage: toUsage(final, request, text) };
+		yield {
+			type: 'finish',
+			finishReason: mapOllamaFinishReason(final.done_reason),
+			usage: toUsage(final, request, text)
+		};
 	}
 
 	async complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
@@ -90,7 +109,11 @@ class OllamaProvider implements ChatProvider {
 			const client = this.client(signal, this.options.completeTimeoutMs ?? this.options.timeoutMs);
 			const response = await client.chat({ ...toOllamaParams(request), stream: false });
 			const text = response.message?.content ?? '';
-			return { text, finishReason: mapOllamaFinishReason(response.done_reason), usage: toUsage(response, request, text) };
+			return {
+				text,
+				finishReason: mapOllamaFinishReason(response.done_reason),
+				usage: toUsage(response, request, text)
+			};
 		} catch (error) {
 			throw mapOllamaError(error, ctx);
 		}
@@ -107,7 +130,11 @@ class OllamaProvider implements ChatProvider {
 				const shown = await Promise.all(batch.map((m) => client.show({ model: m.name }).catch(() => null)));
 				batch.forEach((m, j) => {
 					const info = shown[j]?.model_info as unknown as Record<string, unknown> | undefined;
-					discovered.push({ modelId: m.name, displayName: m.name, contextWindow: contextLengthFromModelInfo(info) });
+					discovered.push({
+						modelId: m.name,
+						displayName: m.name,
+						contextWindow: contextLengthFromModelInfo(info)
+					});
 				});
 			}
 			return discovered;

@@ -4,16 +4,26 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 
 describe('toOpenAIParams', () => {
 	it('uses a system message and max_completion_tokens, never max_tokens', () => {
-		const params = toOpenAIParams({ model: 'gpt-5', system: 'S', maxTokens: 10, messages: [{ role: 'user', content: 'x' }] });
+		const params = toOpenAIParams({
+			model: 'gpt-5',
+			system: 'S',
+			maxTokens: 10,
+			messages: [{ role: 'user', content: 'x' }]
+		});
 		expect(params).toEqual({
 			model: 'gpt-5',
-			messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'x' }],
+			messages: [
+				{ role: 'system', content: 'S' },
+				{ role: 'user', content: 'x' }
+			],
 			max_completion_tokens: 10
 		});
 	});
 
 	it('sends temperature only when given', () => {
-		expect(toOpenAIParams({ model: 'm', messages: [], temperature: 0.7 })).toMatchObject({ temperature: 0.7 });
+		expect(toOpenAIParams({ model: 'm', messages: [], temperature: 0.7 })).toMatchObject({
+			temperature: 0.7
+		});
 		expect(toOpenAIParams({ model: 'm', messages: [] })).not.toHaveProperty('temperature');
 	});
 });
@@ -21,7 +31,16 @@ describe('toOpenAIParams', () => {
 describe('isChatModelId', () => {
 	it('keeps chat models and drops embeddings, speech and images', () => {
 		expect(['gpt-4.1-mini', 'gpt-5', 'o4-mini', 'gpt-4o'].every(isChatModelId)).toBe(true);
-		expect(['text-embedding-3-small', 'tts-1', 'whisper-1', 'dall-e-3', 'omni-moderation-latest', 'gpt-image-1'].some(isChatModelId)).toBe(false);
+		expect(
+			[
+				'text-embedding-3-small',
+				'tts-1',
+				'whisper-1',
+				'dall-e-3',
+				'omni-moderation-latest',
+				'gpt-image-1'
+			].some(isChatModelId)
+		).toBe(false);
 	});
 });
 

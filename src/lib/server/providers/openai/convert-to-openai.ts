@@ -22,7 +22,8 @@ export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 
 // /v1/models lists every model of the account: embeddings, speech, images. Only chat models belong
 // in a chat picker. This filters discovery; capabilities and prices still come from provider_models.
-const nonChatModel = /(embedding|tts|whisper|dall-e|davinci|babbage|moderation|image|audio|realtime|transcribe|search|computer-use|sora)/i;
+const nonChatModel =
+	/(embedding|tts|whisper|dall-e|davinci|babbage|moderation|image|audio|realtime|transcribe|search|computer-use|sora)/i;
 
 export function isChatModelId(id: string): boolean {
 	return !nonChatModel.test(id);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mapOpenAIError } from './map-openai-error';
 
 const ctx = { providerId: 'openai', apiKey: 'sk-proj-secret-abcdef' };
-const body = (code: string | null, type = 'invalid_request_error', message = 'm') => ({ error: { message, type, code, param: null } });
+const body = (code: string | null, type = 'invalid_request_error', message = 'm') => ({
+	error: { message, type, code, param: null }
+});
 
 describe('mapOpenAIError (SDK error classes, no HTTP)', () => {
 	it.each([
@@ -23,7 +25,12 @@ describe('mapOpenAIError (SDK error classes, no HTTP)', () => {
 	});
 
 	it('maps an in-stream error (no status)', () => {
-		const error = new APIError(undefined, { message: 'The server had an error', type: 'server_error' }, undefined, new Headers());
+		const error = new APIError(
+			undefined,
+			{ message: 'The server had an error', type: 'server_error' },
+			undefined,
+			new Headers()
+		);
 		expect(mapOpenAIError(error, ctx)).toMatchObject({ code: 'unavailable', retryable: true });
 	});
 

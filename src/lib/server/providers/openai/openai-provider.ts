@@ -18,7 +18,9 @@ import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 type OpenAIUsage = { prompt_tokens: number; completion_tokens: number } | null | undefined;
 
 function toUsage(usage: OpenAIUsage): Usage | undefined {
-	return usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false } : undefined;
+	return usage
+		? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
+		: undefined;
 }
 
 class OpenAIProvider implements ChatProvider {
@@ -79,7 +81,11 @@ class OpenAIProvider implements ChatProvider {
 		// The SDK ends the loop silently on abort and on a body closed without [DONE]: check both.
 		if (signal.aborted) throw abortedError(ctx);
 		if (!finish) throw truncatedStreamError(ctx, text.length > 0);
-		yield { type: 'finish', finishReason: mapOpenAIFinishReason(finish), usage: usage ?? estimateUsage(request, text) };
+		yield {
+			type: 'finish',
+			finishReason: mapOpenAIFinishReason(finish),
+			usage: usage ?? estimateUsage(request, text)
+		};
 	}
 
 	async complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
