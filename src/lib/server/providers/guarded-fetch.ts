@@ -20,18 +20,33 @@ export type GuardedFetchOptions = {
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
+// Addresses per hostname for a short while: the check should not add a resolver round trip to
+// every provider call. (A rebinding attacker still needs the name to flip within this window.)
+const dnsCache = new Map<string, { until: number; addresses: string[] }>();
+const DNS_TTL_MS = 30_000;
+
+async function resolveAddresses(hostname: string): Promise<string[]> {
+	const now = Date.now();
+	const hit = dnsCache.get(hostname);
+	if (hit && hit.until > now) return hit.addresses;
+	const addresses = (await lookup(hostname, { all: true }).catch(() => [])).map((a) => a.address);
+	if (dnsCache.size > 500) dnsCache.clear();
+	dnsCache.set(hostname, { until: now + DNS_TTL_MS, addresses });
+	return addresses;
+}
+
 async function assertAllowed(url: URL, options: GuardedFetchOptions): Promise<void> {
 	const literal = checkUrl(url, options.policy);
 	if (!literal.ok) throw new OutboundRefusedError(`The provider URL ${literal.reason}.`);
 	const hostname = url.hostname.replace(/^\[|\]$/g, '');
 	if (options.checkDns === false || isIP(hostname) || classifyHost(hostname) !== 'public') return;
-	const addresses = await lookup(hostname, { all: true }).catch(() => []);
-	for (const { address } of addresses) {
+	for (const address of await resolveAddresses(hostname)) {
 		const check = checkHostClass(classifyHost(address), options.policy);
-		if (!check.ok)
+		if (!check.ok) {
 			throw new OutboundRefusedError(
 				`The provider URL's host resolves to an address that ${check.reason.replace(/^points at/, 'is')}.`
 			);
+		}
 	}
 }
 
