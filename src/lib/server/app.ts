@@ -39,6 +39,7 @@ export function createApp(options: AppOptions) {
 			requestsPerMinute: 60,
 			retainLogMs: 60_000,
 			flushIntervalMs: 1_000,
+			watcherAuthCheckMs: 5_000,
 			...options.generation
 		}
 	});

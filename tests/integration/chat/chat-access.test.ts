@@ -6,7 +6,7 @@ import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 import { countQueries } from '../../helpers/test-database';
 
-const h = useChatHarness({ generation: { maxConcurrentPerUser: 2, requestsPerMinute: 8 } });
+const h = useChatHarness({ generation: { maxConcurrentPerUser: 2, requestsPerMinute: 8, watcherAuthCheckMs: 50 } });
 
 async function subscribeError(client: Client, messageId: string, lastEventId?: string) {
 	try {
@@ -47,6 +47,20 @@ describe('ownership', () => {
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.title).toBe('secret plans');
 		expect(stored.messages).toHaveLength(2);
+	});
+
+	it('signing out ends an open subscription with UNAUTHORIZED; the answer itself is still saved', async () => {
+		h.emulators.openai.script({ chunks: Array(30).fill('y '), paceMs: 20 });
+		const { client, user } = await h.member();
+		const chat = await client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const sent = await client.chats.send.mutate({ chatId: chat.id, content: 'long answer please' });
+		const watching = collectStream(client, sent.assistantMessageId);
+		await new Promise((r) => setTimeout(r, 100));
+		await client.auth.signOut.mutate();
+		await expect(watching).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+		await h.app.generations.outcome(sent.assistantMessageId);
+		const stored = await h.app.chats.get(user.user.id, chat.id);
+		expect(stored.messages[1]).toMatchObject({ status: 'complete', content: 'y '.repeat(30) });
 	});
 
 	it('members cannot change providers or models', async () => {

@@ -43,6 +43,8 @@ export type GenerationSettings = {
 	/** How long a finished generation's events stay in memory for late subscribers. */
 	retainLogMs: number;
 	flushIntervalMs: number;
+	/** How often an open subscription re-checks its session or token. */
+	watcherAuthCheckMs: number;
 };
 
 type Run = { controller: AbortController; done: Promise<GenerationOutcome>; userId: string };
@@ -54,11 +56,13 @@ type Run = { controller: AbortController; done: Promise<GenerationOutcome>; user
 export class GenerationService {
 	readonly logs: GenerationLogStore;
 	readonly limits: UserLimits;
+	readonly settings: GenerationSettings;
 	private readonly runs = new Map<string, Run>();
 
 	constructor(
 		private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }
 	) {
+		this.settings = deps.settings;
 		this.logs = new GenerationLogStore({ retainMs: deps.settings.retainLogMs });
 		this.limits = new UserLimits({
 			maxConcurrent: deps.settings.maxConcurrentPerUser,

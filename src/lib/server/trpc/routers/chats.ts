@@ -10,6 +10,7 @@ import {
 	messageIdInput
 } from '$lib/schemas/chats';
 import { protectedProcedure, router } from '../init';
+import { whileAuthenticated } from '../revocable-stream';
 
 export const chatsRouter = router({
 	list: protectedProcedure.input(chatListInput).query(({ ctx, input }) => ctx.app.chats.list(ctx.user.id, input)),
@@ -26,10 +27,10 @@ export const chatsRouter = router({
 	send: protectedProcedure.input(chatSendInput).mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
 	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
 	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
-		const aborted = signal ?? new AbortController().signal;
-		for await (const { id, event } of ctx.app.streams.watchMessage(ctx.user.id, input.messageId, input.lastEventId, aborted)) {
-			yield tracked(id, event);
-		}
+		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
+			ctx.app.streams.watchMessage(ctx.user.id, input.messageId, input.lastEventId, s)
+		);
+		for await (const { id, event } of events) yield tracked(id, event);
 	}),
 	stop: protectedProcedure
 		.input(messageIdInput)

@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
 import { completionInput, completionStreamInput } from '$lib/schemas/completions';
 import { protectedProcedure, router } from '../init';
+import { whileAuthenticated } from '../revocable-stream';
 
 export const completionsRouter = router({
 	create: protectedProcedure
@@ -11,9 +12,9 @@ export const completionsRouter = router({
 		.input(completionInput)
 		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.user.id, input)),
 	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({ ctx, input, signal }) {
-		const aborted = signal ?? new AbortController().signal;
-		for await (const { id, event } of ctx.app.streams.watchCompletion(ctx.user.id, input.generationId, input.lastEventId, aborted)) {
-			yield tracked(id, event);
-		}
+		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
+			ctx.app.streams.watchCompletion(ctx.user.id, input.generationId, input.lastEventId, s)
+		);
+		for await (const { id, event } of events) yield tracked(id, event);
 	})
 });
