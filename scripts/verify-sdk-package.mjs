@@ -65,7 +65,9 @@ export async function typed(): Promise<void> {
 async function main() {
 	const work = await mkdtemp(join(tmpdir(), 'switchboard-sdk-'));
 	try {
-		const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root));
+		// Lifecycle scripts (prepack) may print to stdout too: the JSON report is the part from `[`.
+		const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], root);
+		const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[/m)));
 		const tarball = join(work, packed[0].filename);
 		const files = packed[0].files.map((f) => f.path);
 		if (files.some((f) => f.startsWith('src/'))) throw new Error('the tarball contains src/');

@@ -28,6 +28,9 @@ describe('numbers', () => {
 		expect(formatCost(null)).toBe('n/a');
 		expect(formatCost(0)).toBe('$0');
 		expect(formatCost(0.000123)).toBe('$0.00012');
+		expect(formatCost(0.00002)).toBe('$0.00002');
+		expect(formatCost(0.0000056)).toBe('$0.0000056');
+		expect(formatCost(0.009)).toBe('$0.009');
 		expect(formatCost(0.5)).toBe('$0.5000');
 		expect(formatCost(12.345)).toBe('$12.35');
 	});

@@ -20,7 +20,8 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 export function formatCost(usd: number | null | undefined): string {
 	if (usd === null || usd === undefined) return 'n/a';
 	if (usd === 0) return '$0';
-	if (usd < 0.01) return `$${usd.toPrecision(2)}`;
+	// Two significant digits for fractions of a cent, without trailing zeros ($0.00002, not $0.000020).
+	if (usd < 0.01) return `$${usd.toFixed(Math.min(12, 1 - Math.floor(Math.log10(usd)))).replace(/0+$/, '')}`;
 	return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
 }
 

@@ -44,6 +44,11 @@ describe('toSwitchboardError', () => {
 		expect(error.formErrors).toEqual([]);
 	});
 
+	it('keeps the field a server rule refused, when the server names it', () => {
+		const error = toSwitchboardError(serverError('BAD_REQUEST', 'Unknown model', { field: 'modelId' }));
+		expect(error).toMatchObject({ code: 'BAD_REQUEST', field: 'modelId' });
+	});
+
 	it('calls a failed fetch a network error', () => {
 		const error = toSwitchboardError(TRPCClientError.from(new TypeError('fetch failed')));
 		expect(error.code).toBe('NETWORK_ERROR');
