@@ -54,10 +54,14 @@ describe('ownership', () => {
 		const { client, user } = await h.member();
 		const chat = await client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const sent = await client.chats.send.mutate({ chatId: chat.id, content: 'long answer please' });
-		const watching = collectStream(client, sent.assistantMessageId);
+		// Settled at once into a value, so the rejection is never unhandled while we sign out.
+		const watching = collectStream(client, sent.assistantMessageId).then(
+			() => 'completed',
+			(error: unknown) => error
+		);
 		await new Promise((r) => setTimeout(r, 100));
 		await client.auth.signOut.mutate();
-		await expect(watching).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+		expect(await watching).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
 		await h.app.generations.outcome(sent.assistantMessageId);
 		const stored = await h.app.chats.get(user.user.id, chat.id);
 		expect(stored.messages[1]).toMatchObject({ status: 'complete', content: 'y '.repeat(30) });
