@@ -100,7 +100,7 @@ async function chatIdFor(client: Client, input: AskInput): Promise<string> {
 export function ask(client: Client, input: AskInput, options: RunOptions = {}): AskRun {
 	return createRun(async () => {
 		const chatId = await typedErrors(() => chatIdFor(client, input));
-		const { assistantMessageId: messageId } = await typedErrors(() =>
+		const sent = await typedErrors(() =>
 			client.chats.send.mutate({
 				chatId,
 				content: input.content,
@@ -109,7 +109,12 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 				temperature: input.temperature,
 				maxTokens: input.maxTokens
 			})
-		);
+		).catch(async (error: unknown) => {
+			// A chat created just for this message and refused (unknown model…) would be left empty.
+			if (!input.chatId) await client.chats.delete.mutate({ chatId }).catch(() => {});
+			throw error;
+		});
+		const messageId = sent.assistantMessageId;
 		return {
 			watch: (handlers) => client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers)),
 			finish: (state) => ({ ...generationResult(state), chatId, messageId }),

@@ -227,6 +227,13 @@ describe('typed errors', () => {
 		expect(harness.emulators.openai.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
 	});
 
+	it('ask with an unknown model rejects and leaves no empty chat behind', async () => {
+		const sb = await sdkClient();
+		const run = sb.ask({ content: 'x', providerId: 'openai', modelId: 'gpt-nope' });
+		await expect(run.result).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		expect((await sb.chats.list.query({})).items).toHaveLength(0);
+	});
+
 	it('a provider failure exposes its ProviderErrorCode and the wait', async () => {
 		const sb = await sdkClient();
 		// Every provider limited: the fallback chain runs out and the failure reaches the caller.
