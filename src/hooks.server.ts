@@ -1,10 +1,11 @@
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
 import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
 import { sessionCookie } from '$lib/server/auth/cookie';
 import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard';
 import { appOrigin } from '$lib/server/auth/session';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 
 export const init: ServerInit = async () => {
 	await bootApp();
@@ -61,7 +62,17 @@ const originGuard: Handle = async ({ event, resolve }) => {
  */
 const authHandle: Handle = async ({ event, resolve }) => {
 	const app = event.locals.app;
-	const auth = await authenticateRequest(app, event.request);
+	// The health check answers for the database itself; it needs no user.
+	if (event.url.pathname === '/healthz') return resolve(event);
+	let auth: Awaited<ReturnType<typeof authenticateRequest>>;
+	try {
+		auth = await authenticateRequest(app, event.request);
+	} catch (caught) {
+		if (!isDatabaseUnavailable(caught)) throw caught;
+		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
+		if (event.url.pathname.startsWith('/api/')) return resolve(event);
+		error(503, 'The database is unavailable right now. Try again in a moment.');
+	}
 	event.locals.user = auth?.user ?? null;
 
 	if (auth?.renewal) {

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import { isDatabaseUnavailable } from './db/unavailable';
 
 export type AppErrorCode =
 	| 'bad_request'
@@ -54,9 +55,19 @@ const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 /** The one place where application errors become tRPC errors. */
 export function toTRPCError(error: unknown): TRPCError {
-	if (error instanceof TRPCError) return error;
+	if (error instanceof TRPCError) {
+		// An internal error wrapping another (tRPC wraps createContext failures) is judged by its cause.
+		return error.code === 'INTERNAL_SERVER_ERROR' && error.cause ? toTRPCError(error.cause) : error;
+	}
 	if (error instanceof AppError) {
 		return new TRPCError({ code: trpcCodes[error.code], message: error.message, cause: error });
+	}
+	if (isDatabaseUnavailable(error)) {
+		return new TRPCError({
+			code: 'SERVICE_UNAVAILABLE',
+			message: 'The database is unavailable right now. Nothing was sent; try again in a moment.',
+			cause: error
+		});
 	}
 	return new TRPCError({
 		code: 'INTERNAL_SERVER_ERROR',

@@ -18,7 +18,13 @@ export async function handleTrpcRequest(
 	req: Request,
 	extra: { clientAddress: string; user?: ContextUser | null }
 ): Promise<Response> {
-	const auth = await authenticateRequest(app, req);
+	// A failure here (the database is down) is raised inside createContext below, so tRPC answers
+	// it in its own format through the error formatter rather than as a bare 500.
+	const authResult = await authenticateRequest(app, req).then(
+		(auth) => ({ ok: true as const, auth }),
+		(error: unknown) => ({ ok: false as const, error })
+	);
+	const auth = authResult.ok ? authResult.auth : null;
 	const renewal = extra.user === undefined ? auth?.renewal : null;
 	return fetchRequestHandler({
 		endpoint: trpcEndpoint,
@@ -27,6 +33,7 @@ export async function handleTrpcRequest(
 		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
 		allowMethodOverride: false,
 		createContext: ({ resHeaders, info }) => {
+			if (!authResult.ok) throw authResult.error;
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({
 				app,

@@ -32,6 +32,8 @@ const t = initTRPC.context<Context>().create({
 				path: shape.data.path,
 				zodError,
 				provider: app?.provider ?? null,
+				/** The input field a domain error is about (e.g. modelId), for forms and the CLI. */
+				field: app?.field ?? null,
 				retryAfterMs: app?.retryAfterMs ?? null
 			}
 		};

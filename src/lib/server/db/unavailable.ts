@@ -1,0 +1,28 @@
+// Connection-level failures of either driver: the database is down or gone, not a bad query.
+const connectionCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ENOTFOUND',
+	'EPIPE',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT',
+	'57P01', // admin_shutdown
+	'57P02', // crash_shutdown
+	'57P03', // cannot_connect_now
+	'53300' // too_many_connections
+]);
+
+/** True when an error (or one of its causes) says the database cannot be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 6; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && connectionCodes.has(code)) return true;
+		if (current instanceof Error && /PGlite is closed/i.test(current.message)) return true;
+		current = current instanceof Error ? current.cause : undefined;
+	}
+	return false;
+}
