@@ -6,7 +6,9 @@ import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 import { countQueries } from '../../helpers/test-database';
 
-const h = useChatHarness({ generation: { maxConcurrentPerUser: 2, requestsPerMinute: 8, watcherAuthCheckMs: 50 } });
+const h = useChatHarness({
+	generation: { maxConcurrentPerUser: 2, requestsPerMinute: 8, watcherAuthCheckMs: 50 }
+});
 
 async function subscribeError(client: Client, messageId: string, lastEventId?: string) {
 	try {
@@ -69,8 +71,20 @@ describe('ownership', () => {
 
 	it('members cannot change providers or models', async () => {
 		const { client: member } = await h.member();
-		expect((await errorOf(member.providers.update.mutate({ providerId: 'openai', apiKey: 'sk-evil-key-12345678' }))).code).toBe('FORBIDDEN');
-		expect((await errorOf(member.models.update.mutate({ providerId: 'openai', modelId: 'gpt-4.1', enabled: false }))).code).toBe('FORBIDDEN');
+		expect(
+			(
+				await errorOf(
+					member.providers.update.mutate({ providerId: 'openai', apiKey: 'sk-evil-key-12345678' })
+				)
+			).code
+		).toBe('FORBIDDEN');
+		expect(
+			(
+				await errorOf(
+					member.models.update.mutate({ providerId: 'openai', modelId: 'gpt-4.1', enabled: false })
+				)
+			).code
+		).toBe('FORBIDDEN');
 		expect((await errorOf(member.models.refresh.mutate({ providerId: 'openai' }))).code).toBe('FORBIDDEN');
 		expect((await errorOf(member.providers.test.mutate({ providerId: 'openai' }))).code).toBe('FORBIDDEN');
 		expect(await member.providers.list.query()).toHaveLength(3);
@@ -80,10 +94,19 @@ describe('ownership', () => {
 describe('validation before any provider call', () => {
 	it('an unknown provider or model is a typed error and creates no message', async () => {
 		const chat = await h.client.chats.create.mutate({});
-		const unknownProvider = await errorOf(h.client.chats.send.mutate({ chatId: chat.id, content: 'hi', providerId: 'nope' }));
+		const unknownProvider = await errorOf(
+			h.client.chats.send.mutate({ chatId: chat.id, content: 'hi', providerId: 'nope' })
+		);
 		expect(unknownProvider).toMatchObject({ code: 'BAD_REQUEST', status: 400 });
 		expect(unknownProvider.message).toContain('Unknown provider "nope"');
-		const unknownModel = await errorOf(h.client.chats.send.mutate({ chatId: chat.id, content: 'hi', providerId: 'openai', modelId: 'gpt-4.1-mino' }));
+		const unknownModel = await errorOf(
+			h.client.chats.send.mutate({
+				chatId: chat.id,
+				content: 'hi',
+				providerId: 'openai',
+				modelId: 'gpt-4.1-mino'
+			})
+		);
 		expect(unknownModel.code).toBe('BAD_REQUEST');
 		expect(unknownModel.message).toMatch(/gpt-4\.1-mini/);
 		const rows = await h.app.database.db.select().from(messages).where(eq(messages.chatId, chat.id));
@@ -93,7 +116,9 @@ describe('validation before any provider call', () => {
 
 	it('refuses content over 256 KB and malformed input with field errors', async () => {
 		const chat = await h.client.chats.create.mutate({});
-		const tooBig = await errorOf(h.client.chats.send.mutate({ chatId: chat.id, content: 'x'.repeat(256 * 1024 + 1) }));
+		const tooBig = await errorOf(
+			h.client.chats.send.mutate({ chatId: chat.id, content: 'x'.repeat(256 * 1024 + 1) })
+		);
 		expect(tooBig.code).toBe('BAD_REQUEST');
 		const empty = await errorOf(h.client.chats.send.mutate({ chatId: chat.id, content: '   ' }));
 		expect(empty.code).toBe('BAD_REQUEST');
@@ -117,7 +142,9 @@ describe('validation before any provider call', () => {
 			headers: { 'content-type': 'application/json', cookie: h.admin.cookie, origin: h.url },
 			body: JSON.stringify({ json: { temperature: 'hot' } })
 		});
-		const body = (await response.json()) as { error: { json: { data: { zodError: { fieldErrors: Record<string, string[]> } } } } };
+		const body = (await response.json()) as {
+			error: { json: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+		};
 		expect(response.status).toBe(400);
 		expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(['temperature']);
 	});
@@ -138,7 +165,11 @@ describe('limits', () => {
 		await h.client.chats.stop.mutate({ messageId: a.assistantMessageId });
 		await h.client.chats.send.mutate({ chatId: chat.id, content: 'three, later' });
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
-		expect(stored.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['one', 'two', 'three, later']);
+		expect(stored.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
+			'one',
+			'two',
+			'three, later'
+		]);
 	});
 
 	it('caps requests per minute', async () => {
@@ -158,7 +189,10 @@ describe('defaults, statement count and recovery', () => {
 		const chat = await h.client.chats.create.mutate({});
 		expect(chat).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
 		const bare = await h.client.chats.create.mutate({ title: 'Bare' });
-		await h.app.database.db.update(chats).set({ providerId: null, modelId: null }).where(eq(chats.id, bare.id));
+		await h.app.database.db
+			.update(chats)
+			.set({ providerId: null, modelId: null })
+			.where(eq(chats.id, bare.id));
 		const sent = await h.client.chats.send.mutate({ chatId: bare.id, content: 'hello' });
 		const events = await collectStream(h.client, sent.assistantMessageId);
 		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
@@ -184,11 +218,23 @@ describe('defaults, statement count and recovery', () => {
 		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const [row] = await h.app.database.db
 			.insert(messages)
-			.values({ chatId: chat.id, role: 'assistant', status: 'streaming', content: 'half an ans', providerId: 'openai', modelId: 'gpt-4.1-mini' })
+			.values({
+				chatId: chat.id,
+				role: 'assistant',
+				status: 'streaming',
+				content: 'half an ans',
+				providerId: 'openai',
+				modelId: 'gpt-4.1-mini'
+			})
 			.returning();
 		expect(await recoverInterruptedGenerations(h.app.database.db)).toBe(1);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
-		expect(stored.messages[0]).toMatchObject({ id: row.id, status: 'error', content: 'half an ans', error: { code: 'aborted' } });
+		expect(stored.messages[0]).toMatchObject({
+			id: row.id,
+			status: 'error',
+			content: 'half an ans',
+			error: { code: 'aborted' }
+		});
 		const replay = await collectStream(h.client, row.id);
 		expect(replay.map((e) => e.event.type)).toEqual(['start', 'delta', 'error']);
 		expect(await recoverInterruptedGenerations(h.app.database.db)).toBe(0);

@@ -33,9 +33,20 @@ describe('fallback and faults', () => {
 			to: { providerId: 'openai', modelId: 'gpt-4.1-mini' },
 			reason: 'overloaded'
 		});
-		const [message] = await h.app.database.db.select().from(messages).where(eq(messages.id, sent.assistantMessageId));
-		expect(message).toMatchObject({ status: 'complete', providerId: 'openai', modelId: 'gpt-4.1-mini', content: 'Answered by OpenAI.' });
-		const rows = await h.app.database.db.select().from(providerUsage).where(eq(providerUsage.messageId, sent.assistantMessageId));
+		const [message] = await h.app.database.db
+			.select()
+			.from(messages)
+			.where(eq(messages.id, sent.assistantMessageId));
+		expect(message).toMatchObject({
+			status: 'complete',
+			providerId: 'openai',
+			modelId: 'gpt-4.1-mini',
+			content: 'Answered by OpenAI.'
+		});
+		const rows = await h.app.database.db
+			.select()
+			.from(providerUsage)
+			.where(eq(providerUsage.messageId, sent.assistantMessageId));
 		expect(rows.map((r) => [r.providerId, r.status, r.errorCode]).sort()).toEqual([
 			['anthropic', 'error', 'overloaded'],
 			['openai', 'ok', null]
@@ -49,7 +60,10 @@ describe('fallback and faults', () => {
 		const events = await collectStream(h.client, sent.assistantMessageId);
 		expect(events.map((e) => e.event.type)).toEqual(['start', 'error']);
 		const end = events[1].event;
-		expect(end).toMatchObject({ type: 'error', error: { code: 'auth', retryable: false, providerId: 'anthropic' } });
+		expect(end).toMatchObject({
+			type: 'error',
+			error: { code: 'auth', retryable: false, providerId: 'anthropic' }
+		});
 		expect(JSON.stringify(end)).not.toContain(h.config.ANTHROPIC_API_KEY);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.messages[1]).toMatchObject({ status: 'error', error: { code: 'auth' }, content: '' });
@@ -64,7 +78,11 @@ describe('fallback and faults', () => {
 		expect(textOf(events)).toBe('w0 w1 w2 ');
 		expect(events.at(-1)!.event).toMatchObject({ type: 'error', error: { code: 'overloaded' } });
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
-		expect(stored.messages[1]).toMatchObject({ status: 'error', content: 'w0 w1 w2 ', error: { code: 'overloaded' } });
+		expect(stored.messages[1]).toMatchObject({
+			status: 'error',
+			content: 'w0 w1 w2 ',
+			error: { code: 'overloaded' }
+		});
 		expect(h.emulators.openai.requests).toHaveLength(0);
 	});
 });
@@ -76,7 +94,9 @@ describe('stop, resume and late subscribers', () => {
 		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Write a lot' });
 		const first = await collectStream(h.client, sent.assistantMessageId, { take: 4 });
 		expect(first.map((e) => e.event.type)).toEqual(['start', 'delta', 'delta', 'delta']);
-		expect(await h.client.chats.stop.mutate({ messageId: sent.assistantMessageId })).toEqual({ stopped: true });
+		expect(await h.client.chats.stop.mutate({ messageId: sent.assistantMessageId })).toEqual({
+			stopped: true
+		});
 
 		await waitFor(() => h.emulators.anthropic.requests[0]?.clientClosed === true);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
@@ -90,8 +110,15 @@ describe('stop, resume and late subscribers', () => {
 
 		const replay = await collectStream(h.client, sent.assistantMessageId);
 		expect(textOf(replay)).toBe(answer.content);
-		expect(replay.at(-1)!.event).toMatchObject({ type: 'done', finishReason: 'aborted', usage: { estimated: true } });
-		const [row] = await h.app.database.db.select().from(providerUsage).where(eq(providerUsage.messageId, sent.assistantMessageId));
+		expect(replay.at(-1)!.event).toMatchObject({
+			type: 'done',
+			finishReason: 'aborted',
+			usage: { estimated: true }
+		});
+		const [row] = await h.app.database.db
+			.select()
+			.from(providerUsage)
+			.where(eq(providerUsage.messageId, sent.assistantMessageId));
 		expect(row).toMatchObject({ status: 'stopped', estimated: true });
 	});
 

@@ -34,7 +34,9 @@ describe('the database goes away', () => {
 		const chat = await client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 
 		await database.close();
-		const failure = await client.chats.send.mutate({ chatId: chat.id, content: 'hello?' }).catch((e: { data: unknown; message: string }) => e);
+		const failure = await client.chats.send
+			.mutate({ chatId: chat.id, content: 'hello?' })
+			.catch((e: { data: unknown; message: string }) => e);
 		expect(failure).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } });
 		expect((failure as { message: string }).message).toMatch(/database is unavailable/);
 		expect(emulators.openai.requests).toHaveLength(0);

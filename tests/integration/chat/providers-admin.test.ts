@@ -11,17 +11,41 @@ describe('providers admin', () => {
 		const providers = await h.client.providers.list.query();
 		expect(providers.map((p) => p.id)).toEqual(['anthropic', 'openai', 'ollama']);
 		const anthropic = providers.find((p) => p.id === 'anthropic')!;
-		expect(anthropic).toMatchObject({ configured: true, hasApiKey: true, apiKeySource: 'environment', keyHint: '0002', status: 'ready', isDefault: true });
-		expect(providers.find((p) => p.id === 'openai')).toMatchObject({ configured: false, hasApiKey: false, status: 'not_configured' });
+		expect(anthropic).toMatchObject({
+			configured: true,
+			hasApiKey: true,
+			apiKeySource: 'environment',
+			keyHint: '0002',
+			status: 'ready',
+			isDefault: true
+		});
+		expect(providers.find((p) => p.id === 'openai')).toMatchObject({
+			configured: false,
+			hasApiKey: false,
+			status: 'not_configured'
+		});
 		expect(JSON.stringify(providers)).not.toContain(h.config.ANTHROPIC_API_KEY);
 	});
 
 	it('stores a key encrypted, shows its hint, and uses it', async () => {
 		const key = 'sk-proj-test-key-abcdefgh1234';
-		const updated = await h.client.providers.update.mutate({ providerId: 'openai', apiKey: key, baseUrl: h.emulators.openai.url, settings: { allowPrivateNetwork: true } });
-		expect(updated).toMatchObject({ hasApiKey: true, keyHint: '1234', configured: true, apiKeySource: 'database' });
+		const updated = await h.client.providers.update.mutate({
+			providerId: 'openai',
+			apiKey: key,
+			baseUrl: h.emulators.openai.url,
+			settings: { allowPrivateNetwork: true }
+		});
+		expect(updated).toMatchObject({
+			hasApiKey: true,
+			keyHint: '1234',
+			configured: true,
+			apiKeySource: 'database'
+		});
 		expect(JSON.stringify(updated)).not.toContain(key);
-		const [row] = await h.app.database.db.select().from(providerConfigs).where(eq(providerConfigs.id, 'openai'));
+		const [row] = await h.app.database.db
+			.select()
+			.from(providerConfigs)
+			.where(eq(providerConfigs.id, 'openai'));
 		expect(row.apiKeyEncrypted).toBeTruthy();
 		expect(row.apiKeyEncrypted).not.toContain(key);
 
@@ -35,19 +59,46 @@ describe('providers admin', () => {
 	});
 
 	it('moving the base URL to another host without the key again clears the stored key', async () => {
-		await h.client.providers.update.mutate({ providerId: 'openai', apiKey: 'sk-proj-test-key-abcdefgh1234', baseUrl: h.emulators.openai.url, settings: { allowPrivateNetwork: true } });
-		const moved = await h.client.providers.update.mutate({ providerId: 'openai', baseUrl: 'https://attacker.example/v1' });
-		expect(moved).toMatchObject({ hasApiKey: false, configured: false, baseUrl: 'https://attacker.example/v1' });
-		const [row] = await h.app.database.db.select().from(providerConfigs).where(eq(providerConfigs.id, 'openai'));
+		await h.client.providers.update.mutate({
+			providerId: 'openai',
+			apiKey: 'sk-proj-test-key-abcdefgh1234',
+			baseUrl: h.emulators.openai.url,
+			settings: { allowPrivateNetwork: true }
+		});
+		const moved = await h.client.providers.update.mutate({
+			providerId: 'openai',
+			baseUrl: 'https://attacker.example/v1'
+		});
+		expect(moved).toMatchObject({
+			hasApiKey: false,
+			configured: false,
+			baseUrl: 'https://attacker.example/v1'
+		});
+		const [row] = await h.app.database.db
+			.select()
+			.from(providerConfigs)
+			.where(eq(providerConfigs.id, 'openai'));
 		expect(row.apiKeyEncrypted).toBeNull();
-		const withKey = await h.client.providers.update.mutate({ providerId: 'openai', baseUrl: 'https://other.example/v1', apiKey: 'sk-new-key-000000009999' });
+		const withKey = await h.client.providers.update.mutate({
+			providerId: 'openai',
+			baseUrl: 'https://other.example/v1',
+			apiKey: 'sk-new-key-000000009999'
+		});
 		expect(withKey).toMatchObject({ hasApiKey: true, keyHint: '9999' });
 	});
 
 	it('refuses cloud metadata addresses and private hosts unless allowed', async () => {
-		const metadata = await errorOf(h.client.providers.update.mutate({ providerId: 'openai', baseUrl: 'http://169.254.169.254/v1', settings: { allowPrivateNetwork: true } }));
+		const metadata = await errorOf(
+			h.client.providers.update.mutate({
+				providerId: 'openai',
+				baseUrl: 'http://169.254.169.254/v1',
+				settings: { allowPrivateNetwork: true }
+			})
+		);
 		expect(metadata.code).toBe('BAD_REQUEST');
-		const privateHost = await errorOf(h.client.providers.update.mutate({ providerId: 'openai', baseUrl: 'http://10.0.0.5/v1' }));
+		const privateHost = await errorOf(
+			h.client.providers.update.mutate({ providerId: 'openai', baseUrl: 'http://10.0.0.5/v1' })
+		);
 		expect(privateHost.code).toBe('BAD_REQUEST');
 	});
 
@@ -71,14 +122,29 @@ describe('providers admin', () => {
 	});
 
 	it('models: update prices and toggles; disabled models are refused', async () => {
-		const updated = await h.client.models.update.mutate({ providerId: 'anthropic', modelId: 'claude-haiku-4-5', prices: { inputPerMTok: 2, outputPerMTok: 8 }, supportsTemperature: false });
-		expect(updated).toMatchObject({ inputPricePerMTok: 2, outputPricePerMTok: 8, supportsTemperature: false });
-		await h.client.models.update.mutate({ providerId: 'anthropic', modelId: 'claude-opus-4-1', enabled: false });
+		const updated = await h.client.models.update.mutate({
+			providerId: 'anthropic',
+			modelId: 'claude-haiku-4-5',
+			prices: { inputPerMTok: 2, outputPerMTok: 8 },
+			supportsTemperature: false
+		});
+		expect(updated).toMatchObject({
+			inputPricePerMTok: 2,
+			outputPricePerMTok: 8,
+			supportsTemperature: false
+		});
+		await h.client.models.update.mutate({
+			providerId: 'anthropic',
+			modelId: 'claude-opus-4-1',
+			enabled: false
+		});
 		const listed = await h.client.models.list.query({ providerId: 'anthropic' });
 		expect(listed.map((m) => m.modelId)).not.toContain('claude-opus-4-1');
 		const all = await h.client.models.list.query({ providerId: 'anthropic', includeDisabled: true });
 		expect(all.map((m) => m.modelId)).toContain('claude-opus-4-1');
-		const refused = await errorOf(h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-opus-4-1' }));
+		const refused = await errorOf(
+			h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-opus-4-1' })
+		);
 		expect(refused.code).toBe('BAD_REQUEST');
 	});
 });

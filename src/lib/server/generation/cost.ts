@@ -5,7 +5,11 @@ export type Prices = { inputPricePerMTok: string | null; outputPricePerMTok: str
  * The cost of a call in USD, rounded to 8 decimals (the column's scale). Unknown prices give null,
  * never 0: a free-looking request that was not free is worse than an honest "unknown".
  */
-export function computeCost(prices: Prices | undefined, inputTokens: number, outputTokens: number): number | null {
+export function computeCost(
+	prices: Prices | undefined,
+	inputTokens: number,
+	outputTokens: number
+): number | null {
 	if (!prices || prices.inputPricePerMTok === null || prices.outputPricePerMTok === null) return null;
 	const input = Number(prices.inputPricePerMTok);
 	const output = Number(prices.outputPricePerMTok);

@@ -15,7 +15,11 @@ describe('GenerationLog', () => {
 		log.append({ type: 'delta', text: 'a' });
 		const reading = collect(log.read(1, new AbortController().signal));
 		log.append({ type: 'delta', text: 'b' });
-		log.append({ type: 'done', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: false } });
+		log.append({
+			type: 'done',
+			finishReason: 'stop',
+			usage: { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: false }
+		});
 		const events = await reading;
 		expect(events.map((e) => e.id)).toEqual(['2', '3', '4']);
 		expect(events.map((e) => e.event.type)).toEqual(['delta', 'delta', 'done']);
@@ -29,7 +33,10 @@ describe('GenerationLog', () => {
 		await new Promise((r) => setTimeout(r, 5));
 		controller.abort();
 		expect((await reading).map((e) => e.id)).toEqual(['1']);
-		log.append({ type: 'error', error: { code: 'unknown', message: 'x', retryable: false, providerId: 'p' } });
+		log.append({
+			type: 'error',
+			error: { code: 'unknown', message: 'x', retryable: false, providerId: 'p' }
+		});
 		log.append({ type: 'delta', text: 'late' });
 		expect(log.size).toBe(2);
 		expect(log.finished).toBe(true);
@@ -59,7 +66,11 @@ describe('GenerationLog', () => {
 			await new Promise((r) => setImmediate(r));
 		}
 		expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(1);
-		log.append({ type: 'done', finishReason: 'stop', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, estimated: false } });
+		log.append({
+			type: 'done',
+			finishReason: 'stop',
+			usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, estimated: false }
+		});
 		expect(await reading).toHaveLength(201);
 		expect(getEventListeners(signal, 'abort')).toHaveLength(0);
 	});

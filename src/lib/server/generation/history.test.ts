@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistory, titleFromMessage } from './history';
 
-const m = (id: string, role: 'user' | 'assistant', content: string, parentId: string | null = null, status: 'complete' | 'streaming' | 'stopped' | 'error' = 'complete') => ({ id, role, content, parentId, status });
+const m = (
+	id: string,
+	role: 'user' | 'assistant',
+	content: string,
+	parentId: string | null = null,
+	status: 'complete' | 'streaming' | 'stopped' | 'error' = 'complete'
+) => ({ id, role, content, parentId, status });
 
 describe('buildHistory', () => {
 	it('pairs each user message with its latest answer, up to the message being answered', () => {

@@ -6,9 +6,7 @@ export class UserLimits {
 	private readonly running = new Map<string, number>();
 	private readonly recent = new Map<string, number[]>();
 
-	constructor(
-		private readonly options: { maxConcurrent: number; perMinute: number; now?: () => number }
-	) {}
+	constructor(private readonly options: { maxConcurrent: number; perMinute: number; now?: () => number }) {}
 
 	private now() {
 		return this.options.now?.() ?? Date.now();

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ChatCreateInput, ChatListInput, ChatSendInput, ChatUpdateInput } from '$lib/schemas/chats';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
-import { findOwnedMessage, insertMessages } from '../db/repositories/message-repository';
+import { findOwnedMessage, insertMessages, type NewMessage } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
 import { buildHistory, titleFromMessage } from '../generation/history';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import { toChatDto, toMessageDto } from './dto';
 import type { GenerationService } from './generation-service';
 
 type Target = { providerId?: string; modelId?: string };
+type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
 
 function encodeCursor(row: chatRepo.ChatRow): string {
 	return `${row.updatedAt.toISOString()}_${row.id}`;
@@ -18,7 +19,8 @@ function encodeCursor(row: chatRepo.ChatRow): string {
 function decodeCursor(cursor: string): chatRepo.ChatCursor {
 	const [iso, id] = cursor.split('_');
 	const updatedAt = new Date(iso);
-	if (!id || Number.isNaN(updatedAt.getTime())) throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
+	if (!id || Number.isNaN(updatedAt.getTime()))
+		throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
 	return { updatedAt, id };
 }
 
@@ -103,78 +105,99 @@ export class ChatService {
 
 	/** Saves the user's message and a `streaming` answer, then starts the answer detached. */
 	async send(userId: string, input: ChatSendInput) {
-		const { db, providers, generations } = this.deps;
-		const chat = await chatRepo.findChatWithMessages(db, userId, input.chatId);
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
-		const target = pickTarget(chat as Target, input);
-		const candidates = await providers.candidates(target);
-		const release = generations.reserve(userId);
-		try {
-			const userMessageId = randomUUID();
-			const assistantId = randomUUID();
-			const now = Date.now();
-			const first = candidates[0];
-			const userMessage = await db.transaction(async (tx) => {
-				// Explicit times keep the pair's order stable: both rows come from one statement.
-				const [saved] = await insertMessages(tx, [
-					{ id: userMessageId, chatId: chat.id, role: 'user', content: input.content, status: 'complete', createdAt: new Date(now) },
-					{ id: assistantId, chatId: chat.id, role: 'assistant', parentId: userMessageId, status: 'streaming', providerId: first.providerId, modelId: first.model.modelId, createdAt: new Date(now + 1) }
-				]);
-				await chatRepo.updateChat(tx, userId, chat.id, {
-					providerId: first.providerId,
-					modelId: first.model.modelId,
-					...(chat.titleLocked || chat.messages.length > 0 ? {} : { title: titleFromMessage(input.content) }),
-					...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-					...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {})
-				});
-				return saved;
-			});
-			generations.start(
-				{
-					id: assistantId,
-					userId,
-					chatId: chat.id,
-					messageId: assistantId,
-					candidates,
-					request: {
-						messages: buildHistory([...chat.messages, userMessage], userMessageId),
-						system: chat.systemPrompt ?? undefined,
-						temperature: (input.temperature !== undefined ? input.temperature : chat.temperature) ?? undefined,
-						maxTokens: (input.maxTokens !== undefined ? input.maxTokens : chat.maxTokens) ?? undefined
-					}
-				},
-				release
-			);
-			return { chatId: chat.id, userMessageId, assistantMessageId: assistantId };
-		} catch (error) {
-			release();
-			throw error;
-		}
+		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
+		const first = candidates[0];
+		const userMessageId = randomUUID();
+		return this.startAnswer(userId, chat, candidates, {
+			userMessageId,
+			userMessage: {
+				id: userMessageId,
+				chatId: chat.id,
+				role: 'user',
+				content: input.content,
+				status: 'complete'
+			},
+			chatPatch: {
+				providerId: first.providerId,
+				modelId: first.model.modelId,
+				...(chat.titleLocked || chat.messages.length > 0 ? {} : { title: titleFromMessage(input.content) }),
+				...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+				...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {})
+			},
+			temperature: input.temperature !== undefined ? input.temperature : chat.temperature,
+			maxTokens: input.maxTokens !== undefined ? input.maxTokens : chat.maxTokens
+		});
 	}
 
 	/** A new answer to the same user message, possibly from another provider or model. */
 	async regenerate(userId: string, input: { messageId: string; providerId?: string; modelId?: string }) {
-		const { db, providers, generations } = this.deps;
 		const message = await this.ownedMessage(userId, input.messageId);
 		const userMessageId = message.role === 'user' ? message.id : message.parentId;
-		if (!userMessageId) throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
+		if (!userMessageId)
+			throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
 		if (message.role === 'assistant' && message.status === 'streaming') {
 			throw new AppError('conflict', 'This answer is still being written. Stop it first.');
 		}
-		const chat = await chatRepo.findChatWithMessages(db, userId, message.chatId);
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
-		const target = pickTarget({ providerId: message.providerId ?? chat.providerId ?? undefined, modelId: message.modelId ?? chat.modelId ?? undefined }, input);
-		const candidates = await providers.candidates(target);
+		const answered = {
+			providerId: message.providerId ?? chat.providerId ?? undefined,
+			modelId: message.modelId ?? chat.modelId ?? undefined
+		};
+		const candidates = await this.deps.providers.candidates(pickTarget(answered, input));
+		return this.startAnswer(userId, chat, candidates, {
+			userMessageId,
+			chatPatch: {},
+			temperature: chat.temperature,
+			maxTokens: chat.maxTokens
+		});
+	}
+
+	/**
+	 * Holds one of the user's generation slots, writes the turn (the new user message if any, the
+	 * `streaming` answer, the chat's update) in one transaction, then starts the answer detached.
+	 */
+	private async startAnswer(
+		userId: string,
+		chat: ChatWithMessages,
+		candidates: ResolvedModel[],
+		turn: {
+			userMessageId: string;
+			userMessage?: NewMessage;
+			chatPatch: chatRepo.ChatPatch;
+			temperature: number | null;
+			maxTokens: number | null;
+		}
+	) {
+		const { db, generations } = this.deps;
 		const release = generations.reserve(userId);
 		try {
-			const assistantId = randomUUID();
 			const first = candidates[0];
-			await db.transaction(async (tx) => {
-				await insertMessages(tx, [
-					{ id: assistantId, chatId: chat.id, role: 'assistant', parentId: userMessageId, status: 'streaming', providerId: first.providerId, modelId: first.model.modelId, createdAt: new Date() }
-				]);
-				await chatRepo.updateChat(tx, userId, chat.id, {});
+			const assistantId = randomUUID();
+			const now = Date.now();
+			// Explicit times keep a turn's order stable: its rows come from one statement.
+			const answer: NewMessage = {
+				id: assistantId,
+				chatId: chat.id,
+				role: 'assistant',
+				parentId: turn.userMessageId,
+				status: 'streaming',
+				providerId: first.providerId,
+				modelId: first.model.modelId,
+				createdAt: new Date(now + 1)
+			};
+			const rows = turn.userMessage ? [{ ...turn.userMessage, createdAt: new Date(now) }, answer] : [answer];
+			const saved = await db.transaction(async (tx) => {
+				const inserted = await insertMessages(tx, rows);
+				await chatRepo.updateChat(tx, userId, chat.id, turn.chatPatch);
+				return inserted;
 			});
+			const history = buildHistory(
+				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
+				turn.userMessageId
+			);
 			generations.start(
 				{
 					id: assistantId,
@@ -183,15 +206,15 @@ export class ChatService {
 					messageId: assistantId,
 					candidates,
 					request: {
-						messages: buildHistory(chat.messages, userMessageId),
+						messages: history,
 						system: chat.systemPrompt ?? undefined,
-						temperature: chat.temperature ?? undefined,
-						maxTokens: chat.maxTokens ?? undefined
+						temperature: turn.temperature ?? undefined,
+						maxTokens: turn.maxTokens ?? undefined
 					}
 				},
 				release
 			);
-			return { chatId: chat.id, userMessageId, assistantMessageId: assistantId };
+			return { chatId: chat.id, userMessageId: turn.userMessageId, assistantMessageId: assistantId };
 		} catch (error) {
 			release();
 			throw error;

@@ -9,7 +9,10 @@ export class CompletionService {
 	constructor(private readonly deps: { providers: ProviderManager; generations: GenerationService }) {}
 
 	async start(userId: string, input: CompletionInput): Promise<{ generationId: string }> {
-		const candidates = await this.deps.providers.candidates({ providerId: input.providerId, modelId: input.modelId });
+		const candidates = await this.deps.providers.candidates({
+			providerId: input.providerId,
+			modelId: input.modelId
+		});
 		const release = this.deps.generations.reserve(userId);
 		const generationId = randomUUID();
 		this.deps.generations.start(

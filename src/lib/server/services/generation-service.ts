@@ -59,9 +59,7 @@ export class GenerationService {
 	readonly settings: GenerationSettings;
 	private readonly runs = new Map<string, Run>();
 
-	constructor(
-		private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }
-	) {
+	constructor(private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }) {
 		this.settings = deps.settings;
 		this.logs = new GenerationLogStore({ retainMs: deps.settings.retainLogMs });
 		this.limits = new UserLimits({
@@ -91,12 +89,11 @@ export class GenerationService {
 	start(spec: GenerationSpec, release: () => void): GenerationLog {
 		const genLog = this.logs.create(spec.id, spec.userId);
 		const controller = new AbortController();
-		const done = this.run(spec, genLog, controller.signal)
-			.finally(() => {
-				this.runs.delete(spec.id);
-				this.logs.release(spec.id);
-				release();
-			});
+		const done = this.run(spec, genLog, controller.signal).finally(() => {
+			this.runs.delete(spec.id);
+			this.logs.release(spec.id);
+			release();
+		});
 		this.runs.set(spec.id, { controller, done, userId: spec.userId });
 		return genLog;
 	}
@@ -130,7 +127,11 @@ export class GenerationService {
 		return this.runs.size;
 	}
 
-	private async run(spec: GenerationSpec, genLog: GenerationLog, signal: AbortSignal): Promise<GenerationOutcome> {
+	private async run(
+		spec: GenerationSpec,
+		genLog: GenerationLog,
+		signal: AbortSignal
+	): Promise<GenerationOutcome> {
 		const { providers, settings } = this.deps;
 		const started = performance.now();
 		const first = spec.candidates[0];
@@ -143,7 +144,12 @@ export class GenerationService {
 		const flusher = spec.messageId ? this.flusherFor(spec.messageId) : null;
 		flusher?.start();
 
-		genLog.append({ type: 'start', messageId: spec.id, providerId: first.providerId, modelId: first.model.modelId });
+		genLog.append({
+			type: 'start',
+			messageId: spec.id,
+			providerId: first.providerId,
+			modelId: first.model.modelId
+		});
 		for (let i = 0; i < spec.candidates.length; i++) {
 			const target = spec.candidates[i];
 			answered = target;
@@ -167,7 +173,11 @@ export class GenerationService {
 					}
 				}
 				if (!finish && !signal.aborted) {
-					throw new ProviderError({ code: 'unknown', message: 'The provider ended the answer without finishing it.', providerId: target.providerId });
+					throw new ProviderError({
+						code: 'unknown',
+						message: 'The provider ended the answer without finishing it.',
+						providerId: target.providerId
+					});
 				}
 				if (finish) providers.reportSuccess(target.providerId);
 				break;
@@ -176,10 +186,18 @@ export class GenerationService {
 				const next = spec.candidates[i + 1];
 				if (error.code !== 'aborted') providers.reportFailure(target.providerId, error);
 				if (!text && error.retryable && !signal.aborted && next) {
-					failedAttempts.push(this.usageRow(spec, target, {
-						inputTokens: 0, outputTokens: 0, estimated: false, costUsd: computeCost(target.model, 0, 0),
-						latencyMs: Math.round(performance.now() - attemptStarted), ttftMs: null, status: 'error', errorCode: error.code
-					}));
+					failedAttempts.push(
+						this.usageRow(spec, target, {
+							inputTokens: 0,
+							outputTokens: 0,
+							estimated: false,
+							costUsd: computeCost(target.model, 0, 0),
+							latencyMs: Math.round(performance.now() - attemptStarted),
+							ttftMs: null,
+							status: 'error',
+							errorCode: error.code
+						})
+					);
 					genLog.append({
 						type: 'fallback',
 						from: { providerId: target.providerId, modelId: target.model.modelId },
@@ -194,10 +212,7 @@ export class GenerationService {
 		}
 
 		const stopped = signal.aborted && !finish;
-		const usage: Usage =
-			finish && !stopped
-				? finish.usage
-				: estimateUsage(spec.request, text);
+		const usage: Usage = finish && !stopped ? finish.usage : estimateUsage(spec.request, text);
 		const costUsd = computeCost(answered.model, usage.inputTokens, usage.outputTokens);
 		const status: GenerationOutcome['status'] = stopped ? 'stopped' : failure ? 'error' : 'complete';
 		const finishReason: FinishReason = stopped ? 'aborted' : failure ? 'error' : finish!.finishReason;
@@ -211,8 +226,12 @@ export class GenerationService {
 			error: failure
 		};
 		const finalRow = this.usageRow(spec, answered, {
-			...usage, costUsd, latencyMs: Math.round(performance.now() - started), ttftMs,
-			status: status === 'complete' ? 'ok' : status, errorCode: failure?.code ?? (stopped ? 'aborted' : null)
+			...usage,
+			costUsd,
+			latencyMs: Math.round(performance.now() - started),
+			ttftMs,
+			status: status === 'complete' ? 'ok' : status,
+			errorCode: failure?.code ?? (stopped ? 'aborted' : null)
 		});
 		await flusher?.stop();
 		await this.persist(spec, outcome, [...failedAttempts, finalRow]);
@@ -231,7 +250,9 @@ export class GenerationService {
 	private usageRow(
 		spec: GenerationSpec,
 		target: ResolvedModel,
-		figures: Omit<NewUsage, 'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd'> & { costUsd: number | null }
+		figures: Omit<NewUsage, 'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd'> & {
+			costUsd: number | null;
+		}
 	): NewUsage {
 		return {
 			...figures,
@@ -245,9 +266,14 @@ export class GenerationService {
 	}
 
 	/** The answer and every attempt's usage row, written together. */
-	private async persist(spec: GenerationSpec, outcome: GenerationOutcome, usageRows: NewUsage[]): Promise<void> {
+	private async persist(
+		spec: GenerationSpec,
+		outcome: GenerationOutcome,
+		usageRows: NewUsage[]
+	): Promise<void> {
 		const messageCost = usageRows.reduce<number | null>(
-			(sum, row) => addCosts(sum, row.costUsd === null || row.costUsd === undefined ? null : Number(row.costUsd)),
+			(sum, row) =>
+				addCosts(sum, row.costUsd === null || row.costUsd === undefined ? null : Number(row.costUsd)),
 			0
 		);
 		const error: MessageError | null = outcome.error
@@ -280,8 +306,14 @@ export class GenerationService {
 
 function toProviderError(caught: unknown, providerId: string, signal: AbortSignal): ProviderError {
 	if (caught instanceof ProviderError) return caught;
-	if (signal.aborted) return new ProviderError({ code: 'aborted', message: 'Stopped.', providerId, cause: caught });
-	return new ProviderError({ code: 'unknown', message: 'The provider call failed unexpectedly.', providerId, cause: caught });
+	if (signal.aborted)
+		return new ProviderError({ code: 'aborted', message: 'Stopped.', providerId, cause: caught });
+	return new ProviderError({
+		code: 'unknown',
+		message: 'The provider call failed unexpectedly.',
+		providerId,
+		cause: caught
+	});
 }
 
 function terminalEvent(outcome: GenerationOutcome): StreamEvent {

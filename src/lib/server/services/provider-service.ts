@@ -81,7 +81,8 @@ export class ProviderService {
 				kind.privateNetworkByDefault;
 			if (input.baseUrl !== null) {
 				const check = checkUrl(input.baseUrl, { allowPrivateNetwork });
-				if (!check.ok) throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
+				if (!check.ok)
+					throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
 			}
 			patch.baseUrl = input.baseUrl;
 			// A stored key never follows the base URL to another host: it must be entered again.
@@ -107,7 +108,11 @@ export class ProviderService {
 			const signal = AbortSignal.timeout(Math.min(this.deps.config.PROVIDER_TIMEOUT_MS, 20_000));
 			await provider.checkHealth(signal);
 			const models = await provider.listModels(signal);
-			return { ok: true as const, latencyMs: Math.round(performance.now() - started), modelsSeen: models.length };
+			return {
+				ok: true as const,
+				latencyMs: Math.round(performance.now() - started),
+				modelsSeen: models.length
+			};
 		} catch (error) {
 			if (error instanceof ProviderError || error instanceof AppError) {
 				const code = error instanceof ProviderError ? error.code : 'unavailable';

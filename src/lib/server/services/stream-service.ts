@@ -16,9 +16,7 @@ const notFound = () => new AppError('not_found', 'That message does not exist.')
  * answers exactly like a missing one.
  */
 export class StreamService {
-	constructor(
-		private readonly deps: { db: Db; generations: GenerationService; pollMs?: number }
-	) {}
+	constructor(private readonly deps: { db: Db; generations: GenerationService; pollMs?: number }) {}
 
 	async *watchMessage(
 		userId: string,
@@ -67,7 +65,12 @@ export class StreamService {
 /** A finished message as events. A watcher that had seen part of a dropped log gets the end only. */
 export function* replayStored(message: MessageRow, after: number): Generator<LoggedEvent> {
 	const events: StreamEvent[] = [
-		{ type: 'start', messageId: message.id, providerId: message.providerId ?? '', modelId: message.modelId ?? '' }
+		{
+			type: 'start',
+			messageId: message.id,
+			providerId: message.providerId ?? '',
+			modelId: message.modelId ?? ''
+		}
 	];
 	if (message.content) events.push({ type: 'delta', text: message.content });
 	events.push(storedEnd(message));

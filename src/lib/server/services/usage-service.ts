@@ -12,7 +12,10 @@ export class UsageService {
 
 	/** Members see their own usage; admins see everyone's, or one user's. */
 	async summary(viewer: Viewer, input: UsageSummaryInput) {
-		if (viewer.role !== 'admin' && (input.groupBy === 'user' || (input.userId && input.userId !== viewer.id))) {
+		if (
+			viewer.role !== 'admin' &&
+			(input.groupBy === 'user' || (input.userId && input.userId !== viewer.id))
+		) {
 			throw new AppError('forbidden', "Only admins can see other people's usage.");
 		}
 		const rows = await summarizeUsage(this.deps.db, {

@@ -5,7 +5,10 @@ import { chats, messages } from '../schema';
 export type ChatRow = typeof chats.$inferSelect;
 export type NewChat = typeof chats.$inferInsert;
 export type ChatPatch = Partial<
-	Pick<ChatRow, 'title' | 'titleLocked' | 'providerId' | 'modelId' | 'systemPrompt' | 'temperature' | 'maxTokens'>
+	Pick<
+		ChatRow,
+		'title' | 'titleLocked' | 'providerId' | 'modelId' | 'systemPrompt' | 'temperature' | 'maxTokens'
+	>
 >;
 
 export async function insertChat(db: Executor, values: NewChat & { userId: string }): Promise<ChatRow> {

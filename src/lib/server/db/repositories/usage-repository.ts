@@ -42,7 +42,10 @@ export async function summarizeUsage(
 			inputTokens: sum(providerUsage.inputTokens).mapWith(Number),
 			outputTokens: sum(providerUsage.outputTokens).mapWith(Number),
 			costUsd: sum(providerUsage.costUsd),
-			unpricedRequests: sql<number>`count(*) filter (where ${providerUsage.costUsd} is null and ${providerUsage.status} <> 'error')`.mapWith(Number),
+			unpricedRequests:
+				sql<number>`count(*) filter (where ${providerUsage.costUsd} is null and ${providerUsage.status} <> 'error')`.mapWith(
+					Number
+				),
 			estimatedRequests: sql<number>`count(*) filter (where ${providerUsage.estimated})`.mapWith(Number),
 			errors: sql<number>`count(*) filter (where ${providerUsage.status} = 'error')`.mapWith(Number)
 		})

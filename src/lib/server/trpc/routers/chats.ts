@@ -13,8 +13,12 @@ import { protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
 export const chatsRouter = router({
-	list: protectedProcedure.input(chatListInput).query(({ ctx, input }) => ctx.app.chats.list(ctx.user.id, input)),
-	get: protectedProcedure.input(chatIdInput).query(({ ctx, input }) => ctx.app.chats.get(ctx.user.id, input.chatId)),
+	list: protectedProcedure
+		.input(chatListInput)
+		.query(({ ctx, input }) => ctx.app.chats.list(ctx.user.id, input)),
+	get: protectedProcedure
+		.input(chatIdInput)
+		.query(({ ctx, input }) => ctx.app.chats.get(ctx.user.id, input.chatId)),
 	create: protectedProcedure
 		.input(chatCreateInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.create(ctx.user.id, input)),
@@ -24,7 +28,9 @@ export const chatsRouter = router({
 	delete: protectedProcedure
 		.input(chatIdInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.delete(ctx.user.id, input.chatId)),
-	send: protectedProcedure.input(chatSendInput).mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
+	send: protectedProcedure
+		.input(chatSendInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
 	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
 	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>

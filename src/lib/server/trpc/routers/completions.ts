@@ -11,7 +11,11 @@ export const completionsRouter = router({
 	start: protectedProcedure
 		.input(completionInput)
 		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.user.id, input)),
-	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({ ctx, input, signal }) {
+	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({
+		ctx,
+		input,
+		signal
+	}) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
 			ctx.app.streams.watchCompletion(ctx.user.id, input.generationId, input.lastEventId, s)
 		);
