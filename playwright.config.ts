@@ -28,6 +28,8 @@ export default defineConfig({
 			]
 		}
 	},
+	// After the web server is up: the provider emulators and the first (admin) account.
+	globalSetup: './tests/e2e/global-setup.ts',
 	webServer: {
 		command: 'node tests/e2e/serve.mjs',
 		url: `http://127.0.0.1:${port}/healthz`,

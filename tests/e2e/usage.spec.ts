@@ -1,0 +1,48 @@
+import { ChatPage } from './pages/chat-page';
+import { UsagePage } from './pages/usage-page';
+import { memberContext } from './support/accounts';
+import { script } from './support/emulators';
+import { expect, shot, test } from './support/fixtures';
+
+test('the usage page shows the tokens and cost of the requests made', async ({ browser, page }) => {
+	// A fresh member, so the figures are exactly this test's: one answer from Claude Sonnet 4.5
+	// ($3 in / $15 out per million tokens) of 1,000 + 500 tokens costs $0.0105.
+	const { context, email } = await memberContext(browser, 'usage');
+	try {
+		const member = await context.newPage();
+		await script('anthropic', { usage: { inputTokens: 1000, outputTokens: 500 } });
+		const chat = new ChatPage(member);
+		await chat.newChat();
+		await chat.choose('Anthropic', 'claude-sonnet-4-5');
+		await chat.send('What does this cost?');
+		await chat.answer().expectStatus('complete');
+		await expect(chat.answer().usage).toContainText('1,000 in · 500 out · $0.0105');
+
+		const usage = new UsagePage(member);
+		await usage.goto();
+		await expect(usage.requests).toHaveText('1');
+		await expect(usage.cost).toHaveText('$0.0105');
+		await expect(usage.input).toHaveText('1K');
+		await expect(usage.output).toHaveText('500');
+		await expect(usage.table('Usage by provider')).toContainText('Anthropic');
+		await expect(usage.table('Usage by model')).toContainText('Claude Sonnet 4.5');
+		await expect(member.locator('canvas')).toHaveCount(4);
+		// Members see their own usage only.
+		await expect(usage.user).toHaveCount(0);
+		await shot(member, 'usage-member');
+
+		// An admin sees everyone, and can pick one person.
+		const admin = new UsagePage(page);
+		await admin.goto();
+		await expect(admin.table('Usage by user')).toContainText(email);
+		await admin.user.selectOption({ label: `Member usage (${email})` });
+		await expect(admin.requests).toHaveText('1');
+		await expect(admin.cost).toHaveText('$0.0105');
+		await admin.user.selectOption({ label: 'All users' });
+		await expect(admin.table('Usage by user')).toBeVisible();
+		await page.setViewportSize({ width: 1280, height: 1300 });
+		await shot(page, 'usage-admin');
+	} finally {
+		await context.close();
+	}
+});
