@@ -54,9 +54,16 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 	await chat.answer(0).expectStatus('complete');
 	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-5');
 
+	// Mark the first answer's rendered markdown: streaming the next answer must not rebuild it.
+	await chat
+		.answer(0)
+		.content.locator('.markdown')
+		.evaluate((el) => el.setAttribute('data-e2e-marker', 'kept'));
+
 	await chat.choose('OpenAI', 'gpt-4o-mini');
 	await chat.send('Second question');
 	await chat.answer(1).expectStatus('complete');
+	await expect(chat.answer(0).content.locator('.markdown')).toHaveAttribute('data-e2e-marker', 'kept');
 	await chat.answer(1).expectModel('OpenAI', 'gpt-4o-mini');
 	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-5');
 	await expect(chat.answer(1).content).toContainText('Hello from gpt-4o-mini. You said: Second question');
@@ -316,4 +323,51 @@ test('keyboard and a 375 px wide screen: menu, Enter sends, Shift+Enter adds a l
 	// Nothing is wider than the screen.
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 	await shot(page, 'mobile-chat');
+});
+
+test('the chat list: grouped by date, searched, filtered by provider, renamed and deleted', async ({
+	page
+}) => {
+	const chat = new ChatPage(page);
+	const stamp = Date.now().toString(36);
+	await chat.newChat();
+	await chat.choose('Anthropic', 'claude-haiku-4-5');
+	await chat.send(`Zebra facts ${stamp}`);
+	await chat.answer().expectStatus('complete');
+	await chat.newChat();
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+	await chat.send(`Yak facts ${stamp}`);
+	await chat.answer().expectStatus('complete');
+
+	const list = page.getByRole('navigation', { name: 'Chats' });
+	await expect(list.getByRole('heading', { name: 'Today' })).toBeVisible();
+	await page.getByLabel('Search chats').fill(`zebra facts ${stamp}`);
+	await expect(list.getByRole('link')).toHaveCount(1);
+	await expect(list.getByRole('link')).toHaveText(`Zebra facts ${stamp}`);
+
+	await page.getByLabel('Search chats').fill(stamp);
+	await expect(list.getByRole('link')).toHaveCount(2);
+	await page.getByLabel('Filter chats by provider').selectOption({ label: 'OpenAI' });
+	await expect(list.getByRole('link')).toHaveCount(1);
+	await expect(list.getByRole('link')).toHaveText(`Yak facts ${stamp}`);
+	await page.getByLabel('Filter chats by provider').selectOption({ label: 'All' });
+	await expect(list.getByRole('link')).toHaveCount(2);
+
+	await list.getByRole('button', { name: `Rename Zebra facts ${stamp}` }).click();
+	await list.getByLabel('Chat title').fill(`Striped horses ${stamp}`);
+	await list.getByLabel('Chat title').press('Enter');
+	await expect(list.getByRole('link', { name: `Striped horses ${stamp}` })).toBeVisible();
+
+	// Deleting the open chat asks first, then goes back to a new chat.
+	await list.getByRole('link', { name: `Striped horses ${stamp}` }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Striped horses ${stamp}`);
+	await list.getByRole('button', { name: `Delete Striped horses ${stamp}` }).click();
+	const dialog = page.getByRole('dialog', { name: 'Delete this chat?' });
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: 'Delete' }).click();
+	await expect(page).toHaveURL(/\/$/);
+	await expect(list.getByRole('link')).toHaveCount(1);
+	await page.reload();
+	await page.getByLabel('Search chats').fill(stamp);
+	await expect(list.getByRole('link')).toHaveCount(1);
 });
