@@ -84,7 +84,7 @@ export function providerErrorHelp(
 			return {
 				title: `Could not reach ${options.provider ?? 'the provider'}`,
 				help: options.isAdmin
-					? 'Check that the service is running and its base URL in Settings → Providers (for Ollama: is `ollama serve` running?).'
+					? 'Check that the service is running and its base URL in Settings → Providers (for Ollama: is “ollama serve” running?).'
 					: 'The service may be down. Retry later or pick another provider.',
 				action: options.isAdmin ? 'settings' : 'retry'
 			};
