@@ -26,4 +26,38 @@ if (builtAt < Math.max(...inputs.map(newestMtime))) {
 }
 
 process.env.PORT ??= '3000';
-await import(path.resolve(stamp));
+if (process.env.ORIGIN) {
+	await import(path.resolve(stamp));
+} else {
+	await serveWithoutOrigin();
+}
+
+/**
+ * Without ORIGIN, adapter-node takes the protocol from a header and assumes https when there is
+ * none, so on plain http every form post would fail its same-origin check and cookies would be
+ * marked Secure. Here the server itself says which protocol the request came in on (overwriting
+ * anything a client sent), and the host comes from the Host header as usual.
+ */
+async function serveWithoutOrigin() {
+	const { createServer } = await import('node:http');
+	const header = 'x-switchboard-protocol';
+	process.env.PROTOCOL_HEADER = header;
+	const { handler } = await import(path.resolve('build/handler.js'));
+	const server = createServer((req, res) => {
+		req.headers[header] = 'http';
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	});
+	const host = process.env.HOST ?? '0.0.0.0';
+	server.listen(Number(process.env.PORT), host, () => {
+		console.log(`Listening on http://${host}:${process.env.PORT}`);
+	});
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			server.close();
+			server.closeIdleConnections();
+		});
+	}
+}
