@@ -165,7 +165,7 @@ test('stop mid-stream keeps the partial answer, and the provider sees the connec
 
 test('a reload mid-stream re-attaches and shows the rest exactly once', async ({ page }) => {
 	const chat = new ChatPage(page);
-	const chunks = numberedChunks(16, 'r');
+	const chunks = numberedChunks(24, 'r');
 	await script('anthropic', { chunks, paceMs: 250 });
 	await chat.newChat();
 	await chat.choose('Anthropic', 'claude-sonnet-4-5');
@@ -370,4 +370,16 @@ test('the chat list: grouped by date, searched, filtered by provider, renamed an
 	await page.reload();
 	await page.getByLabel('Search chats').fill(stamp);
 	await expect(list.getByRole('link')).toHaveCount(1);
+});
+
+test('a chat that does not exist says so, and is asked for once', async ({ page }) => {
+	const gets: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().includes('chats.get')) gets.push(request.url());
+	});
+	await page.goto('/chat/00000000-0000-4000-8000-000000000000');
+	await expect(page.getByText('This chat does not exist')).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Start a new chat' })).toHaveAttribute('href', '/');
+	await page.waitForTimeout(1000);
+	expect(gets.join('\n').match(/chats\.get/g)).toHaveLength(1);
 });

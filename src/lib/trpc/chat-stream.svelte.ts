@@ -404,6 +404,8 @@ const MAX_SESSIONS = 12;
 
 /** The session of a chat, kept while the person moves between chats so a running answer keeps streaming. */
 export function chatSession(chatId: string): ChatSession {
+	// During server rendering nothing is loaded or kept: the browser builds the real session.
+	if (typeof window === 'undefined') return new ChatSession(chatId);
 	let session = sessions.get(chatId);
 	if (!session) {
 		session = new ChatSession(chatId);
