@@ -208,22 +208,6 @@ test('a refused key is explained with where to fix it, and Retry answers', async
 	await expect(chat.answer().content).toContainText('Hello from gpt-4.1-mini');
 });
 
-test('a rate limit says so, and the model-not-found error offers another model', async ({ page }) => {
-	const chat = new ChatPage(page);
-	await script('openai', { status: 429, errorType: 'insufficient_quota' });
-	await chat.newChat();
-	await chat.choose('OpenAI', 'gpt-4.1-mini');
-	await chat.send('Rate limit me');
-	await chat.answer().expectStatus('error');
-	await expect(chat.answer().error).toContainText('OpenAI is rate limiting requests');
-
-	await script('openai', { status: 404 });
-	await chat.answer().root.getByRole('button', { name: 'Retry' }).click();
-	await chat.answer().expectStatus('error');
-	await expect(chat.answer().error).toContainText('Model not available');
-	await expect(chat.answer().error).toContainText('Pick another model');
-});
-
 test('an overloaded provider falls back to the next one, and the answer says so', async ({ page }) => {
 	const chat = new ChatPage(page);
 	await script('anthropic', { status: 529, errorType: 'overloaded_error', persist: true });
@@ -239,6 +223,38 @@ test('an overloaded provider falls back to the next one, and the answer says so'
 		await answer.expectModel('OpenAI', 'gpt-4.1-mini');
 		await expect(answer.content).toContainText('Hello from gpt-4.1-mini. You said: Anyone there?');
 		await shot(page, 'chat-fallback');
+	} finally {
+		await resetEmulators();
+	}
+});
+
+test('quota, unknown-model and rate-limit failures each say what happened and what to do', async ({
+	page
+}) => {
+	const chat = new ChatPage(page);
+	await script('openai', { status: 429, errorType: 'insufficient_quota' });
+	await chat.newChat();
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+	await chat.send('Rate limit me');
+	await chat.answer().expectStatus('error');
+	await expect(chat.answer().error).toContainText('OpenAI has no quota left for this key');
+	await expect(chat.answer().error).toContainText('Add credit or raise the limit');
+
+	await script('openai', { status: 404 });
+	await chat.answer().root.getByRole('button', { name: 'Retry' }).click();
+	await chat.answer().expectStatus('error');
+	await expect(chat.answer().error).toContainText('Model not available');
+	await expect(chat.answer().error).toContainText('Pick another model');
+
+	// A passing rate limit is retried, then answered by the next provider: the answer says so.
+	await script('openai', { status: 429, headers: { 'retry-after-ms': '5' }, persist: true });
+	try {
+		await chat.answer().root.getByRole('button', { name: 'Retry' }).click();
+		await chat.answer().expectStatus('complete');
+		// Which provider answers depends on who is cooling down after the tests before: any will do.
+		await expect(chat.answer().root.getByRole('status').filter({ hasText: 'answered by' })).toContainText(
+			'OpenAI rate limited: answered by'
+		);
 	} finally {
 		await resetEmulators();
 	}

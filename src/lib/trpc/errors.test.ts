@@ -59,6 +59,12 @@ describe('providerErrorHelp', () => {
 	it('gives a wait for rate limits and a way out for long contexts', () => {
 		expect(providerErrorHelp('rate_limited', { retryAfterMs: 90_000 }).help).toContain('2 minutes');
 		expect(providerErrorHelp('context_length').action).toBe('model');
+		expect(
+			providerErrorHelp('rate_limited', {
+				provider: 'OpenAI',
+				detail: 'the account has no quota or credit left'
+			}).title
+		).toBe('OpenAI has no quota left for this key');
 		expect(providerErrorHelp('model_not_found').title).toBe('Model not available');
 	});
 });

@@ -31,7 +31,7 @@ export function formatWait(ms: number): string {
 /** Guidance for each way a provider can fail, in words a person can act on. */
 export function providerErrorHelp(
 	code: ProviderErrorCode,
-	options: { provider?: string; retryAfterMs?: number | null; isAdmin?: boolean } = {}
+	options: { provider?: string; retryAfterMs?: number | null; isAdmin?: boolean; detail?: string } = {}
 ): Help {
 	const who = options.provider || 'The provider';
 	const keyFix = options.isAdmin
@@ -41,6 +41,14 @@ export function providerErrorHelp(
 		case 'auth':
 			return { title: `${who} refused the API key`, help: keyFix, action: 'settings' };
 		case 'rate_limited':
+			// Out of credit is not fixed by waiting.
+			if (/quota|credit|billing/i.test(options.detail ?? '')) {
+				return {
+					title: `${who} has no quota left for this key`,
+					help: 'Add credit or raise the limit with the provider, or pick another provider.',
+					action: options.isAdmin ? 'settings' : 'model'
+				};
+			}
 			return {
 				title: `${who} is rate limiting requests`,
 				help: options.retryAfterMs
