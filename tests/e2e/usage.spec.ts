@@ -17,6 +17,7 @@ test('the usage page shows the tokens and cost of the requests made', async ({ b
 		await chat.send('What does this cost?');
 		await chat.answer().expectStatus('complete');
 		await expect(chat.answer().usage).toContainText('1,000 in · 500 out · $0.0105');
+		await expect(member.getByTestId('chat-cost')).toHaveText('$0.0105');
 
 		const usage = new UsagePage(member);
 		await usage.goto();
