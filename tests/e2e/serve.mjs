@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import postgres from 'postgres';
 
 const port = process.env.E2E_PORT ?? '4173';
-const env = { ...process.env, PORT: port, ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+// No ORIGIN, as with a plain `npm start`: the app must work out its origin itself.
+const env = { ...process.env, PORT: port, LOG_LEVEL: 'warn' };
+delete env.ORIGIN;
 
 if (process.env.DATABASE_URL) {
 	const url = new URL(process.env.DATABASE_URL);
