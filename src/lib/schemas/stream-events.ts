@@ -24,7 +24,9 @@ export const streamEventSchema = z.discriminatedUnion('type', [
 			code: providerErrorCodeSchema,
 			message: z.string(),
 			retryable: z.boolean(),
-			providerId: z.string()
+			providerId: z.string(),
+			/** How long the provider asked to wait before retrying (rate limits), when it said. */
+			retryAfterMs: z.number().nullable().optional()
 		})
 	})
 ]);

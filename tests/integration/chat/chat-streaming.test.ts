@@ -70,6 +70,31 @@ describe('fallback and faults', () => {
 		expect(h.emulators.openai.requests).toHaveLength(0);
 	});
 
+	it('a rate limit with nowhere to fall back says how long to wait, live and when replayed', async () => {
+		await h.client.providers.update.mutate({ providerId: 'anthropic', enabled: false });
+		await h.client.providers.update.mutate({ providerId: 'ollama', enabled: false });
+		h.emulators.openai.script({
+			status: 429,
+			errorType: 'rate_limit_exceeded',
+			headers: { 'retry-after': '7' }
+		});
+		const chat = await newChat('openai', 'gpt-4.1-mini');
+		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hello' });
+		const events = await collectStream(h.client, sent.assistantMessageId);
+		expect(events.at(-1)!.event).toMatchObject({
+			type: 'error',
+			error: { code: 'rate_limited', retryable: true, retryAfterMs: 7_000 }
+		});
+		const stored = await h.client.chats.get.query({ chatId: chat.id });
+		expect(stored.messages[1].error).toEqual({
+			code: 'rate_limited',
+			message: expect.any(String),
+			retryAfterMs: 7_000
+		});
+		const replay = await collectStream(h.client, sent.assistantMessageId);
+		expect(replay.at(-1)!.event).toMatchObject({ type: 'error', error: { retryAfterMs: 7_000 } });
+	});
+
 	it('keeps the partial answer with status error when the stream fails after some deltas', async () => {
 		h.emulators.anthropic.script({ chunks: words(6), errorAfter: 3, errorType: 'overloaded_error' });
 		const chat = await newChat();

@@ -277,7 +277,11 @@ export class GenerationService {
 			0
 		);
 		const error: MessageError | null = outcome.error
-			? { code: outcome.error.code, message: outcome.error.message }
+			? {
+					code: outcome.error.code,
+					message: outcome.error.message,
+					...(outcome.error.retryAfterMs !== undefined ? { retryAfterMs: outcome.error.retryAfterMs } : {})
+				}
 			: null;
 		try {
 			await this.deps.db.transaction(async (tx) => {
@@ -324,7 +328,8 @@ function terminalEvent(outcome: GenerationOutcome): StreamEvent {
 				code: outcome.error.code,
 				message: outcome.error.message,
 				retryable: outcome.error.retryable,
-				providerId: outcome.error.providerId
+				providerId: outcome.error.providerId,
+				retryAfterMs: outcome.error.retryAfterMs ?? null
 			}
 		};
 	}

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { parseEventId, type LoggedEvent } from '../generation/event-log';
 import { toNumber } from './dto';
 import type { GenerationService } from './generation-service';
-import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import { providerErrorCodeSchema } from '$lib/schemas/provider-error';
 import { finishReasonSchema } from '$lib/schemas/common';
 
 const notFound = () => new AppError('not_found', 'That message does not exist.');
@@ -86,10 +86,11 @@ function storedEnd(message: MessageRow): StreamEvent {
 		return {
 			type: 'error',
 			error: {
-				code: (message.error?.code ?? 'unknown') as ProviderErrorCode,
+				code: providerErrorCodeSchema.safeParse(message.error?.code).data ?? 'unknown',
 				message: message.error?.message ?? 'The answer failed.',
 				retryable: false,
-				providerId: message.providerId ?? ''
+				providerId: message.providerId ?? '',
+				retryAfterMs: message.error?.retryAfterMs ?? null
 			}
 		};
 	}

@@ -39,7 +39,8 @@ export const chats = pgTable(
 	]
 );
 
-export type MessageError = { code: string; message: string };
+/** `retryAfterMs`: how long the provider asked us to wait (rate limits), when it said. */
+export type MessageError = { code: string; message: string; retryAfterMs?: number };
 
 export const messages = pgTable(
 	'messages',
