@@ -30,7 +30,11 @@ const chatSettings = {
 };
 
 export const chatCreateInput = z.object({ title: titleSchema.optional(), ...chatSettings });
-export const chatUpdateInput = z.object({ chatId: uuidSchema, title: titleSchema.optional(), ...chatSettings });
+export const chatUpdateInput = z.object({
+	chatId: uuidSchema,
+	title: titleSchema.optional(),
+	...chatSettings
+});
 
 export const chatSendInput = z.object({
 	chatId: uuidSchema,

@@ -23,7 +23,8 @@ export function describeError(error: unknown): string {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 5; depth++) {
 		// Drizzle puts a failed query's parameters in its message: user text and ids stay out of logs.
-		const message = current instanceof Error ? current.message.replace(/\nparams:[\s\S]*$/, '') : String(current);
+		const message =
+			current instanceof Error ? current.message.replace(/\nparams:[\s\S]*$/, '') : String(current);
 		parts.push(current instanceof Error ? `${current.name}: ${message}` : message);
 		current = current instanceof Error ? current.cause : undefined;
 	}
