@@ -46,7 +46,10 @@ export type TtftStep = {
 	failed: number;
 	errors: string[];
 	check: SequenceCheck;
-	/** CPU the relay process spent per turn (process.cpuUsage() inside it: /proc's 10 ms ticks are too coarse here). */
+	/**
+	 * Median CPU the relay process spent on one turn, from the call until its end arrived
+	 * (process.cpuUsage() inside it: /proc's 10 ms ticks are too coarse here).
+	 */
 	relayCpuMsPerTurn: number | null;
 	/** B3: milliseconds from the call until the send answered and until the SSE stream opened. */
 	sendMs?: Summary;
@@ -63,23 +66,19 @@ export async function runTtft(
 ): Promise<TtftStep[]> {
 	await quiesce(options.quiet);
 	const cpuUsOf = async (step: LadderStep) => (step.relay ? cpuUs(await step.relay.probe('read')) : 0);
-	const cpuBefore = new Map<StepId, number>();
-	for (const step of steps) cpuBefore.set(step.id, await cpuUsOf(step));
 	const results = new Map<StepId, TurnResult[]>(steps.map((s) => [s.id, []]));
+	const cpuPerTurn = new Map<StepId, number[]>(steps.map((s) => [s.id, []]));
 	for (let round = 0; round < options.warmup + options.turns; round++) {
 		for (const step of rotate(steps, round)) {
 			const [turn] = await step.prepare(1, options.model);
+			// Bracketing the turn alone leaves out the untimed preparation (B3 creates a chat per turn).
+			const cpuBefore = await cpuUsOf(step);
 			const result = await turn();
-			if (round >= options.warmup) results.get(step.id)!.push(result);
+			const cpuAfter = await cpuUsOf(step);
+			if (round < options.warmup) continue;
+			results.get(step.id)!.push(result);
+			if (step.relay) cpuPerTurn.get(step.id)!.push((cpuAfter - cpuBefore) / 1000);
 		}
-	}
-	const rounds = options.warmup + options.turns;
-	const cpuPerTurn = new Map<StepId, number | null>();
-	for (const step of steps) {
-		cpuPerTurn.set(
-			step.id,
-			step.relay && rounds ? ((await cpuUsOf(step)) - cpuBefore.get(step.id)!) / 1000 / rounds : null
-		);
 	}
 	return steps.map((step) => {
 		const turns = results.get(step.id)!;
@@ -94,7 +93,7 @@ export async function runTtft(
 			failed: turns.length - ok.length,
 			errors: [...new Set(turns.filter((t) => !t.ok).map((t) => t.error ?? 'unknown'))].slice(0, 3),
 			check,
-			relayCpuMsPerTurn: cpuPerTurn.get(step.id) ?? null,
+			relayCpuMsPerTurn: step.relay ? summarize(cpuPerTurn.get(step.id)!).p50 : null,
 			...(breakdowns.length
 				? {
 						sendMs: summarize(breakdowns.flatMap((b) => (b.sendMs === null ? [] : [b.sendMs]))),

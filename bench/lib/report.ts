@@ -68,7 +68,7 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 	}
 	lines.push(
 		row([
-			'relay CPU per turn (ms)',
+			'relay CPU per turn, p50 (ms)',
 			...steps.map((s) => (s?.relayCpuMsPerTurn == null ? '—' : n(s.relayCpuMsPerTurn))),
 			'',
 			'',
@@ -194,7 +194,7 @@ function rssTable(rss: RssTimeline[]): string[] {
 			])
 		),
 		'',
-		`- idle: after start-up and a forced GC, before any load; after: ${rss[0].afterSettleS} s after the last stream ` +
+		`- idle: warm (after the TTFT turns) and after a forced GC, before the concurrent streams; after: ${rss[0].afterSettleS} s after the last stream ` +
 			'ended, then a forced GC. The app keeps finished generation logs for 60 s (retainLogMs) for late subscribers, ' +
 			"and PGlite's WebAssembly memory can grow but never shrink."
 	];
