@@ -17,7 +17,7 @@ import { rawPipeStep } from './ladder/b1-raw-pipe';
 import { fullPathStep } from './ladder/b3-full-path';
 import type { LadderStep } from './ladder/types';
 import { PACED_MODEL, QUICK_DELTAS, QUICK_MODEL, scriptEmulator } from './lib/emulator-control';
-import { runStreams, runTtft, type RssTimeline, type StreamsPhase } from './lib/phases';
+import { runStreams, runTtft, settledMemory, type RssTimeline, type StreamsPhase } from './lib/phases';
 import { readRssKb, repoRoot, spawnChild, type Child } from './lib/processes';
 import { monotonicUs, summarizeProfileDir, type ProfileWindow } from './lib/profile-summary';
 import { renderMarkdown, type BenchResults } from './lib/report';
@@ -142,10 +142,7 @@ async function main() {
 	});
 	// Idle is taken warm (after the TTFT turns), so start-up's own allocations do not count as the baseline.
 	const idle = new Map<string, { rssKb: number; heapKb: number }>();
-	for (const relay of relays) {
-		const stats = await relay.probe('gc');
-		idle.set(relay.name, { rssKb: readRssKb(relay.pid), heapKb: stats.memory.heapUsed / 1024 });
-	}
+	for (const relay of relays) idle.set(relay.name, await settledMemory(relay.pid, relay.probe));
 	windowStart = monotonicUs();
 	const streams: StreamsPhase[] = [];
 	const peak = new Map<string, number>();

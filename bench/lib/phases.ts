@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { LadderStep, StepId, TurnResult } from '../ladder/types';
+import type { LadderStep, RelayProcess, StepId, TurnResult } from '../ladder/types';
 import {
 	addChecks,
 	checkSequence,
@@ -39,6 +39,25 @@ export async function quiesce(pids: number[], maxMs = 5_000): Promise<void> {
 }
 
 const cpuUs = (stats: ProbeStats) => stats.cpu.user + stats.cpu.system;
+
+/**
+ * RSS and JS heap once a process has stopped shedding memory: the app lets go of a few hundred MB
+ * of start-up buffers (external memory, PGlite's) some seconds after it is healthy, and a reading
+ * taken before that would make every later one look like a drop.
+ */
+export async function settledMemory(pid: number, probe: RelayProcess['probe'], maxMs = 15_000) {
+	const until = performance.now() + maxMs;
+	let last = -Infinity;
+	for (;;) {
+		const stats = await probe('gc');
+		const rssKb = readRssKb(pid);
+		if (Math.abs(rssKb - last) < 2048 || performance.now() > until) {
+			return { rssKb, heapKb: stats.memory.heapUsed / 1024 };
+		}
+		last = rssKb;
+		await sleep(1_000);
+	}
+}
 
 export type TtftStep = {
 	step: StepId;

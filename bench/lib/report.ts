@@ -194,7 +194,7 @@ function rssTable(rss: RssTimeline[]): string[] {
 			])
 		),
 		'',
-		`- idle: warm (after the TTFT turns) and after a forced GC, before the concurrent streams; after: ${rss[0].afterSettleS} s after the last stream ` +
+		`- idle: warm (after the TTFT turns), once RSS has stopped falling after start-up (forced GCs a second apart), before the concurrent streams; after: ${rss[0].afterSettleS} s after the last stream ` +
 			'ended, then a forced GC. The app keeps finished generation logs for 60 s (retainLogMs) for late subscribers, ' +
 			"and PGlite's WebAssembly memory can grow but never shrink."
 	];
