@@ -187,7 +187,7 @@ describe('limits', () => {
 describe('defaults, statement count and recovery', () => {
 	it('creates and sends without provider or model, using the default provider and its default model', async () => {
 		const chat = await h.client.chats.create.mutate({});
-		expect(chat).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
+		expect(chat).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-5-5' });
 		const bare = await h.client.chats.create.mutate({ title: 'Bare' });
 		await h.app.database.db
 			.update(chats)
@@ -195,7 +195,7 @@ describe('defaults, statement count and recovery', () => {
 			.where(eq(chats.id, bare.id));
 		const sent = await h.client.chats.send.mutate({ chatId: bare.id, content: 'hello' });
 		const events = await collectStream(h.client, sent.assistantMessageId);
-		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
+		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-5-5' });
 		expect(events.at(-1)!.event.type).toBe('done');
 		const stored = await h.client.chats.get.query({ chatId: bare.id });
 		expect(stored.title).toBe('Bare');

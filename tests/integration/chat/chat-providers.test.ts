@@ -199,7 +199,7 @@ describe('a chat turn, end to end, with each provider', () => {
 		});
 		expect(again.userMessageId).toBe(sent.userMessageId);
 		const events = await collectStream(h.client, again.assistantMessageId);
-		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
+		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-5-5' });
 		const body = h.emulators.anthropic.requests.at(-1)!.body as { messages: unknown[] };
 		expect(body.messages).toEqual([{ role: 'user', content: 'Tell me a fact' }]);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });

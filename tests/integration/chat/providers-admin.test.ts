@@ -135,15 +135,15 @@ describe('providers admin', () => {
 		});
 		await h.client.models.update.mutate({
 			providerId: 'anthropic',
-			modelId: 'claude-opus-4-1',
+			modelId: 'claude-opus-4-5',
 			enabled: false
 		});
 		const listed = await h.client.models.list.query({ providerId: 'anthropic' });
-		expect(listed.map((m) => m.modelId)).not.toContain('claude-opus-4-1');
+		expect(listed.map((m) => m.modelId)).not.toContain('claude-opus-4-5');
 		const all = await h.client.models.list.query({ providerId: 'anthropic', includeDisabled: true });
-		expect(all.map((m) => m.modelId)).toContain('claude-opus-4-1');
+		expect(all.map((m) => m.modelId)).toContain('claude-opus-4-5');
 		const refused = await errorOf(
-			h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-opus-4-1' })
+			h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-opus-4-5' })
 		);
 		expect(refused.code).toBe('BAD_REQUEST');
 	});

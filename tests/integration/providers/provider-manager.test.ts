@@ -91,8 +91,8 @@ describe('ProviderManager defaults', () => {
 
 	it("uses the row's default model while enabled, else the first enabled one", async () => {
 		const m = manager(env(keys), 0);
-		expect(await m.defaultModelId('anthropic')).toBe('claude-sonnet-4-5');
-		await updateModel(testDb.handle.db, 'anthropic', 'claude-sonnet-4-5', { enabled: false });
+		expect(await m.defaultModelId('anthropic')).toBe('claude-sonnet-5-5');
+		await updateModel(testDb.handle.db, 'anthropic', 'claude-sonnet-5-5', { enabled: false });
 		expect(await m.defaultModelId('anthropic')).toBe('claude-haiku-4-5');
 		expect(await m.defaultModelId('ollama')).toBeNull();
 	});
@@ -254,7 +254,7 @@ describe('ProviderManager fallbacks and requests', () => {
 		const chain = await m.candidates({ providerId: 'openai', modelId: 'gpt-4o' });
 		expect(chain.map((c) => [c.providerId, c.model.modelId])).toEqual([
 			['openai', 'gpt-4o'],
-			['anthropic', 'claude-sonnet-4-5'],
+			['anthropic', 'claude-sonnet-5-5'],
 			['ollama', 'llama3.2:1b']
 		]);
 		// Without OpenAI's key it drops out of the fallbacks.
@@ -301,7 +301,7 @@ describe('ProviderManager fallbacks and requests', () => {
 			model: '',
 			messages: base.messages
 		});
-		expect(claude).toMatchObject({ model: 'claude-sonnet-4-5', maxTokens: 4096 });
+		expect(claude).toMatchObject({ model: 'claude-sonnet-5-5', maxTokens: 4096 });
 	});
 
 	it('temperature reaches the wire only for models that allow it', async () => {
@@ -315,7 +315,7 @@ describe('ProviderManager fallbacks and requests', () => {
 	it('streams from each kind through the manager', async () => {
 		const m = manager(env(keys));
 		await m.discoverModels('ollama');
-		expect(await text(m, { providerId: 'anthropic' })).toBe('Hello from claude-sonnet-4-5. You said: hi');
+		expect(await text(m, { providerId: 'anthropic' })).toBe('Hello from claude-sonnet-5-5. You said: hi');
 		expect(await text(m, { providerId: 'openai' })).toBe('Hello from gpt-4.1-mini. You said: hi');
 		expect(await text(m, { providerId: 'ollama' })).toBe('Hello from llama3.2:1b. You said: hi');
 	});

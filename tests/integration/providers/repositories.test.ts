@@ -86,7 +86,7 @@ describe('model repository', () => {
 			],
 			now
 		);
-		expect(counts).toEqual({ added: 1, updated: 2, missing: 2 });
+		expect(counts).toEqual({ added: 1, updated: 2, missing: 4 });
 		const sonnet = await getModel(db, 'anthropic', 'claude-sonnet-4-5');
 		expect(sonnet).toMatchObject({
 			displayName: 'Claude Sonnet 4.5',
@@ -105,7 +105,7 @@ describe('model repository', () => {
 			inputPricePerMTok: null,
 			lastSeenAt: now
 		});
-		expect((await getModel(db, 'anthropic', 'claude-opus-4-1'))?.lastSeenAt).toBeNull();
+		expect((await getModel(db, 'anthropic', 'claude-opus-5-5'))?.lastSeenAt).toBeNull();
 	});
 
 	it('updates a model and returns undefined for an unknown one', async () => {

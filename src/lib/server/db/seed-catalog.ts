@@ -10,7 +10,7 @@ export const seedProviders = [
 		kind: 'anthropic',
 		displayName: 'Anthropic',
 		priority: 10,
-		defaultModelId: 'claude-sonnet-4-5'
+		defaultModelId: 'claude-sonnet-5-5'
 	},
 	{ id: 'openai', kind: 'openai', displayName: 'OpenAI', priority: 20, defaultModelId: 'gpt-4.1-mini' },
 	{ id: 'ollama', kind: 'ollama', displayName: 'Ollama', priority: 30, defaultModelId: null }
@@ -30,8 +30,40 @@ type SeedModel = {
 const withTemperature: ModelCapabilities = { temperature: true };
 // Reasoning models reject any temperature but the default: the UI disables the slider for them.
 const reasoning: ModelCapabilities = { temperature: false, reasoning: true };
+const noSampling: ModelCapabilities = { temperature: false };
 
 export const seedModels: SeedModel[] = [
+	// Claude 5.x models refuse sampling parameters other than their defaults (400 otherwise).
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-sonnet-5-5',
+		displayName: 'Claude Sonnet 5.5',
+		contextWindow: 1_000_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '2',
+		outputPricePerMTok: '10',
+		capabilities: noSampling
+	},
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-opus-5-5',
+		displayName: 'Claude Opus 5.5',
+		contextWindow: 1_000_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '4',
+		outputPricePerMTok: '20',
+		capabilities: noSampling
+	},
+	{
+		providerId: 'anthropic',
+		modelId: 'claude-sonnet-4-6',
+		displayName: 'Claude Sonnet 4.6',
+		contextWindow: 1_000_000,
+		maxOutputTokens: 128_000,
+		inputPricePerMTok: '3',
+		outputPricePerMTok: '15',
+		capabilities: withTemperature
+	},
 	{
 		providerId: 'anthropic',
 		modelId: 'claude-opus-4-5',
@@ -42,6 +74,7 @@ export const seedModels: SeedModel[] = [
 		outputPricePerMTok: '25',
 		capabilities: withTemperature
 	},
+	// Retires on 2026-11-30 (the SDK warns on each call): kept so existing chats work until then.
 	{
 		providerId: 'anthropic',
 		modelId: 'claude-sonnet-4-5',
@@ -60,16 +93,6 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 64_000,
 		inputPricePerMTok: '1',
 		outputPricePerMTok: '5',
-		capabilities: withTemperature
-	},
-	{
-		providerId: 'anthropic',
-		modelId: 'claude-opus-4-1',
-		displayName: 'Claude Opus 4.1',
-		contextWindow: 200_000,
-		maxOutputTokens: 32_000,
-		inputPricePerMTok: '15',
-		outputPricePerMTok: '75',
 		capabilities: withTemperature
 	},
 	{
