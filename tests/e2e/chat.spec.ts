@@ -49,10 +49,10 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 }) => {
 	const chat = new ChatPage(page);
 	await chat.newChat();
-	await chat.choose('Anthropic', 'claude-sonnet-4-5');
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
 	await chat.send('First question');
 	await chat.answer(0).expectStatus('complete');
-	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-5');
+	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-6');
 
 	// Mark the first answer's rendered markdown: streaming the next answer must not rebuild it.
 	await chat
@@ -65,14 +65,14 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 	await chat.answer(1).expectStatus('complete');
 	await expect(chat.answer(0).content.locator('.markdown')).toHaveAttribute('data-e2e-marker', 'kept');
 	await chat.answer(1).expectModel('OpenAI', 'gpt-4o-mini');
-	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-5');
+	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-6');
 	await expect(chat.answer(1).content).toContainText('Hello from gpt-4o-mini. You said: Second question');
 
 	// The second provider got the whole conversation, the first answer included.
 	const [openaiRequest] = await chatRequests('openai');
 	expect(openaiRequest.body.model).toBe('gpt-4o-mini');
 	expect(JSON.stringify(openaiRequest.body.messages)).toContain(
-		'Hello from claude-sonnet-4-5. You said: First question'
+		'Hello from claude-sonnet-4-6. You said: First question'
 	);
 
 	// Regenerate the second answer with another model: a second version, with its own badge.
@@ -90,7 +90,7 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 
 	// All of it survives a reload.
 	await page.reload();
-	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-5');
+	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-6');
 	await chat.answer(1).expectModel('Anthropic', 'claude-haiku-4-5');
 	// Regenerating with another model answers once; the chat keeps the model chosen for it.
 	await expect(chat.provider.locator('option:checked')).toHaveText('OpenAI');
@@ -100,7 +100,7 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 test('temperature and max tokens reach the provider, within the model’s limits', async ({ page }) => {
 	const chat = new ChatPage(page);
 	await chat.newChat();
-	await chat.choose('Anthropic', 'claude-sonnet-4-5');
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
 	await chat.setTemperature(0.3);
 	await chat.setMaxTokens(321);
 	await chat.systemPrompt.fill('Answer like a pirate.');
@@ -144,7 +144,7 @@ test('stop mid-stream keeps the partial answer, and the provider sees the connec
 	const chunks = numberedChunks(40, 's');
 	await script('anthropic', { chunks, paceMs: 300 });
 	await chat.newChat();
-	await chat.choose('Anthropic', 'claude-sonnet-4-5');
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
 	await chat.send('Write a long story');
 	const answer = chat.answer();
 	await expect(answer.content).toContainText('s03');
@@ -168,7 +168,7 @@ test('a reload mid-stream re-attaches and shows the rest exactly once', async ({
 	const chunks = numberedChunks(24, 'r');
 	await script('anthropic', { chunks, paceMs: 250 });
 	await chat.newChat();
-	await chat.choose('Anthropic', 'claude-sonnet-4-5');
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
 	await chat.send('Stream something I can reload through');
 	await expect(chat.answer().content).toContainText('r04');
 	const url = page.url();
@@ -213,7 +213,7 @@ test('an overloaded provider falls back to the next one, and the answer says so'
 	await script('anthropic', { status: 529, errorType: 'overloaded_error', persist: true });
 	try {
 		await chat.newChat();
-		await chat.choose('Anthropic', 'claude-sonnet-4-5');
+		await chat.choose('Anthropic', 'claude-sonnet-4-6');
 		await chat.send('Anyone there?');
 		const answer = chat.answer();
 		await answer.expectStatus('complete', 30_000);

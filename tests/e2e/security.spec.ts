@@ -27,7 +27,7 @@ test('model output with HTML, script and link payloads stays inert', async ({ pa
 	await script('anthropic', { chunks: payload, paceMs: 30 });
 	const chat = new ChatPage(page);
 	await chat.newChat();
-	await chat.choose('Anthropic', 'claude-sonnet-4-5');
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
 	await chat.send('Show me <img src=x onerror="window.__xss=8"> please');
 	const answer = chat.answer();
 	await answer.expectStatus('complete');

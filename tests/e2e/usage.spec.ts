@@ -5,7 +5,7 @@ import { script } from './support/emulators';
 import { expect, shot, test } from './support/fixtures';
 
 test('the usage page shows the tokens and cost of the requests made', async ({ browser, page }) => {
-	// A fresh member, so the figures are exactly this test's: one answer from Claude Sonnet 4.5
+	// A fresh member, so the figures are exactly this test's: one answer from Claude Sonnet 4.6
 	// ($3 in / $15 out per million tokens) of 1,000 + 500 tokens costs $0.0105.
 	const { context, email } = await memberContext(browser, 'usage');
 	try {
@@ -13,7 +13,7 @@ test('the usage page shows the tokens and cost of the requests made', async ({ b
 		await script('anthropic', { usage: { inputTokens: 1000, outputTokens: 500 } });
 		const chat = new ChatPage(member);
 		await chat.newChat();
-		await chat.choose('Anthropic', 'claude-sonnet-4-5');
+		await chat.choose('Anthropic', 'claude-sonnet-4-6');
 		await chat.send('What does this cost?');
 		await chat.answer().expectStatus('complete');
 		await expect(chat.answer().usage).toContainText('1,000 in · 500 out · $0.0105');
@@ -26,7 +26,7 @@ test('the usage page shows the tokens and cost of the requests made', async ({ b
 		await expect(usage.input).toHaveText('1K');
 		await expect(usage.output).toHaveText('500');
 		await expect(usage.table('Usage by provider')).toContainText('Anthropic');
-		await expect(usage.table('Usage by model')).toContainText('Claude Sonnet 4.5');
+		await expect(usage.table('Usage by model')).toContainText('Claude Sonnet 4.6');
 		await expect(member.locator('canvas')).toHaveCount(4);
 		// Members see their own usage only.
 		await expect(usage.user).toHaveCount(0);
