@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { signInInput } from '$lib/schemas/auth';
-import { sessionCookie } from '$lib/server/auth/cookie';
+import { startFormSession } from '$lib/server/auth/form-session';
 import { safeNextPath } from '$lib/server/auth/guards';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { failedForm, invalidForm, textFields } from '$lib/server/http/form';
 import { authService } from '$lib/server/services/auth-service';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,14 +17,8 @@ export const actions: Actions = {
 		const values = textFields(data, ['email']);
 		const parsed = signInInput.safeParse({ email: data.get('email'), password: data.get('password') });
 		if (!parsed.success) return invalidForm(parsed.error, values);
-		const app = event.locals.app;
 		try {
-			const { session } = await authService(app).signIn(parsed.data, {
-				address: event.getClientAddress(),
-				presentedToken: event.cookies.get(SESSION_COOKIE) ?? null
-			});
-			const cookie = sessionCookie(app, event.url, session);
-			event.cookies.set(cookie.name, cookie.value, cookie.options);
+			await startFormSession(event, (context) => authService(event.locals.app).signIn(parsed.data, context));
 		} catch (error) {
 			return failedForm(error, values);
 		}

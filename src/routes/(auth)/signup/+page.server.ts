@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { signUpInput } from '$lib/schemas/auth';
-import { sessionCookie } from '$lib/server/auth/cookie';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { startFormSession } from '$lib/server/auth/form-session';
 import { failedForm, invalidForm, textFields } from '$lib/server/http/form';
 import { authService } from '$lib/server/services/auth-service';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,14 +20,8 @@ export const actions: Actions = {
 			name: data.get('name') ?? undefined
 		});
 		if (!parsed.success) return invalidForm(parsed.error, values);
-		const app = event.locals.app;
 		try {
-			const { session } = await authService(app).signUp(parsed.data, {
-				address: event.getClientAddress(),
-				presentedToken: event.cookies.get(SESSION_COOKIE) ?? null
-			});
-			const cookie = sessionCookie(app, event.url, session);
-			event.cookies.set(cookie.name, cookie.value, cookie.options);
+			await startFormSession(event, (context) => authService(event.locals.app).signUp(parsed.data, context));
 		} catch (error) {
 			return failedForm(error, values);
 		}

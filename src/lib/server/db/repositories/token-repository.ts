@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { apiTokens, users } from '../schema';
 import { sessionUserColumns, type SessionUser } from './session-repository';
@@ -28,15 +28,7 @@ export async function findTokenWithUser(
 	db: Executor,
 	tokenHash: string
 ): Promise<{ token: ApiTokenRow; user: SessionUser } | undefined> {
-	const [row] = await db
-		.select({
-			token: apiTokens,
-			user: sessionUserColumns
-		})
-		.from(apiTokens)
-		.innerJoin(users, eq(users.id, apiTokens.userId))
-		.where(eq(apiTokens.tokenHash, tokenHash));
-	return row;
+	return findOneWithUser(db, eq(apiTokens.tokenHash, tokenHash));
 }
 
 /** The same, by id and owner: to re-check that a token behind a long-lived stream still exists. */
@@ -45,14 +37,19 @@ export async function findTokenById(
 	userId: string,
 	tokenId: string
 ): Promise<{ token: ApiTokenRow; user: SessionUser } | undefined> {
+	return findOneWithUser(db, and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+}
+
+/** One token row with its user, in one statement. */
+async function findOneWithUser(
+	db: Executor,
+	where: SQL | undefined
+): Promise<{ token: ApiTokenRow; user: SessionUser } | undefined> {
 	const [row] = await db
-		.select({
-			token: apiTokens,
-			user: sessionUserColumns
-		})
+		.select({ token: apiTokens, user: sessionUserColumns })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
-		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+		.where(where);
 	return row;
 }
 
