@@ -46,6 +46,8 @@ export const envSchema = z.object({
 		.max(10, 'must be between 0 and 10')
 		.default(2),
 	ALLOW_SIGNUP: flag.default(true),
+	/** Bearer token for /metrics; without it, /metrics answers loopback only. */
+	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	LOG_LEVEL: z
 		.enum(['debug', 'info', 'warn', 'error', 'silent'], {
 			message: 'must be one of debug, info, warn, error, silent'
@@ -71,6 +73,6 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
 	const issue = result.error.issues[0];
 	const name = String(issue.path[0] ?? 'environment');
 	const shown = typeof picked[name] === 'string' ? ` (got "${String(picked[name]).slice(0, 40)}")` : '';
-	const secret = /KEY|URL/.test(name) ? '' : shown;
+	const secret = /KEY|URL|TOKEN|SECRET/.test(name) ? '' : shown;
 	return { ok: false, message: `Invalid environment variable ${name}: ${issue.message}${secret}` };
 }
