@@ -16,10 +16,12 @@ export const GET: RequestHandler = async (event) => {
 	}
 	const registry = metrics();
 	registry.activeGenerations.set(app.generations.runningCount);
-	registry.dbUp.set(await app.database.ping().then(
-		() => 1,
-		() => 0
-	));
+	registry.dbUp.set(
+		await app.database.ping().then(
+			() => 1,
+			() => 0
+		)
+	);
 	return new Response(await registry.registry.metrics(), {
 		headers: { 'content-type': registry.registry.contentType, 'cache-control': 'no-store' }
 	});
