@@ -1,6 +1,7 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
+import { env } from '$lib/server/env';
 import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
 import { sessionCookie } from '$lib/server/auth/cookie';
 import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard';
@@ -11,10 +12,11 @@ import { requestLog } from '$lib/server/observability/request-log';
 
 export const init: ServerInit = async () => {
 	await bootApp();
-	// adapter-node sends SIGTERM/SIGINT on shutdown: close PGlite cleanly so its files stay consistent.
+	// The HTTP server stops accepting on SIGTERM/SIGINT (adapter-node, or scripts/start.mjs); here
+	// running answers get SHUTDOWN_GRACE_MS to finish, then the database closes cleanly and we exit.
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
-			void shutdownApp().finally(() => process.exit(0));
+			void shutdownApp(env.SHUTDOWN_GRACE_MS).finally(() => process.exit(0));
 		});
 	}
 };

@@ -46,6 +46,13 @@ export const envSchema = z.object({
 		.max(10, 'must be between 0 and 10')
 		.default(2),
 	ALLOW_SIGNUP: flag.default(true),
+	/** How long running answers may go on after SIGTERM before they are stopped and saved. */
+	SHUTDOWN_GRACE_MS: z.coerce
+		.number({ message: 'must be a number of milliseconds' })
+		.int()
+		.min(0, 'must be 0 or more')
+		.max(600_000, 'must be at most 600000 (10 minutes)')
+		.default(10_000),
 	/** Bearer token for /metrics; without it, /metrics answers loopback only. */
 	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	LOG_LEVEL: z
