@@ -16,7 +16,10 @@ export const init: ServerInit = async () => {
 	// running answers get SHUTDOWN_GRACE_MS to finish, then the database closes cleanly and we exit.
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
-			void shutdownApp(env.SHUTDOWN_GRACE_MS).finally(() => process.exit(0));
+			// The short pause lets the sockets flush the streams' last bytes.
+			void shutdownApp(env.SHUTDOWN_GRACE_MS)
+				.then(() => new Promise((resolve) => setTimeout(resolve, 200)))
+				.finally(() => process.exit(0));
 		});
 	}
 };

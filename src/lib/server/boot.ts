@@ -50,6 +50,10 @@ export async function shutdownApp(graceMs = 0): Promise<void> {
 	if (!idle)
 		log.warn('shutting down: stopping answers still running', { count: app.generations.runningCount });
 	await app.generations.stopAll();
+	// Every watcher has its terminal event queued; let the streams end before the process does.
+	if (!(await app.subscriptions.waitForNone(5_000))) {
+		log.warn('shutting down: closing streams still open', { count: app.subscriptions.count });
+	}
 	state.app = undefined;
 	state.ready = undefined;
 	await app.database.close();

@@ -16,6 +16,7 @@ export const GET: RequestHandler = async (event) => {
 	}
 	const registry = metrics();
 	registry.activeGenerations.set(app.generations.runningCount);
+	registry.openSubscriptions.set(app.subscriptions.count);
 	registry.dbUp.set(
 		await app.database.ping().then(
 			() => 1,
