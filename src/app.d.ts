@@ -6,9 +6,13 @@ declare global {
 		interface Locals {
 			app: SwitchboardApp;
 			user: ContextUser | null;
+			/** Accepted from x-request-id or generated; on every response and every error shown. */
+			requestId: string;
 		}
 		interface Error {
 			message: string;
+			/** So a person can quote it when reporting a problem. */
+			requestId?: string;
 		}
 	}
 }

@@ -1,18 +1,25 @@
-import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
+import { env } from '$lib/server/env';
 import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
 import { sessionCookie } from '$lib/server/auth/cookie';
 import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard';
 import { appOrigin } from '$lib/server/auth/session';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
+import { handleServerError } from '$lib/server/observability/handle-error';
+import { requestLog } from '$lib/server/observability/request-log';
 
 export const init: ServerInit = async () => {
 	await bootApp();
-	// adapter-node sends SIGTERM/SIGINT on shutdown: close PGlite cleanly so its files stay consistent.
+	// The HTTP server stops accepting on SIGTERM/SIGINT (adapter-node, or scripts/start.mjs); here
+	// running answers get SHUTDOWN_GRACE_MS to finish, then the database closes cleanly and we exit.
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
-			void shutdownApp().finally(() => process.exit(0));
+			// The short pause lets the sockets flush the streams' last bytes.
+			void shutdownApp(env.SHUTDOWN_GRACE_MS)
+				.then(() => new Promise((resolve) => setTimeout(resolve, 200)))
+				.finally(() => process.exit(0));
 		});
 	}
 };
@@ -62,8 +69,8 @@ const originGuard: Handle = async ({ event, resolve }) => {
  */
 const authHandle: Handle = async ({ event, resolve }) => {
 	const app = event.locals.app;
-	// The health check answers for the database itself; it needs no user.
-	if (event.url.pathname === '/healthz') return resolve(event);
+	// The health check answers for the database itself, and /metrics has its own token: no user.
+	if (event.url.pathname === '/healthz' || event.url.pathname === '/metrics') return resolve(event);
 	let auth: Awaited<ReturnType<typeof authenticateRequest>>;
 	try {
 		auth = await authenticateRequest(app, event.request);
@@ -71,7 +78,10 @@ const authHandle: Handle = async ({ event, resolve }) => {
 		if (!isDatabaseUnavailable(caught)) throw caught;
 		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
 		if (event.url.pathname.startsWith('/api/')) return resolve(event);
-		error(503, 'The database is unavailable right now. Try again in a moment.');
+		error(503, {
+			message: 'The database is unavailable right now. Try again in a moment.',
+			requestId: event.locals.requestId
+		});
 	}
 	event.locals.user = auth?.user ?? null;
 
@@ -90,4 +100,6 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, appHandle, originGuard, authHandle);
+export const handle = sequence(securityHeaders, requestLog, appHandle, originGuard, authHandle);
+
+export const handleError: HandleServerError = handleServerError;

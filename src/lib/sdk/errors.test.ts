@@ -49,6 +49,13 @@ describe('toSwitchboardError', () => {
 		expect(error).toMatchObject({ code: 'BAD_REQUEST', field: 'modelId' });
 	});
 
+	it('keeps the request id the server gave the failure, so a person can quote it', () => {
+		const error = toSwitchboardError(
+			serverError('NOT_FOUND', 'Chat not found', { requestId: '0f8fad5b-d9cb-469f-a165-70867728950e' })
+		);
+		expect(error).toMatchObject({ code: 'NOT_FOUND', requestId: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+	});
+
 	it('calls a failed fetch a network error', () => {
 		const error = toSwitchboardError(TRPCClientError.from(new TypeError('fetch failed')));
 		expect(error.code).toBe('NETWORK_ERROR');

@@ -20,6 +20,7 @@ type ErrorData = {
 	retryAfterMs?: unknown;
 	zodError?: unknown;
 	field?: unknown;
+	requestId?: unknown;
 };
 
 /** A call to Switchboard failed: `code` says how, `provider` is set when a provider caused it. */
@@ -34,6 +35,8 @@ export class SwitchboardError extends Error {
 	readonly formErrors?: string[];
 	/** The one input field a server-side rule refused (e.g. `modelId`), when the server names it. */
 	readonly field?: string;
+	/** The server's id for the failed request (also its `x-request-id`), to quote when reporting it. */
+	readonly requestId?: string;
 
 	constructor(
 		code: SwitchboardErrorCode,
@@ -46,9 +49,11 @@ export class SwitchboardError extends Error {
 			fieldErrors?: FieldErrors;
 			formErrors?: string[];
 			field?: string;
+			requestId?: string;
 		} = {}
 	) {
 		super(message, { cause: details.cause });
+		this.requestId = details.requestId;
 		this.code = code;
 		this.httpStatus = details.httpStatus;
 		this.provider = details.provider;
@@ -187,6 +192,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		provider: readProvider(data?.provider),
 		retryAfterMs: typeof data?.retryAfterMs === 'number' ? data.retryAfterMs : undefined,
 		field: typeof data?.field === 'string' ? data.field : undefined,
+		requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
 		...readZodError(data?.zodError)
 	});
 }

@@ -8,6 +8,7 @@ import { ModelService } from './services/model-service';
 import { ProviderService } from './services/provider-service';
 import { StreamService } from './services/stream-service';
 import { UsageService } from './services/usage-service';
+import { OpenSubscriptions } from './trpc/open-subscriptions';
 
 /**
  * Everything a request needs, built once at start (or once per test suite): the database, the
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions) {
 		chats: new ChatService({ db, providers, generations }),
 		streams: new StreamService({ db, generations }),
 		completions: new CompletionService({ providers, generations }),
-		usage: new UsageService({ db })
+		usage: new UsageService({ db }),
+		subscriptions: new OpenSubscriptions()
 	};
 }

@@ -34,11 +34,27 @@ export function currentApp(): App | undefined {
 	return state.app;
 }
 
-export async function shutdownApp(): Promise<void> {
+/**
+ * Graceful shutdown: new answers are refused at once (and /healthz says 503, so a load balancer
+ * moves on), running answers get up to `graceMs` to finish, then the rest are stopped and saved as
+ * `stopped` with their text before the database closes. Their watchers get the terminal event, so
+ * every open stream ends cleanly and a client reconnects to wherever the answer is kept.
+ */
+export async function shutdownApp(graceMs = 0): Promise<void> {
 	const app = state.app;
+	if (!app) return;
+	app.generations.beginDrain();
+	const running = app.generations.runningCount;
+	if (running > 0) log.info('shutting down: letting running answers finish', { running, graceMs });
+	const idle = await app.generations.waitForIdle(graceMs);
+	if (!idle)
+		log.warn('shutting down: stopping answers still running', { count: app.generations.runningCount });
+	await app.generations.stopAll();
+	// Every watcher has its terminal event queued; let the streams end before the process does.
+	if (!(await app.subscriptions.waitForNone(5_000))) {
+		log.warn('shutting down: closing streams still open', { count: app.subscriptions.count });
+	}
 	state.app = undefined;
 	state.ready = undefined;
-	// Stopped answers are saved as `stopped` with their text before the database closes.
-	await app?.generations.stopAll();
-	await app?.database.close();
+	await app.database.close();
 }

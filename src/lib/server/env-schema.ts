@@ -46,6 +46,15 @@ export const envSchema = z.object({
 		.max(10, 'must be between 0 and 10')
 		.default(2),
 	ALLOW_SIGNUP: flag.default(true),
+	/** How long running answers may go on after SIGTERM before they are stopped and saved. */
+	SHUTDOWN_GRACE_MS: z.coerce
+		.number({ message: 'must be a number of milliseconds' })
+		.int()
+		.min(0, 'must be 0 or more')
+		.max(600_000, 'must be at most 600000 (10 minutes)')
+		.default(10_000),
+	/** Bearer token for /metrics; without it, /metrics answers loopback only. */
+	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 	LOG_LEVEL: z
 		.enum(['debug', 'info', 'warn', 'error', 'silent'], {
 			message: 'must be one of debug, info, warn, error, silent'
@@ -71,6 +80,6 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
 	const issue = result.error.issues[0];
 	const name = String(issue.path[0] ?? 'environment');
 	const shown = typeof picked[name] === 'string' ? ` (got "${String(picked[name]).slice(0, 40)}")` : '';
-	const secret = /KEY|URL/.test(name) ? '' : shown;
+	const secret = /KEY|URL|TOKEN|SECRET/.test(name) ? '' : shown;
 	return { ok: false, message: `Invalid environment variable ${name}: ${issue.message}${secret}` };
 }

@@ -1,7 +1,5 @@
+import pino from 'pino';
 import { env } from './env';
-
-const levels = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof levels, 'silent'>;
 
 // Anything shaped like a provider key or bearer token is masked before it can reach a log line.
 const secretPattern =
@@ -11,10 +9,27 @@ export function redact(text: string): string {
 	return text.replace(secretPattern, '[redacted]');
 }
 
+/**
+ * pino writes one JSON line per call, synchronously to stdout (no worker thread, so a crash loses
+ * nothing), and every line passes through `redact` on its way out, whatever field carried a secret.
+ */
+const logger = pino(
+	{
+		level: env.LOG_LEVEL,
+		base: null,
+		messageKey: 'message',
+		timestamp: pino.stdTimeFunctions.isoTime,
+		formatters: { level: (label) => ({ level: label }) },
+		hooks: { streamWrite: redact }
+	},
+	pino.destination({ dest: 1, sync: true })
+);
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
 function write(level: Level, message: string, fields?: Record<string, unknown>) {
-	if (levels[level] < levels[env.LOG_LEVEL]) return;
-	const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
-	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(redact(line) + '\n');
+	if (fields) logger[level](fields, message);
+	else logger[level](message);
 }
 
 /** Describes an error for the log: its chain of messages, never request bodies or headers. */

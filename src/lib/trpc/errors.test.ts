@@ -29,6 +29,17 @@ describe('describeError', () => {
 		expect(ui.retryAfterMs).toBe(12_000);
 	});
 
+	it('names the request id of a failure on the server side, and keeps it for every failure', () => {
+		const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+		const server = describeError(
+			serverError('The database is unavailable right now.', { code: 'SERVICE_UNAVAILABLE', requestId: id })
+		);
+		expect(server.message).toBe(`The database is unavailable right now. (request id ${id})`);
+		const notFound = describeError(serverError('Chat not found.', { code: 'NOT_FOUND', requestId: id }));
+		expect(notFound.message).toBe('Chat not found.');
+		expect(notFound.requestId).toBe(id);
+	});
+
 	it('keeps the provider failure code', () => {
 		const ui = describeError(
 			serverError('No provider is configured.', {

@@ -12,6 +12,8 @@ export type UiError = {
 	fieldErrors: Record<string, string[]>;
 	/** Whether trying the same thing again can succeed. */
 	retryable: boolean;
+	/** The server's id for the failed call (x-request-id), to quote when reporting a problem. */
+	requestId: string | null;
 };
 
 export type Help = {
@@ -116,6 +118,7 @@ type ErrorData = {
 	zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null;
 	retryAfterMs?: number | null;
 	provider?: { code: ProviderErrorCode; provider: string; retryable: boolean } | null;
+	requestId?: string | null;
 };
 
 function readData(error: unknown): ErrorData | null {
@@ -134,7 +137,8 @@ export function describeError(error: unknown): UiError {
 		providerCode: data?.provider?.code ?? null,
 		retryAfterMs: data?.retryAfterMs ?? null,
 		fieldErrors: {},
-		retryable: true
+		retryable: true,
+		requestId: data?.requestId ?? null
 	};
 	if (!data) {
 		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -177,9 +181,8 @@ export function describeError(error: unknown): UiError {
 			return { ...base, title: 'Not now', message };
 		case 'PRECONDITION_FAILED':
 			return { ...base, title: 'Not ready yet', message, retryable: false };
-		case 'INTERNAL_SERVER_ERROR':
-			return { ...base, message };
 		default:
-			return { ...base, message };
+			// A failure on the server's side: the id lets an admin find it in the log.
+			return { ...base, message: base.requestId ? `${message} (request id ${base.requestId})` : message };
 	}
 }

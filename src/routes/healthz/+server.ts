@@ -3,6 +3,10 @@ import type { RequestHandler } from './$types';
 import { describeError, log } from '$lib/server/log';
 
 export const GET: RequestHandler = async ({ locals }) => {
+	// Shutting down: running answers finish here, new work must go to another instance.
+	if (locals.app.generations.isDraining) {
+		return json({ ok: false, draining: true }, { status: 503, headers: { 'retry-after': '2' } });
+	}
 	const started = performance.now();
 	try {
 		await locals.app.database.ping();

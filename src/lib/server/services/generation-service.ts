@@ -58,6 +58,8 @@ export class GenerationService {
 	readonly limits: UserLimits;
 	readonly settings: GenerationSettings;
 	private readonly runs = new Map<string, Run>();
+	/** Set at shutdown: running answers may finish, new ones go to another process or wait. */
+	private draining = false;
 
 	constructor(private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }) {
 		this.settings = deps.settings;
@@ -70,6 +72,11 @@ export class GenerationService {
 
 	/** Checks the user's caps before anything is written; the slot is held until the run ends. */
 	reserve(userId: string): () => void {
+		if (this.draining) {
+			throw new AppError('unavailable', 'Switchboard is restarting. Try again in a moment.', {
+				retryAfterMs: 2_000
+			});
+		}
 		const slot = this.limits.acquire(userId);
 		if (!slot.ok) {
 			const message =
@@ -114,6 +121,33 @@ export class GenerationService {
 		run.controller.abort();
 		await run.done;
 		return true;
+	}
+
+	get isDraining(): boolean {
+		return this.draining;
+	}
+
+	/** Refuses new runs from now on (shutdown); running ones go on. */
+	beginDrain(): void {
+		this.draining = true;
+	}
+
+	/** Resolves true once no run is left, or false when `timeoutMs` passes first. */
+	async waitForIdle(timeoutMs: number): Promise<boolean> {
+		let timer: NodeJS.Timeout | undefined;
+		const timedOut = new Promise<false>((resolve) => {
+			timer = setTimeout(() => resolve(false), timeoutMs);
+		});
+		try {
+			for (;;) {
+				const running = [...this.runs.values()].map((run) => run.done);
+				if (running.length === 0) return true;
+				const settled = await Promise.race([Promise.allSettled(running).then(() => true), timedOut]);
+				if (!settled) return false;
+			}
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	/** Stops every run and waits until each is saved: for shutdown, so no answer is left `streaming`. */

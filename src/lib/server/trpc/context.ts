@@ -11,6 +11,8 @@ export type CreateContextOptions = {
 	resHeaders: Headers;
 	/** The address of the client, for throttling. */
 	clientAddress: string;
+	/** The request's id (x-request-id), put in every error so a person can quote it. */
+	requestId: string;
 	/** Set by hooks.server.ts when a session cookie or bearer token was already verified. */
 	user?: ContextUser | null;
 	/** How `user` was authenticated (session or token, which one), when known. */
@@ -35,6 +37,7 @@ export async function createContext(options: CreateContextOptions) {
 		req: options.req,
 		resHeaders: options.resHeaders,
 		clientAddress: options.clientAddress,
+		requestId: options.requestId,
 		user,
 		// Only when it describes this very user: never another account's session details.
 		auth: user && auth?.user.id === user.id ? auth : null,

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
+import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { createContext, type ContextUser } from './context';
 import { appRouter } from './router';
 
@@ -16,7 +17,7 @@ export const trpcEndpoint = '/api/trpc';
 export async function handleTrpcRequest(
 	app: App,
 	req: Request,
-	extra: { clientAddress: string; user?: ContextUser | null }
+	extra: { clientAddress: string; user?: ContextUser | null; requestId?: string }
 ): Promise<Response> {
 	// A failure here (the database is down) is raised inside createContext below, so tRPC answers
 	// it in its own format through the error formatter rather than as a bare 500.
@@ -26,6 +27,8 @@ export async function handleTrpcRequest(
 	);
 	const auth = authResult.ok ? authResult.auth : null;
 	const renewal = extra.user === undefined ? auth?.renewal : null;
+	// hooks.server.ts gave the request its id; a direct caller (tests) gets one made the same way.
+	const requestId = extra.requestId ?? requestIdFor(req.headers);
 	return fetchRequestHandler({
 		endpoint: trpcEndpoint,
 		req,
@@ -33,6 +36,7 @@ export async function handleTrpcRequest(
 		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
 		allowMethodOverride: false,
 		createContext: ({ resHeaders, info }) => {
+			resHeaders.set(requestIdHeader, requestId);
 			if (!authResult.ok) throw authResult.error;
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({
@@ -40,6 +44,7 @@ export async function handleTrpcRequest(
 				req,
 				resHeaders,
 				clientAddress: extra.clientAddress,
+				requestId,
 				user: extra.user,
 				auth,
 				connectionParams: (info.connectionParams as Record<string, string> | null) ?? null

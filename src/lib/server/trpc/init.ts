@@ -15,11 +15,11 @@ const t = initTRPC.context<Context>().create({
 		ping: { enabled: true, intervalMs: 10_000 },
 		client: { reconnectAfterInactivityMs: 25_000 }
 	},
-	errorFormatter({ shape, error }) {
+	errorFormatter({ shape, error, ctx }) {
 		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
 		const app = appErrorOf(mapped);
 		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-			log.error('internal error', { error: describeError(error.cause ?? error) });
+			log.error('internal error', { requestId: ctx?.requestId, error: describeError(error.cause ?? error) });
 		}
 		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
@@ -34,7 +34,9 @@ const t = initTRPC.context<Context>().create({
 				provider: app?.provider ?? null,
 				/** The input field a domain error is about (e.g. modelId), for forms and the CLI. */
 				field: app?.field ?? null,
-				retryAfterMs: app?.retryAfterMs ?? null
+				retryAfterMs: app?.retryAfterMs ?? null,
+				/** The x-request-id of the failed call, so a person can quote it. */
+				requestId: ctx?.requestId ?? null
 			}
 		};
 	}

@@ -30,9 +30,11 @@ export async function* whileAuthenticated<T>(
 			}, app.generations.settings.watcherAuthCheckMs)
 		: undefined;
 	timer?.unref();
+	app.subscriptions.opened();
 	try {
 		yield* open(controller.signal);
 	} finally {
+		app.subscriptions.closed();
 		clearInterval(timer);
 		signal?.removeEventListener('abort', onAbort);
 	}

@@ -4,7 +4,8 @@ import { handleTrpcRequest } from '$lib/server/trpc/handler';
 const handler: RequestHandler = (event) =>
 	handleTrpcRequest(event.locals.app, event.request, {
 		clientAddress: event.getClientAddress(),
-		user: event.locals.user
+		user: event.locals.user,
+		requestId: event.locals.requestId
 	});
 
 export const GET = handler;

@@ -1,0 +1,28 @@
+import { timingSafeEqual } from 'node:crypto';
+
+export type MetricsAccess = 'allowed' | 'unauthorized' | 'not_found';
+
+const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+function sameSecret(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may read /metrics. With METRICS_TOKEN set, only a bearer of that token (from anywhere,
+ * loopback included, so a misrouted proxy cannot open it). Without it, only this machine; others
+ * get 404 so the endpoint is not even advertised.
+ */
+export function metricsAccess(input: {
+	token: string | undefined;
+	authorization: string | null;
+	clientAddress: string;
+}): MetricsAccess {
+	if (input.token) {
+		const match = /^Bearer\s+(.+)$/i.exec(input.authorization ?? '');
+		return match && sameSecret(match[1].trim(), input.token) ? 'allowed' : 'unauthorized';
+	}
+	return loopback.test(input.clientAddress) ? 'allowed' : 'not_found';
+}
