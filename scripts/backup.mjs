@@ -2,7 +2,7 @@
 // `npm run db:backup [-- --out FILE]`: writes a backup of the configured database and prints its
 // path. Postgres: pg_dump's custom format (.dump); PGlite: its data directory as .tar.gz.
 // See docs/operations/upgrade-and-rollback.md.
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, openPglite, openPostgres, resolveTarget, runCli } from './db-target.mjs';
@@ -38,7 +38,7 @@ async function dumpPglite(pgliteDir, file) {
 	const pg = await openPglite(pgliteDir);
 	try {
 		const archive = await pg.dumpDataDir('gzip');
-		writeFileSync(file, Buffer.from(await archive.arrayBuffer()), { mode: 0o600 });
+		writeFileSync(file, Buffer.from(await archive.arrayBuffer()));
 	} finally {
 		await pg.close();
 	}
@@ -56,10 +56,11 @@ await runCli(async () => {
 	// Written beside the target and renamed at the end: a failed backup never looks like a good one.
 	const partial = `${file}.partial`;
 	try {
+		// Created private before anything is written into it: backups hold password hashes and
+		// encrypted provider keys.
+		writeFileSync(partial, '', { mode: 0o600 });
 		if (target.driver === 'postgres') await dumpPostgres(target.url, partial);
 		else await dumpPglite(target.pgliteDir, partial);
-		// Backups hold password hashes and encrypted provider keys.
-		chmodSync(partial, 0o600);
 		renameSync(partial, file);
 	} finally {
 		rmSync(partial, { force: true });

@@ -2,7 +2,7 @@
 // Shared by the db:migrate, db:backup and db:restore scripts: which database the environment
 // names, whether PGlite's directory is free, and how a failure is reported. Plain Node ESM so the
 // scripts run in the production image, which has no tsx and no TypeScript sources.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -54,6 +54,7 @@ export function assertPgliteFree(pgliteDir) {
 /** @param {string} pgliteDir */
 export async function openPglite(pgliteDir) {
 	assertPgliteFree(pgliteDir);
+	mkdirSync(pgliteDir, { recursive: true });
 	const { PGlite } = await import('@electric-sql/pglite');
 	return PGlite.create(pgliteDir);
 }

@@ -8,7 +8,7 @@ import { currentVersion, planMigrations } from './plan.js';
 /** @typedef {import('./plan.js').AppliedRow} AppliedRow */
 /**
  * @typedef {{ query(text: string, params?: unknown[]): Promise<Record<string, unknown>[]> }} SqlExecutor
- * @typedef {SqlExecutor & { transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> }} SqlClient
+ * @typedef {SqlExecutor & { transaction(work: (tx: SqlExecutor) => Promise<void>): Promise<void> }} SqlClient
  */
 
 // drizzle's own bookkeeping table, so installs migrated by drizzle's migrator carry on seamlessly.

@@ -4,7 +4,6 @@
 /** @typedef {import('./runner.js').SqlClient} SqlClient */
 /** @typedef {import('./runner.js').SqlExecutor} SqlExecutor */
 /** @typedef {{ query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> }} PgliteLike */
-/** @typedef {(text: string, params?: never[]) => Promise<unknown[]>} Unsafe */
 
 /**
  * @param {PgliteLike & { transaction<T>(work: (tx: PgliteLike) => Promise<T>): Promise<T> }} pg
@@ -20,16 +19,17 @@ export function pgliteSqlClient(pg) {
 }
 
 /**
- * @param {{ unsafe: Function; begin: Function }} sql a postgres.js client
+ * @param {import('postgres').Sql} sql
  * @returns {SqlClient}
  */
 export function postgresSqlClient(sql) {
-	/** @param {{ unsafe: Function }} target @returns {SqlExecutor} */
+	/** @param {Pick<import('postgres').Sql, 'unsafe'>} target @returns {SqlExecutor} */
 	const executor = (target) => ({
-		query: async (text, params) => [...(await target.unsafe(text, params ?? []))]
+		// The runner's parameters are numbers and strings, which postgres.js serializes as they are.
+		query: async (text, params) => [...(await target.unsafe(text, /** @type {never[]} */ (params ?? [])))]
 	});
 	return {
 		...executor(sql),
-		transaction: (work) => sql.begin((/** @type {{ unsafe: Function }} */ tx) => work(executor(tx)))
+		transaction: (work) => sql.begin((tx) => work(executor(tx)))
 	};
 }
