@@ -12,6 +12,7 @@ export const layers = [
 	'SvelteKit (routing, hooks, responses)',
 	'app code (src/: services, auth, generations)',
 	'other libraries (zod, argon2, …)',
+	'async_hooks (promise hooks of AsyncLocalStorage)',
 	'Node internals (http, streams, timers)',
 	'garbage collector',
 	'V8 and native (program)'
@@ -31,6 +32,8 @@ const byPath: [RegExp, Layer][] = [
 	[/@sveltejs\/kit|\.svelte-kit\//, 'SvelteKit (routing, hooks, responses)'],
 	[/(^|\/)src\//, 'app code (src/: services, auth, generations)'],
 	[/node_modules\//, 'other libraries (zod, argon2, …)'],
+	// Every promise pays these while an AsyncLocalStorage is in use (SvelteKit's getRequestEvent on Node 20).
+	[/^node:(internal\/)?async_hooks/, 'async_hooks (promise hooks of AsyncLocalStorage)'],
 	[/^node:|^internal\//, 'Node internals (http, streams, timers)']
 ];
 

@@ -22,6 +22,7 @@ describe('bench profile layers', () => {
 		expect(layerOfPath('../../../.svelte-kit/output/server/chunks/app.js')).toMatch(/^app code/);
 		expect(layerOfPath('../../../.svelte-kit/output/server/index.js')).toMatch(/^SvelteKit/);
 		expect(layerOfPath('file:///repo/node_modules/zod/v4/core/core.js')).toMatch(/^other libraries/);
+		expect(layerOfPath('node:internal/async_hooks')).toMatch(/^async_hooks/);
 		expect(layerOfPath('node:internal/streams/readable')).toMatch(/^Node internals/);
 	});
 
