@@ -18,7 +18,7 @@ import {
 } from './phases';
 import { readRssKb, type Child } from './processes';
 import { monotonicUs, summarizeProfileDir, type ProfileReport, type ProfileWindow } from './profile-summary';
-import { scratchPostgres, type ScratchDatabase } from './scratch-postgres';
+import { LOCAL_BENCH_URL, scratchPostgres, type ScratchDatabase } from './scratch-postgres';
 import type { BenchSettings, DatabaseKind } from './settings';
 
 export type DatabaseResults = {
@@ -67,7 +67,6 @@ async function openDatabaseFor(
 	kind: DatabaseKind
 ): Promise<{ app: AppDatabase; scratch: ScratchDatabase | null }> {
 	if (kind === 'pglite') return { app: { kind }, scratch: null };
-	const { LOCAL_BENCH_URL } = await import('./scratch-postgres');
 	const scratch = await scratchPostgres(process.env.BENCH_DATABASE_URL || LOCAL_BENCH_URL);
 	return { app: { kind, url: scratch.url }, scratch };
 }
