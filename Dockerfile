@@ -8,34 +8,29 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx vite build --logLevel warn
 
-# Production dependencies only, plus tsx at its locked version: `npm run db:*` runs the TypeScript in
-# scripts/ (migrate, backup, restore) in one-shot containers of this image.
+# Production dependencies only. `npm run db:*` (migrate, backup, restore) are plain Node scripts in
+# scripts/ that share the migration runner with the app, so one-shot containers need nothing more.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund \
-	&& tsx_version="$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")" \
-	&& npm install --prefix /tmp/tsx --no-audit --no-fund "tsx@$tsx_version" \
-	&& cp -an /tmp/tsx/node_modules/. node_modules/ \
-	&& rm -rf /tmp/tsx \
-	&& npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
 # tini is PID 1: it forwards SIGTERM to node (which closes the server) and reaps the npm/npx children
-# that `docker compose run app npm run db:...` starts.
+# that `docker compose run app npm run db:...` starts. postgresql-client gives db:backup/db:restore
+# pg_dump and pg_restore (Debian bookworm's 15, matching the compose Postgres).
 RUN apt-get update \
-	&& apt-get install -y --no-install-recommends tini \
+	&& apt-get install -y --no-install-recommends tini postgresql-client \
 	&& rm -rf /var/lib/apt/lists/* \
 	&& mkdir -p /data /backups \
 	&& chown node:node /data /backups
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json ./
-COPY --from=build /app/.svelte-kit/tsconfig.json ./.svelte-kit/tsconfig.json
+COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/scripts ./scripts
-COPY --from=build /app/src/lib ./src/lib
+COPY --from=build /app/src/lib/server/db/migrations ./src/lib/server/db/migrations
 COPY --from=build /app/build ./build
 # scripts/start.mjs rebuilds when a source is newer than build/index.js, and COPY keeps the files' own times:
 # mark the build as the newest file so the image never tries to build (it has no vite to build with).

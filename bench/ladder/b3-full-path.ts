@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createSwitchboardClient, type FetchFunction, type SwitchboardClient } from '../../src/lib/sdk/index';
+import {
+	createSwitchboardClient,
+	type FetchFunction,
+	type GenerationRun,
+	type SwitchboardClient
+} from '../../src/lib/sdk/index';
 import { signUpWithToken, type Account } from '../lib/accounts';
-import { freePort, repoRoot, spawnChild, type Child } from '../lib/processes';
-import { describe, startRecording, type LadderStep, type Turn } from './types';
+import type { RunningApp } from './app-process';
+import { describe, startRecording, type LadderStep, type StepId, type Turn } from './types';
 
 /** The app's per-user cap on concurrent generations (createApp: maxConcurrentPerUser). */
 const STREAMS_PER_USER = 3;
@@ -13,117 +15,33 @@ const TURNS_PER_USER = 50;
 const PASSWORD = 'bench password 0123456789';
 
 /** Where one B3 turn's time went, filled in by the client's fetch. */
-type Tracker = { current: { startedAt: number; sendMs: number | null; streamOpenMs: number | null } | null };
-
+type Trace = { startedAt: number; sendMs: number | null; streamOpenMs: number | null };
+type Tracker = { current: Trace | null };
 type Lane = { account: Account; client: SwitchboardClient; tracker: Tracker };
 
-export type AppStart = { rebuilt: boolean; readyMs: number };
+/** The SDK paths people call, each one rung of B3. */
+export type SdkPath = 'ask' | 'ask-new' | 'completion';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const paths: Record<SdkPath, { id: StepId; label: string }> = {
+	ask: { id: 'B3', label: 'B3 ask() in a chat' },
+	'ask-new': { id: 'B3 one-shot', label: 'B3 one-shot ask()' },
+	completion: { id: 'B3 completion', label: 'B3 streamCompletion()' }
+};
 
-/**
- * The checkout is shared: someone else's `npm start` or e2e run may rebuild build/ while ours boots, and
- * SvelteKit imports route chunks lazily, so the first request then finds its chunk gone. That start is
- * thrown away and retried once build/ has stopped changing; once warm, a running app no longer reads build/.
- */
-function lostItsBuild(output: string): boolean {
-	return output.includes('ERR_MODULE_NOT_FOUND') && output.includes('/build/');
-}
-
-async function waitForStableBuild(): Promise<void> {
-	const stamp = path.join(repoRoot, 'build/index.js');
-	let last = '';
-	for (let i = 0; i < 300; i++) {
-		const now = existsSync(stamp) ? String(statSync(stamp).mtimeMs) : 'missing';
-		if (now === last) return;
-		last = now;
-		await sleep(2_000);
-	}
-}
-
-/** Starts `node scripts/start.mjs` (which builds first when build/ is missing or stale) and waits for /healthz. */
-async function startOnce(
-	env: NodeJS.ProcessEnv,
-	url: string,
-	log: (line: string) => void,
-	profileDir?: string
-) {
-	const started = performance.now();
-	// --expose-gc lets the probe settle the heap before "idle" and "after" readings; the app never calls gc.
-	const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-	const child = spawnChild('app', path.join(repoRoot, 'scripts/start.mjs'), { env, execArgv });
-	let announced = false;
-	for (;;) {
-		if (child.process.exitCode !== null) {
-			return { ok: false as const, child, retry: lostItsBuild(child.output()), output: child.output() };
-		}
-		if (!announced && child.output().includes('Building')) {
-			announced = true;
-			log('building the app (build/ is missing or older than the sources)…');
-		}
-		const status = await fetch(`${url}/healthz`).then(
-			(r) => r.status,
-			() => 0
-		);
-		if (status === 200)
-			return {
-				ok: true as const,
-				child,
-				start: { rebuilt: announced, readyMs: performance.now() - started }
-			};
-		if (lostItsBuild(child.output()))
-			return { ok: false as const, child, retry: true, output: child.output() };
-		if (performance.now() - started > 300_000)
-			return { ok: false as const, child, retry: false, output: child.output() };
-		await sleep(200);
-	}
-}
-
-async function startApp(emulatorUrl: string, log: (line: string) => void, profileDir?: string) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-	const env: NodeJS.ProcessEnv = {
-		...process.env,
-		NODE_ENV: 'production',
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		ORIGIN: url,
-		DATA_DIR: dataDir,
-		LOG_LEVEL: 'warn',
-		OPENAI_BASE_URL: emulatorUrl,
-		OPENAI_API_KEY: 'sk-bench-0000000000000000',
-		DEFAULT_PROVIDER: 'openai'
-	};
-	// Embedded PGlite in a fresh directory, and no other provider configured from the shell.
-	for (const name of ['DATABASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'OLLAMA_HOST', 'SECRET_KEY'])
-		delete env[name];
-	for (let attempt = 1; ; attempt++) {
-		const result = await startOnce(env, url, log, profileDir);
-		if (result.ok) return { child: result.child, url, port, dataDir, start: result.start };
-		await result.child.stop();
-		if (!result.retry || attempt >= 3) {
-			rmSync(dataDir, { recursive: true, force: true });
-			throw new Error(`the app did not become healthy:\n${result.output.slice(-3000)}`);
-		}
-		log('build/ changed under the starting app (another build in this checkout); starting again…');
-		await waitForStableBuild();
-		rmSync(dataDir, { recursive: true, force: true });
-		mkdirSync(dataDir, { recursive: true });
-	}
-}
+/** The request that starts the generation and the subscription that streams it, per path. */
+const SEND = /chats\.send|completions\.start/;
+const STREAM = /chats\.stream|completions\.stream/;
 
 function laneFor(url: string, account: Account): Lane {
 	const tracker: Tracker = { current: null };
-	// Times the two requests a turn makes (send, then the SSE subscription) against the turn's start.
 	const timedFetch: FetchFunction = async (input, init) => {
 		const current = tracker.current;
 		const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const response = await fetch(input, init);
 		if (current) {
 			const at = performance.now() - current.startedAt;
-			if (target.includes('chats.send')) current.sendMs ??= at;
-			else if (target.includes('chats.stream')) current.streamOpenMs ??= at;
+			if (SEND.test(target)) current.sendMs ??= at;
+			else if (STREAM.test(target)) current.streamOpenMs ??= at;
 		}
 		return response;
 	};
@@ -134,12 +52,15 @@ function laneFor(url: string, account: Account): Lane {
 	};
 }
 
-function sdkTurn(lane: Lane, chatId: string, timeoutMs: number, track: boolean): Turn {
+type Run = GenerationRun<unknown>;
+
+/** Consumes one SDK run into a TurnResult, with a deadline (stop() ends the generation on the server). */
+function sdkTurn(lane: Lane, start: () => Run, timeoutMs: number, track: boolean): Turn {
 	return async () => {
 		const recording = startRecording();
-		const trace = { startedAt: recording.result.startedAt, sendMs: null, streamOpenMs: null };
+		const trace: Trace = { startedAt: recording.result.startedAt, sendMs: null, streamOpenMs: null };
 		if (track) lane.tracker.current = trace;
-		const run = lane.client.ask({ chatId, content: 'bench' }, { reconnectTimeoutMs: timeoutMs });
+		const run = start();
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
@@ -165,25 +86,18 @@ function sdkTurn(lane: Lane, chatId: string, timeoutMs: number, track: boolean):
 }
 
 /**
- * B3: the full path through the BUILT app (adapter-node), as the SDK uses it: a bearer token, the
- * `chats.send` mutation, then the `chats.stream` SSE subscription until `done`. Every turn gets a
- * fresh chat (created untimed), so the history and the prompt stay the same size.
+ * B3: the full path through the BUILT app, as the SDK uses it with a bearer token, one rung per SDK
+ * path: `ask()` in an existing chat (`chats.send`, then the `chats.stream` SSE subscription; the chat
+ * is created untimed, fresh for every turn so the prompt stays the same size), one-shot `ask()` (the
+ * SDK creates the chat too, timed), and stateless `streamCompletion()`. All share the app's accounts.
  */
-export async function fullPathStep(options: {
-	emulatorUrl: string;
-	timeoutMs: number;
-	log(line: string): void;
-	/** Write a V8 CPU profile of the app here when it stops (--profile). */
-	profileDir?: string;
-}): Promise<LadderStep & { child: Child; url: string; start: AppStart }> {
-	const { child, url, port, dataDir, start } = await startApp(
-		options.emulatorUrl,
-		options.log,
-		options.profileDir
-	);
-	const admin = laneFor(url, await signUpWithToken(url, 'admin@bench.test', PASSWORD));
+export async function fullPathSteps(
+	app: RunningApp,
+	timeoutMs: number
+): Promise<Record<SdkPath, LadderStep>> {
+	const { url } = app;
 	const members: Lane[] = [];
-	const singles: Lane[] = [admin];
+	const singles: Lane[] = [laneFor(url, await signUpWithToken(url, 'admin@bench.test', PASSWORD))];
 	let singleTurns = 0;
 
 	async function singleLane(): Promise<Lane> {
@@ -205,25 +119,20 @@ export async function fullPathStep(options: {
 		return members.slice(0, count);
 	}
 
-	return {
-		id: 'B3',
-		label: 'B3 full path',
-		child,
-		url,
-		start,
-		relay: { name: 'app', pid: child.pid, port, probe: child.probe },
-		diagnostics: () => child.output(),
-		async prepare(count, model) {
-			const lanes =
-				count === 1 ? [await singleLane()] : await ensureMembers(Math.ceil(count / STREAMS_PER_USER));
-			const turns: Turn[] = [];
-			for (let i = 0; i < count; i += 25) {
-				const slice = Array.from(
-					{ length: Math.min(25, count - i) },
-					(_, j) => lanes[Math.floor((i + j) / STREAMS_PER_USER)]
-				);
-				const chats = await Promise.all(
-					slice.map((lane) =>
+	async function lanesFor(count: number): Promise<Lane[]> {
+		if (count === 1) return [await singleLane()];
+		const lanes = await ensureMembers(Math.ceil(count / STREAMS_PER_USER));
+		return Array.from({ length: count }, (_, i) => lanes[Math.floor(i / STREAMS_PER_USER)]);
+	}
+
+	const options = { reconnectTimeoutMs: timeoutMs };
+	const starters: Record<SdkPath, (lanes: Lane[], model: string) => Promise<((lane: Lane) => Run)[]>> = {
+		async ask(lanes, model) {
+			const chatIds: string[] = [];
+			// 25 at a time: chat creation is untimed set-up and must not queue hundreds of requests at once.
+			for (let i = 0; i < lanes.length; i += 25) {
+				const created = await Promise.all(
+					lanes.slice(i, i + 25).map((lane) =>
 						lane.client.chats.create
 							.mutate({ providerId: 'openai', modelId: model, title: 'bench' })
 							.catch((error: unknown) => {
@@ -231,13 +140,37 @@ export async function fullPathStep(options: {
 							})
 					)
 				);
-				chats.forEach((chat, j) => turns.push(sdkTurn(slice[j], chat.id, options.timeoutMs, count === 1)));
+				chatIds.push(...created.map((c) => c.id));
 			}
-			return turns;
+			return chatIds.map((chatId) => (lane) => lane.client.ask({ chatId, content: 'bench' }, options));
 		},
-		async close() {
-			await child.stop();
-			rmSync(dataDir, { recursive: true, force: true });
+		async 'ask-new'(lanes, model) {
+			return lanes.map(
+				() => (lane) =>
+					lane.client.ask({ providerId: 'openai', modelId: model, title: 'bench', content: 'bench' }, options)
+			);
+		},
+		async completion(lanes, model) {
+			return lanes.map(
+				() => (lane) =>
+					lane.client.streamCompletion(
+						{ providerId: 'openai', modelId: model, messages: [{ role: 'user', content: 'bench' }] },
+						options
+					)
+			);
 		}
 	};
+
+	const step = (path: SdkPath): LadderStep => ({
+		...paths[path],
+		relay: { name: 'app', pid: app.child.pid, port: app.port, probe: app.child.probe },
+		diagnostics: () => app.child.output(),
+		async prepare(count, model) {
+			const lanes = await lanesFor(count);
+			const starts = await starters[path](lanes, model);
+			return lanes.map((lane, i) => sdkTurn(lane, () => starts[i](lane), timeoutMs, count === 1));
+		},
+		close: async () => {}
+	});
+	return { ask: step('ask'), 'ask-new': step('ask-new'), completion: step('completion') };
 }

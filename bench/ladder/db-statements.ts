@@ -1,5 +1,5 @@
 import type { Logger } from 'drizzle-orm';
-import { createSwitchboardClient } from '../../src/lib/sdk/index';
+import { createSwitchboardClient, type GenerationRun } from '../../src/lib/sdk/index';
 import { createApp } from '../../src/lib/server/app';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { prepareDatabase } from '../../src/lib/server/db/migrate';
@@ -7,8 +7,16 @@ import { parseEnv } from '../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../src/lib/server/http/api-handler';
 import { createApiToken, createUser } from '../../tests/helpers/auth-client';
 import { startTestServer } from '../../tests/helpers/test-server';
+import { QUICK_TURN } from '../lib/goals';
 
-export type StatementCount = { name: string; description: string; count: number; statements: string[] };
+export type StatementCount = {
+	name: string;
+	description: string;
+	count: number;
+	/** Issued before the first delta reached the client; null where the turn is not an SDK stream. */
+	beforeFirstToken: number | null;
+	statements: string[];
+};
 
 /** "select chats", "insert messages"…: enough to read what a turn costs without the SQL. */
 export function labelStatement(sql: string): string {
@@ -25,12 +33,16 @@ export function labelStatement(sql: string): string {
 
 /**
  * DB statements per chat turn, counted with a Drizzle query logger on an in-process app (the same
- * services the build runs; createApp on a PGlite memory database), served over real HTTP through
- * the same API handler the integration tests use. Transaction BEGIN/COMMIT are not logged by Drizzle.
+ * services the build runs, createApp) on the database being benched (PGlite in memory, or the
+ * Postgres scratch database), served over real HTTP through the same API handler the integration
+ * tests use. Transaction BEGIN/COMMIT are not logged by Drizzle.
  */
 export async function countTurnStatements(options: {
 	emulatorUrl: string;
+	/** Postgres URL; PGlite in memory without one. */
+	databaseUrl?: string;
 	quickModel: string;
+	quickDeltas: number;
 	pacedModel: string;
 	pacedDescription: string;
 }): Promise<StatementCount[]> {
@@ -40,7 +52,7 @@ export async function countTurnStatements(options: {
 			if (counter.on) counter.statements.push(labelStatement(query));
 		}
 	};
-	const database = await openDatabase({ dataDir: 'memory://', logger });
+	const database = await openDatabase({ url: options.databaseUrl, dataDir: 'memory://', logger });
 	await prepareDatabase(database);
 	const parsed = parseEnv({
 		LOG_LEVEL: 'silent',
@@ -69,6 +81,16 @@ export async function countTurnStatements(options: {
 			}
 			return [...counter.statements];
 		};
+		/** Runs an SDK stream to its end, noting how many statements had been issued at its first delta. */
+		const streamed = async (start: () => GenerationRun<unknown>) => {
+			let beforeFirstToken: number | null = null;
+			const statements = await count(async () => {
+				for await (const event of start()) {
+					if (event.type === 'delta') beforeFirstToken ??= counter.statements.length;
+				}
+			});
+			return { statements, beforeFirstToken };
+		};
 		// Warm caches (provider clients, model catalog) as a running server has them.
 		await client.ask({ chatId: await newChat(options.quickModel), content: 'warm up' }).result;
 
@@ -83,25 +105,61 @@ export async function countTurnStatements(options: {
 			description:
 				'chats.send + the generation, no HTTP (as tests/integration/chat/chat-access.test.ts counts)',
 			count: service.length,
+			beforeFirstToken: null,
 			statements: service
 		});
-		const apiChat = await newChat(options.quickModel);
-		const api = await count(() => client.ask({ chatId: apiChat, content: 'count me' }).result);
-		results.push({
-			name: 'API turn',
-			description:
-				'SDK ask(): token auth on the send and on the SSE subscription, send, generation, until done',
-			count: api.length,
-			statements: api
-		});
-		const pacedChat = await newChat(options.pacedModel);
-		const paced = await count(() => client.ask({ chatId: pacedChat, content: 'count me' }).result);
-		results.push({
-			name: 'API turn, paced',
-			description: `as above with ${options.pacedDescription} (partial answers are saved every second)`,
-			count: paced.length,
-			statements: paced
-		});
+		// Paced answers, so the subscriber is attached before the generation ends: with an instant answer
+		// the client's first delta would come from the replay after every write, and everything would
+		// count as "before the first token".
+		const paced = options.pacedModel;
+		const sdkTurns: {
+			name: string;
+			description: string;
+			start: () => Promise<() => GenerationRun<unknown>>;
+		}[] = [
+			{
+				name: 'API turn, ask() in a chat',
+				description: `token auth on the send and on the SSE subscription, send, generation (${options.pacedDescription}; partial answers are saved every second), until done`,
+				start: async () => {
+					const chatId = await newChat(paced);
+					return () => client.ask({ chatId, content: 'count me' });
+				}
+			},
+			{
+				name: 'API turn, one-shot ask()',
+				description: 'as above, and the SDK creates the chat first',
+				start: async () => () => client.ask({ providerId: 'openai', modelId: paced, content: 'count me' })
+			},
+			{
+				name: 'API turn, streamCompletion()',
+				description: 'stateless: completions.start, then the SSE subscription',
+				start: async () => () =>
+					client.streamCompletion({
+						providerId: 'openai',
+						modelId: paced,
+						messages: [{ role: 'user', content: 'count me' }]
+					})
+			},
+			{
+				name: QUICK_TURN,
+				description: `the same with a short unpaced answer (${options.quickDeltas} deltas), to tell what grows with the deltas`,
+				start: async () => {
+					const chatId = await newChat(options.quickModel);
+					return () => client.ask({ chatId, content: 'count me' });
+				}
+			}
+		];
+		for (const turn of sdkTurns) {
+			const start = await turn.start();
+			const { statements, beforeFirstToken } = await streamed(start);
+			results.push({
+				name: turn.name,
+				description: turn.description,
+				count: statements.length,
+				beforeFirstToken,
+				statements
+			});
+		}
 		return results;
 	} finally {
 		await app.generations.stopAll();

@@ -25,9 +25,13 @@ export type RelayProcess = {
 	probe(command: 'read' | 'reset' | 'gc'): Promise<ProbeStats>;
 };
 
-export type StepId = 'B0' | 'B1' | 'B3';
+/**
+ * The rungs: B0 direct SDK → emulator, B1 raw pipe, B3 the built app through each SDK path. A new
+ * rung (B4 two app processes, B5 the OpenAI SDK against /v1) adds its id here and a LadderStep.
+ */
+export type StepId = 'B0' | 'B1' | 'B3' | 'B3 one-shot' | 'B3 completion';
 
-/** One rung of the ladder: B0 direct SDK → emulator, B1 raw pipe, B3 the built app. */
+/** One rung of the ladder. */
 export type LadderStep = {
 	id: StepId;
 	label: string;

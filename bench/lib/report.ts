@@ -1,8 +1,12 @@
 import type { StatementCount } from '../ladder/db-statements';
+import type { PlumbingFigure } from '../ladder/plumbing';
 import type { StepId } from '../ladder/types';
 import { difference, formatNumber, formatRatio, formatSigned, ratio } from '../stats';
+import type { DatabaseResults } from './database-run';
+import { evaluateGoals, type GoalRow } from './goals';
 import type { RssTimeline, StreamsPhase, TtftStep } from './phases';
 import type { ProfileReport } from './profile-summary';
+import type { BenchSettings } from './settings';
 
 export type BenchResults = {
 	meta: {
@@ -15,24 +19,19 @@ export type BenchResults = {
 		durationS: number;
 		/** 1-minute load average at the start and at the end: other work on the machine shows here. */
 		loadAverage: [number, number];
-		app: { rebuilt: boolean; readyMs: number };
-		settings: {
-			turns: number;
-			warmup: number;
-			concurrency: number[];
-			b3Concurrency: number[];
-			deltas: number;
-			paceMs: number;
-		};
+		settings: Omit<BenchSettings, 'out'>;
 	};
-	ttft: TtftStep[];
-	streams: StreamsPhase[];
-	rss: RssTimeline[];
-	db: StatementCount[] | null;
-	profile: ProfileReport | null;
+	databases: DatabaseResults[];
 };
 
-const labels: Record<StepId, string> = { B0: 'B0 direct SDK', B1: 'B1 raw pipe', B3: 'B3 full path' };
+const labels: Record<StepId, string> = {
+	B0: 'B0 direct SDK',
+	B1: 'B1 raw pipe',
+	B3: 'B3 ask() in a chat',
+	'B3 one-shot': 'B3 one-shot ask()',
+	'B3 completion': 'B3 streamCompletion()'
+};
+const databaseNames = { pglite: 'PGlite', postgres: 'Postgres' } as const;
 const n = formatNumber;
 const mb = (kb: number) => formatNumber(kb / 1024, 1);
 
@@ -41,61 +40,64 @@ function row(cells: (string | number)[]): string {
 }
 
 function ttftTable(ttft: TtftStep[], turns: number): string[] {
-	const by = (id: StepId) => ttft.find((t) => t.step === id);
-	const b0 = by('B0');
-	const steps = (['B0', 'B1', 'B3'] as const).map(by);
+	const b0 = ttft.find((t) => t.step === 'B0');
+	const b1 = ttft.find((t) => t.step === 'B1');
 	const lines = [
 		row([
-			'Time to first token',
-			...steps.map((s) => (s ? labels[s.step] : '—')),
-			'B1 − B0',
-			'B3 − B0',
-			'B3 ÷ B0'
-		]),
-		row(['---', '--:', '--:', '--:', '--:', '--:', '--:'])
-	];
-	for (const key of ['p50', 'p99'] as const) {
-		const value = (id: StepId) => by(id)?.ttft[key];
-		lines.push(
-			row([
-				`TTFT ${key} (ms)`,
-				...steps.map((s) => n(s?.ttft[key])),
-				formatSigned(difference(value('B1'), value('B0'))),
-				formatSigned(difference(value('B3'), value('B0'))),
-				formatRatio(ratio(value('B3'), value('B0')))
-			])
-		);
-	}
-	lines.push(
-		row([
+			'Time to first token, concurrency 1',
+			'TTFT p50 (ms)',
+			'TTFT p99 (ms)',
+			'− B0 p50',
+			'− B0 p99',
 			'relay CPU per turn, p50 (ms)',
-			...steps.map((s) => (s?.relayCpuMsPerTurn == null ? '—' : n(s.relayCpuMsPerTurn))),
-			'',
-			'',
-			`(B3 ÷ B1: ${formatRatio(ratio(by('B3')?.relayCpuMsPerTurn, by('B1')?.relayCpuMsPerTurn))})`
-		])
-	);
-	lines.push(
-		row([
-			'failed turns / lost / reordered deltas',
-			...steps.map((s) => (s ? `${s.failed} / ${s.check.lost} / ${s.check.reordered}` : '—')),
-			'',
-			'',
-			''
-		])
-	);
-	const b3 = by('B3');
-	const notes = [
-		`${turns} warm turns per step, interleaved (rotating order); p99 of ${turns} samples is close to the max.`
+			'÷ B1',
+			'failed / lost / reordered'
+		]),
+		row(['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:']),
+		...ttft.map((t) =>
+			row([
+				labels[t.step],
+				n(t.ttft.p50),
+				n(t.ttft.p99),
+				t.step === 'B0' ? '' : formatSigned(difference(t.ttft.p50, b0?.ttft.p50)),
+				t.step === 'B0' ? '' : formatSigned(difference(t.ttft.p99, b0?.ttft.p99)),
+				t.relayCpuMsPerTurn == null ? '—' : n(t.relayCpuMsPerTurn),
+				t.step.startsWith('B3') ? formatRatio(ratio(t.relayCpuMsPerTurn, b1?.relayCpuMsPerTurn)) : '',
+				`${t.failed} / ${t.check.lost} / ${t.check.reordered}`
+			])
+		)
 	];
-	if (b3?.sendMs && b3.streamOpenMs && b0) {
+	const notes = [
+		`${turns} warm turns per step, interleaved (rotating order); p99 of ${turns} samples is close to the max. ` +
+			'Relay CPU per turn: process.cpuUsage() inside the relay from the call to the end of the answer.'
+	];
+	for (const t of ttft) {
+		if (!t.sendMs || !t.streamOpenMs) continue;
 		notes.push(
-			`B3 p50 breakdown, from the call: \`chats.send\` answered at ${n(b3.sendMs.p50)} ms, the SSE subscription ` +
-				`opened at ${n(b3.streamOpenMs.p50)} ms, first delta at ${n(b3.ttft.p50)} ms ` +
-				`(B0's whole TTFT p50 is ${n(b0.ttft.p50)} ms).`
+			`${labels[t.step]} p50 breakdown, from the call: the send (\`chats.send\` / \`completions.start\`) answered at ` +
+				`${n(t.sendMs.p50)} ms, the SSE subscription opened at ${n(t.streamOpenMs.p50)} ms, first delta at ${n(t.ttft.p50)} ms.`
 		);
 	}
 	return [...lines, '', ...notes.map((line) => `- ${line}`)];
+}
+
+function plumbingTable(plumbing: PlumbingFigure[]): string[] {
+	return [
+		row([
+			'Request (sequential, keep-alive)',
+			'requests',
+			'failed',
+			'app CPU per request (ms)',
+			'latency p50 / p99 (ms)'
+		]),
+		row(['---', '--:', '--:', '--:', '--:']),
+		...plumbing.map((p) =>
+			row([p.name, p.requests, p.failed, n(p.cpuMsPerRequest), `${n(p.latency.p50)} / ${n(p.latency.p99)}`])
+		),
+		'',
+		'- App CPU: utime+stime of the app process from /proc/<pid>/stat around the batch ÷ requests (10 ms ticks, ' +
+			'so ± 10 ms over the batch).'
+	];
 }
 
 function streamsTables(streams: StreamsPhase[]): string[] {
@@ -207,34 +209,108 @@ export function tally(statements: string[]): string {
 	return [...counts].map(([label, count]) => (count > 1 ? `${label} ×${count}` : label)).join(', ');
 }
 
-function profileSection(profile: BenchResults['profile']): string[] {
+function profileSection(profile: ProfileReport | null): string[] {
 	if (!profile) return [];
 	const lines = [
-		'## Where the app spends its CPU (--profile)',
+		'### Where the app spends its CPU (--profile)',
 		'',
-		'A V8 CPU profile of the app (`--cpu-prof`; the profiler adds some overhead of its own), split by the layer of ' +
-			'the sampled stack, per phase of the run.',
+		'A V8 CPU profile of the app (`--cpu-prof`; the profiler adds some overhead of its own), split by layer, ' +
+			'flame-graph style by self time: each sample goes to the script of its innermost frame that has one ' +
+			'(builtins count for their caller); frames in build/ are resolved through its source maps to SvelteKit or src/.',
 		''
 	];
 	for (const w of profile.windows) {
 		lines.push(
-			`**${w.name}**: ${n(w.busyMs, 0)} ms of samples on the app's main thread in ${n(w.windowMs, 0)} ms.`,
+			`**${w.name}**: ${n(w.busyMs, 0)} ms of busy samples in ${n(w.windowMs, 0)} ms.`,
 			'',
 			row(['Layer', 'CPU (ms)', 'share of busy']),
 			row(['---', '--:', '--:']),
-			...w.shares.map((s) => row([s.category, n(s.ms, 0), `${formatNumber(100 * s.share, 1)} %`])),
+			...w.shares.map((s) => row([s.layer, n(s.ms, 0), `${formatNumber(100 * s.share, 1)} %`])),
 			''
 		);
 	}
 	return lines;
 }
 
-function dbTable(db: StatementCount[] | null): string[] {
-	if (!db) return ['Not measured (--skip-db).'];
+function dbTable(db: StatementCount[]): string[] {
 	return [
-		row(['Turn', 'SQL statements', 'Which']),
-		row(['---', '--:', '---']),
-		...db.map((d) => row([`${d.name}: ${d.description}`, d.count, tally(d.statements)]))
+		row(['Turn', 'SQL statements', 'before the first token', 'Which']),
+		row(['---', '--:', '--:', '---']),
+		...db.map((d) =>
+			row([`${d.name}: ${d.description}`, d.count, d.beforeFirstToken ?? '—', tally(d.statements)])
+		)
+	];
+}
+
+/** The issue's goal table, the databases side by side, each figure with its distance from the goal. */
+function goalTable(databases: DatabaseResults[]): string[] {
+	const rows = databases.map((d) => evaluateGoals(d));
+	const mark = (g: GoalRow | undefined) =>
+		!g ? '—' : g.met === null ? g.distance : `${g.met ? '✅' : '❌'} ${g.distance}`;
+	const header = [
+		'figure',
+		'goal for B3',
+		...databases.flatMap((d) => [
+			`${databaseNames[d.database]}: B1 raw pipe`,
+			'B3 Switchboard',
+			'distance from goal'
+		])
+	];
+	return [
+		row(header),
+		row(header.map(() => '---')),
+		...rows[0].map((first, i) =>
+			row([first.figure, first.goal, ...rows.flatMap((r) => [r[i]?.b1 ?? '—', r[i]?.b3 ?? '—', mark(r[i])])])
+		),
+		'',
+		'- B1 and B3 are from the same run and the same stretch of it (each database runs its own interleaved B0/B1/B3); ' +
+			'a goal not met shows how far off it is.'
+	];
+}
+
+const streamNotes = [
+	'- All streams start at once. gap: time between consecutive deltas at the client, all streams pooled. caught-up ' +
+		'deltas: delivered back to back right after a stream opened, because they had been produced before anyone was ' +
+		'subscribed (B3 replays the generation log from the start); live gap: the gaps after that. ' +
+		'ELD: event-loop delay beyond the 10 ms timer (perf_hooks.monitorEventLoopDelay, preloaded into the relay ' +
+		'process by bench/ladder/probe.mjs).',
+	'- CPU per delta: utime+stime of the relay process (/proc/<pid>/stat) over the phase ÷ deltas delivered; for B3 it ' +
+		'includes everything the app does for the turn (auth, send, DB writes, SSE). RSS per open stream: ' +
+		'(peak VmRSS during the phase − VmRSS after a forced GC before it) ÷ streams.',
+	'- B3 streams go through `ask()` in a chat, three per user (the per-user cap on concurrent generations), one API ' +
+		'token per user.'
+];
+
+function databaseSection(d: DatabaseResults, settings: BenchResults['meta']['settings']): string[] {
+	const name = databaseNames[d.database];
+	return [
+		`## ${name}`,
+		'',
+		`Data: ${d.location}. App healthy ${n(d.app.readyMs / 1000, 1)} s after start${d.app.rebuilt ? ' (including a build)' : ''}.`,
+		'',
+		'### Added time to first token, each SDK path',
+		'',
+		...ttftTable(d.ttft, settings.turns),
+		'',
+		'### Per-request plumbing',
+		'',
+		...plumbingTable(d.plumbing),
+		'',
+		`### Concurrent paced streams (${settings.deltas} deltas at ${settings.paceMs} ms)`,
+		'',
+		...streamsTables(d.streams),
+		'',
+		...streamNotes,
+		'',
+		'### RSS idle → load → after',
+		'',
+		...rssTable(d.rss),
+		'',
+		...profileSection(d.profile),
+		'### SQL statements per turn',
+		'',
+		...dbTable(d.db),
+		''
 	];
 }
 
@@ -246,43 +322,23 @@ export function renderMarkdown(results: BenchResults): string {
 		'',
 		`${meta.date} · Node ${meta.node} · ${meta.cpus} cores · commit ${meta.commit}${meta.dirty ? ' (working tree had changes)' : ''} · ` +
 			`\`${meta.command}\` · ${Math.round(meta.durationS)} s · load average ${n(meta.loadAverage[0], 1)} → ${n(meta.loadAverage[1], 1)}` +
-			(meta.app.rebuilt ? ' (the app was rebuilt first)' : ''),
+			(s.quick ? ' · **quick mode** (smaller ladder, fewer turns)' : ''),
 		'',
 		'Every figure is against baselines measured in the same run, on the same emulator (tests/emulators, its own process) ' +
 			'and the same load generator: **B0** the OpenAI SDK straight at the emulator; **B1** the same SDK through a plain ' +
-			'`node:http` pass-through proxy (its own process); **B3** the SDK (`createSwitchboardClient().ask()`, API token) ' +
-			'through the built app (`node scripts/start.mjs`, adapter-node, PGlite on disk): session check, `chats.send`, ' +
-			'the generation, the `chats.stream` SSE subscription.',
+			'`node:http` pass-through proxy (its own process); **B3** the Switchboard SDK with an API token through the built ' +
+			'app (`node scripts/start.mjs`, adapter-node): `ask()` in an existing chat (`chats.send`, then the `chats.stream` ' +
+			'SSE subscription), one-shot `ask()` (creates its chat too) and stateless `streamCompletion()`. Each database ' +
+			'gets its own app and its own interleaved B0/B1/B3 measurements.',
 		'',
-		'## Added time to first token',
+		'## Goals (issue #11)',
 		'',
-		...ttftTable(results.ttft, s.turns),
+		...goalTable(results.databases),
 		'',
-		`## Concurrent paced streams (${s.deltas} deltas at ${s.paceMs} ms)`,
-		'',
-		...streamsTables(results.streams),
-		'',
-		'- All streams start at once. gap: time between consecutive deltas at the client, all streams pooled. caught-up ' +
-			'deltas: delivered back to back right after a stream opened, because they had been produced before anyone was ' +
-			'subscribed (B3 replays the generation log from the start); live gap: the gaps after that. ' +
-			'ELD: event-loop delay beyond the 10 ms timer (perf_hooks.monitorEventLoopDelay, preloaded into the relay ' +
-			'process by bench/ladder/probe.mjs).',
-		'- CPU per delta: utime+stime of the relay process (/proc/<pid>/stat) over the phase ÷ deltas delivered; for B3 it ' +
-			'includes everything the app does for the turn (auth, send, DB writes, SSE). RSS per open stream: ' +
-			'(peak VmRSS during the phase − VmRSS after a forced GC before it) ÷ streams.',
-		'- B3 runs three streams per user (the per-user cap on concurrent generations), one API token per user.',
-		'',
-		'## RSS idle → load → after',
-		'',
-		...rssTable(results.rss),
-		'',
-		...profileSection(results.profile),
-		'## DB statements per chat turn',
-		'',
-		...dbTable(results.db),
-		'',
-		'Counted with a Drizzle query logger on an in-process app (createApp on PGlite in memory, the same services as the ' +
-			'build) behind the API handler; transaction BEGIN/COMMIT are not logged.',
+		...results.databases.flatMap((d) => databaseSection(d, s)),
+		'DB statements are counted with a Drizzle query logger on an in-process app (createApp on the same database kind, ' +
+			'the same services as the build) behind the API handler; transaction BEGIN/COMMIT are not logged. ' +
+			'"Before the first token": issued before the first delta reached the client.',
 		'',
 		'Reference points (benchmarks.md): a raw Node pipe on such a machine adds about +0.7 ms TTFT p50, ~28 µs CPU per ' +
 			'relayed frame and ~67 KB RSS per open stream; published added TTFT p99: Bifrost 1.2 ms, LiteLLM 9.4 ms, Portkey 30.7 ms.',

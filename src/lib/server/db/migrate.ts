@@ -1,12 +1,48 @@
 import path from 'node:path';
-import type { DatabaseHandle } from './client';
+import { sql, type SQL } from 'drizzle-orm';
+import type { DatabaseHandle, Executor } from './client';
+import { readMigrations } from './migrations/journal.js';
+import { migrateTo, type SqlClient, type SqlExecutor } from './migrations/runner.js';
 import { seed } from './seed';
 
 /** drizzle/ is read at run time, so it ships beside the build and is found from the working directory. */
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
 
-/** Applies pending migrations, then the idempotent seed. Safe on every start. */
+/** `$1`-style text and values as one Drizzle query, the form the shared runner speaks. */
+function withParams(text: string, params: unknown[] = []): SQL {
+	const parts = text.split(/\$(\d+)/);
+	const chunks: SQL[] = parts.map((part, i) =>
+		i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`
+	);
+	return sql.join(chunks);
+}
+
+function executor(db: Executor): SqlExecutor {
+	return {
+		async query(text, params) {
+			const result = (await db.execute(withParams(text, params))) as unknown;
+			// postgres.js returns the rows; PGlite returns { rows }.
+			return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
+				string,
+				unknown
+			>[];
+		}
+	};
+}
+
+function drizzleSqlClient(handle: DatabaseHandle): SqlClient {
+	return {
+		...executor(handle.db),
+		transaction: (work) => handle.db.transaction((tx) => work(executor(tx)))
+	};
+}
+
+/**
+ * Applies pending migrations, then the idempotent seed. Safe on every start. A database migrated
+ * past what this version knows stops here with MigrationPlanError ('schema-too-new'), whose
+ * message says which version to run or how to migrate down.
+ */
 export async function prepareDatabase(handle: DatabaseHandle): Promise<void> {
-	await handle.migrate(migrationsFolder);
+	await migrateTo(drizzleSqlClient(handle), readMigrations(migrationsFolder));
 	await seed(handle.db);
 }

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from './processes';
+
+export const databases = ['pglite', 'postgres'] as const;
+export type DatabaseKind = (typeof databases)[number];
+
+/** What one `npm run bench` measures; every field comes from a flag or its default. */
+export type BenchSettings = {
+	quick: boolean;
+	databases: DatabaseKind[];
+	turns: number;
+	warmup: number;
+	/** Paced streams at once, per level, through B0 and B1. */
+	concurrency: number[];
+	/** The same for B3 (defaults to --concurrency). */
+	b3Concurrency: number[];
+	deltas: number;
+	paceMs: number;
+	/** Seconds after the last stream before RSS is read again ("back within 10 % of idle 10 s after load"). */
+	settleS: number;
+	/** Requests per kind for the per-request plumbing figures. */
+	requests: number;
+	timeoutMs: number;
+	profile: boolean;
+	history: boolean;
+	out: string;
+};
+
+const int = (name: string, text: string) => {
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 0)
+		throw new Error(`--${name} must be a whole number, got "${text}"`);
+	return value;
+};
+
+const list = (name: string, text: string) =>
+	text
+		.split(',')
+		.map((t) => t.trim())
+		.filter(Boolean)
+		.map((t) => int(name, t));
+
+function parseDatabases(text: string): DatabaseKind[] {
+	const names = text
+		.split(',')
+		.map((t) => t.trim())
+		.filter(Boolean);
+	const unknown = names.filter((name) => !(databases as readonly string[]).includes(name));
+	if (unknown.length || names.length === 0)
+		throw new Error(`--database must be pglite, postgres or pglite,postgres; got "${text}"`);
+	return [...new Set(names)] as DatabaseKind[];
+}
+
+/**
+ * The full run (the default) is the issue's ladder: 100, 500 and 1,000 paced streams on both
+ * databases. --quick keeps the same shape at a size that finishes in a few minutes while developing;
+ * any explicit flag still wins over either preset.
+ */
+export function parseSettings(argv: string[]): BenchSettings {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			quick: { type: 'boolean', default: false },
+			database: { type: 'string', default: databases.join(',') },
+			turns: { type: 'string' },
+			warmup: { type: 'string' },
+			concurrency: { type: 'string' },
+			'b3-concurrency': { type: 'string' },
+			deltas: { type: 'string', default: '64' },
+			pace: { type: 'string', default: '20' },
+			settle: { type: 'string' },
+			requests: { type: 'string' },
+			timeout: { type: 'string', default: '120000' },
+			profile: { type: 'boolean', default: false },
+			history: { type: 'boolean', default: false },
+			out: { type: 'string', default: path.join(repoRoot, 'bench/results') }
+		},
+		strict: true
+	});
+	const quick = values.quick!;
+	const preset = quick
+		? { turns: '15', warmup: '3', concurrency: '50,100', settle: '5', requests: '40' }
+		: { turns: '40', warmup: '5', concurrency: '100,500,1000', settle: '10', requests: '100' };
+	const concurrency = list('concurrency', values.concurrency ?? preset.concurrency);
+	return {
+		quick,
+		databases: parseDatabases(values.database!),
+		turns: int('turns', values.turns ?? preset.turns),
+		warmup: int('warmup', values.warmup ?? preset.warmup),
+		concurrency,
+		b3Concurrency: values['b3-concurrency'] ? list('b3-concurrency', values['b3-concurrency']) : concurrency,
+		deltas: int('deltas', values.deltas!),
+		paceMs: int('pace', values.pace!),
+		settleS: int('settle', values.settle ?? preset.settle),
+		requests: int('requests', values.requests ?? preset.requests),
+		timeoutMs: int('timeout', values.timeout!),
+		profile: values.profile!,
+		history: values.history!,
+		out: values.out!
+	};
+}

@@ -1,0 +1,88 @@
+import type { AuditAction, AuditChanges, AuditTargetType, AuditValue } from '$lib/schemas/audit';
+import { formatPrice } from '$lib/components/format';
+
+/** What each action is called on the page; a Record, so a new action cannot ship without a label. */
+export const actionLabels: Record<AuditAction, string> = {
+	'provider.key_set': 'API key set',
+	'provider.key_cleared': 'API key cleared',
+	'provider.base_url_changed': 'Base URL changed',
+	'provider.enabled': 'Provider enabled',
+	'provider.disabled': 'Provider disabled',
+	'provider.default_changed': 'Default provider changed',
+	'provider.priority_changed': 'Priority changed',
+	'provider.default_model_changed': 'Default model changed',
+	'provider.settings_changed': 'Provider settings changed',
+	'model.prices_changed': 'Model prices changed',
+	'model.enabled': 'Model enabled',
+	'model.disabled': 'Model disabled',
+	'model.limits_changed': 'Model limits changed',
+	'user.role_changed': 'Role changed',
+	'user.disabled': 'User disabled',
+	'user.enabled': 'User enabled',
+	'token.created': 'API token created',
+	'token.revoked': 'API token revoked'
+};
+
+export const targetTypeLabels: Record<AuditTargetType, string> = {
+	provider: 'Provider',
+	model: 'Model',
+	user: 'User',
+	api_token: 'API token'
+};
+
+const fieldLabels: Record<string, string> = {
+	apiKey: 'API key',
+	baseUrl: 'Base URL',
+	enabled: 'Enabled',
+	defaultProvider: 'Default',
+	priority: 'Priority',
+	defaultModelId: 'Default model',
+	'settings.allowPrivateNetwork': 'Private network',
+	inputPricePerMTok: 'Input $/M',
+	outputPricePerMTok: 'Output $/M',
+	contextWindow: 'Context window',
+	maxOutputTokens: 'Max output',
+	supportsTemperature: 'Temperature',
+	role: 'Role',
+	disabled: 'Disabled',
+	name: 'Name'
+};
+
+const priceFields = new Set(['inputPricePerMTok', 'outputPricePerMTok']);
+
+/** `side` tells a key that was there ("a key") from the one just entered ("new key"). */
+export function formatAuditValue(field: string, value: AuditValue, side: 'from' | 'to'): string {
+	if (value === null) return priceFields.has(field) ? formatPrice(null) : '—';
+	if (typeof value === 'object') return 'cleared' in value ? 'cleared' : side === 'to' ? 'new key' : 'a key';
+	if (typeof value === 'boolean') return value ? 'yes' : 'no';
+	if (typeof value === 'number' && priceFields.has(field)) return formatPrice(value);
+	return String(value);
+}
+
+export type ChangeLine = { field: string; from: string; to: string };
+
+/** One line per changed field, with readable names and values. */
+export function changeLines(changes: AuditChanges): ChangeLine[] {
+	return Object.entries(changes).map(([field, { from, to }]) => ({
+		field: fieldLabels[field] ?? field,
+		from: formatAuditValue(field, from, 'from'),
+		to: formatAuditValue(field, to, 'to')
+	}));
+}
+
+/** Day and time in UTC to the second, like the date filters (whole UTC days). */
+export function formatAuditTime(date: Date): { day: string; time: string } {
+	const iso = date.toISOString();
+	return { day: iso.slice(0, 10), time: `${iso.slice(11, 19)} UTC` };
+}
+
+/**
+ * The API's range from the page's date inputs (YYYY-MM-DD, UTC days, both inclusive): `to`
+ * becomes the start of the following day, which the API treats as exclusive.
+ */
+export function dayRange(fromDay: string, toDay: string): { from?: Date; to?: Date } {
+	const day = (text: string) => (text ? new Date(`${text}T00:00:00Z`) : undefined);
+	const from = day(fromDay);
+	const end = day(toDay);
+	return { from, to: end && new Date(end.getTime() + 86_400_000) };
+}
