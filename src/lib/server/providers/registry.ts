@@ -277,7 +277,7 @@ export class ProviderManager {
 
 /** Every key the configuration holds, in use or not, is redacted from provider messages. */
 function rememberKeys(effective: Iterable<EffectiveConfig>, config: Env): void {
-	for (const e of effective) configuredKeys.remember(e.apiKey);
+	for (const e of effective) e.heldKeys.forEach((key) => configuredKeys.remember(key));
 	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kind.fromEnv(config).apiKey);
 }
 

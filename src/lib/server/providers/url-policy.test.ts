@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseUrlChangeNeedsKey, checkUrl, classifyHost } from './url-policy';
+import { checkUrl, classifyHost } from './url-policy';
 
 describe('classifyHost', () => {
 	it.each([
@@ -133,15 +133,5 @@ describe('classifyHost on spellings that skipped the URL parser (DNS answers, ra
 		['08.0.0.1', 'public']
 	])('%s is %s', (host, expected) => {
 		expect(classifyHost(host)).toBe(expected);
-	});
-});
-
-describe('baseUrlChangeNeedsKey', () => {
-	it('is true only when the host changes', () => {
-		expect(baseUrlChangeNeedsKey(null, 'https://api.openai.com/v2', 'https://api.openai.com/v1')).toBe(false);
-		expect(baseUrlChangeNeedsKey(null, 'https://evil.example/v1', 'https://api.openai.com/v1')).toBe(true);
-		expect(baseUrlChangeNeedsKey('https://proxy.local:8080/v1', null, 'https://api.openai.com/v1')).toBe(
-			true
-		);
 	});
 });

@@ -103,22 +103,3 @@ export function checkHostClass(hostClass: HostClass, policy: UrlPolicy): UrlChec
 	}
 	return { ok: true };
 }
-
-/**
- * A stored key must not follow a base URL to another host: the admin re-enters it (the LobeChat
- * advisory sent the stored key to an attacker's host). `null` means the vendor's default endpoint.
- */
-export function baseUrlChangeNeedsKey(
-	previous: string | null,
-	next: string | null,
-	defaultUrl: string
-): boolean {
-	const host = (u: string | null) => {
-		try {
-			return new URL(u ?? defaultUrl).host.toLowerCase();
-		} catch {
-			return '';
-		}
-	};
-	return host(previous) !== host(next);
-}

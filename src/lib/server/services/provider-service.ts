@@ -9,14 +9,20 @@ import {
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
-import { baseUrlChangeNeedsKey, checkUrl } from '../providers/url-policy';
+import { homeBaseUrl, hostOf, type KeySettings } from '../providers/provider-config';
+import { checkUrl } from '../providers/url-policy';
 import { ProviderError, type ProviderKind } from '../providers/types';
 
 /** Provider settings as the API shows them: never a key, only whether one exists and its last 4 characters. */
 function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
 	const { row } = state;
 	const envKey = providerKinds[row.kind as ProviderKind]?.fromEnv(config).apiKey;
-	const hint = state.apiKeySource === 'database' ? row.apiKeyHint : envKey ? keyHint(envKey) : null;
+	const hint =
+		state.apiKeySource === 'database'
+			? row.apiKeyHint
+			: state.apiKeySource === 'environment' && envKey
+				? keyHint(envKey)
+				: null;
 	const status = !row.enabled
 		? 'disabled'
 		: !state.configured
@@ -85,16 +91,21 @@ export class ProviderService {
 					throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
 			}
 			patch.baseUrl = input.baseUrl;
-			// A stored key never follows the base URL to another host: it must be entered again.
-			if (
-				input.apiKey === undefined &&
-				current.apiKeyEncrypted &&
-				baseUrlChangeNeedsKey(current.baseUrl, input.baseUrl, kind.defaultBaseUrl)
-			) {
-				Object.assign(patch, sealApiKey(null, config));
-			}
 		}
-		if (input.apiKey !== undefined) Object.assign(patch, sealApiKey(input.apiKey, config));
+		const home = homeBaseUrl(kind, config);
+		const nextBaseUrl = (patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl) ?? home;
+		// A stored key never follows the base URL to another host: it must be entered again.
+		const keyMoves =
+			input.apiKey === undefined &&
+			current.apiKeyEncrypted !== null &&
+			hostOf(current.baseUrl ?? home) !== hostOf(nextBaseUrl);
+		const apiKey = keyMoves ? null : input.apiKey;
+		if (apiKey !== undefined) {
+			Object.assign(patch, sealApiKey(apiKey, config));
+			// The key is bound to the host it was entered for (provider-config.ts sends it nowhere else).
+			const keySettings: KeySettings = { apiKeyHost: apiKey === null ? null : hostOf(nextBaseUrl) };
+			patch.settings = { ...patch.settings, ...keySettings };
+		}
 		await updateProviderConfig(db, input.providerId, patch);
 		providers.invalidate();
 		return this.get(input.providerId);
