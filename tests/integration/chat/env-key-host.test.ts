@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { providerConfigs } from '../../../src/lib/server/db/schema';
 import { startOpenAIEmulator, type Emulator } from '../../emulators';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
@@ -61,6 +63,11 @@ describe('an environment key and a moved base URL', () => {
 			settings: { allowPrivateNetwork: true }
 		});
 		expect(info).toMatchObject({ configured: true, apiKeySource: 'database', keyHint: 'abcd' });
+		const [row] = await h.app.database.db
+			.select()
+			.from(providerConfigs)
+			.where(eq(providerConfigs.id, 'openai'));
+		expect(row.settings).toMatchObject({ apiKeyHost: new URL(moved.url).host });
 		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'hi' });
 		expect(textOf(await collectStream(h.client, sent.assistantMessageId))).toContain('hi');

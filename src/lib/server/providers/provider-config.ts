@@ -43,7 +43,7 @@ export function homeBaseUrl(definition: ProviderKindDefinition, config: Env): st
  * The host a stored key was entered for. Rows from before the host was recorded were entered for
  * their current base URL: changing it to another host has always cleared the key.
  */
-function storedKeyHost(row: ProviderConfigRow, home: string): string {
+export function storedKeyHost(row: ProviderConfigRow, home: string): string {
 	const recorded = (row.settings as KeySettings).apiKeyHost;
 	return typeof recorded === 'string' ? recorded : hostOf(row.baseUrl ?? home);
 }

@@ -4,12 +4,13 @@ import type { Db } from '../db/client';
 import {
 	getProviderConfig,
 	updateProviderConfig,
-	type ProviderConfigPatch
+	type ProviderConfigPatch,
+	type ProviderConfigRow
 } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
-import { homeBaseUrl, hostOf, type KeySettings } from '../providers/provider-config';
+import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
 import { checkUrl } from '../providers/url-policy';
 import { ProviderError, type ProviderKind } from '../providers/types';
 
@@ -52,6 +53,25 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 
 export type ProviderInfo = ReturnType<typeof toProviderInfo>;
 
+/**
+ * The key columns an update writes, if any. A new key is bound to the host it is entered for
+ * (provider-config.ts sends it nowhere else); a stored key never follows the base URL to another
+ * host: without a new key it is cleared and must be entered again.
+ */
+function keyPatch(
+	current: ProviderConfigRow,
+	apiKey: string | null | undefined,
+	keyHost: string,
+	next: { host: string; moved: boolean },
+	config: Env
+): { columns: ProviderConfigPatch; settings: KeySettings } | null {
+	const moves =
+		apiKey === undefined && current.apiKeyEncrypted !== null && next.moved && keyHost !== next.host;
+	const key = moves ? null : apiKey;
+	if (key === undefined) return null;
+	return { columns: sealApiKey(key, config), settings: { apiKeyHost: key === null ? null : next.host } };
+}
+
 export class ProviderService {
 	constructor(private readonly deps: { db: Db; config: Env; providers: ProviderManager }) {}
 
@@ -92,19 +112,13 @@ export class ProviderService {
 			}
 			patch.baseUrl = input.baseUrl;
 		}
-		const home = homeBaseUrl(kind, config);
+		const home = kind ? homeBaseUrl(kind, config) : '';
 		const nextBaseUrl = (patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl) ?? home;
-		// A stored key never follows the base URL to another host: it must be entered again.
-		const keyMoves =
-			input.apiKey === undefined &&
-			current.apiKeyEncrypted !== null &&
-			hostOf(current.baseUrl ?? home) !== hostOf(nextBaseUrl);
-		const apiKey = keyMoves ? null : input.apiKey;
-		if (apiKey !== undefined) {
-			Object.assign(patch, sealApiKey(apiKey, config));
-			// The key is bound to the host it was entered for (provider-config.ts sends it nowhere else).
-			const keySettings: KeySettings = { apiKeyHost: apiKey === null ? null : hostOf(nextBaseUrl) };
-			patch.settings = { ...patch.settings, ...keySettings };
+		const next = { host: hostOf(nextBaseUrl), moved: input.baseUrl !== undefined };
+		const keys = keyPatch(current, input.apiKey, storedKeyHost(current, home), next, config);
+		if (keys) {
+			Object.assign(patch, keys.columns);
+			patch.settings = { ...patch.settings, ...keys.settings };
 		}
 		await updateProviderConfig(db, input.providerId, patch);
 		providers.invalidate();
