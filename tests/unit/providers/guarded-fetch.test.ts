@@ -43,11 +43,40 @@ describe('createGuardedFetch', () => {
 		});
 	});
 
-	it('checks what a hostname resolves to', async () => {
-		const closed = createGuardedFetch({ policy: { allowPrivateNetwork: false } });
-		// "localhost" is classified by name; a name resolving to loopback is caught by the DNS check.
-		await expect(closed(`${origin.replace('127.0.0.1', 'localhost')}/x`)).rejects.toMatchObject({
-			name: 'OutboundRefusedError'
+	it('checks what a hostname resolves to, and refuses if any answer is refused', async () => {
+		const url = `http://provider.test:${new URL(origin).port}/x`;
+		const resolvingTo = (addresses: string[], allowPrivateNetwork: boolean) =>
+			createGuardedFetch({
+				policy: { allowPrivateNetwork },
+				resolve: async () => addresses.map((address) => ({ address, family: 4 }))
+			});
+		await expect(resolvingTo(['127.0.0.1'], false)(url)).rejects.toMatchObject({
+			name: 'OutboundRefusedError',
+			message: expect.stringContaining('private or loopback')
 		});
+		for (const addresses of [['169.254.169.254'], ['127.0.0.1', '169.254.169.254']]) {
+			await expect(resolvingTo(addresses, true)(url)).rejects.toMatchObject({
+				name: 'OutboundRefusedError',
+				message: expect.stringContaining('metadata')
+			});
+		}
+	});
+
+	it('connects to the address it checked, even when the name flips to a refused one afterwards', async () => {
+		const port = new URL(origin).port;
+		const resolved: string[] = [];
+		// A rebinding resolver: the first answer passes the policy, every later one is the metadata service.
+		const guarded = createGuardedFetch({
+			policy: { allowPrivateNetwork: true },
+			resolve: async (hostname) => {
+				resolved.push(hostname);
+				const address = resolved.length === 1 ? '127.0.0.1' : '169.254.169.254';
+				return [{ address, family: 4 }];
+			}
+		});
+		// provider.test exists only in this resolver, so the answer proves the connection used it.
+		const response = await guarded(`http://provider.test:${port}/checked`);
+		expect(await response.text()).toBe('at /checked');
+		expect(resolved).toEqual(['provider.test']);
 	});
 });

@@ -1,5 +1,7 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { lookup as systemLookup, type LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { Agent } from 'undici';
+import { findCause } from './provider-errors';
 import { checkHostClass, checkUrl, classifyHost, type UrlPolicy } from './url-policy';
 
 /** Thrown (and seen by the SDKs as a connection failure's cause) when a request is not allowed out. */
@@ -10,58 +12,80 @@ export class OutboundRefusedError extends Error {
 	}
 }
 
+/** Every address a hostname resolves to (the system resolver unless a test brings its own). */
+export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
+
 export type GuardedFetchOptions = {
 	policy: UrlPolicy;
 	baseFetch?: typeof fetch;
 	maxRedirects?: number;
-	/** Resolve hostnames and check their addresses too (a public name can point at 169.254.169.254). */
-	checkDns?: boolean;
+	resolve?: Resolve;
 };
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
-// Addresses per hostname for a short while: the check should not add a resolver round trip to
-// every provider call. (A rebinding attacker still needs the name to flip within this window.)
-const dnsCache = new Map<string, { until: number; addresses: string[] }>();
-const DNS_TTL_MS = 30_000;
+const resolveWithSystem: Resolve = (hostname) =>
+	new Promise((resolve, reject) =>
+		systemLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)))
+	);
 
-async function resolveAddresses(hostname: string): Promise<string[]> {
-	const now = Date.now();
-	const hit = dnsCache.get(hostname);
-	if (hit && hit.until > now) return hit.addresses;
-	const addresses = (await lookup(hostname, { all: true }).catch(() => [])).map((a) => a.address);
-	if (dnsCache.size > 500) dnsCache.clear();
-	dnsCache.set(hostname, { until: now + DNS_TTL_MS, addresses });
-	return addresses;
-}
-
-async function assertAllowed(url: URL, options: GuardedFetchOptions): Promise<void> {
-	const literal = checkUrl(url, options.policy);
-	if (!literal.ok) throw new OutboundRefusedError(`The provider URL ${literal.reason}.`);
-	const hostname = url.hostname.replace(/^\[|\]$/g, '');
-	if (options.checkDns === false || isIP(hostname) || classifyHost(hostname) !== 'public') return;
-	for (const address of await resolveAddresses(hostname)) {
-		const check = checkHostClass(classifyHost(address), options.policy);
-		if (!check.ok) {
-			throw new OutboundRefusedError(
-				`The provider URL's host resolves to an address that ${check.reason.replace(/^points at/, 'is')}.`
-			);
-		}
-	}
+/**
+ * The lookup the socket itself uses: it resolves once, refuses the connection if any answer breaks
+ * the policy, and hands over exactly the answers it checked. Checking in a separate lookup before the
+ * request would leave a DNS-rebinding window between the check and the connection.
+ */
+function checkedLookup(resolve: Resolve, policy: UrlPolicy): LookupFunction {
+	return (hostname, options, callback) => {
+		resolve(hostname).then(
+			(answers) => {
+				for (const { address } of answers) {
+					const check = checkHostClass(classifyHost(address), policy);
+					if (!check.ok) {
+						const reason = check.reason.replace(/^points at/, 'is');
+						const refused = new OutboundRefusedError(
+							`The provider URL's host resolves to an address that ${reason}.`
+						);
+						return callback(refused, '', 0);
+					}
+				}
+				const usable = answers.filter((a) => !options.family || a.family === options.family);
+				if (usable.length === 0) {
+					const notFound = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+						code: 'ENOTFOUND',
+						hostname
+					});
+					return callback(notFound, '', 0);
+				}
+				if (options.all) return callback(null, usable);
+				callback(null, usable[0].address, usable[0].family);
+			},
+			(error: NodeJS.ErrnoException) => callback(error, '', 0)
+		);
+	};
 }
 
 /**
- * The fetch every SDK client gets: it applies the URL policy to each request and follows redirects
- * only within the same origin, so a provider (or a DNS trick) cannot send our key elsewhere.
+ * The fetch every SDK client gets: it applies the URL policy to each request and to each address
+ * its connections go to, and follows redirects only within the same origin, so a provider (or a
+ * DNS trick) cannot send our key elsewhere.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
 	const baseFetch = options.baseFetch ?? globalThis.fetch;
 	const maxRedirects = options.maxRedirects ?? 3;
+	const dispatcher = new Agent({
+		connect: { lookup: checkedLookup(options.resolve ?? resolveWithSystem, options.policy) }
+	});
+	// Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know the field.
+	const send = (input: RequestInfo | URL, init: RequestInit) =>
+		baseFetch(input, { ...init, dispatcher } as RequestInit).catch((error: unknown) => {
+			throw findCause(error, (e) => e instanceof OutboundRefusedError) ?? error;
+		});
 	return async (input, init) => {
 		let url = new URL(input instanceof Request ? input.url : String(input));
-		await assertAllowed(url, options);
+		const literal = checkUrl(url, options.policy);
+		if (!literal.ok) throw new OutboundRefusedError(`The provider URL ${literal.reason}.`);
 		let requestInit: RequestInit = { ...init, redirect: 'manual' };
-		let response = await baseFetch(input, requestInit);
+		let response = await send(input, requestInit);
 		for (let hop = 0; redirectStatuses.has(response.status); hop++) {
 			const location = response.headers.get('location');
 			if (!location) return response;
@@ -79,7 +103,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
 				((response.status === 301 || response.status === 302) && method === 'POST');
 			requestInit = toGet ? { ...requestInit, method: 'GET', body: undefined } : requestInit;
 			url = next;
-			response = await baseFetch(next, requestInit);
+			response = await send(next, requestInit);
 		}
 		return response;
 	};

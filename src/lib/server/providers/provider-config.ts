@@ -1,6 +1,6 @@
+import type { Env } from '../env-schema';
 import { decryptSecret } from '../crypto';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
-import type { Env } from '../env-schema';
 import type { ProviderKindDefinition } from './provider-kind';
 import { checkUrl } from './url-policy';
 
@@ -8,8 +8,11 @@ import { checkUrl } from './url-policy';
 export type EffectiveConfig = {
 	row: ProviderConfigRow;
 	definition?: ProviderKindDefinition;
+	/** The key requests carry: only ever one configured for the base URL's host. */
 	apiKey?: string;
 	apiKeySource: 'database' | 'environment' | null;
+	/** Every key this provider holds, sent or withheld, so provider messages can be cleaned of them. */
+	heldKeys: string[];
 	baseUrl: string;
 	baseUrlSource: 'database' | 'environment' | 'default';
 	allowPrivateNetwork: boolean;
@@ -17,7 +20,75 @@ export type EffectiveConfig = {
 	problem: string | null;
 };
 
+/** What providers.update records beside a stored key: the host it was entered for. */
+export type KeySettings = { apiKeyHost?: string | null };
+
 const envKeyName: Record<string, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+
+/** The host (with port) a key is bound to; '' for nothing parseable, which matches no real host. */
+export function hostOf(url: string | null | undefined): string {
+	try {
+		return url ? new URL(url).host.toLowerCase() : '';
+	} catch {
+		return '';
+	}
+}
+
+/** The base URL without an admin's override: the environment's, else the vendor default. */
+export function homeBaseUrl(definition: ProviderKindDefinition, config: Env): string {
+	return definition.fromEnv(config).baseUrl ?? definition.defaultBaseUrl;
+}
+
+/**
+ * The host a stored key was entered for. Rows from before the host was recorded were entered for
+ * their current base URL: changing it to another host has always cleared the key.
+ */
+export function storedKeyHost(row: ProviderConfigRow, home: string): string {
+	const recorded = (row.settings as KeySettings).apiKeyHost;
+	return typeof recorded === 'string' ? recorded : hostOf(row.baseUrl ?? home);
+}
+
+type KeyChoice = Pick<EffectiveConfig, 'apiKey' | 'apiKeySource' | 'heldKeys'> & { problem: string | null };
+
+/**
+ * The key for `baseUrl`: the stored one, else the environment's, each only if it was configured
+ * for that host. A key never follows a base URL to another host (LobeChat GHSA-p36r-qxgx-jq2v and
+ * LiteLLM CVE-2024-6587 sent keys wherever the URL pointed); the admin enters one for the new host.
+ */
+function chooseKey(
+	row: ProviderConfigRow,
+	definition: ProviderKindDefinition,
+	config: Env,
+	baseUrl: string
+): KeyChoice {
+	const home = homeBaseUrl(definition, config);
+	const host = hostOf(baseUrl);
+	const envKey = definition.fromEnv(config).apiKey;
+	const heldKeys: string[] = envKey ? [envKey] : [];
+	let withheld: string | null = null;
+	if (row.apiKeyEncrypted) {
+		let stored: string;
+		try {
+			stored = decryptSecret(row.apiKeyEncrypted, config);
+		} catch {
+			return {
+				apiKeySource: null,
+				heldKeys,
+				problem: 'The stored API key cannot be decrypted (SECRET_KEY changed?). Enter the key again.'
+			};
+		}
+		heldKeys.push(stored);
+		const keyHost = storedKeyHost(row, home);
+		if (keyHost === host) return { apiKey: stored, apiKeySource: 'database', heldKeys, problem: null };
+		withheld = `The stored API key was entered for ${keyHost || 'another host'} and is not sent to ${host}: enter the key for ${host} in Settings → Providers.`;
+	}
+	if (envKey) {
+		if (hostOf(home) === host)
+			return { apiKey: envKey, apiKeySource: 'environment', heldKeys, problem: null };
+		withheld ??= `${envKeyName[definition.kind] ?? 'The environment key'} is only sent to ${hostOf(home)}, and the base URL points at ${host}: enter a key for ${host} in Settings → Providers.`;
+	}
+	return { apiKeySource: null, heldKeys, problem: withheld };
+}
 
 /**
  * A value set in the database wins over the environment, which wins over the vendor default.
@@ -35,38 +106,23 @@ export function effectiveConfig(
 	const allowPrivateNetwork =
 		baseUrlSource === 'environment' ||
 		(typeof setting === 'boolean' ? setting : (definition?.privateNetworkByDefault ?? false));
-	const result: EffectiveConfig = {
-		row,
-		definition,
-		apiKeySource: null,
-		baseUrl,
-		baseUrlSource,
-		allowPrivateNetwork,
-		problem: null
-	};
-	if (!definition) return { ...result, problem: `Unknown provider kind "${row.kind}".` };
-	if (row.apiKeyEncrypted) {
-		try {
-			result.apiKey = decryptSecret(row.apiKeyEncrypted, config);
-			result.apiKeySource = 'database';
-		} catch {
-			return {
-				...result,
-				problem: 'The stored API key cannot be decrypted (SECRET_KEY changed?). Enter the key again.'
-			};
-		}
-	} else if (fromEnv.apiKey) {
-		result.apiKey = fromEnv.apiKey;
-		result.apiKeySource = 'environment';
-	}
-	const url = checkUrl(baseUrl, { allowPrivateNetwork });
-	if (!url.ok) return { ...result, problem: `The base URL ${url.reason}.` };
-	if (definition.requiresApiKey && !result.apiKey) {
-		const variable = envKeyName[definition.kind];
+	const base = { row, definition, baseUrl, baseUrlSource, allowPrivateNetwork } as const;
+	if (!definition) {
 		return {
-			...result,
-			problem: `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.`
+			...base,
+			apiKeySource: null,
+			heldKeys: [],
+			problem: `Unknown provider kind "${row.kind}".`
 		};
 	}
-	return result;
+	const { problem: keyProblem, ...key } = chooseKey(row, definition, config, baseUrl);
+	const url = checkUrl(baseUrl, { allowPrivateNetwork });
+	const variable = envKeyName[definition.kind];
+	const problem = !url.ok
+		? `The base URL ${url.reason}.`
+		: (keyProblem ??
+			(definition.requiresApiKey && !key.apiKey
+				? `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.`
+				: null));
+	return { ...base, ...key, problem };
 }

@@ -1,3 +1,4 @@
+import { configuredKeys } from './secret-redaction';
 import { ProviderError, type ProviderErrorCode } from './types';
 
 /** What an adapter knows when it turns an SDK error into a ProviderError. */
@@ -15,10 +16,12 @@ export type Failure = {
 
 const keyShapes = /(sk-[A-Za-z0-9_*-]{6,}|sb_[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/=-]+)/g;
 
-/** Removes the key itself, and anything shaped like a key, from text that may reach a user or a log. */
+/**
+ * Removes every configured key (this call's `secret` too), whole or in parts of 4+ characters, and
+ * anything shaped like a key, from text that may reach a user or a log.
+ */
 export function redactSecrets(text: string, secret?: string): string {
-	const withoutSecret = secret && secret.length >= 4 ? text.split(secret).join('[redacted]') : text;
-	return withoutSecret.replace(keyShapes, '[redacted]');
+	return configuredKeys.redact(text.replace(keyShapes, '[redacted]'), secret);
 }
 
 /** `retry-after-ms`, then `retry-after` in seconds or as an HTTP date; undefined when absent or nonsense. */
@@ -50,12 +53,12 @@ export function findCause(error: unknown, test: (e: Error) => boolean): Error | 
 	return undefined;
 }
 
-/** The original error, unless it carries the key: then a copy with the key removed (logs print causes). */
+/** The original error, unless it carries a key: then a copy with the keys removed (logs print causes). */
 export function safeCause(error: unknown, secret?: string): unknown {
-	if (!secret || !(error instanceof Error)) return error;
+	if (!(error instanceof Error)) return error;
 	const body = (error as { error?: unknown }).error;
 	const text = `${error.message} ${body === undefined ? '' : JSON.stringify(body)}`;
-	if (!text.includes(secret)) return error;
+	if (configuredKeys.redact(text, secret) === text) return error;
 	const copy = new Error(redactSecrets(error.message, secret));
 	copy.name = error.name;
 	return copy;

@@ -16,6 +16,7 @@ import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
 import type { ProviderKindDefinition } from './provider-kind';
+import { configuredKeys } from './secret-redaction';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
 import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
 
@@ -97,6 +98,7 @@ export class ProviderManager {
 					effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)
 				])
 			);
+			rememberKeys(effective.values(), this.deps.config);
 			return { loadedAt: Date.now(), configs, models, effective };
 		})();
 		this.snapshotPromise = loading;
@@ -271,6 +273,12 @@ export class ProviderManager {
 	isCoolingDown(providerId: string): boolean {
 		return this.cooldown.isCoolingDown(providerId);
 	}
+}
+
+/** Every key the configuration holds, in use or not, is redacted from provider messages. */
+function rememberKeys(effective: Iterable<EffectiveConfig>, config: Env): void {
+	for (const e of effective) e.heldKeys.forEach((key) => configuredKeys.remember(key));
+	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kind.fromEnv(config).apiKey);
 }
 
 function unknownProvider(providerId: string, s: Snapshot): AppError {

@@ -11,7 +11,8 @@ import {
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
-import { baseUrlChangeNeedsKey, checkUrl } from '../providers/url-policy';
+import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
+import { checkUrl } from '../providers/url-policy';
 import { ProviderError, type ProviderKind } from '../providers/types';
 import { providerAuditEntries } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
@@ -20,7 +21,12 @@ import type { AuditActor, AuditService } from './audit-service';
 function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
 	const { row } = state;
 	const envKey = providerKinds[row.kind as ProviderKind]?.fromEnv(config).apiKey;
-	const hint = state.apiKeySource === 'database' ? row.apiKeyHint : envKey ? keyHint(envKey) : null;
+	const hint =
+		state.apiKeySource === 'database'
+			? row.apiKeyHint
+			: state.apiKeySource === 'environment' && envKey
+				? keyHint(envKey)
+				: null;
 	const status = !row.enabled
 		? 'disabled'
 		: !state.configured
@@ -49,6 +55,25 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 }
 
 export type ProviderInfo = ReturnType<typeof toProviderInfo>;
+
+/**
+ * The key columns an update writes, if any. A new key is bound to the host it is entered for
+ * (provider-config.ts sends it nowhere else); a stored key never follows the base URL to another
+ * host: without a new key it is cleared and must be entered again.
+ */
+function keyPatch(
+	current: ProviderConfigRow,
+	apiKey: string | null | undefined,
+	keyHost: string,
+	next: { host: string; moved: boolean },
+	config: Env
+): { columns: ProviderConfigPatch; settings: KeySettings } | null {
+	const moves =
+		apiKey === undefined && current.apiKeyEncrypted !== null && next.moved && keyHost !== next.host;
+	const key = moves ? null : apiKey;
+	if (key === undefined) return null;
+	return { columns: sealApiKey(key, config), settings: { apiKeyHost: key === null ? null : next.host } };
+}
 
 export class ProviderService {
 	constructor(
@@ -91,16 +116,15 @@ export class ProviderService {
 					throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
 			}
 			patch.baseUrl = input.baseUrl;
-			// A stored key never follows the base URL to another host: it must be entered again.
-			if (
-				input.apiKey === undefined &&
-				current.apiKeyEncrypted &&
-				baseUrlChangeNeedsKey(current.baseUrl, input.baseUrl, kind.defaultBaseUrl)
-			) {
-				Object.assign(patch, sealApiKey(null, config));
-			}
 		}
-		if (input.apiKey !== undefined) Object.assign(patch, sealApiKey(input.apiKey, config));
+		const home = kind ? homeBaseUrl(kind, config) : '';
+		const nextBaseUrl = (patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl) ?? home;
+		const next = { host: hostOf(nextBaseUrl), moved: input.baseUrl !== undefined };
+		const keys = keyPatch(current, input.apiKey, storedKeyHost(current, home), next, config);
+		if (keys) {
+			Object.assign(patch, keys.columns);
+			patch.settings = { ...patch.settings, ...keys.settings };
+		}
 		await this.applyAudited(current, patch, actor);
 		providers.invalidate();
 		return this.get(input.providerId);
