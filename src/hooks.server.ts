@@ -64,9 +64,14 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	const app = event.locals.app;
 	// The health check answers for the database itself; it needs no user.
 	if (event.url.pathname === '/healthz') return resolve(event);
-	let auth: Awaited<ReturnType<typeof authenticateRequest>>;
+	let auth: Awaited<ReturnType<typeof authenticateRequest>> = null;
 	try {
-		auth = await authenticateRequest(app, event.request);
+		// Pages and their form actions (account, tokens, password, admin) are the browser's: they
+		// sign in by the session cookie only. A bearer token is for the API; on a page it signs in
+		// no one, so a leaked API token cannot manage the account that made it.
+		if (!(isPageRoute(event.route.id) && readCredential(event.request.headers)?.kind === 'bearer')) {
+			auth = await authenticateRequest(app, event.request);
+		}
 	} catch (caught) {
 		if (!isDatabaseUnavailable(caught)) throw caught;
 		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
@@ -89,5 +94,9 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+function isPageRoute(routeId: string | null): boolean {
+	return !!routeId && (routeId.startsWith('/(app)') || routeId.startsWith('/(auth)'));
+}
 
 export const handle = sequence(securityHeaders, appHandle, originGuard, authHandle);

@@ -46,6 +46,12 @@ export const envSchema = z.object({
 		.max(10, 'must be between 0 and 10')
 		.default(2),
 	ALLOW_SIGNUP: flag.default(true),
+	// Sign-ups per client address per hour (each costs a password hash and makes an account).
+	SIGNUP_LIMIT: z.coerce
+		.number({ message: 'must be a number' })
+		.int()
+		.min(1, 'must be at least 1')
+		.default(10),
 	LOG_LEVEL: z
 		.enum(['debug', 'info', 'warn', 'error', 'silent'], {
 			message: 'must be one of debug, info, warn, error, silent'
