@@ -1,8 +1,11 @@
+import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { createContext, type ContextUser } from './context';
+import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
+import { acquireSlot, releaseWhenSent, requestKind } from './request-limits';
 import { appRouter } from './router';
 
 export const trpcEndpoint = '/api/trpc';
@@ -12,6 +15,7 @@ export const trpcEndpoint = '/api/trpc';
  * Without `extra.user` (tests, anything outside hooks.server.ts) it authenticates the request
  * itself and renews the session cookie as hooks.server.ts would. With it, the authentication
  * hooks.server.ts already did for this same Request is reused (it is remembered per Request).
+ * Each client may have only so many requests and subscriptions open at once (request-limits.ts).
  */
 export async function handleTrpcRequest(
 	app: App,
@@ -26,14 +30,31 @@ export async function handleTrpcRequest(
 	);
 	const auth = authResult.ok ? authResult.auth : null;
 	const renewal = extra.user === undefined ? auth?.renewal : null;
-	return fetchRequestHandler({
+	// Counted per user when signed in (whatever the address), else per address.
+	const client = auth ? `user:${auth.user.id}` : `address:${extra.clientAddress}`;
+	const kind = requestKind(req);
+	const release = await acquireSlot(app, client, kind);
+	const response = fetchRequestHandler({
 		endpoint: trpcEndpoint,
 		req,
 		router: appRouter,
 		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
 		allowMethodOverride: false,
+		// Larger batches get 400: one request must not carry unbounded work.
+		maxBatchSize: MAX_BATCH_SIZE,
 		createContext: ({ resHeaders, info }) => {
 			if (!authResult.ok) throw authResult.error;
+			if (!release) {
+				// Thrown here so tRPC answers in its own format (a batch gets one error per call).
+				resHeaders.set('retry-after', '1');
+				throw new TRPCError({
+					code: 'TOO_MANY_REQUESTS',
+					message:
+						kind === 'subscription'
+							? 'Too many open streams. Close one and try again.'
+							: 'Too many requests at once. Wait for some to finish.'
+				});
+			}
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({
 				app,
@@ -46,4 +67,12 @@ export async function handleTrpcRequest(
 			});
 		}
 	});
+	if (!release) return response;
+	return response.then(
+		(sent) => releaseWhenSent(sent, release),
+		(error: unknown) => {
+			release();
+			throw error;
+		}
+	);
 }
