@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
 import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
@@ -17,7 +17,12 @@ export const init: ServerInit = async () => {
 	}
 };
 
-/** CSP (with frame-ancestors 'none') comes from svelte.config.js; these cover the rest. */
+/**
+ * CSP (with frame-ancestors 'none') comes from svelte.config.js; these cover the rest. Every
+ * response passes through here, so the handles after this one return responses rather than throw
+ * them: a redirect or error thrown in a hook skips this handle and goes out bare. (scripts/start.mjs
+ * sends the same list with static files, which SvelteKit serves before any hook.)
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers: Record<string, string> = {
@@ -57,8 +62,8 @@ const originGuard: Handle = async ({ event, resolve }) => {
 
 /**
  * Puts the user (session cookie or bearer token) in locals, sends the cookie again when the
- * session slid forward, clears a dead cookie, and sends signed-out visitors of the app's pages to
- * /login. The tRPC handler reuses this authentication for the same Request.
+ * session slid forward, and clears a dead cookie. The tRPC handler reuses this authentication for
+ * the same Request.
  */
 const authHandle: Handle = async ({ event, resolve }) => {
 	const app = event.locals.app;
@@ -76,7 +81,10 @@ const authHandle: Handle = async ({ event, resolve }) => {
 		if (!isDatabaseUnavailable(caught)) throw caught;
 		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
 		if (event.url.pathname.startsWith('/api/')) return resolve(event);
-		error(503, 'The database is unavailable right now. Try again in a moment.');
+		return new Response('The database is unavailable right now. Try again in a moment.', {
+			status: 503,
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' }
+		});
 	}
 	event.locals.user = auth?.user ?? null;
 
@@ -88,10 +96,9 @@ const authHandle: Handle = async ({ event, resolve }) => {
 		event.cookies.delete(cookie.name, cookie.options);
 	}
 
-	if (!auth && event.route.id?.startsWith('/(app)')) {
-		const next = event.url.pathname + event.url.search;
-		redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
-	}
+	// Signed-out visitors of the app's pages are sent to /login by the (app) layout's load and by
+	// each server load and action (guards.ts): redirects from there go out through resolve, with
+	// the security headers and any cookie set above.
 	return resolve(event);
 };
 
