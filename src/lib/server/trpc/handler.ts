@@ -1,11 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { createContext, type ContextUser } from './context';
 import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
-import { acquireSlot, releaseWhenSent, requestKind } from './request-limits';
+import { acquireSlot, releaseWhenSent, requestKind, tooManyRequests } from './request-limits';
 import { appRouter } from './router';
 
 export const trpcEndpoint = '/api/trpc';
@@ -47,13 +46,7 @@ export async function handleTrpcRequest(
 			if (!release) {
 				// Thrown here so tRPC answers in its own format (a batch gets one error per call).
 				resHeaders.set('retry-after', '1');
-				throw new TRPCError({
-					code: 'TOO_MANY_REQUESTS',
-					message:
-						kind === 'subscription'
-							? 'Too many open streams. Close one and try again.'
-							: 'Too many requests at once. Wait for some to finish.'
-				});
+				throw tooManyRequests(kind);
 			}
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import type { App } from '../app';
 
 /*
@@ -86,6 +87,17 @@ export async function acquireSlot(app: App, client: string, kind: RequestKind): 
 		held = false;
 		void slots.release(key);
 	};
+}
+
+/** The refusal for a client at its limit. */
+export function tooManyRequests(kind: RequestKind): TRPCError {
+	return new TRPCError({
+		code: 'TOO_MANY_REQUESTS',
+		message:
+			kind === 'subscription'
+				? 'Too many open streams. Close one and try again.'
+				: 'Too many requests at once. Wait for some to finish.'
+	});
 }
 
 /**
