@@ -26,6 +26,12 @@ if (builtAt < Math.max(...inputs.map(newestMtime))) {
 }
 
 process.env.PORT ??= '3000';
+
+const securityHeaders = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY'
+};
 if (process.env.ORIGIN) {
 	await import(path.resolve(stamp));
 } else {
@@ -45,6 +51,9 @@ async function serveWithoutOrigin() {
 	const { handler } = await import(path.resolve('build/handler.js'));
 	const server = createServer((req, res) => {
 		req.headers[header] = 'http';
+		// The app's own responses get these in hooks.server.ts (same list); static files are served
+		// before the hooks run, so they get them here.
+		for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

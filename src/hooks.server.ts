@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
 import { env } from '$lib/server/env';
@@ -24,7 +24,12 @@ export const init: ServerInit = async () => {
 	}
 };
 
-/** CSP (with frame-ancestors 'none') comes from svelte.config.js; these cover the rest. */
+/**
+ * CSP (with frame-ancestors 'none') comes from svelte.config.js; these cover the rest. Every
+ * response passes through here, so the handles after this one return responses rather than throw
+ * them: a redirect or error thrown in a hook skips this handle and goes out bare. (scripts/start.mjs
+ * sends the same list with static files, which SvelteKit serves before any hook.)
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers: Record<string, string> = {
@@ -64,23 +69,28 @@ const originGuard: Handle = async ({ event, resolve }) => {
 
 /**
  * Puts the user (session cookie or bearer token) in locals, sends the cookie again when the
- * session slid forward, clears a dead cookie, and sends signed-out visitors of the app's pages to
- * /login. The tRPC handler reuses this authentication for the same Request.
+ * session slid forward, and clears a dead cookie. The tRPC handler reuses this authentication for
+ * the same Request.
  */
 const authHandle: Handle = async ({ event, resolve }) => {
 	const app = event.locals.app;
 	// The health check answers for the database itself, and /metrics has its own token: no user.
 	if (event.url.pathname === '/healthz' || event.url.pathname === '/metrics') return resolve(event);
-	let auth: Awaited<ReturnType<typeof authenticateRequest>>;
+	let auth: Awaited<ReturnType<typeof authenticateRequest>> = null;
 	try {
-		auth = await authenticateRequest(app, event.request);
+		// Pages and their form actions (account, tokens, password, admin) are the browser's: they
+		// sign in by the session cookie only. A bearer token is for the API; on a page it signs in
+		// no one, so a leaked API token cannot manage the account that made it.
+		if (!(isPageRoute(event.route.id) && readCredential(event.request.headers)?.kind === 'bearer')) {
+			auth = await authenticateRequest(app, event.request);
+		}
 	} catch (caught) {
 		if (!isDatabaseUnavailable(caught)) throw caught;
 		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
 		if (event.url.pathname.startsWith('/api/')) return resolve(event);
-		error(503, {
-			message: 'The database is unavailable right now. Try again in a moment.',
-			requestId: event.locals.requestId
+		return new Response('The database is unavailable right now. Try again in a moment.', {
+			status: 503,
+			headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' }
 		});
 	}
 	event.locals.user = auth?.user ?? null;
@@ -93,12 +103,15 @@ const authHandle: Handle = async ({ event, resolve }) => {
 		event.cookies.delete(cookie.name, cookie.options);
 	}
 
-	if (!auth && event.route.id?.startsWith('/(app)')) {
-		const next = event.url.pathname + event.url.search;
-		redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
-	}
+	// Signed-out visitors of the app's pages are sent to /login by the (app) layout's load and by
+	// each server load and action (guards.ts): redirects from there go out through resolve, with
+	// the security headers and any cookie set above.
 	return resolve(event);
 };
+
+function isPageRoute(routeId: string | null): boolean {
+	return !!routeId && (routeId.startsWith('/(app)') || routeId.startsWith('/(auth)'));
+}
 
 export const handle = sequence(securityHeaders, requestLog, appHandle, originGuard, authHandle);
 

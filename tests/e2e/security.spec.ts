@@ -1,5 +1,9 @@
+import type { APIResponse } from '@playwright/test';
 import { ChatPage } from './pages/chat-page';
+import { memberContext } from './support/accounts';
+import { call } from './support/api';
 import { script } from './support/emulators';
+import { admin, appOrigin } from './support/env';
 import { expect, shot, test } from './support/fixtures';
 
 declare global {
@@ -100,4 +104,101 @@ test('the app is served with a strict CSP and keeps no secrets in storage', asyn
 	expect(defaults).toMatchObject({ providerId: 'anthropic', temperature: 0.7 });
 	const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
 	expect(stored).not.toMatch(/sk-|apiKey|password|bearer/i);
+});
+
+// Playwright gives new request contexts the spec's storage state (the admin's cookie) unless told otherwise.
+const noCookies = { cookies: [], origins: [] };
+
+const securityHeaders = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY'
+};
+
+test('every kind of response carries the security headers', async ({ browser, playwright }) => {
+	const anonymous = await playwright.request.newContext({
+		baseURL: appOrigin,
+		maxRedirects: 0,
+		storageState: noCookies
+	});
+	const member = await memberContext(browser, 'headers');
+	const kinds: { kind: string; status: number; html: boolean; response: () => Promise<APIResponse> }[] = [
+		{ kind: 'page', status: 200, html: true, response: () => anonymous.get('/login') },
+		{ kind: 'redirect (from a hook)', status: 303, html: false, response: () => anonymous.get('/usage') },
+		{ kind: '404', status: 404, html: true, response: () => anonymous.get('/no-such-page') },
+		{
+			kind: 'error page',
+			status: 403,
+			html: true,
+			response: () => member.context.request.get('/admin/users', { maxRedirects: 0 })
+		},
+		{ kind: 'API', status: 200, html: false, response: () => anonymous.get('/api/trpc/auth.me') },
+		{
+			kind: 'API refusal',
+			status: 403,
+			html: false,
+			response: () =>
+				anonymous.post('/api/trpc/auth.signOut', { headers: { origin: 'https://evil.example' } })
+		},
+		{ kind: 'healthz', status: 200, html: false, response: () => anonymous.get('/healthz') },
+		{ kind: 'static asset', status: 200, html: false, response: () => anonymous.get('/favicon.svg') },
+		{
+			kind: 'form action',
+			status: 401,
+			html: true,
+			response: () =>
+				anonymous.post('/login', {
+					headers: { origin: appOrigin, accept: 'text/html' },
+					form: { email: 'nobody@e2e.switchboard.test', password: 'not a password' }
+				})
+		}
+	];
+	for (const { kind, status, html, response } of kinds) {
+		const answer = await response();
+		expect(answer.status(), kind).toBe(status);
+		expect(answer.headers(), kind).toMatchObject(securityHeaders);
+		if (html) expect(answer.headers()['content-security-policy'], kind).toContain("frame-ancestors 'none'");
+	}
+	await member.context.close();
+	await anonymous.dispose();
+});
+
+test('account pages and their form actions refuse an API token', async ({ page, playwright }) => {
+	const { token, id } = await call<{ token: string; id: string }>(page.request, 'auth.tokens.create', {
+		name: 'bearer probe'
+	});
+	const me = await call<{ id: string }>(page.request, 'auth.me', undefined, 'query');
+	const tokenCount = async () =>
+		(await call<unknown[]>(page.request, 'auth.tokens.list', undefined, 'query')).length;
+	const before = await tokenCount();
+	const bearer = await playwright.request.newContext({
+		baseURL: appOrigin,
+		maxRedirects: 0,
+		storageState: noCookies,
+		// As a browser's form post (SvelteKit answers other Accept headers with JSON).
+		extraHTTPHeaders: { authorization: `Bearer ${token}`, origin: appOrigin, accept: 'text/html' }
+	});
+	// The admin's own password as the "new" one: if a request got through, nothing would be lost.
+	const password = {
+		currentPassword: admin.password,
+		newPassword: admin.password,
+		confirmPassword: admin.password
+	};
+	const routes: [string, () => Promise<APIResponse>][] = [
+		['account page', () => bearer.get('/account')],
+		['createToken', () => bearer.post('/account?/createToken', { form: { name: 'minted' } })],
+		['revokeToken', () => bearer.post('/account?/revokeToken', { form: { id } })],
+		['password', () => bearer.post('/account?/password', { form: password })],
+		['admin update', () => bearer.post('/admin/users?/update', { form: { userId: me.id, role: 'admin' } })]
+	];
+	for (const [name, request] of routes) {
+		const response = await request();
+		expect(response.status(), name).toBe(303);
+		expect(response.headers()['location'], name).toMatch(/^\/login/);
+	}
+	expect(await tokenCount()).toBe(before);
+	// The token still works where it belongs: the API.
+	expect((await (await bearer.get('/api/trpc/auth.me')).json()).result.data.json.id).toBe(me.id);
+	await call(page.request, 'auth.tokens.revoke', { id });
+	await bearer.dispose();
 });

@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
+import { MAX_BATCH_SIZE } from '../../src/lib/schemas/api-limits';
 import type { AuthUser, UserRole } from '../../src/lib/schemas/auth';
 import { createApp, type App } from '../../src/lib/server/app';
 import { authRuntime, configureAuth } from '../../src/lib/server/auth/runtime';
@@ -93,6 +94,7 @@ export function createApiClient(baseUrl: string, options: ApiClientOptions = {})
 			httpBatchLink({
 				url: `${baseUrl}/api/trpc`,
 				transformer: superjson,
+				maxItems: MAX_BATCH_SIZE,
 				headers: () => ({
 					...options.headers,
 					...(origin ? { origin } : {}),

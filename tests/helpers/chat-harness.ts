@@ -8,6 +8,7 @@ import {
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
+import { MAX_BATCH_SIZE } from '../../src/lib/schemas/api-limits';
 import type { StreamEvent } from '../../src/lib/schemas/stream-events';
 import { createApp, type App } from '../../src/lib/server/app';
 import type { Env } from '../../src/lib/server/env-schema';
@@ -40,6 +41,7 @@ export function clientFor(baseUrl: string, user: Pick<TestUser, 'cookie'>): Clie
 				false: httpBatchLink({
 					url,
 					transformer: superjson,
+					maxItems: MAX_BATCH_SIZE,
 					headers: () => ({ cookie: user.cookie, origin: baseUrl })
 				})
 			})

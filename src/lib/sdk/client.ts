@@ -9,6 +9,7 @@ import {
 } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import superjson from 'superjson';
+import { MAX_BATCH_SIZE } from '../schemas/api-limits';
 // Type only: the router's code never reaches the SDK's JavaScript.
 import type { AppRouter } from '../server/trpc/router';
 import { isAbsoluteHttpUrl, trpcEndpoint } from './endpoint';
@@ -115,6 +116,8 @@ export function createTrpcClient(options: SwitchboardClientOptions): TRPCClient<
 					fetch: options.fetch,
 					// Keeps batched GET URLs short enough for proxies; longer batches go as several requests.
 					maxURLLength: 4000,
+					// The server refuses larger batches; more calls at once go as several requests.
+					maxItems: MAX_BATCH_SIZE,
 					headers: () => ({ ...options.headers, ...authHeaders(options.token) })
 				})
 			})

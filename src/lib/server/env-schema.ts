@@ -55,6 +55,12 @@ export const envSchema = z.object({
 		.default(10_000),
 	/** Bearer token for /metrics; without it, /metrics answers loopback only. */
 	METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+	// Sign-ups per client address per hour (each costs a password hash and makes an account).
+	SIGNUP_LIMIT: z.coerce
+		.number({ message: 'must be a number' })
+		.int()
+		.min(1, 'must be at least 1')
+		.default(10),
 	LOG_LEVEL: z
 		.enum(['debug', 'info', 'warn', 'error', 'silent'], {
 			message: 'must be one of debug, info, warn, error, silent'

@@ -7,6 +7,7 @@ import {
 } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';
+import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
 import type { AppRouter } from '$lib/server/trpc/router';
 
 /** The one typed client the UI talks to the server with: nothing in the UI calls fetch by hand. */
@@ -16,7 +17,12 @@ export const trpc = createTRPCClient<AppRouter>({
 			condition: (op) => op.type === 'subscription',
 			// EventSource sends the session cookie itself and reconnects with Last-Event-Id on its own.
 			true: httpSubscriptionLink({ url: '/api/trpc', transformer: superjson }),
-			false: httpBatchLink({ url: '/api/trpc', transformer: superjson, maxURLLength: 4000 })
+			false: httpBatchLink({
+				url: '/api/trpc',
+				transformer: superjson,
+				maxURLLength: 4000,
+				maxItems: MAX_BATCH_SIZE
+			})
 		})
 	]
 });

@@ -1,5 +1,5 @@
+import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultThrottleRules } from '../../../src/lib/server/auth/throttle';
 import { configureAuth } from '../../../src/lib/server/auth/runtime';
 import { useTestDatabase } from '../../helpers/test-database';
 import {
@@ -7,10 +7,11 @@ import {
 	createUser,
 	errorOf,
 	startApiServer,
-	type ApiServer
+	type ApiServer,
+	type TestUser
 } from '../../helpers/auth-client';
 
-const { account } = defaultThrottleRules;
+type SignInAnswer = { status: number; retryAfter: string | null; cookies: string[] };
 
 describe('sign-in throttling', () => {
 	const testDb = useTestDatabase();
@@ -26,86 +27,154 @@ describe('sign-in throttling', () => {
 	const advance = (ms: number) => {
 		now = new Date(now.getTime() + ms);
 	};
-	const wrongSignIn = (email: string) => createApiClient(server.url).signIn(email, 'wrong password!');
 
-	it('blocks an account after the limit with 429, Retry-After and the wait, even for the right password', async () => {
-		const user = await createUser(server.app);
-		for (let i = 0; i < account.limit; i++) {
-			expect((await errorOf(wrongSignIn(user.email))).code).toBe('UNAUTHORIZED');
-		}
-		const blocked = await errorOf(createApiClient(server.url).signIn(user.email, user.password));
-		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429 });
-		expect(blocked.message).toBe('Too many failed sign-in attempts. Try again in 15 minutes.');
-		expect(blocked.retryAfterMs).toBe(account.windowMs);
-
-		const raw = await fetch(`${server.url}/api/trpc/auth.signIn`, {
+	/** A sign-in over plain HTTP with the given cookies (`name=value`), as a browser would send them. */
+	async function signIn(email: string, password: string, cookies: string[] = []): Promise<SignInAnswer> {
+		const response = await fetch(`${server.url}/api/trpc/auth.signIn`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ json: { email: user.email, password: user.password } })
+			headers: {
+				'content-type': 'application/json',
+				...(cookies.length ? { cookie: cookies.join('; ') } : {})
+			},
+			body: JSON.stringify(superjson.serialize({ email, password }))
 		});
-		expect(raw.status).toBe(429);
-		expect(raw.headers.get('retry-after')).toBe(String(account.windowMs / 1000));
-	});
+		await response.body?.cancel();
+		const set = response.headers.getSetCookie().map((header) => header.split(';')[0]);
+		return { status: response.status, retryAfter: response.headers.get('retry-after'), cookies: set };
+	}
 
-	it('is a sliding window, never a permanent lockout', async () => {
-		const user = await createUser(server.app);
-		for (let i = 0; i < account.limit; i++) {
-			await errorOf(wrongSignIn(user.email));
-			advance(60_000);
-		}
-		// The first failure was 5 minutes ago: it leaves the window 10 minutes from now.
-		const blocked = await errorOf(wrongSignIn(user.email));
-		expect(blocked.retryAfterMs).toBe(account.windowMs - account.limit * 60_000);
-		advance(blocked.retryAfterMs!);
-		// One failure has left the window: one more try is allowed (and the right password works).
-		await createApiClient(server.url).signIn(user.email, user.password);
-	});
+	const wrong = (email: string, cookies: string[] = []) => signIn(email, 'wrong password!', cookies);
 
-	it('resets the account count after a successful sign-in', async () => {
-		const user = await createUser(server.app);
-		for (let i = 0; i < account.limit - 1; i++) await errorOf(wrongSignIn(user.email));
-		await createApiClient(server.url).signIn(user.email, user.password);
-		for (let i = 0; i < account.limit - 1; i++) {
-			expect((await errorOf(wrongSignIn(user.email))).code).toBe('UNAUTHORIZED');
-		}
-	});
+	/** The device cookie a successful sign-in leaves in the browser. */
+	async function knownDevice(user: TestUser): Promise<string[]> {
+		const answer = await signIn(user.email, user.password);
+		expect(answer.status).toBe(200);
+		const device = answer.cookies.filter((c) => c.startsWith('switchboard_device='));
+		expect(device).toHaveLength(1);
+		return device;
+	}
 
-	it('counts per client address too, across accounts (unknown emails included)', async () => {
-		configureAuth(server.app, {
-			throttle: { account: { limit: 100, windowMs: 60_000 }, address: { limit: 3, windowMs: 60_000 } }
-		});
+	it('slows an account with growing waits instead of locking it out for the window', async () => {
 		const user = await createUser(server.app);
-		for (let i = 0; i < 3; i++) await errorOf(wrongSignIn(`nobody${i}@example.com`));
+		for (let i = 0; i < 5; i++) expect((await wrong(user.email)).status).toBe(401);
 		const blocked = await errorOf(createApiClient(server.url).signIn(user.email, user.password));
-		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
-		expect(blocked.message).toMatch(/Try again in 1 minute\./);
-		advance(60_000);
-		await createApiClient(server.url).signIn(user.email, user.password);
+		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429, retryAfterMs: 1000 });
+		expect(blocked.message).toBe('Too many failed sign-in attempts. Try again in 1 second.');
+		advance(1000);
+		expect((await wrong(user.email)).status).toBe(401);
+		// Each further failure doubles the wait, sent as Retry-After too.
+		expect(await wrong(user.email)).toMatchObject({ status: 429, retryAfter: '2' });
+		advance(2000);
+		expect((await signIn(user.email, user.password)).status).toBe(200);
+		// A success clears the account's count.
+		for (let i = 0; i < 5; i++) expect((await wrong(user.email)).status).toBe(401);
 	});
 
-	it('counts parallel attempts at once: a burst cannot slip past the limit', async () => {
+	it('caps the wait at a few minutes, however long an attacker keeps guessing', async () => {
 		const user = await createUser(server.app);
-		const results = await Promise.all(
-			Array.from({ length: account.limit + 5 }, () => errorOf(wrongSignIn(user.email)))
-		);
-		expect(results.filter((r) => r.code === 'UNAUTHORIZED')).toHaveLength(account.limit);
-		expect(results.filter((r) => r.code === 'TOO_MANY_REQUESTS')).toHaveLength(5);
+		for (let i = 0; i < 30; i++) {
+			const answer = await wrong(user.email);
+			if (answer.status === 429) advance(Number(answer.retryAfter) * 1000);
+		}
+		const answer = await wrong(user.email);
+		expect(answer.status).toBe(429);
+		expect(Number(answer.retryAfter)).toBeLessThanOrEqual(300);
 	});
 
-	it('counts wrong current passwords at a password change', async () => {
+	it("lets the owner's known device in with the right password while strangers hammer the account", async () => {
+		const user = await createUser(server.app);
+		const device = await knownDevice(user);
+		for (let i = 0; i < 10; i++) await wrong(user.email);
+		expect((await signIn(user.email, user.password)).status).toBe(429);
+		expect((await signIn(user.email, user.password, device)).status).toBe(200);
+	});
+
+	it('a device cookie is bound to its account and cannot be forged', async () => {
+		const alice = await createUser(server.app);
+		const bob = await createUser(server.app);
+		const aliceDevice = await knownDevice(alice);
+		for (let i = 0; i < 10; i++) await wrong(bob.email);
+		expect((await signIn(bob.email, bob.password, aliceDevice)).status).toBe(429);
+		const forged = aliceDevice[0].replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+		for (let i = 0; i < 10; i++) await wrong(alice.email);
+		expect((await signIn(alice.email, alice.password, [forged])).status).toBe(429);
+	});
+
+	it('counts failures per address across accounts, but not against a known device', async () => {
+		configureAuth(server.app, { throttle: { address: { kind: 'window', limit: 3, windowMs: 60_000 } } });
+		const user = await createUser(server.app);
+		const device = await knownDevice(user);
+		for (let i = 0; i < 3; i++) expect((await wrong(`nobody${i}@example.com`)).status).toBe(401);
+		const other = await createUser(server.app);
+		const blocked = await errorOf(createApiClient(server.url).signIn(other.email, other.password));
+		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 60_000 });
+		expect((await signIn(user.email, user.password, device)).status).toBe(200);
+		advance(60_000);
+		await createApiClient(server.url).signIn(other.email, other.password);
+	});
+
+	it('a known device that keeps failing is slowed on its own', async () => {
+		const user = await createUser(server.app);
+		const device = await knownDevice(user);
+		for (let i = 0; i < 5; i++) expect((await wrong(user.email, device)).status).toBe(401);
+		expect(await signIn(user.email, user.password, device)).toMatchObject({ status: 429, retryAfter: '1' });
+	});
+
+	it('counts parallel attempts at once: a burst cannot slip past the free attempts', async () => {
+		const user = await createUser(server.app);
+		const results = await Promise.all(Array.from({ length: 10 }, () => wrong(user.email)));
+		expect(results.filter((r) => r.status === 401)).toHaveLength(5);
+		expect(results.filter((r) => r.status === 429)).toHaveLength(5);
+	});
+
+	it('never throttles a signed-in password change because of failed sign-ins', async () => {
+		configureAuth(server.app, { throttle: { address: { kind: 'window', limit: 3, windowMs: 60_000 } } });
+		const user = await createUser(server.app);
+		for (let i = 0; i < 10; i++) await wrong(user.email);
+		const client = createApiClient(server.url, { cookie: user.cookie });
+		await client.trpc.auth.changePassword.mutate({
+			currentPassword: user.password,
+			newPassword: 'a new password'
+		});
+	});
+
+	it('slows wrong current passwords at a password change, per session', async () => {
 		const user = await createUser(server.app);
 		const client = createApiClient(server.url, { cookie: user.cookie });
-		for (let i = 0; i < account.limit; i++) {
-			await errorOf(
-				client.trpc.auth.changePassword.mutate({
-					currentPassword: 'guess guess',
-					newPassword: 'new password'
-				})
-			);
-		}
-		const blocked = await errorOf(
-			client.trpc.auth.changePassword.mutate({ currentPassword: user.password, newPassword: 'new password' })
-		);
-		expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+		const change = (currentPassword: string) =>
+			client.trpc.auth.changePassword.mutate({ currentPassword, newPassword: 'a new password' });
+		for (let i = 0; i < 5; i++) expect((await errorOf(change('guess guess'))).code).toBe('BAD_REQUEST');
+		const blocked = await errorOf(change(user.password));
+		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 1000 });
+		expect(blocked.message).toBe('Too many wrong passwords. Try again in 1 second.');
+		// Sign-in is not affected by a session's wrong guesses.
+		expect((await signIn(user.email, user.password)).status).toBe(200);
+		advance(1000);
+		await change(user.password);
+	});
+});
+
+describe('sign-up throttling', () => {
+	const testDb = useTestDatabase();
+	let server: ApiServer;
+	let now: Date;
+
+	beforeEach(async () => {
+		now = new Date('2026-03-01T12:00:00Z');
+		server = await startApiServer(testDb.handle, { now: () => now, config: { SIGNUP_LIMIT: 3 } });
+	});
+	afterEach(() => server.close());
+
+	it('limits sign-ups per address per hour (SIGNUP_LIMIT), failed ones included', async () => {
+		const signUp = (i: number) =>
+			createApiClient(server.url).signUp(`new${i}@example.com`, 'long enough password');
+		await signUp(0);
+		await signUp(1);
+		expect((await errorOf(signUp(1))).code).toBe('CONFLICT');
+		const blocked = await errorOf(signUp(2));
+		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429, retryAfterMs: 60 * 60_000 });
+		expect(blocked.message).toBe('Too many sign-ups from your network. Try again in 60 minutes.');
+		now = new Date(now.getTime() + 60 * 60_000);
+		await signUp(2);
 	});
 });

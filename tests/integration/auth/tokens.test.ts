@@ -66,12 +66,29 @@ describe('API tokens', () => {
 		expect((await userService(server.app).listTokens(user.user.id))[0].lastUsedAt).toEqual(now);
 	});
 
-	it('cannot create more tokens with a token', async () => {
+	it('an API token cannot manage tokens or change the password: a signed-in session must', async () => {
 		const user = await createUser(server.app);
-		const sdk = createApiClient(server.url, { token: await createApiToken(server.app, user.user.id) });
-		expect((await errorOf(sdk.trpc.auth.tokens.create.mutate({ name: 'more' }))).code).toBe('FORBIDDEN');
-		// It can list and revoke, though (a script cleaning up after itself).
-		expect(await sdk.trpc.auth.tokens.list.query()).toHaveLength(1);
+		const token = await createApiToken(server.app, user.user.id);
+		const [row] = await userService(server.app).listTokens(user.user.id);
+		const sdk = createApiClient(server.url, { token });
+		const refusals = [
+			() => sdk.trpc.auth.tokens.create.mutate({ name: 'more' }),
+			() => sdk.trpc.auth.tokens.list.query(),
+			() => sdk.trpc.auth.tokens.revoke.mutate({ id: row.id }),
+			() =>
+				sdk.trpc.auth.changePassword.mutate({ currentPassword: user.password, newPassword: 'taken over!' })
+		];
+		for (const refusal of refusals) {
+			expect(await errorOf(refusal())).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+		}
+		// Nothing changed: one token, the old password, and the session still signed in.
+		expect(await userService(server.app).listTokens(user.user.id)).toHaveLength(1);
+		await createApiClient(server.url).signIn(user.email, user.password);
+		const browser = createApiClient(server.url, { cookie: user.cookie });
+		expect((await browser.trpc.auth.me.query())?.id).toBe(user.user.id);
+		// The same calls from the session work.
+		await browser.trpc.auth.tokens.revoke.mutate({ id: row.id });
+		expect(await browser.trpc.auth.tokens.list.query()).toEqual([]);
 	});
 
 	it("keeps users' tokens apart: another user's id is NOT_FOUND", async () => {

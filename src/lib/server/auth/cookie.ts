@@ -1,8 +1,10 @@
 import type { App } from '../app';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from './device';
 import { authRuntime } from './runtime';
 import {
 	SESSION_COOKIE,
 	appOrigin,
+	serializeCookie,
 	sessionCookieOptions,
 	sessionSetCookie,
 	type CookieOptions
@@ -37,4 +39,26 @@ export function sessionCookie(
 	const secure = usesSecureCookies(app, requestUrl);
 	const options = sessionCookieOptions(secure, session?.expiresAt ?? null, authRuntime(app).now());
 	return { name: SESSION_COOKIE, value: session?.token ?? '', options };
+}
+
+/** The device cookie (see device.ts): HttpOnly and SameSite like the session's, and long-lived. */
+export function deviceCookie(
+	app: App,
+	requestUrl: string | URL,
+	token: string
+): { name: string; value: string; options: CookieOptions } {
+	const options: CookieOptions = {
+		httpOnly: true,
+		sameSite: 'lax',
+		path: '/',
+		secure: usesSecureCookies(app, requestUrl),
+		maxAge: DEVICE_COOKIE_MAX_AGE_S
+	};
+	return { name: DEVICE_COOKIE, value: token, options };
+}
+
+/** The same as a Set-Cookie header value, for tRPC's responses. */
+export function deviceCookieHeader(app: App, requestUrl: string | URL, token: string): string {
+	const cookie = deviceCookie(app, requestUrl, token);
+	return serializeCookie(cookie.name, cookie.value, cookie.options);
 }

@@ -2,6 +2,7 @@ import type { AuthUser, ChangePasswordInput, SignInInput, SignUpInput } from '$l
 import type { App } from '../app';
 import { toAuthUser } from '../auth/authenticate';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../auth/password';
+import { issueDeviceToken, verifyDeviceToken } from '../auth/device';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
 import { parseSessionToken } from '../auth/session';
 import { createSession, validateSessionToken, type IssuedSession } from '../auth/session-store';
@@ -13,10 +14,18 @@ import { AppError } from '../errors';
 
 export type AuthServiceDeps = { db: Db; config: Pick<Env, 'ALLOW_SIGNUP'>; runtime: AuthRuntime };
 
-export type SignedIn = { user: AuthUser; session: IssuedSession };
+/** `deviceToken` is the new device cookie's value (see auth/device.ts). */
+export type SignedIn = { user: AuthUser; session: IssuedSession; deviceToken: string };
 
-/** Where a sign-in comes from: the address for throttling, the cookie it already carried (if any). */
-export type SignInContext = { address: string; presentedToken?: string | null };
+/**
+ * Where a sign-in comes from: the address for throttling, and the session and device cookies it
+ * already carried (if any).
+ */
+export type SignInContext = {
+	address: string;
+	presentedToken?: string | null;
+	deviceToken?: string | null;
+};
 
 // One message for an unknown email and a wrong password, so the answer does not reveal accounts.
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
@@ -37,10 +46,11 @@ export class AuthService {
 	 */
 	async signUp(input: SignUpInput, context: SignInContext): Promise<SignedIn> {
 		const { db, config, runtime } = this.deps;
-		// Cheap refusal before the deliberately slow hash.
+		// Cheap refusals before the deliberately slow hash.
 		if (!config.ALLOW_SIGNUP && (await userRepo.countUsers(db)) > 0) throw signUpClosed();
-		const passwordHash = await hashPassword(input.password);
 		const now = runtime.now();
+		await runtime.throttle.beginSignUp(context.address, now.getTime());
+		const passwordHash = await hashPassword(input.password);
 		const signedIn = await db.transaction(async (tx) => {
 			await userRepo.lockUserCreation(tx);
 			const existing = await userRepo.countUsers(tx);
@@ -56,31 +66,37 @@ export class AuthService {
 			return { user: toAuthUser(user), session: await createSession(tx, user.id, now) };
 		});
 		await this.endPresentedSession(context.presentedToken);
-		return signedIn;
+		return { ...signedIn, deviceToken: issueDeviceToken(runtime.deviceKey(), signedIn.user.id) };
 	}
 
 	/**
 	 * Checks the password and starts a new session. The throttle is consulted first, so a blocked
 	 * caller costs no argon2 work; an unknown email is verified against a dummy hash, so it costs
-	 * the same time as a wrong password.
+	 * the same time as a wrong password. A browser that signed in to this account before (a valid
+	 * device cookie) is throttled on its own, apart from strangers guessing at the account.
 	 */
 	async signIn(input: SignInInput, context: SignInContext): Promise<SignedIn> {
 		const { db, runtime } = this.deps;
-		const keys = { email: input.email, address: context.address };
 		const startedAt = runtime.now().getTime();
-		runtime.throttle.begin(keys, startedAt);
 		const user = await userRepo.findUserByEmail(db, input.email);
+		const device = user ? verifyDeviceToken(runtime.deviceKey(), context.deviceToken, user.id) : null;
+		const attempt = { email: input.email, address: context.address, device };
+		await runtime.throttle.beginSignIn(attempt, startedAt);
 		const valid = user
 			? await verifyPassword(user.passwordHash, input.password)
 			: await verifyDummyPassword(input.password);
 		if (!user || !valid) throw new AppError('unauthorized', WRONG_CREDENTIALS);
-		runtime.throttle.succeeded(keys, startedAt);
+		await runtime.throttle.signInSucceeded(attempt, startedAt);
 		// Said only to someone who knows the password, so it reveals nothing to a guesser.
 		if (user.disabled) throw new AppError('forbidden', 'This account has been disabled. Ask an admin.');
 		// A session token the browser already carried (perhaps planted by someone else) is ended:
 		// every sign-in gets a brand-new session id.
 		await this.endPresentedSession(context.presentedToken);
-		return { user: toAuthUser(user), session: await createSession(db, user.id, runtime.now()) };
+		return {
+			user: toAuthUser(user),
+			session: await createSession(db, user.id, runtime.now()),
+			deviceToken: issueDeviceToken(runtime.deviceKey(), user.id)
+		};
 	}
 
 	async signOut(userId: string, sessionId: string): Promise<void> {
@@ -89,31 +105,29 @@ export class AuthService {
 
 	/**
 	 * Changes the password after checking the current one, and ends every other session of the
-	 * user (someone who knew the old password is out); `keepSessionId` is the caller's own.
-	 * Wrong current passwords count against the sign-in throttle: a stolen session must not become
-	 * an unthrottled password oracle.
+	 * user (someone who knew the old password is out). Only from a signed-in session, which is kept.
+	 * Wrong current passwords are throttled per session: a stolen session must not become a fast
+	 * password oracle, while failed sign-ins elsewhere never stop the owner changing it.
 	 */
 	async changePassword(
 		userId: string,
 		input: ChangePasswordInput,
-		context: { address: string; keepSessionId: string | null }
+		context: { sessionId: string }
 	): Promise<void> {
 		const { db, runtime } = this.deps;
 		const user = await userRepo.findUserById(db, userId);
 		if (!user) throw new AppError('unauthorized', 'Sign in to continue.');
-		const keys = { email: user.email, address: context.address };
-		const startedAt = runtime.now().getTime();
-		runtime.throttle.begin(keys, startedAt);
+		await runtime.throttle.beginPasswordCheck(context.sessionId, runtime.now().getTime());
 		if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
 			throw new AppError('bad_request', 'Your current password is not correct.', {
 				field: 'currentPassword'
 			});
 		}
-		runtime.throttle.succeeded(keys, startedAt);
+		await runtime.throttle.passwordCheckSucceeded(context.sessionId);
 		const passwordHash = await hashPassword(input.newPassword);
 		await db.transaction(async (tx) => {
 			await userRepo.updateUser(tx, userId, { passwordHash }, runtime.now());
-			await sessionRepo.deleteUserSessions(tx, userId, { except: context.keepSessionId ?? undefined });
+			await sessionRepo.deleteUserSessions(tx, userId, { except: context.sessionId });
 		});
 	}
 

@@ -4,6 +4,8 @@ import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { createContext, type ContextUser } from './context';
+import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
+import { acquireSlot, releaseWhenSent, requestKind, tooManyRequests } from './request-limits';
 import { appRouter } from './router';
 
 export const trpcEndpoint = '/api/trpc';
@@ -13,6 +15,7 @@ export const trpcEndpoint = '/api/trpc';
  * Without `extra.user` (tests, anything outside hooks.server.ts) it authenticates the request
  * itself and renews the session cookie as hooks.server.ts would. With it, the authentication
  * hooks.server.ts already did for this same Request is reused (it is remembered per Request).
+ * Each client may have only so many requests and subscriptions open at once (request-limits.ts).
  */
 export async function handleTrpcRequest(
 	app: App,
@@ -29,15 +32,26 @@ export async function handleTrpcRequest(
 	const renewal = extra.user === undefined ? auth?.renewal : null;
 	// hooks.server.ts gave the request its id; a direct caller (tests) gets one made the same way.
 	const requestId = extra.requestId ?? requestIdFor(req.headers);
-	return fetchRequestHandler({
+	// Counted per user when signed in (whatever the address), else per address.
+	const client = auth ? `user:${auth.user.id}` : `address:${extra.clientAddress}`;
+	const kind = requestKind(req);
+	const release = await acquireSlot(app, client, kind);
+	const response = fetchRequestHandler({
 		endpoint: trpcEndpoint,
 		req,
 		router: appRouter,
 		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
 		allowMethodOverride: false,
+		// Larger batches get 400: one request must not carry unbounded work.
+		maxBatchSize: MAX_BATCH_SIZE,
 		createContext: ({ resHeaders, info }) => {
 			resHeaders.set(requestIdHeader, requestId);
 			if (!authResult.ok) throw authResult.error;
+			if (!release) {
+				// Thrown here so tRPC answers in its own format (a batch gets one error per call).
+				resHeaders.set('retry-after', '1');
+				throw tooManyRequests(kind);
+			}
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({
 				app,
@@ -51,4 +65,12 @@ export async function handleTrpcRequest(
 			});
 		}
 	});
+	if (!release) return response;
+	return response.then(
+		(sent) => releaseWhenSent(sent, release),
+		(error: unknown) => {
+			release();
+			throw error;
+		}
+	);
 }

@@ -1,19 +1,19 @@
 import { changePasswordInput, tokenCreateInput, tokenRevokeInput } from '$lib/schemas/auth';
-import { authenticateRequest } from '$lib/server/auth/authenticate';
-import { requireUser } from '$lib/server/auth/guards';
+import { requireSession } from '$lib/server/auth/guards';
 import { failedForm, fieldFailure, invalidForm, textFields } from '$lib/server/http/form';
 import { authService } from '$lib/server/services/auth-service';
 import { userService } from '$lib/server/services/user-service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	const user = requireUser(locals, url);
-	return { tokens: await userService(locals.app).listTokens(user.id) };
+// Every load and action here needs a signed-in session: an API token manages nothing.
+export const load: PageServerLoad = async (event) => {
+	const { user } = await requireSession(event);
+	return { tokens: await userService(event.locals.app).listTokens(user.id) };
 };
 
 export const actions: Actions = {
 	password: async (event) => {
-		const user = requireUser(event.locals, event.url);
+		const { user, sessionId } = await requireSession(event);
 		const data = await event.request.formData();
 		const parsed = changePasswordInput.safeParse({
 			currentPassword: data.get('currentPassword'),
@@ -23,12 +23,8 @@ export const actions: Actions = {
 		if (data.get('confirmPassword') !== parsed.data.newPassword) {
 			return fieldFailure('confirmPassword', 'The two new passwords differ', 'password');
 		}
-		const auth = await authenticateRequest(event.locals.app, event.request);
 		try {
-			await authService(event.locals.app).changePassword(user.id, parsed.data, {
-				address: event.getClientAddress(),
-				keepSessionId: auth?.via === 'session' ? auth.sessionId : null
-			});
+			await authService(event.locals.app).changePassword(user.id, parsed.data, { sessionId });
 		} catch (error) {
 			return failedForm(error, {}, 'password');
 		}
@@ -36,7 +32,7 @@ export const actions: Actions = {
 	},
 
 	createToken: async (event) => {
-		const user = requireUser(event.locals, event.url);
+		const { user } = await requireSession(event);
 		const data = await event.request.formData();
 		const values = textFields(data, ['name']);
 		const parsed = tokenCreateInput.safeParse(values);
@@ -47,7 +43,7 @@ export const actions: Actions = {
 	},
 
 	revokeToken: async (event) => {
-		const user = requireUser(event.locals, event.url);
+		const { user } = await requireSession(event);
 		const parsed = tokenRevokeInput.safeParse({ id: (await event.request.formData()).get('id') });
 		if (!parsed.success) return invalidForm(parsed.error, {}, 'tokens');
 		try {

@@ -7,8 +7,10 @@ import {
 	tokenRevokeInput
 } from '$lib/schemas/auth';
 import { readCredential } from '../../auth/authenticate';
-import { sessionCookieHeader, type SessionCookieValue } from '../../auth/cookie';
-import { authService } from '../../services/auth-service';
+import { deviceCookieHeader, sessionCookieHeader, type SessionCookieValue } from '../../auth/cookie';
+import { DEVICE_COOKIE } from '../../auth/device';
+import { readCookie } from '../../auth/session';
+import { authService, type SignedIn, type SignInContext } from '../../services/auth-service';
 import { userService } from '../../services/user-service';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
@@ -18,25 +20,45 @@ function setSessionCookie(ctx: Context, session: SessionCookieValue | null) {
 	ctx.resHeaders.append('set-cookie', sessionCookieHeader(ctx.app, ctx.req.url, session));
 }
 
-/** The session token the browser already sent, so signing in can end it (no session fixation). */
-function presentedToken(ctx: Context): string | null {
+/**
+ * The session token the browser already sent, so signing in can end it (no session fixation), and
+ * its device cookie, so a browser the account knows is not throttled with strangers.
+ */
+function signInContext(ctx: Context): SignInContext {
 	const credential = readCredential(ctx.req.headers);
-	return credential?.kind === 'cookie' ? credential.token : null;
+	return {
+		address: ctx.clientAddress,
+		presentedToken: credential?.kind === 'cookie' ? credential.token : null,
+		deviceToken: readCookie(ctx.req.headers.get('cookie'), DEVICE_COOKIE)
+	};
 }
 
+function setSignedInCookies(ctx: Context, { session, deviceToken }: SignedIn) {
+	setSessionCookie(ctx, session);
+	ctx.resHeaders.append('set-cookie', deviceCookieHeader(ctx.app, ctx.req.url, deviceToken));
+}
+
+/**
+ * Account management (tokens, password) only from a signed-in session, never with an API token:
+ * a leaked token must not mint replacements that outlive its revocation, revoke the owner's
+ * other tokens or take over the account.
+ */
+const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+	if (ctx.auth?.via !== 'session' || !ctx.auth.sessionId) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'Manage your account from a signed-in session, not with an API token.'
+		});
+	}
+	return next({ ctx: { ...ctx, sessionId: ctx.auth.sessionId } });
+});
+
 const tokensRouter = router({
-	/**
-	 * Only from a signed-in session, never with another API token: a leaked token must not be able
-	 * to mint replacements that outlive its revocation.
-	 */
-	create: protectedProcedure.input(tokenCreateInput).mutation(({ ctx, input }) => {
-		if (ctx.auth?.via !== 'session') {
-			throw new TRPCError({ code: 'FORBIDDEN', message: 'Create API tokens from a signed-in session.' });
-		}
-		return userService(ctx.app).createToken(ctx.user.id, input);
-	}),
-	list: protectedProcedure.query(({ ctx }) => userService(ctx.app).listTokens(ctx.user.id)),
-	revoke: protectedProcedure.input(tokenRevokeInput).mutation(async ({ ctx, input }) => {
+	create: sessionProcedure
+		.input(tokenCreateInput)
+		.mutation(({ ctx, input }) => userService(ctx.app).createToken(ctx.user.id, input)),
+	list: sessionProcedure.query(({ ctx }) => userService(ctx.app).listTokens(ctx.user.id)),
+	revoke: sessionProcedure.input(tokenRevokeInput).mutation(async ({ ctx, input }) => {
 		await userService(ctx.app).revokeToken(ctx.user.id, input.id);
 		return { ok: true as const };
 	})
@@ -44,21 +66,15 @@ const tokensRouter = router({
 
 export const authRouter = router({
 	signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-		const { user, session } = await authService(ctx.app).signUp(input, {
-			address: ctx.clientAddress,
-			presentedToken: presentedToken(ctx)
-		});
-		setSessionCookie(ctx, session);
-		return user;
+		const signedIn = await authService(ctx.app).signUp(input, signInContext(ctx));
+		setSignedInCookies(ctx, signedIn);
+		return signedIn.user;
 	}),
 
 	signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-		const { user, session } = await authService(ctx.app).signIn(input, {
-			address: ctx.clientAddress,
-			presentedToken: presentedToken(ctx)
-		});
-		setSessionCookie(ctx, session);
-		return user;
+		const signedIn = await authService(ctx.app).signIn(input, signInContext(ctx));
+		setSignedInCookies(ctx, signedIn);
+		return signedIn.user;
 	}),
 
 	/** Ends the current session on the server and clears the cookie; harmless when signed out. */
@@ -73,11 +89,8 @@ export const authRouter = router({
 	me: publicProcedure.query(({ ctx }) => ctx.user),
 
 	/** Ends every other session of the user; the one making the change stays signed in. */
-	changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-		await authService(ctx.app).changePassword(ctx.user.id, input, {
-			address: ctx.clientAddress,
-			keepSessionId: ctx.auth?.via === 'session' ? ctx.auth.sessionId : null
-		});
+	changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+		await authService(ctx.app).changePassword(ctx.user.id, input, { sessionId: ctx.sessionId });
 		return { ok: true as const };
 	}),
 

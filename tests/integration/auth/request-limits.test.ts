@@ -1,0 +1,119 @@
+import superjson from 'superjson';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chats, users } from '../../../src/lib/server/db/schema';
+import { configureRequestLimits } from '../../../src/lib/server/trpc/request-limits';
+import { useTestDatabase } from '../../helpers/test-database';
+import {
+	createApiClient,
+	createApiToken,
+	createUser,
+	errorOf,
+	startApiServer,
+	type ApiServer
+} from '../../helpers/auth-client';
+
+describe('request limits', () => {
+	const testDb = useTestDatabase();
+	let server: ApiServer;
+	const held: AbortController[] = [];
+
+	beforeEach(async () => {
+		server = await startApiServer(testDb.handle);
+	});
+	afterEach(async () => {
+		for (const controller of held.splice(0)) controller.abort();
+		await server.close();
+	});
+
+	/** One batched POST of `count` calls to `path`, each with `input`, as raw HTTP. */
+	function batch(path: string, count: number, input: unknown, headers: Record<string, string> = {}) {
+		const paths = Array.from({ length: count }, () => path).join(',');
+		const body = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, superjson.serialize(input)]));
+		return fetch(`${server.url}/api/trpc/${paths}?batch=1`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body)
+		});
+	}
+
+	it('refuses batches over 10 calls with 400 before running any of them', async () => {
+		const signUps = await batch('auth.signUp', 30, {
+			email: 'a@example.com',
+			password: 'long enough password'
+		});
+		expect(signUps.status).toBe(400);
+		expect(JSON.stringify(await signUps.json())).toContain('Batch call exceeds maximum size');
+		expect(await testDb.handle.db.select().from(users)).toEqual([]);
+
+		const user = await createUser(server.app);
+		const creates = await batch(
+			'chats.create',
+			11,
+			{},
+			{ authorization: `Bearer ${await createApiToken(server.app, user.user.id)}` }
+		);
+		expect(creates.status).toBe(400);
+		expect(await testDb.handle.db.select().from(chats)).toEqual([]);
+
+		const queries = await fetch(
+			`${server.url}/api/trpc/${Array(10).fill('auth.me').join(',')}?batch=1&input={}`
+		);
+		expect(queries.status).toBe(200);
+	});
+
+	it('our clients split many calls into batches the server accepts', async () => {
+		const user = await createUser(server.app);
+		const client = createApiClient(server.url, { cookie: user.cookie });
+		const answers = await Promise.all(Array.from({ length: 25 }, () => client.trpc.auth.me.query()));
+		expect(answers.every((me) => me?.id === user.user.id)).toBe(true);
+	});
+
+	/** A POST whose body never ends: it holds a slot until aborted (a slow or greedy client). */
+	function hold(token: string): void {
+		const controller = new AbortController();
+		held.push(controller);
+		const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{')) });
+		// A procedure with input: tRPC reads the body only to parse the input.
+		fetch(`${server.url}/api/trpc/chats.create`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+			body,
+			signal: controller.signal,
+			// @ts-expect-error Node's fetch needs `duplex` for streamed request bodies.
+			duplex: 'half'
+		}).catch(() => {});
+	}
+
+	it('caps requests in flight per user: a greedy client waits, others are served', async () => {
+		configureRequestLimits(server.app, { inFlightPerClient: 2 });
+		const greedy = await createUser(server.app);
+		const other = await createUser(server.app);
+		const token = await createApiToken(server.app, greedy.user.id);
+		const greedyClient = createApiClient(server.url, { token });
+		hold(token);
+		hold(token);
+		// The held requests reach the server in their own time; no fixed wait.
+		await expect
+			.poll(async () => (await errorOf(greedyClient.trpc.usage.summary.query({ groupBy: 'day' }))).code, {
+				timeout: 30_000
+			})
+			.toBe('TOO_MANY_REQUESTS');
+		const refused = await fetch(`${server.url}/api/trpc/auth.me`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('retry-after')).toBe('1');
+		expect((await refused.json()).error.json.message).toBe(
+			'Too many requests at once. Wait for some to finish.'
+		);
+		// Someone else is not affected.
+		expect((await createApiClient(server.url, { cookie: other.cookie }).trpc.auth.me.query())?.id).toBe(
+			other.user.id
+		);
+		// Finished (here: abandoned) requests give their slots back.
+		for (const controller of held.splice(0)) controller.abort();
+		await expect
+			.poll(async () => (await greedyClient.trpc.auth.me.query())?.id, { timeout: 30_000 })
+			.toBe(greedy.user.id);
+	});
+});
