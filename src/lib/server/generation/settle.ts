@@ -5,6 +5,7 @@ import type { ResolvedModel } from '../providers/registry';
 import type { ProviderError } from '../providers/types';
 import type { AttemptResult } from './attempt';
 import { computeCost } from './cost';
+import { unsavedAnswer } from './persist';
 import type { GenerationOutcome, GenerationSpec } from './spec';
 
 /** The attempt a run ends on: every other result hands over to the next candidate. */
@@ -81,7 +82,8 @@ export function settle(
 		providerId: answered.providerId,
 		modelId: answered.model.modelId,
 		...end,
-		usage: { ...usage, costUsd }
+		usage: { ...usage, costUsd },
+		saveError: null
 	};
 	const row = usageRow(spec, answered, {
 		...usage,
@@ -96,6 +98,17 @@ export function settle(
 
 /** The event that ends a generation's stream. */
 export function terminalEvent(outcome: GenerationOutcome): StreamEvent {
+	if (outcome.saveError) {
+		return {
+			type: 'error',
+			error: {
+				...unsavedAnswer,
+				retryable: true,
+				providerId: outcome.providerId,
+				retryAfterMs: null
+			}
+		};
+	}
 	if (outcome.status === 'error' && outcome.error) {
 		return {
 			type: 'error',

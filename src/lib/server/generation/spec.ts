@@ -1,3 +1,4 @@
+import type { AppError } from '../errors';
 import type { ResolvedModel } from '../providers/registry';
 import type { ChatRequest, FinishReason, ProviderError, Usage } from '../providers/types';
 
@@ -21,4 +22,6 @@ export type GenerationOutcome = {
 	finishReason: FinishReason;
 	usage: Usage & { costUsd: number | null };
 	error: ProviderError | null;
+	/** Set when the answer could not be saved whole: the stream ends with an error, never `done`. */
+	saveError: AppError | null;
 };

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ChatCreateInput, ChatListInput, ChatSendInput, ChatUpdateInput } from '$lib/schemas/chats';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
-import { findOwnedMessage, insertMessages, type NewMessage } from '../db/repositories/message-repository';
-import { AppError } from '../errors';
+import {
+	findOwnedMessage,
+	insertMessages,
+	settleStreamingMessage,
+	type MessageRow,
+	type NewMessage
+} from '../db/repositories/message-repository';
+import { AppError, writeFailed } from '../errors';
+import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
 import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import { toChatDto, toMessageDto } from './dto';
@@ -138,7 +145,10 @@ export class ChatService {
 		if (!userMessageId)
 			throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
 		if (message.role === 'assistant' && message.status === 'streaming') {
-			throw new AppError('conflict', 'This answer is still being written. Stop it first.');
+			if (this.deps.generations.isRunning(message.id)) {
+				throw new AppError('conflict', 'This answer is still being written. Stop it first.');
+			}
+			await this.settleUnowned(message.id, { status: 'error', finishReason: 'error', error: unsavedAnswer });
 		}
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
@@ -224,8 +234,29 @@ export class ChatService {
 	/** Stops an answer being written; what streamed is kept as `stopped`. */
 	async stop(userId: string, messageId: string) {
 		const message = await this.ownedMessage(userId, messageId);
-		const stopped = await this.deps.generations.stop(message.id, userId);
+		if (await this.deps.generations.stop(message.id, userId)) return { stopped: true };
+		if (message.status !== 'streaming') return { stopped: false };
+		const stopped = await this.settleUnowned(message.id, {
+			status: 'stopped',
+			finishReason: 'aborted',
+			error: null
+		});
 		return { stopped };
+	}
+
+	/**
+	 * Ends an answer still `streaming` that no run owns (its final write failed), doing what the run
+	 * could not. False when it had ended meanwhile; a refused write is a typed, retryable error.
+	 */
+	private async settleUnowned(
+		messageId: string,
+		values: Pick<MessageRow, 'status' | 'finishReason' | 'error'>
+	): Promise<boolean> {
+		try {
+			return await settleStreamingMessage(this.deps.db, messageId, values);
+		} catch (caught) {
+			throw writeFailed(caught, 'this answer');
+		}
 	}
 
 	private async defaultTarget(input: Target): Promise<Target> {

@@ -1,3 +1,4 @@
+import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { Db } from '../db/client';
 import { saveStreamingContent } from '../db/repositories/message-repository';
 import type { NewUsage } from '../db/repositories/usage-repository';
@@ -24,7 +25,8 @@ export type GenerationSettings = {
 	watcherAuthCheckMs: number;
 };
 
-type Run = { controller: AbortController; done: Promise<GenerationOutcome>; userId: string };
+/** `done` is null only when the run itself crashed. */
+type Run = { controller: AbortController; done: Promise<GenerationOutcome | null>; userId: string };
 
 /**
  * Runs generations detached from any request: the caller starts one and returns at once; watchers
@@ -66,11 +68,18 @@ export class GenerationService {
 	start(spec: GenerationSpec, release: () => void): GenerationLog {
 		const genLog = this.logs.create(spec.id, spec.userId);
 		const controller = new AbortController();
-		const done = this.run(spec, genLog, controller.signal).finally(() => {
-			this.runs.delete(spec.id);
-			this.logs.release(spec.id);
-			release();
-		});
+		const done = this.run(spec, genLog, controller.signal)
+			.catch((caught: unknown) => {
+				// A bug, not a provider or database failure (those are outcomes): watchers still see an end.
+				log.error('a generation failed unexpectedly', { id: spec.id, error: describeError(caught) });
+				genLog.append(unexpectedEnd(spec));
+				return null;
+			})
+			.finally(() => {
+				this.runs.delete(spec.id);
+				this.logs.release(spec.id);
+				release();
+			});
 		this.runs.set(spec.id, { controller, done, userId: spec.userId });
 		return genLog;
 	}
@@ -80,7 +89,7 @@ export class GenerationService {
 	}
 
 	/** The outcome of a running generation, for callers that wait (stateless completions). */
-	outcome(id: string): Promise<GenerationOutcome> | undefined {
+	outcome(id: string): Promise<GenerationOutcome | null> | undefined {
 		return this.runs.get(id)?.done;
 	}
 
@@ -138,9 +147,10 @@ export class GenerationService {
 			latencyMs: Math.round(performance.now() - started)
 		});
 		await flusher?.stop();
-		await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
-		genLog.append(terminalEvent(outcome));
-		return outcome;
+		const saveError = await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
+		const saved = { ...outcome, saveError };
+		genLog.append(terminalEvent(saved));
+		return saved;
 	}
 
 	/** One attempt per candidate until one does not hand over; each hand-over is logged and costed. */
@@ -169,4 +179,17 @@ export class GenerationService {
 			(error) => log.warn('could not save partial answer', { messageId, error: describeError(error) })
 		);
 	}
+}
+
+function unexpectedEnd(spec: GenerationSpec): StreamEvent {
+	return {
+		type: 'error',
+		error: {
+			code: 'unknown',
+			message: 'The answer ended unexpectedly.',
+			retryable: true,
+			providerId: spec.candidates[0].providerId,
+			retryAfterMs: null
+		}
+	};
 }
