@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatCreateInput, ChatListInput, ChatSendInput, ChatUpdateInput } from '$lib/schemas/chats';
+import {
+	encodeChatCursor,
+	type ChatCreateInput,
+	type ChatListInput,
+	type ChatSendInput,
+	type ChatUpdateInput
+} from '$lib/schemas/chats';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
@@ -19,18 +25,6 @@ import type { GenerationService } from './generation-service';
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
 
-function encodeCursor(row: chatRepo.ChatRow): string {
-	return `${row.updatedAt.toISOString()}_${row.id}`;
-}
-
-function decodeCursor(cursor: string): chatRepo.ChatCursor {
-	const [iso, id] = cursor.split('_');
-	const updatedAt = new Date(iso);
-	if (!id || Number.isNaN(updatedAt.getTime()))
-		throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
-	return { updatedAt, id };
-}
-
 /** A per-message provider switch without a model means that provider's default model. */
 function pickTarget(chat: Target, input: Target): Target {
 	if (input.providerId && input.providerId !== chat.providerId) {
@@ -49,13 +43,13 @@ export class ChatService {
 			providerId: input.providerId,
 			modelId: input.modelId,
 			search: input.search || undefined,
-			cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+			cursor: input.cursor ?? undefined,
 			limit: input.limit + 1
 		});
 		const page = rows.slice(0, input.limit);
 		return {
 			items: page.map(toChatDto),
-			nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null
+			nextCursor: rows.length > input.limit ? encodeChatCursor(page[page.length - 1]) : null
 		};
 	}
 
