@@ -14,6 +14,13 @@ export type LastAttempt = Exclude<AttemptResult, { type: 'fallback' }>;
 /** What streamed, timed from the start of the run. */
 export type Streamed = { text: string; ttftMs: number | null; latencyMs: number };
 
+/** The parts of a candidate that settling reads: who answered and the model's prices. */
+type Answered = {
+	providerId: string;
+	model: Pick<ResolvedModel['model'], 'modelId' | 'inputPricePerMTok' | 'outputPricePerMTok'>;
+};
+type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request'>;
+
 type UsageFigures = Omit<
 	NewUsage,
 	'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd'
@@ -21,7 +28,7 @@ type UsageFigures = Omit<
 	costUsd: number | null;
 };
 
-function usageRow(spec: GenerationSpec, target: ResolvedModel, figures: UsageFigures): NewUsage {
+function usageRow(spec: SpecRef, target: Answered, figures: UsageFigures): NewUsage {
 	return {
 		...figures,
 		costUsd: figures.costUsd === null ? null : String(figures.costUsd),
@@ -35,8 +42,8 @@ function usageRow(spec: GenerationSpec, target: ResolvedModel, figures: UsageFig
 
 /** The usage row of an attempt that failed before any text and handed over to the next candidate. */
 export function fallbackUsage(
-	spec: GenerationSpec,
-	target: ResolvedModel,
+	spec: SpecRef,
+	target: Answered,
 	error: ProviderError,
 	latencyMs: number
 ): NewUsage {
@@ -68,8 +75,8 @@ function ending(result: LastAttempt): Pick<GenerationOutcome, 'status' | 'finish
  * some, else estimated from the text (a stop, a failure mid-stream).
  */
 export function settle(
-	spec: GenerationSpec,
-	answered: ResolvedModel,
+	spec: SpecRef,
+	answered: Answered,
 	result: LastAttempt,
 	streamed: Streamed
 ): { outcome: GenerationOutcome; usage: NewUsage } {
