@@ -58,13 +58,8 @@ function isWriteRefused(error: unknown): boolean {
 
 /** A write the database did not take. Its cause stays for the log; the user learns only to wait. */
 export function writeFailed(cause: unknown, what = 'this'): AppError {
-	return new AppError(
-		'unavailable',
-		`The database could not save ${what} right now. Try again in a moment.`,
-		{
-			cause
-		}
-	);
+	const message = `The database could not save ${what} right now. Try again in a moment.`;
+	return new AppError('unavailable', message, { cause });
 }
 
 const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {

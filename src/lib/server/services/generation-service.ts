@@ -122,35 +122,40 @@ export class GenerationService {
 		const started = performance.now();
 		const flusher = spec.messageId ? this.flusherFor(spec.messageId) : null;
 		flusher?.start();
-		const streamed = { text: '', ttftMs: null as number | null };
-		const first = spec.candidates[0];
-		genLog.append({
-			type: 'start',
-			messageId: spec.id,
-			providerId: first.providerId,
-			modelId: first.model.modelId
-		});
-		const { answered, result, failedAttempts } = await this.tryCandidates(spec, genLog, {
-			providers: this.deps.providers,
-			retry: this.deps.settings,
-			request: spec.request,
-			signal,
-			onText: (text) => {
-				streamed.ttftMs ??= Math.round(performance.now() - started);
-				streamed.text += text;
-				flusher?.update(streamed.text);
-				genLog.append({ type: 'delta', text });
-			}
-		});
-		const { outcome, usage } = settle(spec, answered, result, {
-			...streamed,
-			latencyMs: Math.round(performance.now() - started)
-		});
-		await flusher?.stop();
-		const saveError = await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
-		const saved = { ...outcome, saveError };
-		genLog.append(terminalEvent(saved));
-		return saved;
+		try {
+			const streamed = { text: '', ttftMs: null as number | null };
+			const first = spec.candidates[0];
+			genLog.append({
+				type: 'start',
+				messageId: spec.id,
+				providerId: first.providerId,
+				modelId: first.model.modelId
+			});
+			const { answered, result, failedAttempts } = await this.tryCandidates(spec, genLog, {
+				providers: this.deps.providers,
+				retry: this.deps.settings,
+				request: spec.request,
+				signal,
+				onText: (text) => {
+					streamed.ttftMs ??= Math.round(performance.now() - started);
+					streamed.text += text;
+					flusher?.update(streamed.text);
+					genLog.append({ type: 'delta', text });
+				}
+			});
+			const { outcome, usage } = settle(spec, answered, result, {
+				...streamed,
+				latencyMs: Math.round(performance.now() - started)
+			});
+			await flusher?.stop();
+			const saveError = await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
+			const saved = { ...outcome, saveError };
+			genLog.append(terminalEvent(saved));
+			return saved;
+		} finally {
+			// Also when the run crashed: a flusher left running would keep rewriting a dead answer.
+			await flusher?.stop();
+		}
 	}
 
 	/** One attempt per candidate until one does not hand over; each hand-over is logged and costed. */
