@@ -11,11 +11,34 @@ import {
 
 const titleSchema = z.string().trim().min(1, 'The title cannot be empty').max(200, 'At most 200 characters');
 
+/** Where a page of chats ends: the last chat's `updatedAt` and id, the order `chats.list` sorts by. */
+export type ChatCursor = { updatedAt: Date; id: string };
+
+/** `chats.list`'s `nextCursor`: `<updatedAt as ISO 8601>_<chat id>`. */
+export function encodeChatCursor(cursor: ChatCursor): string {
+	return `${cursor.updatedAt.toISOString()}_${cursor.id}`;
+}
+
+const isoDate = z.iso.datetime();
+
+/** A cursor as `encodeChatCursor` writes it, parsed; anything else is refused with the field named. */
+export const chatCursorSchema = z
+	.string()
+	.max(100)
+	.transform((value, ctx): ChatCursor => {
+		const [iso = '', id = '', ...rest] = value.split('_');
+		if (rest.length > 0 || !isoDate.safeParse(iso).success || !uuidSchema.safeParse(id).success) {
+			ctx.addIssue({ code: 'custom', message: 'Not a valid cursor: pass back a nextCursor unchanged' });
+			return z.NEVER;
+		}
+		return { updatedAt: new Date(iso), id };
+	});
+
 export const chatListInput = z.object({
 	providerId: providerIdSchema.optional(),
 	modelId: modelIdSchema.optional(),
 	search: z.string().trim().max(200).optional(),
-	cursor: z.string().max(200).nullish(),
+	cursor: chatCursorSchema.nullish(),
 	limit: z.number().int().min(1).max(100).default(30)
 });
 

@@ -32,16 +32,33 @@ function write(level: Level, message: string, fields?: Record<string, unknown>) 
 	else logger[level](message);
 }
 
-/** Describes an error for the log: its chain of messages, never request bodies or headers. */
+/** The SQLSTATE of a driver's error (postgres.js, PGlite), which alone says what went wrong. */
+function sqlState(error: Error): string | undefined {
+	const { code, severity } = error as { code?: unknown; severity?: unknown };
+	return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && severity !== undefined ? code : undefined;
+}
+
+/**
+ * Describes an error for the log: its chain of names and messages, never request bodies or headers.
+ * Database errors give only their name and SQLSTATE: Drizzle's message carries the statement and its
+ * parameters, and a driver's message or detail can quote a value sent (a user's text, an id).
+ */
 export function describeError(error: unknown): string {
 	const parts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 5; depth++) {
-		// Drizzle puts a failed query's parameters in its message: user text and ids stay out of logs.
-		const message =
-			current instanceof Error ? current.message.replace(/\nparams:[\s\S]*$/, '') : String(current);
-		parts.push(current instanceof Error ? `${current.name}: ${message}` : message);
-		current = current instanceof Error ? current.cause : undefined;
+		if (!(current instanceof Error)) {
+			parts.push(String(current));
+			break;
+		}
+		const state = sqlState(current);
+		const message = current.message.startsWith('Failed query:')
+			? 'Failed query'
+			: state
+				? `SQLSTATE ${state}`
+				: current.message;
+		parts.push(`${current.name}: ${message}`);
+		current = current.cause;
 	}
 	return parts.join(' <- ');
 }

@@ -203,10 +203,16 @@ export function truncatedStreamError(ctx: ErrorContext, sawText: boolean): Provi
 	});
 }
 
-/** Whatever else an SDK or fetch threw: network-shaped errors are `unavailable`, the rest `unknown`. */
-export function otherError(ctx: ErrorContext, error: unknown): ProviderError {
+/**
+ * The one normalizer for anything thrown on the way to or from a provider that is not yet classified.
+ * The caller's abort wins (a stop is a stop, whatever the SDK threw while closing); a ProviderError
+ * stands; network-shaped errors are `unavailable`, abort-shaped ones `timeout`, the rest `unknown`.
+ */
+export function toProviderError(error: unknown, ctx: ErrorContext): ProviderError {
+	if (ctx.signal?.aborted) {
+		return error instanceof ProviderError && error.code === 'aborted' ? error : abortedError(ctx, error);
+	}
 	if (error instanceof ProviderError) return error;
-	if (ctx.signal?.aborted) return abortedError(ctx, error);
 	const network = findCause(
 		error,
 		(e) =>
@@ -219,7 +225,7 @@ export function otherError(ctx: ErrorContext, error: unknown): ProviderError {
 	if (isAbortLike(error)) return timeoutError(ctx, error);
 	return new ProviderError({
 		code: 'unknown',
-		message: `The provider "${ctx.providerId}" sent a response that could not be read.`,
+		message: `The provider "${ctx.providerId}" failed unexpectedly.`,
 		providerId: ctx.providerId,
 		cause: safeCause(error, ctx.apiKey)
 	});

@@ -1,4 +1,5 @@
 import type { Env } from '../env-schema';
+import { abortedError, toProviderError } from './provider-errors';
 import { ProviderError, type ChatProvider, type ChatRequest, type StreamPart } from './types';
 
 export type StreamRetryOptions = {
@@ -67,16 +68,12 @@ function copyWith(error: ProviderError, retryable: boolean): ProviderError {
 	});
 }
 
-function abortError(providerId: string): ProviderError {
-	return new ProviderError({ code: 'aborted', message: 'The request was stopped.', providerId });
-}
-
 function sleep(ms: number, signal: AbortSignal, providerId: string): Promise<void> {
 	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(abortError(providerId));
+		if (signal.aborted) return reject(abortedError({ providerId }));
 		const onAbort = () => {
 			clearTimeout(timer);
-			reject(abortError(providerId));
+			reject(abortedError({ providerId }));
 		};
 		const timer = setTimeout(() => {
 			signal.removeEventListener('abort', onAbort);
@@ -117,7 +114,7 @@ async function* watchedAttempt(
 		}, ms);
 	};
 	const onAbort = () => {
-		fail(abortError(provider.id));
+		fail(abortedError({ providerId: provider.id }));
 		upstream.abort(options.signal.reason);
 	};
 	options.signal.addEventListener('abort', onAbort, { once: true });
@@ -143,18 +140,6 @@ async function* watchedAttempt(
 	}
 }
 
-function normalize(error: unknown, provider: ChatProvider, signal: AbortSignal): ProviderError {
-	if (signal.aborted)
-		return error instanceof ProviderError && error.code === 'aborted' ? error : abortError(provider.id);
-	if (error instanceof ProviderError) return error;
-	return new ProviderError({
-		code: 'unknown',
-		message: `The provider "${provider.id}" failed unexpectedly.`,
-		providerId: provider.id,
-		cause: error
-	});
-}
-
 /**
  * The one retry loop. Before the first text, retryable failures are retried with backoff (honouring
  * retry-after, capped) up to `maxRetries` times; after it nothing is retried and the error is marked
@@ -166,13 +151,13 @@ export async function* streamWithRetries(
 	options: StreamRetryOptions
 ): AsyncIterable<StreamPart> {
 	for (let retriesDone = 0; ; retriesDone++) {
-		if (options.signal.aborted) throw abortError(provider.id);
+		if (options.signal.aborted) throw abortedError({ providerId: provider.id });
 		const state: AttemptState = { sawText: false };
 		try {
 			yield* watchedAttempt(provider, request, options, state);
 			return;
 		} catch (caught) {
-			const error = normalize(caught, provider, options.signal);
+			const error = toProviderError(caught, { providerId: provider.id, signal: options.signal });
 			if (!shouldRetry(error, retriesDone, options.maxRetries, state.sawText)) {
 				throw state.sawText ? copyWith(error, false) : error;
 			}

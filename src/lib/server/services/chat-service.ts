@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatCreateInput, ChatListInput, ChatSendInput, ChatUpdateInput } from '$lib/schemas/chats';
+import {
+	encodeChatCursor,
+	type ChatCreateInput,
+	type ChatListInput,
+	type ChatSendInput,
+	type ChatUpdateInput
+} from '$lib/schemas/chats';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
-import { findOwnedMessage, insertMessages, type NewMessage } from '../db/repositories/message-repository';
-import { AppError } from '../errors';
+import {
+	findOwnedMessage,
+	insertMessages,
+	settleStreamingMessage,
+	type MessageRow,
+	type NewMessage
+} from '../db/repositories/message-repository';
+import { AppError, writeFailed } from '../errors';
+import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
 import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import { toChatDto, toMessageDto } from './dto';
@@ -11,18 +24,6 @@ import type { GenerationService } from './generation-service';
 
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
-
-function encodeCursor(row: chatRepo.ChatRow): string {
-	return `${row.updatedAt.toISOString()}_${row.id}`;
-}
-
-function decodeCursor(cursor: string): chatRepo.ChatCursor {
-	const [iso, id] = cursor.split('_');
-	const updatedAt = new Date(iso);
-	if (!id || Number.isNaN(updatedAt.getTime()))
-		throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
-	return { updatedAt, id };
-}
 
 /** A per-message provider switch without a model means that provider's default model. */
 function pickTarget(chat: Target, input: Target): Target {
@@ -42,13 +43,13 @@ export class ChatService {
 			providerId: input.providerId,
 			modelId: input.modelId,
 			search: input.search || undefined,
-			cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+			cursor: input.cursor ?? undefined,
 			limit: input.limit + 1
 		});
 		const page = rows.slice(0, input.limit);
 		return {
 			items: page.map(toChatDto),
-			nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null
+			nextCursor: rows.length > input.limit ? encodeChatCursor(page[page.length - 1]) : null
 		};
 	}
 
@@ -138,7 +139,10 @@ export class ChatService {
 		if (!userMessageId)
 			throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
 		if (message.role === 'assistant' && message.status === 'streaming') {
-			throw new AppError('conflict', 'This answer is still being written. Stop it first.');
+			if (this.deps.generations.isRunning(message.id)) {
+				throw new AppError('conflict', 'This answer is still being written. Stop it first.');
+			}
+			await this.settleUnowned(message.id, { status: 'error', finishReason: 'error', error: unsavedAnswer });
 		}
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
@@ -224,8 +228,29 @@ export class ChatService {
 	/** Stops an answer being written; what streamed is kept as `stopped`. */
 	async stop(userId: string, messageId: string) {
 		const message = await this.ownedMessage(userId, messageId);
-		const stopped = await this.deps.generations.stop(message.id, userId);
+		if (await this.deps.generations.stop(message.id, userId)) return { stopped: true };
+		if (message.status !== 'streaming') return { stopped: false };
+		const stopped = await this.settleUnowned(message.id, {
+			status: 'stopped',
+			finishReason: 'aborted',
+			error: null
+		});
 		return { stopped };
+	}
+
+	/**
+	 * Ends an answer still `streaming` that no run owns (its final write failed), doing what the run
+	 * could not. False when it had ended meanwhile; a refused write is a typed, retryable error.
+	 */
+	private async settleUnowned(
+		messageId: string,
+		values: Pick<MessageRow, 'status' | 'finishReason' | 'error'>
+	): Promise<boolean> {
+		try {
+			return await settleStreamingMessage(this.deps.db, messageId, values);
+		} catch (caught) {
+			throw writeFailed(caught, 'this answer');
+		}
 	}
 
 	private async defaultTarget(input: Target): Promise<Target> {

@@ -39,6 +39,8 @@ export class CompletionService {
 		const outcome = await this.deps.generations.outcome(generationId);
 		if (!outcome) throw new Error('A started completion has no outcome');
 		if (outcome.error) throw providerFailure(outcome.error);
+		// The answer exists but its usage row does not: reporting success would hide an unbilled call.
+		if (outcome.saveError) throw outcome.saveError;
 		return {
 			text: outcome.text,
 			providerId: outcome.providerId,

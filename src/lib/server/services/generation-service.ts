@@ -1,39 +1,17 @@
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { Db } from '../db/client';
-import type { MessageError } from '../db/schema';
-import { finalizeMessage, saveStreamingContent } from '../db/repositories/message-repository';
-import { insertUsage, type NewUsage } from '../db/repositories/usage-repository';
+import { saveStreamingContent } from '../db/repositories/message-repository';
+import type { NewUsage } from '../db/repositories/usage-repository';
+import { runAttempt, type AttemptContext } from '../generation/attempt';
 import { GenerationLogStore, type GenerationLog } from '../generation/event-log';
 import { PartialFlusher } from '../generation/partial-flusher';
+import { persistOutcome } from '../generation/persist';
+import { fallbackUsage, settle, terminalEvent } from '../generation/settle';
+import type { GenerationOutcome, GenerationSpec } from '../generation/spec';
 import { UserLimits } from '../generation/user-limits';
-import { addCosts, computeCost } from '../generation/cost';
 import { AppError } from '../errors';
 import { describeError, log } from '../log';
-import type { ProviderManager, ResolvedModel } from '../providers/registry';
-import { streamWithRetries } from '../providers/resilient-stream';
-import { estimateUsage } from '../providers/estimate-tokens';
-import { ProviderError, type ChatRequest, type FinishReason, type Usage } from '../providers/types';
-
-export type GenerationSpec = {
-	/** The assistant message id for chats, a fresh id for stateless completions. */
-	id: string;
-	userId: string;
-	chatId: string | null;
-	/** Set when the answer is persisted as a message. */
-	messageId: string | null;
-	candidates: ResolvedModel[];
-	request: Omit<ChatRequest, 'model'>;
-};
-
-export type GenerationOutcome = {
-	text: string;
-	providerId: string;
-	modelId: string;
-	status: 'complete' | 'stopped' | 'error';
-	finishReason: FinishReason;
-	usage: Usage & { costUsd: number | null };
-	error: ProviderError | null;
-};
+import type { ProviderManager } from '../providers/registry';
 
 export type GenerationSettings = {
 	maxRetries: number;
@@ -47,7 +25,8 @@ export type GenerationSettings = {
 	watcherAuthCheckMs: number;
 };
 
-type Run = { controller: AbortController; done: Promise<GenerationOutcome>; userId: string };
+/** `done` is null only when the run itself crashed. */
+type Run = { controller: AbortController; done: Promise<GenerationOutcome | null>; userId: string };
 
 /**
  * Runs generations detached from any request: the caller starts one and returns at once; watchers
@@ -96,11 +75,18 @@ export class GenerationService {
 	start(spec: GenerationSpec, release: () => void): GenerationLog {
 		const genLog = this.logs.create(spec.id, spec.userId);
 		const controller = new AbortController();
-		const done = this.run(spec, genLog, controller.signal).finally(() => {
-			this.runs.delete(spec.id);
-			this.logs.release(spec.id);
-			release();
-		});
+		const done = this.run(spec, genLog, controller.signal)
+			.catch((caught: unknown) => {
+				// A bug, not a provider or database failure (those are outcomes): watchers still see an end.
+				log.error('a generation failed unexpectedly', { id: spec.id, error: describeError(caught) });
+				genLog.append(unexpectedEnd(spec));
+				return null;
+			})
+			.finally(() => {
+				this.runs.delete(spec.id);
+				this.logs.release(spec.id);
+				release();
+			});
 		this.runs.set(spec.id, { controller, done, userId: spec.userId });
 		return genLog;
 	}
@@ -110,7 +96,7 @@ export class GenerationService {
 	}
 
 	/** The outcome of a running generation, for callers that wait (stateless completions). */
-	outcome(id: string): Promise<GenerationOutcome> | undefined {
+	outcome(id: string): Promise<GenerationOutcome | null> | undefined {
 		return this.runs.get(id)?.done;
 	}
 
@@ -161,116 +147,68 @@ export class GenerationService {
 		return this.runs.size;
 	}
 
+	/** Streams from the candidates in turn, then settles the answer: saved, and the stream ended. */
 	private async run(
 		spec: GenerationSpec,
 		genLog: GenerationLog,
 		signal: AbortSignal
 	): Promise<GenerationOutcome> {
-		const { providers, settings } = this.deps;
 		const started = performance.now();
-		const first = spec.candidates[0];
-		const failedAttempts: NewUsage[] = [];
-		let answered = first;
-		let text = '';
-		let ttftMs: number | null = null;
-		let finish: { finishReason: FinishReason; usage: Usage } | null = null;
-		let failure: ProviderError | null = null;
 		const flusher = spec.messageId ? this.flusherFor(spec.messageId) : null;
 		flusher?.start();
-
-		genLog.append({
-			type: 'start',
-			messageId: spec.id,
-			providerId: first.providerId,
-			modelId: first.model.modelId
-		});
-		for (let i = 0; i < spec.candidates.length; i++) {
-			const target = spec.candidates[i];
-			answered = target;
-			const attemptStarted = performance.now();
-			const request = providers.prepareRequest(target, { ...spec.request, model: target.model.modelId });
-			try {
-				for await (const part of streamWithRetries(target.provider, request, {
-					signal,
-					maxRetries: settings.maxRetries,
-					firstTokenTimeoutMs: settings.timeoutMs,
-					idleTimeoutMs: settings.timeoutMs
-				})) {
-					if (part.type === 'text-delta') {
-						if (!part.text) continue;
-						ttftMs ??= Math.round(performance.now() - started);
-						text += part.text;
-						flusher?.update(text);
-						genLog.append({ type: 'delta', text: part.text });
-					} else {
-						finish = { finishReason: part.finishReason, usage: part.usage };
-					}
+		try {
+			const streamed = { text: '', ttftMs: null as number | null };
+			const first = spec.candidates[0];
+			genLog.append({
+				type: 'start',
+				messageId: spec.id,
+				providerId: first.providerId,
+				modelId: first.model.modelId
+			});
+			const { answered, result, failedAttempts } = await this.tryCandidates(spec, genLog, {
+				providers: this.deps.providers,
+				retry: this.deps.settings,
+				request: spec.request,
+				signal,
+				onText: (text) => {
+					streamed.ttftMs ??= Math.round(performance.now() - started);
+					streamed.text += text;
+					flusher?.update(streamed.text);
+					genLog.append({ type: 'delta', text });
 				}
-				if (!finish && !signal.aborted) {
-					throw new ProviderError({
-						code: 'unknown',
-						message: 'The provider ended the answer without finishing it.',
-						providerId: target.providerId
-					});
-				}
-				if (finish) providers.reportSuccess(target.providerId);
-				break;
-			} catch (caught) {
-				const error = toProviderError(caught, target.providerId, signal);
-				const next = spec.candidates[i + 1];
-				if (error.code !== 'aborted') providers.reportFailure(target.providerId, error);
-				if (!text && error.retryable && !signal.aborted && next) {
-					failedAttempts.push(
-						this.usageRow(spec, target, {
-							inputTokens: 0,
-							outputTokens: 0,
-							estimated: false,
-							costUsd: computeCost(target.model, 0, 0),
-							latencyMs: Math.round(performance.now() - attemptStarted),
-							ttftMs: null,
-							status: 'error',
-							errorCode: error.code
-						})
-					);
-					genLog.append({
-						type: 'fallback',
-						from: { providerId: target.providerId, modelId: target.model.modelId },
-						to: { providerId: next.providerId, modelId: next.model.modelId },
-						reason: error.code
-					});
-					continue;
-				}
-				if (!signal.aborted) failure = error;
-				break;
-			}
+			});
+			const { outcome, usage } = settle(spec, answered, result, {
+				...streamed,
+				latencyMs: Math.round(performance.now() - started)
+			});
+			await flusher?.stop();
+			const saveError = await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
+			const saved = { ...outcome, saveError };
+			genLog.append(terminalEvent(saved));
+			return saved;
+		} finally {
+			// Also when the run crashed: a flusher left running would keep rewriting a dead answer.
+			await flusher?.stop();
 		}
+	}
 
-		const stopped = signal.aborted && !finish;
-		const usage: Usage = finish && !stopped ? finish.usage : estimateUsage(spec.request, text);
-		const costUsd = computeCost(answered.model, usage.inputTokens, usage.outputTokens);
-		const status: GenerationOutcome['status'] = stopped ? 'stopped' : failure ? 'error' : 'complete';
-		const finishReason: FinishReason = stopped ? 'aborted' : failure ? 'error' : finish!.finishReason;
-		const outcome: GenerationOutcome = {
-			text,
-			providerId: answered.providerId,
-			modelId: answered.model.modelId,
-			status,
-			finishReason,
-			usage: { ...usage, costUsd },
-			error: failure
-		};
-		const finalRow = this.usageRow(spec, answered, {
-			...usage,
-			costUsd,
-			latencyMs: Math.round(performance.now() - started),
-			ttftMs,
-			status: status === 'complete' ? 'ok' : status,
-			errorCode: failure?.code ?? (stopped ? 'aborted' : null)
-		});
-		await flusher?.stop();
-		await this.persist(spec, outcome, [...failedAttempts, finalRow]);
-		genLog.append(terminalEvent(outcome));
-		return outcome;
+	/** One attempt per candidate until one does not hand over; each hand-over is logged and costed. */
+	private async tryCandidates(spec: GenerationSpec, genLog: GenerationLog, context: AttemptContext) {
+		const failedAttempts: NewUsage[] = [];
+		for (let i = 0; ; i++) {
+			const target = spec.candidates[i];
+			const attemptStarted = performance.now();
+			const result = await runAttempt(context, target, spec.candidates[i + 1]);
+			if (result.type !== 'fallback') return { answered: target, result, failedAttempts };
+			const latencyMs = Math.round(performance.now() - attemptStarted);
+			failedAttempts.push(fallbackUsage(spec, target, result.error, latencyMs));
+			genLog.append({
+				type: 'fallback',
+				from: { providerId: target.providerId, modelId: target.model.modelId },
+				to: { providerId: result.to.providerId, modelId: result.to.model.modelId },
+				reason: result.error.code
+			});
+		}
 	}
 
 	private flusherFor(messageId: string): PartialFlusher {
@@ -280,92 +218,17 @@ export class GenerationService {
 			(error) => log.warn('could not save partial answer', { messageId, error: describeError(error) })
 		);
 	}
-
-	private usageRow(
-		spec: GenerationSpec,
-		target: ResolvedModel,
-		figures: Omit<NewUsage, 'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd'> & {
-			costUsd: number | null;
-		}
-	): NewUsage {
-		return {
-			...figures,
-			costUsd: figures.costUsd === null ? null : String(figures.costUsd),
-			userId: spec.userId,
-			chatId: spec.chatId,
-			messageId: spec.messageId,
-			providerId: target.providerId,
-			modelId: target.model.modelId
-		};
-	}
-
-	/** The answer and every attempt's usage row, written together. */
-	private async persist(
-		spec: GenerationSpec,
-		outcome: GenerationOutcome,
-		usageRows: NewUsage[]
-	): Promise<void> {
-		const messageCost = usageRows.reduce<number | null>(
-			(sum, row) =>
-				addCosts(sum, row.costUsd === null || row.costUsd === undefined ? null : Number(row.costUsd)),
-			0
-		);
-		const error: MessageError | null = outcome.error
-			? {
-					code: outcome.error.code,
-					message: outcome.error.message,
-					...(outcome.error.retryAfterMs !== undefined ? { retryAfterMs: outcome.error.retryAfterMs } : {})
-				}
-			: null;
-		try {
-			await this.deps.db.transaction(async (tx) => {
-				if (spec.messageId) {
-					await finalizeMessage(tx, spec.messageId, {
-						content: outcome.text,
-						status: outcome.status,
-						providerId: outcome.providerId,
-						modelId: outcome.modelId,
-						finishReason: outcome.finishReason,
-						error,
-						inputTokens: outcome.usage.inputTokens,
-						outputTokens: outcome.usage.outputTokens,
-						costUsd: messageCost === null ? null : String(messageCost),
-						usageEstimated: outcome.usage.estimated
-					});
-				}
-				await insertUsage(tx, usageRows);
-			});
-		} catch (caught) {
-			// The stream still ends for its watchers; the restart recovery settles the message.
-			log.error('could not save a finished generation', { id: spec.id, error: describeError(caught) });
-		}
-	}
 }
 
-function toProviderError(caught: unknown, providerId: string, signal: AbortSignal): ProviderError {
-	if (caught instanceof ProviderError) return caught;
-	if (signal.aborted)
-		return new ProviderError({ code: 'aborted', message: 'Stopped.', providerId, cause: caught });
-	return new ProviderError({
-		code: 'unknown',
-		message: 'The provider call failed unexpectedly.',
-		providerId,
-		cause: caught
-	});
-}
-
-function terminalEvent(outcome: GenerationOutcome): StreamEvent {
-	if (outcome.status === 'error' && outcome.error) {
-		return {
-			type: 'error',
-			error: {
-				code: outcome.error.code,
-				message: outcome.error.message,
-				retryable: outcome.error.retryable,
-				providerId: outcome.error.providerId,
-				retryAfterMs: outcome.error.retryAfterMs ?? null
-			}
-		};
-	}
-	return { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage };
+function unexpectedEnd(spec: GenerationSpec): StreamEvent {
+	return {
+		type: 'error',
+		error: {
+			code: 'unknown',
+			message: 'The answer ended unexpectedly.',
+			retryable: true,
+			providerId: spec.candidates[0].providerId,
+			retryAfterMs: null
+		}
+	};
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { findOwnedMessage, type MessageRow } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
 import { parseEventId, type LoggedEvent } from '../generation/event-log';
+import { unsavedAnswer } from '../generation/persist';
 import { toNumber } from './dto';
 import type { GenerationService } from './generation-service';
 import { providerErrorCodeSchema } from '$lib/schemas/provider-error';
@@ -11,12 +12,14 @@ import { finishReasonSchema } from '$lib/schemas/common';
 const notFound = () => new AppError('not_found', 'That message does not exist.');
 
 /**
- * What a watcher of a generation receives: the live log when this process runs it, else the stored
- * message replayed (start, its text, its end). Ownership is checked either way: another user's id
+ * What a watcher of a generation receives: the live log when this process runs it (or ran it a moment
+ * ago), else the stored message replayed (start, its text, its end). A run always has a log, so an
+ * answer still `streaming` without one has no run to finish it (its final write failed): it replays
+ * as ended with that error, never as a wait. Ownership is checked either way: another user's id
  * answers exactly like a missing one.
  */
 export class StreamService {
-	constructor(private readonly deps: { db: Db; generations: GenerationService; pollMs?: number }) {}
+	constructor(private readonly deps: { db: Db; generations: GenerationService }) {}
 
 	async *watchMessage(
 		userId: string,
@@ -31,20 +34,8 @@ export class StreamService {
 			yield* live.read(after, signal);
 			return;
 		}
-		let message = await findOwnedMessage(this.deps.db, userId, messageId);
+		const message = await findOwnedMessage(this.deps.db, userId, messageId);
 		if (!message || message.role !== 'assistant') throw notFound();
-		// Streaming without a log here: the run is starting, or another instance runs it. Wait for
-		// either its log or its end, reading the stored row (scale-out without a live relay).
-		while (message.status === 'streaming' && !signal.aborted) {
-			await sleep(this.deps.pollMs ?? 250, signal);
-			const appeared = this.deps.generations.logs.get(messageId);
-			if (appeared) {
-				yield* appeared.read(after, signal);
-				return;
-			}
-			message = (await findOwnedMessage(this.deps.db, userId, messageId)) ?? message;
-		}
-		if (signal.aborted) return;
 		yield* replayStored(message, after);
 	}
 
@@ -82,12 +73,13 @@ export function* replayStored(message: MessageRow, after: number): Generator<Log
 }
 
 function storedEnd(message: MessageRow): StreamEvent {
-	if (message.status === 'error') {
+	if (message.status === 'error' || message.status === 'streaming') {
+		const error = message.status === 'streaming' ? unsavedAnswer : message.error;
 		return {
 			type: 'error',
 			error: {
-				code: providerErrorCodeSchema.safeParse(message.error?.code).data ?? 'unknown',
-				message: message.error?.message ?? 'The answer failed.',
+				code: providerErrorCodeSchema.safeParse(error?.code).data ?? 'unknown',
+				message: error?.message ?? 'The answer failed.',
 				retryable: false,
 				providerId: message.providerId ?? '',
 				retryAfterMs: message.error?.retryAfterMs ?? null
@@ -105,16 +97,4 @@ function storedEnd(message: MessageRow): StreamEvent {
 			estimated: message.usageEstimated
 		}
 	};
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, { once: true });
-	});
 }

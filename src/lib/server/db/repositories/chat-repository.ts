@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { ChatCursor } from '$lib/schemas/chats';
 import type { Executor } from '../client';
 import { chats, messages } from '../schema';
 
@@ -53,8 +54,6 @@ export async function deleteChat(db: Executor, userId: string, chatId: string): 
 		.returning({ id: chats.id });
 	return rows.length > 0;
 }
-
-export type ChatCursor = { updatedAt: Date; id: string };
 
 /** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
 function likePattern(text: string): string {

@@ -54,6 +54,24 @@ export async function finalizeMessage(db: Executor, messageId: string, final: Me
 }
 
 /**
+ * Ends an answer that is still `streaming`, in one statement: the fallback when the full final write
+ * failed, and the way to settle an answer no run will finish. False when it had already ended.
+ */
+export async function settleStreamingMessage(
+	db: Executor,
+	messageId: string,
+	values: Pick<MessageRow, 'status' | 'finishReason' | 'error'> &
+		Partial<Pick<MessageRow, 'content' | 'providerId' | 'modelId'>>
+): Promise<boolean> {
+	const rows = await db
+		.update(messages)
+		.set({ ...values, updatedAt: new Date() })
+		.where(and(eq(messages.id, messageId), eq(messages.status, 'streaming')))
+		.returning({ id: messages.id });
+	return rows.length > 0;
+}
+
+/**
  * Start-up recovery: answers left `streaming` by a crash or restart become errors that keep their
  * text, so nothing waits forever on a generation that no process runs any more.
  */

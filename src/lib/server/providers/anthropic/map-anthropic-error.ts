@@ -9,7 +9,7 @@ import {
 	connectionError,
 	failureToError,
 	isAbortLike,
-	otherError,
+	toProviderError,
 	timeoutError,
 	type ErrorContext
 } from '../provider-errors';
@@ -39,5 +39,5 @@ export function mapAnthropicError(error: unknown, ctx: ErrorContext): ProviderEr
 		);
 	}
 	if (isAbortLike(error)) return timeoutError(ctx, error);
-	return otherError(ctx, error);
+	return toProviderError(error, ctx);
 }

@@ -2,7 +2,7 @@ import {
 	abortedError,
 	failureToError,
 	isAbortLike,
-	otherError,
+	toProviderError,
 	timeoutError,
 	type ErrorContext
 } from '../provider-errors';
@@ -38,5 +38,5 @@ export function mapOllamaError(error: unknown, ctx: ErrorContext): ProviderError
 	) {
 		return failureToError({ type: 'stream_error', message: error.message }, ctx, error);
 	}
-	return otherError(ctx, error);
+	return toProviderError(error, ctx);
 }

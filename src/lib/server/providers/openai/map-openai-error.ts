@@ -4,7 +4,7 @@ import {
 	connectionError,
 	failureToError,
 	isAbortLike,
-	otherError,
+	toProviderError,
 	timeoutError,
 	type ErrorContext
 } from '../provider-errors';
@@ -35,5 +35,5 @@ export function mapOpenAIError(error: unknown, ctx: ErrorContext): ProviderError
 		);
 	}
 	// A socket reset mid-stream surfaces as a plain TypeError ("terminated") from the body reader.
-	return otherError(ctx, error);
+	return toProviderError(error, ctx);
 }

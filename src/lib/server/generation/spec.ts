@@ -1,0 +1,27 @@
+import type { AppError } from '../errors';
+import type { ResolvedModel } from '../providers/registry';
+import type { ChatRequest, FinishReason, ProviderError, Usage } from '../providers/types';
+
+/** What to generate, for whom, and where the answer is kept. */
+export type GenerationSpec = {
+	/** The assistant message id for chats, a fresh id for stateless completions. */
+	id: string;
+	userId: string;
+	chatId: string | null;
+	/** Set when the answer is persisted as a message. */
+	messageId: string | null;
+	candidates: ResolvedModel[];
+	request: Omit<ChatRequest, 'model'>;
+};
+
+export type GenerationOutcome = {
+	text: string;
+	providerId: string;
+	modelId: string;
+	status: 'complete' | 'stopped' | 'error';
+	finishReason: FinishReason;
+	usage: Usage & { costUsd: number | null };
+	error: ProviderError | null;
+	/** Set when the answer could not be saved whole: the stream ends with an error, never `done`. */
+	saveError: AppError | null;
+};
