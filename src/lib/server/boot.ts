@@ -13,7 +13,14 @@ const state: BootState = ((globalThis as { __switchboard?: BootState }).__switch
 export function bootApp(): Promise<App> {
 	state.ready ??= (async () => {
 		const started = Date.now();
-		const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+		const database = await openDatabase({
+			url: env.DATABASE_URL,
+			dataDir: env.DATA_DIR,
+			onUnavailable: (error) =>
+				log.error('the database thread stopped; requests fail until a restart', {
+					error: describeError(error)
+				})
+		});
 		await prepareDatabase(database);
 		const recovered = await recoverInterruptedGenerations(database.db);
 		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });
