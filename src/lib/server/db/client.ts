@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { restrictDataDir } from './data-dir-modes';
 import { PgliteWorkerClient } from './pglite-worker-client';
 import * as schema from './schema';
 
@@ -48,8 +49,10 @@ async function openPglite(
 		import('./pglite-worker.js')
 	]);
 	const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
-	if (!dataDir.startsWith('memory://')) mkdirSync(location, { recursive: true });
+	if (!dataDir.startsWith('memory://')) mkdirSync(location, { recursive: true, mode: 0o700 });
 	const client = await PgliteWorkerClient.start(workerUrl, { dataDir: location }, onUnavailable);
+	// A new cluster is unpacked with its archive's modes (0666), which the umask cannot narrow.
+	if (!dataDir.startsWith('memory://')) await restrictDataDir(location);
 	// Drizzle's pglite driver calls only `query` and `transaction`, which the worker client implements.
 	const db = drizzle({ client: client as unknown as PGlite, schema, casing: 'snake_case', logger });
 	return {
