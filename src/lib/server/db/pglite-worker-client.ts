@@ -43,7 +43,7 @@ export class PgliteWorkerClient {
 	#nextId = READY_ID + 1;
 	#nextTx = 1;
 	#openTransactions = 0;
-	#closing = false;
+	#closed?: Promise<void>;
 	#gone?: DatabaseWorkerGoneError;
 	/** Told when the thread dies after start-up (not after close()). */
 	#onGone?: (error: Error) => void;
@@ -100,6 +100,8 @@ export class PgliteWorkerClient {
 			try {
 				result = await work(scoped);
 			} catch (error) {
+				// The work's error is the one to report; a failed ROLLBACK means the thread is gone,
+				// which every later call reports as unavailable anyway.
 				await this.#call({ op: 'end', tx, commit: false }).catch(() => {});
 				throw error;
 			}
@@ -111,14 +113,16 @@ export class PgliteWorkerClient {
 		}
 	}
 
-	/** Closes PGlite (flushing it to disk) and lets the thread end. */
-	async close(): Promise<void> {
-		if (this.#gone) return;
-		const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
-		this.#onGone = undefined;
-		this.#closing = true;
-		await this.#call({ op: 'close' });
-		await exited;
+	/** Closes PGlite (flushing it to disk) and lets the thread end; later calls share the first. */
+	close(): Promise<void> {
+		if (this.#gone) return Promise.resolve();
+		this.#closed ??= (async () => {
+			const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+			this.#onGone = undefined;
+			await this.#call({ op: 'close' });
+			await exited;
+		})();
+		return this.#closed;
 	}
 
 	async #query<T>(
@@ -169,7 +173,7 @@ export class PgliteWorkerClient {
 
 	// An idle thread must not keep the process alive; one with work in flight must.
 	#updateRef(): void {
-		if (this.#pending.size > 0 || this.#openTransactions > 0 || this.#closing) this.#worker.ref();
+		if (this.#pending.size > 0 || this.#openTransactions > 0 || this.#closed) this.#worker.ref();
 		else this.#worker.unref();
 	}
 }
