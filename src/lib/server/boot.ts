@@ -1,5 +1,6 @@
 import { env } from './env';
 import { openDatabase } from './db/client';
+import { secureDataDir } from './db/data-dir-modes';
 import { prepareDatabase } from './db/migrate';
 import { createApp, type App } from './app';
 import { describeError, log } from './log';
@@ -13,7 +14,21 @@ const state: BootState = ((globalThis as { __switchboard?: BootState }).__switch
 export function bootApp(): Promise<App> {
 	state.ready ??= (async () => {
 		const started = Date.now();
-		const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+		// Before anything is written: the database files and the secret key are the owner's alone.
+		const tightened = await secureDataDir(env.DATA_DIR);
+		if (tightened > 0)
+			log.warn('made data files owner-only (they were readable by other users)', {
+				dataDir: env.DATA_DIR,
+				count: tightened
+			});
+		const database = await openDatabase({
+			url: env.DATABASE_URL,
+			dataDir: env.DATA_DIR,
+			onUnavailable: (error) =>
+				log.error('the database thread stopped; requests fail until a restart', {
+					error: describeError(error)
+				})
+		});
 		await prepareDatabase(database);
 		const recovered = await recoverInterruptedGenerations(database.db);
 		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });

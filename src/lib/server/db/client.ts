@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
+import { restrictDataDir } from './data-dir-modes';
+import { PgliteWorkerClient } from './pglite-worker-client';
 import * as schema from './schema';
 
 /** Both drivers share Drizzle's Postgres base class: code above this file never knows which one runs. */
@@ -24,24 +27,34 @@ export type OpenOptions = {
 	/** PGlite's data directory, or 'memory://' for a throwaway database. */
 	dataDir: string;
 	logger?: Logger;
+	/** Called if embedded PGlite's thread dies while open; its queries then fail as unavailable. */
+	onUnavailable?: (error: Error) => void;
 };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
 	return options.url
 		? openPostgres(options.url, options.logger)
-		: openPglite(options.dataDir, options.logger);
+		: openPglite(options.dataDir, options.logger, options.onUnavailable);
 }
 
-async function openPglite(dataDir: string, logger?: Logger): Promise<DatabaseHandle> {
-	const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
-		import('@electric-sql/pglite'),
+async function openPglite(
+	dataDir: string,
+	logger?: Logger,
+	onUnavailable: (error: Error) => void = () => {}
+): Promise<DatabaseHandle> {
+	const [{ drizzle }, { migrate }, { workerUrl }] = await Promise.all([
 		import('drizzle-orm/pglite'),
-		import('drizzle-orm/pglite/migrator')
+		import('drizzle-orm/pglite/migrator'),
+		// Imported only for its URL: in the build it is a chunk of its own, which the thread runs.
+		import('./pglite-worker.js')
 	]);
 	const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
-	if (!dataDir.startsWith('memory://')) mkdirSync(location, { recursive: true });
-	const client = await PGlite.create(location);
-	const db = drizzle({ client, schema, casing: 'snake_case', logger });
+	if (!dataDir.startsWith('memory://')) mkdirSync(location, { recursive: true, mode: 0o700 });
+	const client = await PgliteWorkerClient.start(workerUrl, { dataDir: location }, onUnavailable);
+	// A new cluster is unpacked with its archive's modes (0666), which the umask cannot narrow.
+	if (!dataDir.startsWith('memory://')) await restrictDataDir(location);
+	// Drizzle's pglite driver calls only `query` and `transaction`, which the worker client implements.
+	const db = drizzle({ client: client as unknown as PGlite, schema, casing: 'snake_case', logger });
 	return {
 		db: db as unknown as Db,
 		driver: 'pglite',

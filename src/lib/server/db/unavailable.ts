@@ -12,7 +12,8 @@ const connectionCodes = new Set([
 	'57P01', // admin_shutdown
 	'57P02', // crash_shutdown
 	'57P03', // cannot_connect_now
-	'53300' // too_many_connections
+	'53300', // too_many_connections
+	'PGLITE_WORKER_GONE' // embedded PGlite's thread crashed or was closed
 ]);
 
 /** True when an error (or one of its causes) says the database cannot be reached. */

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { count, eq, sql } from 'drizzle-orm';
+import { users } from '../../../src/lib/server/db/schema';
+import { PgliteWorkerClient } from '../../../src/lib/server/db/pglite-worker-client';
+import { isDatabaseUnavailable } from '../../../src/lib/server/db/unavailable';
+import { countQueries, useTestDatabase } from '../../helpers/test-database';
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+const newUser = (email: string) => ({ email, passwordHash: 'not-a-real-hash' });
+
+describe.skipIf(process.env.DATABASE_URL)('PGlite in its worker thread', () => {
+	const testDb = useTestDatabase();
+	const userCount = async () => (await testDb.handle.db.select({ n: count() }).from(users))[0].n;
+
+	it('commits a transaction, and rolls back one that throws, nested savepoints included', async () => {
+		const { db } = testDb.handle;
+		await db.transaction(async (tx) => {
+			await tx.insert(users).values(newUser('kept@example.test'));
+			await tx
+				.transaction(async (inner) => {
+					await inner.insert(users).values(newUser('inner@example.test'));
+					throw new Error('undo the inner part only');
+				})
+				.catch(() => {});
+		});
+		await db
+			.transaction(async (tx) => {
+				await tx.insert(users).values(newUser('dropped@example.test'));
+				throw new Error('undo all of it');
+			})
+			.catch(() => {});
+		const emails = (await db.select({ email: users.email }).from(users)).map((u) => u.email);
+		expect(emails).toEqual(['kept@example.test']);
+	});
+
+	it('keeps statements from outside an open transaction out of it', async () => {
+		const { db } = testDb.handle;
+		let outside: Promise<number> | undefined;
+		await db
+			.transaction(async (tx) => {
+				await tx.insert(users).values(newUser('uncommitted@example.test'));
+				// Sent while the transaction is open: it must wait for it, not run inside it.
+				outside = userCount();
+				await tx.insert(users).values(newUser('uncommitted-2@example.test'));
+				throw new Error('roll back');
+			})
+			.catch(() => {});
+		expect(await outside).toBe(0);
+	});
+
+	it('keeps the Postgres error code and constraint of a failed statement', async () => {
+		const { db } = testDb.handle;
+		await db.insert(users).values(newUser('twice@example.test'));
+		const failure: unknown = await db
+			.insert(users)
+			.values(newUser('twice@example.test'))
+			.catch((error: unknown) => error);
+		expect((failure as Error).cause).toMatchObject({ code: '23505', constraint: 'users_email_unique' });
+		expect(isDatabaseUnavailable(failure)).toBe(false);
+	});
+
+	it('returns rows typed as before: timestamps as Dates, booleans, defaults', async () => {
+		const { db } = testDb.handle;
+		const [row] = await db.insert(users).values(newUser('typed@example.test')).returning();
+		const [read] = await db.select().from(users).where(eq(users.id, row.id));
+		expect(read.createdAt).toBeInstanceOf(Date);
+		expect(read.createdAt.getTime()).toBe(row.createdAt.getTime());
+		expect(read).toMatchObject({ disabled: false, role: 'member', name: null });
+		const raw = (await db.execute(sql`select now()::timestamptz as at`)) as { rows: { at: unknown }[] };
+		expect(typeof raw.rows[0].at).toBe('string');
+	});
+
+	it('still counts statements through the Drizzle logger', async () => {
+		const { db } = testDb.handle;
+		const statements = await countQueries(async () => {
+			await db.insert(users).values(newUser('counted@example.test'));
+			await userCount();
+		});
+		expect(statements).toBe(2);
+	});
+});
+
+describe('a crashed database thread', () => {
+	it('fails every request as "database unavailable" and reports it once', async () => {
+		const reports: Error[] = [];
+		const client = await PgliteWorkerClient.start(
+			fixture('crashing-worker.mjs').href,
+			{ dataDir: 'memory://' },
+			(error) => reports.push(error)
+		);
+		const first = await client.query('select 1').catch((error: unknown) => error);
+		const second = await client.query('select 1').catch((error: unknown) => error);
+		expect(isDatabaseUnavailable(first)).toBe(true);
+		expect(isDatabaseUnavailable(second)).toBe(true);
+		expect(reports).toHaveLength(1);
+		await client.close();
+	});
+});
+
+function runChild(dataDir: string, mode: 'write' | 'read'): Promise<{ code: number | null; stdout: string }> {
+	const script = fileURLToPath(fixture('open-in-child.ts'));
+	const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, mode], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	let stdout = '';
+	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+	return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout })));
+}
+
+describe('the process around the database thread', () => {
+	it('ends after close() with the data on disk, and ends on its own when never closed', async () => {
+		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-worker-'));
+		try {
+			expect(await runChild(dataDir, 'write')).toMatchObject({ code: 0 });
+			const read = await runChild(dataDir, 'read');
+			expect(read.code).toBe(0);
+			expect(JSON.parse(read.stdout)).toEqual([{ body: 'kept across restarts' }]);
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	}, 180_000);
+});
