@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { observeDb } from '../observability/db-metrics';
 import { restrictDataDir } from './data-dir-modes';
 import { PgliteWorkerClient } from './pglite-worker-client';
 import * as schema from './schema';
@@ -73,7 +74,7 @@ async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandl
 		import('drizzle-orm/postgres-js/migrator')
 	]);
 	// onnotice: migrations' "already exists, skipping" notices are noise in the server log.
-	const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+	const client = timed(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 }));
 	const db = drizzle({ client, schema, casing: 'snake_case', logger });
 	return {
 		db: db as unknown as Db,
@@ -84,4 +85,27 @@ async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandl
 		},
 		close: () => client.end({ timeout: 5 })
 	};
+}
+
+/**
+ * Times the round trips Drizzle makes through postgres.js: each top-level statement (`unsafe`,
+ * awaited through its `then`) and each transaction (`begin`) as a whole, like the PGlite client.
+ */
+function timed<T extends { unsafe: (...args: never[]) => unknown; begin: (...args: never[]) => unknown }>(
+	client: T
+): T {
+	const unsafe = client.unsafe.bind(client) as (...args: unknown[]) => PromiseLike<unknown>;
+	const begin = client.begin.bind(client) as (...args: unknown[]) => PromiseLike<unknown>;
+	return Object.assign(client, {
+		unsafe: (...args: unknown[]) => {
+			const pending = unsafe(...args);
+			// A postgres.js query runs when awaited; timing wraps that await, whatever mode
+			// (`.values()`, `.raw()`) Drizzle picks before it.
+			const then = pending.then.bind(pending);
+			(pending as { then: PromiseLike<unknown>['then'] }).then = (onFulfilled, onRejected) =>
+				observeDb({ then }).then(onFulfilled, onRejected);
+			return pending;
+		},
+		begin: (...args: unknown[]) => observeDb(begin(...args))
+	});
 }

@@ -9,6 +9,7 @@ import type {
 	WorkerOptions
 } from './pglite-protocol';
 import { READY_ID } from './pglite-protocol';
+import { observeDb } from '../observability/db-metrics';
 
 /** The worker thread ended (crashed, or was closed): the database is unavailable, not the query wrong. */
 export class DatabaseWorkerGoneError extends Error {
@@ -83,11 +84,15 @@ export class PgliteWorkerClient {
 	}
 
 	query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
-		return this.#query<T>(sql, params, options);
+		return observeDb(this.#query<T>(sql, params, options));
 	}
 
 	/** Drizzle's `db.transaction`: BEGIN/COMMIT run in the worker, which holds PGlite's lock meanwhile. */
-	async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+	transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+		return observeDb(this.#transaction(work));
+	}
+
+	async #transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
 		const tx = this.#nextTx++;
 		this.#openTransactions++;
 		try {

@@ -22,6 +22,8 @@ export type AttemptContext = {
 	signal: AbortSignal;
 	/** Each non-empty piece of text, as it arrives. */
 	onText(text: string): void;
+	/** Each provider-level retry of this attempt (for the metrics and the call's log line). */
+	onRetry?(): void;
 };
 
 /**
@@ -49,7 +51,8 @@ export async function runAttempt(
 			signal,
 			maxRetries: ctx.retry.maxRetries,
 			firstTokenTimeoutMs: ctx.retry.timeoutMs,
-			idleTimeoutMs: ctx.retry.timeoutMs
+			idleTimeoutMs: ctx.retry.timeoutMs,
+			onRetry: ctx.onRetry
 		})) {
 			if (part.type === 'finish') {
 				finish = { finishReason: part.finishReason, usage: part.usage };

@@ -20,6 +20,17 @@ describe('CooldownTracker', () => {
 		expect(tracker.isCoolingDown('a')).toBe(false);
 	});
 
+	it('tells once per cooldown that it started', () => {
+		const started: string[] = [];
+		const tracker = new CooldownTracker({ threshold: 2, onCooldown: (id) => started.push(id) });
+		tracker.reportFailure('a', { code: 'overloaded' });
+		expect(started).toEqual([]);
+		tracker.reportFailure('a', { code: 'overloaded' });
+		tracker.reportFailure('b', { code: 'invalid_request' });
+		tracker.reportFailure('b', { code: 'invalid_request' });
+		expect(started).toEqual(['a']);
+	});
+
 	it('forgets failures outside the window and on success', () => {
 		const { tracker, advance } = setup();
 		tracker.reportFailure('a', { code: 'unavailable' });

@@ -6,6 +6,8 @@ export type CooldownOptions = {
 	windowMs?: number;
 	cooldownMs?: number;
 	now?: () => number;
+	/** Told each time a provider starts a cooldown (the cooldown metric). */
+	onCooldown?(providerId: string): void;
 };
 
 // Failures that say the provider is unhealthy. A bad request, an unknown model, a too-long prompt
@@ -29,8 +31,10 @@ export class CooldownTracker {
 	private readonly windowMs: number;
 	private readonly cooldownMs: number;
 	private readonly now: () => number;
+	private readonly onCooldown?: (providerId: string) => void;
 
 	constructor(options: CooldownOptions = {}) {
+		this.onCooldown = options.onCooldown;
 		this.threshold = options.threshold ?? 3;
 		this.windowMs = options.windowMs ?? 60_000;
 		this.cooldownMs = options.cooldownMs ?? 30_000;
@@ -46,6 +50,7 @@ export class CooldownTracker {
 		if (recent.length >= this.threshold) {
 			this.until.set(providerId, now + Math.max(this.cooldownMs, error.retryAfterMs ?? 0));
 			this.failures.set(providerId, []);
+			this.onCooldown?.(providerId);
 		}
 	}
 

@@ -10,6 +10,7 @@ import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { anthropicKind } from './anthropic/anthropic-provider';
 import { didYouMean } from './close-matches';
+import { metrics } from '../observability/metrics';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { createGuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
@@ -80,7 +81,10 @@ export class ProviderManager {
 	private readonly ttlMs: number;
 
 	constructor(private readonly deps: ProviderManagerDeps) {
-		this.cooldown = new CooldownTracker(deps.cooldown);
+		this.cooldown = new CooldownTracker({
+			onCooldown: (provider) => metrics().cooldowns.inc({ provider }),
+			...deps.cooldown
+		});
 		this.ttlMs = deps.ttlMs ?? 5_000;
 	}
 

@@ -6,6 +6,7 @@ import { runAttempt, type AttemptContext } from '../generation/attempt';
 import { GenerationLogStore, type GenerationLog } from '../generation/event-log';
 import { PartialFlusher } from '../generation/partial-flusher';
 import { persistOutcome } from '../generation/persist';
+import { observeProviderCalls } from '../observability/provider-calls';
 import { fallbackUsage, settle, terminalEvent } from '../generation/settle';
 import type { GenerationOutcome, GenerationSpec } from '../generation/spec';
 import { UserLimits } from '../generation/user-limits';
@@ -165,7 +166,7 @@ export class GenerationService {
 				providerId: first.providerId,
 				modelId: first.model.modelId
 			});
-			const { answered, result, failedAttempts } = await this.tryCandidates(spec, genLog, {
+			const { answered, result, failedAttempts, retries } = await this.tryCandidates(spec, genLog, {
 				providers: this.deps.providers,
 				retry: this.deps.settings,
 				request: spec.request,
@@ -182,7 +183,9 @@ export class GenerationService {
 				latencyMs: Math.round(performance.now() - started)
 			});
 			await flusher?.stop();
-			const saveError = await persistOutcome(this.deps.db, spec, outcome, [...failedAttempts, usage]);
+			const rows = [...failedAttempts, usage];
+			const saveError = await persistOutcome(this.deps.db, spec, outcome, rows);
+			observeProviderCalls(rows.map((row, i) => ({ usage: row, retries: retries[i] ?? 0 })));
 			const saved = { ...outcome, saveError };
 			genLog.append(terminalEvent(saved));
 			return saved;
@@ -195,11 +198,14 @@ export class GenerationService {
 	/** One attempt per candidate until one does not hand over; each hand-over is logged and costed. */
 	private async tryCandidates(spec: GenerationSpec, genLog: GenerationLog, context: AttemptContext) {
 		const failedAttempts: NewUsage[] = [];
+		const retries: number[] = [];
 		for (let i = 0; ; i++) {
 			const target = spec.candidates[i];
 			const attemptStarted = performance.now();
-			const result = await runAttempt(context, target, spec.candidates[i + 1]);
-			if (result.type !== 'fallback') return { answered: target, result, failedAttempts };
+			retries[i] = 0;
+			const onRetry = () => retries[i]++;
+			const result = await runAttempt({ ...context, onRetry }, target, spec.candidates[i + 1]);
+			if (result.type !== 'fallback') return { answered: target, result, failedAttempts, retries };
 			const latencyMs = Math.round(performance.now() - attemptStarted);
 			failedAttempts.push(fallbackUsage(spec, target, result.error, latencyMs));
 			genLog.append({
