@@ -48,6 +48,7 @@ export function getTestDatabase(): Promise<DatabaseHandle> {
 }
 
 const tables = [
+	'audit_log',
 	'provider_usage',
 	'messages',
 	'chats',

@@ -1,6 +1,7 @@
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './providers/registry';
+import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
 import { CompletionService } from './services/completion-service';
 import { GenerationService, type GenerationSettings } from './services/generation-service';
@@ -29,6 +30,7 @@ export type AppOptions = {
 export function createApp(options: AppOptions) {
 	const { config, database } = options;
 	const db = database.db;
+	const audit = new AuditService({ db });
 	const providers = new ProviderManager({ db, config, fetch: options.fetch });
 	const generations = new GenerationService({
 		db,
@@ -49,8 +51,9 @@ export function createApp(options: AppOptions) {
 		database,
 		providers,
 		generations,
-		providerAdmin: new ProviderService({ db, config, providers }),
-		models: new ModelService({ db, providers }),
+		audit,
+		providerAdmin: new ProviderService({ db, config, providers, audit }),
+		models: new ModelService({ db, providers, audit }),
 		chats: new ChatService({ db, providers, generations }),
 		streams: new StreamService({ db, generations }),
 		completions: new CompletionService({ providers, generations }),

@@ -1,10 +1,17 @@
 import type { ModelUpdateInput } from '$lib/schemas/providers';
 import type { Db } from '../db/client';
-import { listModels, updateModel, type ProviderModelRow } from '../db/repositories/model-repository';
+import {
+	getModel,
+	listModels,
+	updateModel,
+	type ProviderModelRow
+} from '../db/repositories/model-repository';
 import { AppError } from '../errors';
 import { providerFailure } from '../errors-provider';
 import type { ProviderManager } from '../providers/registry';
 import { ProviderError } from '../providers/types';
+import { modelAuditEntries } from './audit-changes';
+import type { AuditActor, AuditService } from './audit-service';
 import { toNumber } from './dto';
 
 function toModelInfo(row: ProviderModelRow) {
@@ -26,7 +33,7 @@ function toModelInfo(row: ProviderModelRow) {
 export type ModelInfo = ReturnType<typeof toModelInfo>;
 
 export class ModelService {
-	constructor(private readonly deps: { db: Db; providers: ProviderManager }) {}
+	constructor(private readonly deps: { db: Db; providers: ProviderManager; audit: AuditService }) {}
 
 	async list(input: { providerId?: string; includeDisabled?: boolean } = {}): Promise<ModelInfo[]> {
 		const rows = await listModels(this.deps.db, {
@@ -46,14 +53,20 @@ export class ModelService {
 		}
 	}
 
-	async update(input: ModelUpdateInput): Promise<ModelInfo> {
-		const row = await updateModel(this.deps.db, input.providerId, input.modelId, {
-			enabled: input.enabled,
-			inputPricePerMTok: input.prices?.inputPerMTok,
-			outputPricePerMTok: input.prices?.outputPerMTok,
-			contextWindow: input.contextWindow,
-			maxOutputTokens: input.maxOutputTokens,
-			supportsTemperature: input.supportsTemperature
+	async update(input: ModelUpdateInput, actor: AuditActor): Promise<ModelInfo> {
+		const row = await this.deps.db.transaction(async (tx) => {
+			const before = await getModel(tx, input.providerId, input.modelId);
+			if (!before) return undefined;
+			const after = await updateModel(tx, input.providerId, input.modelId, {
+				enabled: input.enabled,
+				inputPricePerMTok: input.prices?.inputPerMTok,
+				outputPricePerMTok: input.prices?.outputPerMTok,
+				contextWindow: input.contextWindow,
+				maxOutputTokens: input.maxOutputTokens,
+				supportsTemperature: input.supportsTemperature
+			});
+			if (after) await this.deps.audit.record(tx, actor, modelAuditEntries(before, after));
+			return after;
 		});
 		if (!row) throw new AppError('not_found', `Unknown model "${input.modelId}" for ${input.providerId}.`);
 		this.deps.providers.invalidate();

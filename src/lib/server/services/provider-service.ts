@@ -3,14 +3,18 @@ import { keyHint, sealApiKey } from '../crypto';
 import type { Db } from '../db/client';
 import {
 	getProviderConfig,
+	listProviderConfigs,
 	updateProviderConfig,
-	type ProviderConfigPatch
+	type ProviderConfigPatch,
+	type ProviderConfigRow
 } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
 import { baseUrlChangeNeedsKey, checkUrl } from '../providers/url-policy';
 import { ProviderError, type ProviderKind } from '../providers/types';
+import { providerAuditEntries } from './audit-changes';
+import type { AuditActor, AuditService } from './audit-service';
 
 /** Provider settings as the API shows them: never a key, only whether one exists and its last 4 characters. */
 function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
@@ -47,7 +51,9 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 export type ProviderInfo = ReturnType<typeof toProviderInfo>;
 
 export class ProviderService {
-	constructor(private readonly deps: { db: Db; config: Env; providers: ProviderManager }) {}
+	constructor(
+		private readonly deps: { db: Db; config: Env; providers: ProviderManager; audit: AuditService }
+	) {}
 
 	async list(): Promise<ProviderInfo[]> {
 		const [states, defaultId] = await Promise.all([
@@ -63,7 +69,7 @@ export class ProviderService {
 		return info;
 	}
 
-	async update(input: ProviderUpdateInput): Promise<ProviderInfo> {
+	async update(input: ProviderUpdateInput, actor: AuditActor): Promise<ProviderInfo> {
 		const { db, config, providers } = this.deps;
 		const current = await getProviderConfig(db, input.providerId);
 		if (!current) throw new AppError('not_found', `Unknown provider "${input.providerId}".`);
@@ -95,9 +101,24 @@ export class ProviderService {
 			}
 		}
 		if (input.apiKey !== undefined) Object.assign(patch, sealApiKey(input.apiKey, config));
-		await updateProviderConfig(db, input.providerId, patch);
+		await this.applyAudited(current, patch, actor);
 		providers.invalidate();
 		return this.get(input.providerId);
+	}
+
+	/** The patch and its audit rows in one transaction; the default before is read to record the switch. */
+	private async applyAudited(before: ProviderConfigRow, patch: ProviderConfigPatch, actor: AuditActor) {
+		await this.deps.db.transaction(async (tx) => {
+			const defaultBefore = (await listProviderConfigs(tx)).find((p) => p.isDefault)?.id ?? null;
+			const after = await updateProviderConfig(tx, before.id, patch);
+			if (!after) return;
+			const defaultAfter = after.isDefault ? after.id : defaultBefore === after.id ? null : defaultBefore;
+			await this.deps.audit.record(
+				tx,
+				actor,
+				providerAuditEntries(before, after, { from: defaultBefore, to: defaultAfter })
+			);
+		});
 	}
 
 	/** A live check: reachable, key accepted, models listed. Failures are results, not exceptions. */

@@ -2,13 +2,15 @@ import type { AuthUser, TokenCreateInput, UserUpdateInput } from '$lib/schemas/a
 import type { App } from '../app';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
 import { generateApiToken } from '../auth/tokens';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import * as sessionRepo from '../db/repositories/session-repository';
 import * as tokenRepo from '../db/repositories/token-repository';
 import * as userRepo from '../db/repositories/user-repository';
 import { AppError } from '../errors';
+import { tokenAuditEntry, userAuditEntries } from './audit-changes';
+import type { AuditService } from './audit-service';
 
-export type UserServiceDeps = { db: Db; runtime: AuthRuntime };
+export type UserServiceDeps = { db: Db; runtime: AuthRuntime; audit: AuditService };
 
 /** An account as the admin page sees it: never the password hash. */
 export type AdminUserDto = AuthUser & { disabled: boolean; createdAt: Date };
@@ -54,15 +56,23 @@ export class UserService {
 		}
 		const { db, runtime } = this.deps;
 		const row = await db.transaction(async (tx) => {
+			const before = await userRepo.findUserById(tx, input.userId);
 			const updated = await userRepo.updateUser(
 				tx,
 				input.userId,
 				{ role: input.role, disabled: input.disabled },
 				runtime.now()
 			);
+			let revoked: tokenRepo.DeletedToken[] = [];
 			if (updated && input.disabled === true) {
 				await sessionRepo.deleteUserSessions(tx, input.userId);
-				await tokenRepo.deleteUserTokens(tx, input.userId);
+				revoked = await tokenRepo.deleteUserTokens(tx, input.userId);
+			}
+			if (before && updated) {
+				await this.deps.audit.record(tx, actor, [
+					...userAuditEntries(before, updated),
+					...revoked.map((t) => tokenAuditEntry('token.revoked', t, updated.email))
+				]);
 			}
 			return updated;
 		});
@@ -76,11 +86,15 @@ export class UserService {
 		input: TokenCreateInput
 	): Promise<{ id: string; name: string; token: string }> {
 		const { token, tokenHash, hint } = generateApiToken();
-		const row = await tokenRepo.insertToken(this.deps.db, userId, {
-			name: input.name,
-			tokenHash,
-			hint,
-			now: this.deps.runtime.now()
+		const row = await this.deps.db.transaction(async (tx) => {
+			const created = await tokenRepo.insertToken(tx, userId, {
+				name: input.name,
+				tokenHash,
+				hint,
+				now: this.deps.runtime.now()
+			});
+			await this.recordOwnTokenChange(tx, userId, 'token.created', created);
+			return created;
 		});
 		return { id: row.id, name: row.name, token };
 	}
@@ -91,12 +105,26 @@ export class UserService {
 
 	/** Revoking another user's token id looks exactly like revoking one that never existed. */
 	async revokeToken(userId: string, tokenId: string): Promise<void> {
-		if (!(await tokenRepo.deleteToken(this.deps.db, userId, tokenId))) {
-			throw new AppError('not_found', 'No such token.');
-		}
+		const found = await this.deps.db.transaction(async (tx) => {
+			const deleted = await tokenRepo.deleteToken(tx, userId, tokenId);
+			if (deleted) await this.recordOwnTokenChange(tx, userId, 'token.revoked', deleted);
+			return deleted !== undefined;
+		});
+		if (!found) throw new AppError('not_found', 'No such token.');
+	}
+
+	/** Audit row of a token its owner created or revoked: the owner is the actor. */
+	private async recordOwnTokenChange(
+		tx: Executor,
+		userId: string,
+		action: 'token.created' | 'token.revoked',
+		token: Pick<tokenRepo.ApiTokenRow, 'id' | 'name'>
+	): Promise<void> {
+		const owner = await userRepo.findUserById(tx, userId);
+		if (owner) await this.deps.audit.record(tx, owner, [tokenAuditEntry(action, token, owner.email)]);
 	}
 }
 
 export function userService(app: App): UserService {
-	return new UserService({ db: app.database.db, runtime: authRuntime(app) });
+	return new UserService({ db: app.database.db, runtime: authRuntime(app), audit: app.audit });
 }

@@ -1,4 +1,5 @@
 import { router } from './init';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { chatsRouter } from './routers/chats';
 import { completionsRouter } from './routers/completions';
@@ -16,7 +17,8 @@ export const appRouter = router({
 	models: modelsRouter,
 	chats: chatsRouter,
 	completions: completionsRouter,
-	usage: usageRouter
+	usage: usageRouter,
+	audit: auditRouter
 });
 
 export type AppRouter = typeof appRouter;

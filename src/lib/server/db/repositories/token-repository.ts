@@ -68,15 +68,25 @@ export async function touchToken(db: Executor, userId: string, tokenId: string, 
 		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
 }
 
-/** True when the user had such a token: another user's token id is simply not found. */
-export async function deleteToken(db: Executor, userId: string, tokenId: string): Promise<boolean> {
-	const rows = await db
+/** A deleted token as the audit log names it. */
+export type DeletedToken = Pick<ApiTokenRow, 'id' | 'name'>;
+
+/** The deleted token, or undefined when the user had none such: another user's token id is simply not found. */
+export async function deleteToken(
+	db: Executor,
+	userId: string,
+	tokenId: string
+): Promise<DeletedToken | undefined> {
+	const [row] = await db
 		.delete(apiTokens)
 		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
-		.returning({ id: apiTokens.id });
-	return rows.length > 0;
+		.returning({ id: apiTokens.id, name: apiTokens.name });
+	return row;
 }
 
-export async function deleteUserTokens(db: Executor, userId: string): Promise<void> {
-	await db.delete(apiTokens).where(eq(apiTokens.userId, userId));
+export async function deleteUserTokens(db: Executor, userId: string): Promise<DeletedToken[]> {
+	return db
+		.delete(apiTokens)
+		.where(eq(apiTokens.userId, userId))
+		.returning({ id: apiTokens.id, name: apiTokens.name });
 }

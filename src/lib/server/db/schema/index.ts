@@ -2,4 +2,5 @@ export * from './users';
 export * from './providers';
 export * from './chats';
 export * from './usage';
+export * from './audit';
 export * from './relations';

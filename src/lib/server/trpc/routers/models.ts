@@ -7,5 +7,7 @@ export const modelsRouter = router({
 	refresh: adminProcedure
 		.input(providerIdInput)
 		.mutation(({ ctx, input }) => ctx.app.models.refresh(input.providerId)),
-	update: adminProcedure.input(modelUpdateInput).mutation(({ ctx, input }) => ctx.app.models.update(input))
+	update: adminProcedure
+		.input(modelUpdateInput)
+		.mutation(({ ctx, input }) => ctx.app.models.update(input, ctx.user))
 });

@@ -8,7 +8,7 @@ export const providersRouter = router({
 		.query(({ ctx, input }) => ctx.app.providerAdmin.get(input.providerId)),
 	update: adminProcedure
 		.input(providerUpdateInput)
-		.mutation(({ ctx, input }) => ctx.app.providerAdmin.update(input)),
+		.mutation(({ ctx, input }) => ctx.app.providerAdmin.update(input, ctx.user)),
 	test: adminProcedure
 		.input(providerIdInput)
 		.mutation(({ ctx, input }) => ctx.app.providerAdmin.test(input.providerId))

@@ -1,0 +1,142 @@
+import type { AuditAction, AuditChanges, AuditTargetType, AuditValue } from '$lib/schemas/audit';
+import type { ProviderModelRow } from '../db/repositories/model-repository';
+import type { ProviderConfigRow } from '../db/repositories/provider-repository';
+import type { ApiTokenRow } from '../db/repositories/token-repository';
+import type { UserRow } from '../db/repositories/user-repository';
+import { toNumber } from './dto';
+
+/*
+ * Pure translations of "row before, row after" into audit entries. Diffing the stored rows (rather
+ * than the request) records what really changed, including what a change implied (a key cleared by a
+ * base URL move), and nothing for a field sent with its current value.
+ */
+
+export type AuditTarget = { type: AuditTargetType; id: string; label: string | null };
+export type AuditEntry = { action: AuditAction; target: AuditTarget; changes: AuditChanges };
+
+/** Settings are free-form JSON: primitives are kept, anything else is recorded as its JSON text. */
+function toAuditValue(value: unknown): AuditValue {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	return JSON.stringify(value);
+}
+
+/** The fields whose value differs, as `{ field: { from, to } }`. */
+function diff(fields: Record<string, [AuditValue, AuditValue]>): AuditChanges {
+	const changes: AuditChanges = {};
+	for (const [field, [from, to]] of Object.entries(fields)) {
+		if (from !== to) changes[field] = { from, to };
+	}
+	return changes;
+}
+
+function push(entries: AuditEntry[], action: AuditAction, target: AuditTarget, changes: AuditChanges) {
+	if (Object.keys(changes).length) entries.push({ action, target, changes });
+}
+
+/**
+ * A provider update. The key is compared by its ciphertext (a new key always seals differently) and
+ * recorded only as set or cleared. `defaults` are the ids marked default before and after.
+ */
+export function providerAuditEntries(
+	before: ProviderConfigRow,
+	after: ProviderConfigRow,
+	defaults: { from: string | null; to: string | null }
+): AuditEntry[] {
+	const target: AuditTarget = { type: 'provider', id: after.id, label: after.displayName };
+	const entries: AuditEntry[] = [];
+	if (before.apiKeyEncrypted !== after.apiKeyEncrypted) {
+		const from = before.apiKeyEncrypted ? { set: true as const } : null;
+		if (after.apiKeyEncrypted)
+			push(entries, 'provider.key_set', target, { apiKey: { from, to: { set: true } } });
+		else push(entries, 'provider.key_cleared', target, { apiKey: { from, to: { cleared: true } } });
+	}
+	push(entries, 'provider.base_url_changed', target, diff({ baseUrl: [before.baseUrl, after.baseUrl] }));
+	push(
+		entries,
+		after.enabled ? 'provider.enabled' : 'provider.disabled',
+		target,
+		diff({ enabled: [before.enabled, after.enabled] })
+	);
+	push(entries, 'provider.default_changed', target, diff({ defaultProvider: [defaults.from, defaults.to] }));
+	push(entries, 'provider.priority_changed', target, diff({ priority: [before.priority, after.priority] }));
+	push(
+		entries,
+		'provider.default_model_changed',
+		target,
+		diff({ defaultModelId: [before.defaultModelId, after.defaultModelId] })
+	);
+	const settingKeys = new Set([...Object.keys(before.settings), ...Object.keys(after.settings)]);
+	const settings = Object.fromEntries(
+		[...settingKeys].map((key): [string, [AuditValue, AuditValue]] => [
+			`settings.${key}`,
+			[toAuditValue(before.settings[key]), toAuditValue(after.settings[key])]
+		])
+	);
+	push(entries, 'provider.settings_changed', target, diff(settings));
+	return entries;
+}
+
+/** A model update: prices, the enabled flag, and its limits and capabilities. */
+export function modelAuditEntries(before: ProviderModelRow, after: ProviderModelRow): AuditEntry[] {
+	const target: AuditTarget = {
+		type: 'model',
+		id: `${after.providerId}/${after.modelId}`,
+		label: after.displayName
+	};
+	const entries: AuditEntry[] = [];
+	push(
+		entries,
+		'model.prices_changed',
+		target,
+		diff({
+			inputPricePerMTok: [toNumber(before.inputPricePerMTok), toNumber(after.inputPricePerMTok)],
+			outputPricePerMTok: [toNumber(before.outputPricePerMTok), toNumber(after.outputPricePerMTok)]
+		})
+	);
+	push(
+		entries,
+		after.enabled ? 'model.enabled' : 'model.disabled',
+		target,
+		diff({ enabled: [before.enabled, after.enabled] })
+	);
+	push(
+		entries,
+		'model.limits_changed',
+		target,
+		diff({
+			contextWindow: [before.contextWindow, after.contextWindow],
+			maxOutputTokens: [before.maxOutputTokens, after.maxOutputTokens],
+			supportsTemperature: [before.capabilities.temperature, after.capabilities.temperature]
+		})
+	);
+	return entries;
+}
+
+/** An account's role and disabled flag (never its password hash). */
+export function userAuditEntries(before: UserRow, after: UserRow): AuditEntry[] {
+	const target: AuditTarget = { type: 'user', id: after.id, label: after.email };
+	const entries: AuditEntry[] = [];
+	push(entries, 'user.role_changed', target, diff({ role: [before.role, after.role] }));
+	push(
+		entries,
+		after.disabled ? 'user.disabled' : 'user.enabled',
+		target,
+		diff({ disabled: [before.disabled, after.disabled] })
+	);
+	return entries;
+}
+
+/** A token by its name and owner; its secret and hash never leave the token table. */
+export function tokenAuditEntry(
+	action: Extract<AuditAction, 'token.created' | 'token.revoked'>,
+	token: Pick<ApiTokenRow, 'id' | 'name'>,
+	ownerEmail: string
+): AuditEntry {
+	const created = action === 'token.created';
+	return {
+		action,
+		target: { type: 'api_token', id: token.id, label: `${token.name} (${ownerEmail})` },
+		changes: { name: { from: created ? null : token.name, to: created ? token.name : null } }
+	};
+}
