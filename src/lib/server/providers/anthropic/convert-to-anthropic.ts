@@ -44,6 +44,8 @@ export function toAnthropicParams(request: ChatRequest): AnthropicParams {
 		max_tokens: request.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
 		messages: turns,
 		...(systemText ? { system: systemText } : {}),
-		...(request.temperature !== undefined ? { temperature: request.temperature } : {})
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+		...(request.topP !== undefined ? { top_p: request.topP } : {}),
+		...(request.stop?.length ? { stop_sequences: request.stop } : {})
 	};
 }
