@@ -1,4 +1,5 @@
 import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { UsageSource } from '$lib/schemas/usage';
 import type { Db } from '../db/client';
 import type { MessageError } from '../db/schema';
 import { finalizeMessage, saveStreamingContent } from '../db/repositories/message-repository';
@@ -23,6 +24,8 @@ export type GenerationSpec = {
 	messageId: string | null;
 	candidates: ResolvedModel[];
 	request: Omit<ChatRequest, 'model'>;
+	/** The door the request came through, kept on its usage rows ('app' when unset). */
+	source?: UsageSource;
 };
 
 export type GenerationOutcome = {
@@ -295,7 +298,8 @@ export class GenerationService {
 			chatId: spec.chatId,
 			messageId: spec.messageId,
 			providerId: target.providerId,
-			modelId: target.model.modelId
+			modelId: target.model.modelId,
+			source: spec.source ?? 'app'
 		};
 	}
 
