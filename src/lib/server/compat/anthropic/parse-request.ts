@@ -44,8 +44,8 @@ function textOf(value: z.infer<typeof content>, param: string): string {
 			if (b.type !== 'text' || typeof b.text !== 'string') {
 				throw new CompatError(
 					'invalid_request',
-					`${param}.${j}.type: only text blocks are supported, not "${b.type}".`,
-					{ param: `${param}.${j}.type` }
+					`${param}[${j}].type: only text blocks are supported, not "${b.type}".`,
+					{ param: `${param}[${j}].type` }
 				);
 			}
 			return b.text;
@@ -64,7 +64,7 @@ function toConversation(body: z.infer<typeof countTokensBody>) {
 	const sized = [{ param: 'system', text: system }];
 	const messages: CompletionInput['messages'] = [];
 	body.messages.forEach((m, i) => {
-		const param = `messages.${i}.content`;
+		const param = `messages[${i}].content`;
 		const text = textOf(m.content, param);
 		sized.push({ param, text });
 		if (text.trim()) messages.push({ role: m.role, content: text });
