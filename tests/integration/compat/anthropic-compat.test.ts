@@ -17,14 +17,16 @@ describe('POST /v1/messages', () => {
 	it('answers with the message shape, the system prompt and sampling passed on (x-api-key)', async () => {
 		const client = await h.anthropic();
 		h.emulators.anthropic.script({ chunks: ['Hi ', 'there'], usage: { inputTokens: 12, outputTokens: 2 } });
-		const message = await client.messages.create({
+		// SDK 1.x types leave out top_p (newer models reject it); the API takes it, as the SDK sends the body.
+		const params: Anthropic.MessageCreateParamsNonStreaming & { top_p: number } = {
 			model: 'anthropic/claude-sonnet-5-5',
 			system: [{ type: 'text', text: 'Be brief' }],
 			messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
 			max_tokens: 50,
 			top_p: 0.7,
 			stop_sequences: ['STOP']
-		});
+		};
+		const message = await client.messages.create(params);
 		expect(message).toMatchObject({
 			type: 'message',
 			role: 'assistant',

@@ -20,6 +20,9 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 	);
 }
 
+type OpenAIError = InstanceType<typeof OpenAI.APIError>;
+type AnthropicError = InstanceType<typeof Anthropic.APIError>;
+
 const providerKeys = /sk-test-openai|sk-ant-test/;
 
 describe('OpenAI-compatible errors', () => {
@@ -27,27 +30,27 @@ describe('OpenAI-compatible errors', () => {
 		const client = await h.openai({ apiKey: 'sb_not-a-real-token' });
 		const error = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi }));
 		expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-		expect((error as OpenAI.APIError).error).toMatchObject({ type: 'authentication_error' });
+		expect((error as OpenAIError).error).toMatchObject({ type: 'authentication_error' });
 	});
 
 	it('404 NotFoundError for an unknown model, naming close matches', async () => {
 		const client = await h.openai();
 		const error = await failure(client.chat.completions.create({ model: 'gpt-4.1-mni', messages: hi }));
 		expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-		expect((error as OpenAI.APIError).message).toContain('gpt-4.1-mini');
-		expect((error as OpenAI.APIError).code).toBe('model_not_found');
-		expect((error as OpenAI.APIError).param).toBe('model');
+		expect((error as OpenAIError).message).toContain('gpt-4.1-mini');
+		expect((error as OpenAIError).code).toBe('model_not_found');
+		expect((error as OpenAIError).param).toBe('model');
 	});
 
 	it('400 BadRequestError naming the field: n > 1, a temperature out of range, an image part', async () => {
 		const client = await h.openai();
 		const n = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi, n: 2 }));
 		expect(n).toBeInstanceOf(OpenAI.BadRequestError);
-		expect((n as OpenAI.APIError).param).toBe('n');
+		expect((n as OpenAIError).param).toBe('n');
 		const temperature = await failure(
 			client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi, temperature: 3 })
 		);
-		expect((temperature as OpenAI.APIError).param).toBe('temperature');
+		expect((temperature as OpenAIError).param).toBe('temperature');
 		const image = await failure(
 			client.chat.completions.create({
 				model: 'gpt-4.1-mini',
@@ -57,7 +60,7 @@ describe('OpenAI-compatible errors', () => {
 			})
 		);
 		expect(image).toBeInstanceOf(OpenAI.BadRequestError);
-		expect((image as OpenAI.APIError).param).toBe('messages[0].content[0].type');
+		expect((image as OpenAIError).param).toBe('messages[0].content[0].type');
 		expect(h.emulators.openai.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
 	});
 
@@ -70,8 +73,8 @@ describe('OpenAI-compatible errors', () => {
 			})
 		);
 		expect(error).toBeInstanceOf(OpenAI.APIError);
-		expect((error as OpenAI.APIError).status).toBe(413);
-		expect((error as OpenAI.APIError).param).toBe('messages[0].content');
+		expect((error as OpenAIError).status).toBe(413);
+		expect((error as OpenAIError).param).toBe('messages[0].content');
 	});
 
 	it('429 RateLimitError with retry-after once the per-user limit is reached', async () => {
@@ -79,7 +82,7 @@ describe('OpenAI-compatible errors', () => {
 		for (let i = 0; i < 4; i++) await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi });
 		const error = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi }));
 		expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-		expect(Number((error as OpenAI.APIError).headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(Number((error as OpenAIError).headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
 	});
 
 	it('503 when the only provider is overloaded, 502 when it refuses our key, without the key', async () => {
@@ -91,7 +94,7 @@ describe('OpenAI-compatible errors', () => {
 			client.chat.completions.create({ model: 'claude-sonnet-5-5', messages: hi })
 		);
 		expect(overloaded).toBeInstanceOf(OpenAI.InternalServerError);
-		expect((overloaded as OpenAI.APIError).status).toBe(503);
+		expect((overloaded as OpenAIError).status).toBe(503);
 
 		h.emulators.anthropic.script({
 			status: 401,
@@ -101,8 +104,8 @@ describe('OpenAI-compatible errors', () => {
 		const upstream = await failure(
 			client.chat.completions.create({ model: 'claude-sonnet-5-5', messages: hi })
 		);
-		expect((upstream as OpenAI.APIError).status).toBe(502);
-		expect((upstream as OpenAI.APIError).message).not.toMatch(providerKeys);
+		expect((upstream as OpenAIError).status).toBe(502);
+		expect((upstream as OpenAIError).message).not.toMatch(providerKeys);
 	});
 });
 
@@ -113,7 +116,7 @@ describe('Anthropic-compatible errors', () => {
 			client.messages.create({ model: 'claude-sonnet-5-5', messages: hi, max_tokens: 5 })
 		);
 		expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
-		expect((error as Anthropic.APIError).error).toMatchObject({
+		expect((error as AnthropicError).error).toMatchObject({
 			type: 'error',
 			error: { type: 'authentication_error' }
 		});
@@ -125,13 +128,18 @@ describe('Anthropic-compatible errors', () => {
 			client.messages.create({ model: 'claude-sonet-5-5', messages: hi, max_tokens: 5 })
 		);
 		expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
-		expect((missing as Anthropic.APIError).message).toContain('claude-sonnet-5-5');
+		expect((missing as AnthropicError).message).toContain('claude-sonnet-5-5');
 
-		const invalid = await failure(
-			client.messages.create({ model: 'claude-sonnet-5-5', messages: hi, max_tokens: 5, temperature: 1.5 })
-		);
+		// SDK 1.x types leave out temperature; the body still carries it.
+		const hot: Anthropic.MessageCreateParamsNonStreaming & { temperature: number } = {
+			model: 'claude-sonnet-5-5',
+			messages: hi,
+			max_tokens: 5,
+			temperature: 1.5
+		};
+		const invalid = await failure(client.messages.create(hot));
 		expect(invalid).toBeInstanceOf(Anthropic.BadRequestError);
-		expect((invalid as Anthropic.APIError).message).toContain('temperature');
+		expect((invalid as AnthropicError).message).toContain('temperature');
 
 		const large = await failure(
 			client.messages.create({
@@ -149,7 +157,7 @@ describe('Anthropic-compatible errors', () => {
 		for (let i = 0; i < 4; i++) await ask();
 		const error = await failure(ask());
 		expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-		expect(Number((error as Anthropic.APIError).headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(Number((error as AnthropicError).headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
 	});
 
 	it('529 OverloadedError when every provider is overloaded, and no key in any message', async () => {
@@ -161,6 +169,6 @@ describe('Anthropic-compatible errors', () => {
 			client.messages.create({ model: 'claude-sonnet-5-5', messages: hi, max_tokens: 5 })
 		);
 		expect(error).toBeInstanceOf(Anthropic.OverloadedError);
-		expect((error as Anthropic.APIError).message).not.toMatch(providerKeys);
+		expect((error as AnthropicError).message).not.toMatch(providerKeys);
 	});
 });
