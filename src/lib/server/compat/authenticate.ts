@@ -1,21 +1,28 @@
 import type { AuthUser } from '$lib/schemas/auth';
 import type { App } from '../app';
-import { authenticateToken } from '../auth/authenticate';
+import { authenticateRequest, authenticateToken } from '../auth/authenticate';
 import { CompatError } from './compat-error';
 
 /**
  * The caller of a compatible API: `Authorization: Bearer <token>`, or (Anthropic's clients)
- * `x-api-key: <token>`. No cookie is read, so these routes need no CSRF defence beyond the origin guard.
+ * `x-api-key: <token>`. A cookie never counts, so these routes need no CSRF defence of their own.
+ * The bearer goes through authenticateRequest, which remembers its answer per Request: the hook
+ * that already read it costs no second query.
  */
 export async function authenticateCompat(
 	app: App,
-	headers: Headers,
+	request: Request,
 	options: { apiKeyHeader: boolean }
 ): Promise<AuthUser> {
-	const authorization = headers.get('authorization');
-	const bearer = authorization ? /^bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
-	const token = bearer ?? (options.apiKeyHeader ? headers.get('x-api-key')?.trim() : undefined);
-	if (!token) {
+	const apiKey = options.apiKeyHeader ? request.headers.get('x-api-key')?.trim() : undefined;
+	if (request.headers.has('authorization')) {
+		// With an Authorization header, authenticateRequest reads only that header, never the cookie.
+		const auth = await authenticateRequest(app, request);
+		if (auth) return auth.user;
+	} else if (apiKey) {
+		const auth = await authenticateToken(app, apiKey);
+		if (auth) return auth.user;
+	} else {
 		throw new CompatError(
 			'authentication',
 			options.apiKeyHeader
@@ -23,7 +30,5 @@ export async function authenticateCompat(
 				: 'Send a Switchboard API token as Authorization: Bearer <token>.'
 		);
 	}
-	const auth = await authenticateToken(app, token);
-	if (!auth) throw new CompatError('authentication', 'The API token is invalid or was revoked.');
-	return auth.user;
+	throw new CompatError('authentication', 'The API token is invalid or was revoked.');
 }

@@ -24,7 +24,7 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 /** POST /v1/messages */
 export function handleMessages(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		const user = await authenticateCompat(app, request.headers, { apiKeyHeader: true });
+		const user = await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseMessagesRequest(await readJsonBody(request));
 		const target = resolveModelName(parsed.model, await availableModelRefs(app));
 		const run = await startCompatRun(
@@ -58,7 +58,7 @@ export function handleMessages(app: App, request: Request): Promise<Response> {
  */
 export function handleCountTokens(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request.headers, { apiKeyHeader: true });
+		await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseCountTokensRequest(await readJsonBody(request));
 		resolveModelName(parsed.model, await availableModelRefs(app));
 		return Response.json(

@@ -23,7 +23,7 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 /** POST /v1/chat/completions */
 export function handleChatCompletions(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		const user = await authenticateCompat(app, request.headers, { apiKeyHeader: false });
+		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
 		const target = resolveModelName(parsed.model, await availableModelRefs(app));
 		const run = await startCompatRun(
@@ -59,7 +59,7 @@ function toOpenAIModel(model: { providerId: string; modelId: string }) {
 /** GET /v1/models */
 export function handleListModels(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request.headers, { apiKeyHeader: true });
+		await authenticateCompat(app, request, { apiKeyHeader: true });
 		const models = await availableModels(app);
 		return Response.json({ object: 'list', data: models.map(toOpenAIModel) });
 	});
@@ -68,7 +68,7 @@ export function handleListModels(app: App, request: Request): Promise<Response> 
 /** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
 export function handleGetModel(app: App, request: Request, id: string): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request.headers, { apiKeyHeader: true });
+		await authenticateCompat(app, request, { apiKeyHeader: true });
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
 		return Response.json(toOpenAIModel(resolveModelName(id, await availableModelRefs(app))));
 	});
