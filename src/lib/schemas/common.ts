@@ -14,6 +14,11 @@ export const providerIdSchema = z
 export const modelIdSchema = z.string().trim().min(1, 'Choose a model').max(200);
 
 export const temperatureSchema = z.number().min(0, 'At least 0').max(2, 'At most 2');
+export const topPSchema = z.number().min(0, 'At least 0').max(1, 'At most 1');
+/** Up to 16 sequences (Anthropic's limit is higher, OpenAI's lower: the adapters pass them as given). */
+export const stopSequencesSchema = z
+	.array(z.string().min(1, 'A stop sequence cannot be empty').max(500))
+	.max(16, 'At most 16 stop sequences');
 export const maxTokensSchema = z.number().int('A whole number').min(1, 'At least 1').max(1_000_000);
 
 /** 256 KB of text: larger content is refused before any provider is called. */

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import {
 	contentSchema,
 	maxTokensSchema,
+	stopSequencesSchema,
 	modelIdSchema,
 	providerIdSchema,
 	systemPromptSchema,
 	temperatureSchema,
+	topPSchema,
 	uuidSchema
 } from './common';
 
@@ -18,7 +20,9 @@ export const completionInput = z.object({
 		.max(500),
 	system: systemPromptSchema.optional(),
 	temperature: temperatureSchema.optional(),
-	maxTokens: maxTokensSchema.optional()
+	maxTokens: maxTokensSchema.optional(),
+	topP: topPSchema.optional(),
+	stop: stopSequencesSchema.optional()
 });
 
 export const completionStreamInput = z.object({

@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { providerIdSchema, uuidSchema } from './common';
 
-export const usageGroupBy = ['provider', 'model', 'day', 'user'] as const;
+/** Which door a provider call came through: the app and tRPC SDK, or a compatible API. */
+export const usageSources = ['app', 'openai-api', 'anthropic-api'] as const;
+export type UsageSource = (typeof usageSources)[number];
+
+export const usageGroupBy = ['provider', 'model', 'day', 'user', 'source'] as const;
+export type UsageGroupBy = (typeof usageGroupBy)[number];
 
 export const usageSummaryInput = z.object({
 	from: z.coerce.date().optional(),
 	to: z.coerce.date().optional(),
 	groupBy: z.enum(usageGroupBy),
 	providerId: providerIdSchema.optional(),
+	source: z.enum(usageSources).optional(),
 	/** Admins only: one user's usage. */
 	userId: uuidSchema.optional()
 });

@@ -19,7 +19,7 @@ type Answered = {
 	providerId: string;
 	model: Pick<ResolvedModel['model'], 'modelId' | 'inputPricePerMTok' | 'outputPricePerMTok'>;
 };
-type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request'>;
+type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request' | 'source'>;
 
 type UsageFigures = Omit<
 	NewUsage,
@@ -36,7 +36,8 @@ function usageRow(spec: SpecRef, target: Answered, figures: UsageFigures): NewUs
 		chatId: spec.chatId,
 		messageId: spec.messageId,
 		providerId: target.providerId,
-		modelId: target.model.modelId
+		modelId: target.model.modelId,
+		source: spec.source ?? 'app'
 	};
 }
 

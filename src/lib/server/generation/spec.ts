@@ -1,3 +1,4 @@
+import type { UsageSource } from '$lib/schemas/usage';
 import type { AppError } from '../errors';
 import type { ResolvedModel } from '../providers/registry';
 import type { ChatRequest, FinishReason, ProviderError, Usage } from '../providers/types';
@@ -12,6 +13,8 @@ export type GenerationSpec = {
 	messageId: string | null;
 	candidates: ResolvedModel[];
 	request: Omit<ChatRequest, 'model'>;
+	/** The door the request came through, kept on its usage rows ('app' when unset). */
+	source?: UsageSource;
 };
 
 export type GenerationOutcome = {

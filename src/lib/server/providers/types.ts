@@ -15,6 +15,10 @@ export type ChatRequest = {
 	/** Sent only when the model's stored capabilities allow it (the caller decides, see registry.ts). */
 	temperature?: number;
 	maxTokens?: number;
+	/** Nucleus sampling, passed through as the provider names it. */
+	topP?: number;
+	/** Sequences that end the answer where the provider supports them. */
+	stop?: string[];
 };
 
 export type Usage = {

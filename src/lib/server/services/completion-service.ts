@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionInput } from '$lib/schemas/completions';
+import type { UsageSource } from '$lib/schemas/usage';
 import { providerFailure } from '../errors-provider';
 import type { ProviderManager } from '../providers/registry';
 import type { GenerationService } from './generation-service';
@@ -8,7 +9,11 @@ import type { GenerationService } from './generation-service';
 export class CompletionService {
 	constructor(private readonly deps: { providers: ProviderManager; generations: GenerationService }) {}
 
-	async start(userId: string, input: CompletionInput): Promise<{ generationId: string }> {
+	async start(
+		userId: string,
+		input: CompletionInput,
+		options: { source?: UsageSource } = {}
+	): Promise<{ generationId: string }> {
 		const candidates = await this.deps.providers.candidates({
 			providerId: input.providerId,
 			modelId: input.modelId
@@ -26,8 +31,11 @@ export class CompletionService {
 					messages: input.messages,
 					system: input.system,
 					temperature: input.temperature,
-					maxTokens: input.maxTokens
-				}
+					maxTokens: input.maxTokens,
+					topP: input.topP,
+					stop: input.stop
+				},
+				source: options.source
 			},
 			release
 		);

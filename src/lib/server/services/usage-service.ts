@@ -22,6 +22,7 @@ export class UsageService {
 			groupBy: input.groupBy,
 			userId: viewer.role === 'admin' ? input.userId : viewer.id,
 			providerId: input.providerId,
+			source: input.source,
 			from: input.from,
 			to: input.to
 		});

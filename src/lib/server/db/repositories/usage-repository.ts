@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, lt, sql, sum, type SQL } from 'drizzle-orm';
+import type { UsageGroupBy, UsageSource } from '$lib/schemas/usage';
 import type { Executor } from '../client';
 import { providerUsage, users } from '../schema';
 
@@ -17,22 +18,29 @@ export async function listUsageForChat(db: Executor, userId: string, chatId: str
 		.orderBy(desc(providerUsage.createdAt));
 }
 
-export type UsageGroupBy = 'provider' | 'model' | 'day' | 'user';
-
 export async function summarizeUsage(
 	db: Executor,
-	options: { groupBy: UsageGroupBy; userId?: string; providerId?: string; from?: Date; to?: Date }
+	options: {
+		groupBy: UsageGroupBy;
+		userId?: string;
+		providerId?: string;
+		source?: UsageSource;
+		from?: Date;
+		to?: Date;
+	}
 ) {
 	const keys: Record<UsageGroupBy, SQL<string>> = {
 		provider: sql<string>`${providerUsage.providerId}`,
 		model: sql<string>`${providerUsage.providerId} || '/' || ${providerUsage.modelId}`,
 		day: sql<string>`to_char(${providerUsage.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`,
-		user: sql<string>`coalesce(${users.email}, ${providerUsage.userId}::text)`
+		user: sql<string>`coalesce(${users.email}, ${providerUsage.userId}::text)`,
+		source: sql<string>`${providerUsage.source}`
 	};
 	const key = keys[options.groupBy];
 	const filters: SQL[] = [];
 	if (options.userId) filters.push(eq(providerUsage.userId, options.userId));
 	if (options.providerId) filters.push(eq(providerUsage.providerId, options.providerId));
+	if (options.source) filters.push(eq(providerUsage.source, options.source));
 	if (options.from) filters.push(gte(providerUsage.createdAt, options.from));
 	if (options.to) filters.push(lt(providerUsage.createdAt, options.to));
 	return db

@@ -1,4 +1,5 @@
 import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { UsageSource } from '../../../schemas/usage';
 import { users } from './users';
 import { chats, messages } from './chats';
 
@@ -24,6 +25,7 @@ export const providerUsage = pgTable(
 		ttftMs: integer(),
 		status: text({ enum: ['ok', 'error', 'stopped'] }).notNull(),
 		errorCode: text(),
+		source: text().$type<UsageSource>().notNull().default('app'),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -61,6 +61,16 @@ describe('toAnthropicParams', () => {
 		});
 		expect(toAnthropicParams({ model: 'm', messages: [] })).not.toHaveProperty('temperature');
 	});
+
+	it('sends top_p and stop as stop_sequences only when given', () => {
+		expect(toAnthropicParams({ model: 'm', messages: [], topP: 0.9, stop: ['\n\nHuman:'] })).toMatchObject({
+			top_p: 0.9,
+			stop_sequences: ['\n\nHuman:']
+		});
+		const plain = toAnthropicParams({ model: 'm', messages: [] });
+		expect(plain).not.toHaveProperty('top_p');
+		expect(plain).not.toHaveProperty('stop_sequences');
+	});
 });
 
 describe('mapAnthropicFinishReason', () => {

@@ -5,11 +5,12 @@ import type { ChatMessage, ChatRequest } from '../types';
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 /**
- * SDK 1.x dropped `temperature` from its types (newer models reject it), but the API still takes it
- * for models whose stored capabilities allow it, so it is added here and sent as a body field.
+ * SDK 1.x dropped `temperature` and `top_p` from its types (newer models reject them), but the API
+ * still takes them for models that allow them, so they are added here and sent as body fields.
  */
 export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'> & {
 	temperature?: number;
+	top_p?: number;
 };
 
 type Turn = { role: 'user' | 'assistant'; content: string };
@@ -44,6 +45,8 @@ export function toAnthropicParams(request: ChatRequest): AnthropicParams {
 		max_tokens: request.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
 		messages: turns,
 		...(systemText ? { system: systemText } : {}),
-		...(request.temperature !== undefined ? { temperature: request.temperature } : {})
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+		...(request.topP !== undefined ? { top_p: request.topP } : {}),
+		...(request.stop?.length ? { stop_sequences: request.stop } : {})
 	};
 }

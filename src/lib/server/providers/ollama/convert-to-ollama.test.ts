@@ -23,6 +23,12 @@ describe('toOllamaParams', () => {
 		});
 		expect(toOllamaParams({ model: 'm', messages: [] })).not.toHaveProperty('options');
 	});
+
+	it('puts top_p and stop under options', () => {
+		expect(toOllamaParams({ model: 'm', messages: [], topP: 0.3, stop: ['###'] })).toMatchObject({
+			options: { top_p: 0.3, stop: ['###'] }
+		});
+	});
 });
 
 describe('contextLengthFromModelInfo', () => {

@@ -3,12 +3,12 @@ import type { ChatRequest } from '../types';
 export type OllamaChatParams = {
 	model: string;
 	messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
-	options?: { temperature?: number; num_predict?: number };
+	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[] };
 };
 
 /**
- * ChatRequest -> /api/chat body: the system prompt as a leading system message, temperature and the
- * token limit (`num_predict`) under `options`, and only when set. Pure.
+ * ChatRequest -> /api/chat body: the system prompt as a leading system message; temperature, the
+ * token limit (`num_predict`), top_p and stop under `options`, and only when set. Pure.
  */
 export function toOllamaParams(request: ChatRequest): OllamaChatParams {
 	const messages: OllamaChatParams['messages'] = [];
@@ -17,6 +17,8 @@ export function toOllamaParams(request: ChatRequest): OllamaChatParams {
 	const options: NonNullable<OllamaChatParams['options']> = {};
 	if (request.temperature !== undefined) options.temperature = request.temperature;
 	if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;
+	if (request.topP !== undefined) options.top_p = request.topP;
+	if (request.stop?.length) options.stop = request.stop;
 	return { model: request.model, messages, ...(Object.keys(options).length ? { options } : {}) };
 }
 

@@ -26,6 +26,16 @@ describe('toOpenAIParams', () => {
 		});
 		expect(toOpenAIParams({ model: 'm', messages: [] })).not.toHaveProperty('temperature');
 	});
+
+	it('passes top_p and stop through, and omits them when unset or empty', () => {
+		expect(toOpenAIParams({ model: 'm', messages: [], topP: 0.5, stop: ['END'] })).toMatchObject({
+			top_p: 0.5,
+			stop: ['END']
+		});
+		const plain = toOpenAIParams({ model: 'm', messages: [], stop: [] });
+		expect(plain).not.toHaveProperty('top_p');
+		expect(plain).not.toHaveProperty('stop');
+	});
 });
 
 describe('isChatModelId', () => {

@@ -16,7 +16,9 @@ export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 		model: request.model,
 		messages,
 		...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
-		...(request.temperature !== undefined ? { temperature: request.temperature } : {})
+		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+		...(request.topP !== undefined ? { top_p: request.topP } : {}),
+		...(request.stop?.length ? { stop: request.stop } : {})
 	};
 }
 

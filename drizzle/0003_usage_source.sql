@@ -1,0 +1,1 @@
+ALTER TABLE "provider_usage" ADD COLUMN "source" text DEFAULT 'app' NOT NULL;

@@ -1,0 +1,13 @@
+import type { App } from '../app';
+import type { ModelRef } from './resolve-model';
+
+/** The enabled models of enabled, configured providers: what any API token may call. */
+export async function availableModels(app: App) {
+	const [states, models] = await Promise.all([app.providers.listStates(), app.models.list()]);
+	const usable = new Set(states.filter((s) => s.enabled && s.configured).map((s) => s.id));
+	return models.filter((m) => usable.has(m.providerId));
+}
+
+export async function availableModelRefs(app: App): Promise<ModelRef[]> {
+	return (await availableModels(app)).map(({ providerId, modelId }) => ({ providerId, modelId }));
+}

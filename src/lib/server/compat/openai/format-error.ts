@@ -1,0 +1,47 @@
+import { compatStatus, retryAfterHeaders, type CompatError, type CompatErrorKind } from '../compat-error';
+
+const types: Record<CompatErrorKind, string> = {
+	invalid_request: 'invalid_request_error',
+	authentication: 'authentication_error',
+	permission: 'permission_error',
+	not_found: 'not_found_error',
+	too_large: 'invalid_request_error',
+	rate_limit: 'rate_limit_error',
+	overloaded: 'server_error',
+	unavailable: 'server_error',
+	timeout: 'server_error',
+	upstream: 'server_error',
+	internal: 'server_error'
+};
+
+const codes: Partial<Record<CompatErrorKind, string>> = {
+	authentication: 'invalid_api_key',
+	not_found: 'model_not_found',
+	too_large: 'request_too_large',
+	rate_limit: 'rate_limit_exceeded',
+	overloaded: 'overloaded'
+};
+
+/** OpenAI's error body: `{error: {message, type, code, param}}`. */
+export function openAIErrorBody(error: CompatError) {
+	return {
+		error: {
+			message: error.message,
+			type: types[error.kind],
+			code: error.providerCode === 'context_length' ? 'context_length_exceeded' : (codes[error.kind] ?? null),
+			param: error.param
+		}
+	};
+}
+
+/** OpenAI has no 529: an overloaded upstream is a 503 there. */
+export function openAIStatus(error: CompatError): number {
+	return error.kind === 'overloaded' ? 503 : compatStatus[error.kind];
+}
+
+export function openAIErrorResponse(error: CompatError): Response {
+	return Response.json(openAIErrorBody(error), {
+		status: openAIStatus(error),
+		headers: retryAfterHeaders(error)
+	});
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { App } from '../../app';
+import { authenticateCompat } from '../authenticate';
+import { availableModelRefs, availableModels } from '../available-models';
+import { toCompatError, CompatError } from '../compat-error';
+import { readJsonBody } from '../read-body';
+import { publicModelName, resolveModelName } from '../resolve-model';
+import { collectAnswer, fallbackHeaders, startCompatRun } from '../run-generation';
+import { sseFrame, sseResponse } from '../sse';
+import { formatChunks } from './format-chunk';
+import { openAIErrorResponse } from './format-error';
+import { formatChatCompletion, type CompletionMeta } from './format-response';
+import { parseChatCompletionRequest } from './parse-request';
+
+async function answering(handler: () => Promise<Response>): Promise<Response> {
+	try {
+		return await handler();
+	} catch (error) {
+		return openAIErrorResponse(toCompatError(error));
+	}
+}
+
+/** POST /v1/chat/completions */
+export function handleChatCompletions(app: App, request: Request): Promise<Response> {
+	return answering(async () => {
+		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
+		const parsed = parseChatCompletionRequest(await readJsonBody(request));
+		const target = resolveModelName(parsed.model, await availableModelRefs(app));
+		const run = await startCompatRun(
+			app,
+			user.id,
+			{ ...parsed.input, ...target },
+			'openai-api',
+			request.signal
+		);
+		const meta: CompletionMeta = {
+			id: `chatcmpl-${randomUUID()}`,
+			created: Math.floor(Date.now() / 1000),
+			model: publicModelName(run.answeredBy)
+		};
+		if (!parsed.stream) {
+			const answer = await collectAnswer(run);
+			return Response.json(formatChatCompletion(meta, answer), { headers: fallbackHeaders(run) });
+		}
+		async function* frames() {
+			const state = { started: false };
+			for await (const event of run.events) {
+				for (const payload of formatChunks(meta, event, state, parsed.includeUsage)) yield sseFrame(payload);
+			}
+		}
+		return sseResponse(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
+	});
+}
+
+function toOpenAIModel(model: { providerId: string; modelId: string }) {
+	return { id: publicModelName(model), object: 'model' as const, created: 0, owned_by: model.providerId };
+}
+
+/** GET /v1/models */
+export function handleListModels(app: App, request: Request): Promise<Response> {
+	return answering(async () => {
+		await authenticateCompat(app, request, { apiKeyHeader: true });
+		const models = await availableModels(app);
+		return Response.json({ object: 'list', data: models.map(toOpenAIModel) });
+	});
+}
+
+/** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
+export function handleGetModel(app: App, request: Request, id: string): Promise<Response> {
+	return answering(async () => {
+		await authenticateCompat(app, request, { apiKeyHeader: true });
+		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
+		return Response.json(toOpenAIModel(resolveModelName(id, await availableModelRefs(app))));
+	});
+}

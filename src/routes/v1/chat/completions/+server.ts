@@ -1,0 +1,4 @@
+import type { RequestHandler } from './$types';
+import { handleChatCompletions } from '$lib/server/compat/openai/handle-openai';
+
+export const POST: RequestHandler = ({ locals, request }) => handleChatCompletions(locals.app, request);

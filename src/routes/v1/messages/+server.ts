@@ -1,0 +1,4 @@
+import type { RequestHandler } from './$types';
+import { handleMessages } from '$lib/server/compat/anthropic/handle-anthropic';
+
+export const POST: RequestHandler = ({ locals, request }) => handleMessages(locals.app, request);
