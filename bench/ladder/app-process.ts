@@ -91,6 +91,8 @@ export async function startApp(options: {
 		DATA_DIR: dataDir,
 		...(options.database.kind === 'postgres' ? { DATABASE_URL: options.database.url } : {}),
 		LOG_LEVEL: 'warn',
+		// The bench signs up an account per concurrent stream, all from 127.0.0.1.
+		SIGNUP_LIMIT: '100000',
 		OPENAI_BASE_URL: emulatorUrl,
 		OPENAI_API_KEY: 'sk-bench-0000000000000000',
 		DEFAULT_PROVIDER: 'openai'
