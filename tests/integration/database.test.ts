@@ -9,6 +9,7 @@ import { createScratchPostgres, useTestDatabase } from '../helpers/test-database
 
 const allTables = [
 	'api_tokens',
+	'audit_log',
 	'chats',
 	'messages',
 	'provider_configs',
@@ -27,7 +28,7 @@ async function tableNames(db: { execute: (q: ReturnType<typeof sql>) => Promise<
 }
 
 describe('migrations', () => {
-	it('create all eight tables on an empty database, and a second run changes nothing', async () => {
+	it('create every table on an empty database, and a second run changes nothing', async () => {
 		const url = process.env.DATABASE_URL ? await createScratchPostgres('migrate_empty') : undefined;
 		const handle = await openDatabase({ url, dataDir: 'memory://' });
 		try {

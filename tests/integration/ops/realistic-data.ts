@@ -34,8 +34,24 @@ const statements = [
 	 ('00000000-0000-4000-8000-0000000000f3', '00000000-0000-4000-8000-000000000002', null, null, 'anthropic', 'claude-sonnet-4-6', 100, 200, false, 0.0033, 2000, 400, 'ok', null, '2026-05-03T00:00:00Z')`
 ];
 
+/**
+ * Rows for tables later migrations added, inserted when the "previous" schema has them, so every
+ * table of that schema holds data to carry across the upgrade.
+ */
+const laterTables: Record<string, string> = {
+	audit_log: `insert into audit_log (id, actor_id, actor_email, action, target_type, target_id, target_label, changes, created_at) values
+	 ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'ada@example.com', 'provider.key_set', 'provider', 'openai', 'OpenAI', '{"apiKey":{"from":null,"to":{"set":true}}}', '2026-05-04T00:00:00Z')`
+};
+
 export async function insertRealisticData(db: SqlExecutor): Promise<void> {
 	for (const statement of statements) await db.query(statement);
+	const present = await db.query(
+		`select table_name from information_schema.tables where table_schema = 'public'`
+	);
+	const names = new Set(present.map((row) => String(row.table_name)));
+	for (const [table, statement] of Object.entries(laterTables)) {
+		if (names.has(table)) await db.query(statement);
+	}
 }
 
 const sorted = (rows: Record<string, unknown>[]) =>

@@ -66,7 +66,11 @@ export function providerAuditEntries(
 		target,
 		diff({ defaultModelId: [before.defaultModelId, after.defaultModelId] })
 	);
-	const settingKeys = new Set([...Object.keys(before.settings), ...Object.keys(after.settings)]);
+	// apiKeyHost is the key's own bookkeeping (the host it was entered for): it changes with the key,
+	// whose set or cleared entry already records that change.
+	const settingKeys = new Set(
+		[...Object.keys(before.settings), ...Object.keys(after.settings)].filter((key) => key !== 'apiKeyHost')
+	);
 	const settings = Object.fromEntries(
 		[...settingKeys].map((key): [string, [AuditValue, AuditValue]] => [
 			`settings.${key}`,
