@@ -64,7 +64,7 @@ export async function shutdownApp(graceMs = 0): Promise<void> {
 	const idle = await app.generations.waitForIdle(graceMs);
 	if (!idle)
 		log.warn('shutting down: stopping answers still running', { count: app.generations.runningCount });
-	await app.generations.stopAll();
+	await app.generations.halt(5_000);
 	// Every watcher has its terminal event queued; let the streams end before the process does.
 	if (!(await app.subscriptions.waitForNone(5_000))) {
 		log.warn('shutting down: closing streams still open', { count: app.subscriptions.count });

@@ -40,6 +40,10 @@ export class GenerationService {
 	private readonly runs = new Map<string, Run>();
 	/** Set at shutdown: running answers may finish, new ones go to another process or wait. */
 	private draining = false;
+	/** Slots handed out and not yet released: runs, and sends still writing before their run starts. */
+	private reserved = 0;
+	/** Set once shutdown's grace has passed: a run that starts now is stopped at once. */
+	private halted = false;
 
 	constructor(private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }) {
 		this.settings = deps.settings;
@@ -66,8 +70,12 @@ export class GenerationService {
 			throw new AppError('too_many_requests', message, { retryAfterMs: slot.retryAfterMs });
 		}
 		let released = false;
+		this.reserved++;
 		return () => {
-			if (!released) this.limits.release(userId);
+			if (!released) {
+				this.limits.release(userId);
+				this.reserved--;
+			}
 			released = true;
 		};
 	}
@@ -76,6 +84,8 @@ export class GenerationService {
 	start(spec: GenerationSpec, release: () => void): GenerationLog {
 		const genLog = this.logs.create(spec.id, spec.userId);
 		const controller = new AbortController();
+		// A send that reserved before shutdown began but reached here after its grace: saved as stopped.
+		if (this.halted) controller.abort();
 		const done = this.run(spec, genLog, controller.signal)
 			.catch((caught: unknown) => {
 				// A bug, not a provider or database failure (those are outcomes): watchers still see an end.
@@ -119,22 +129,17 @@ export class GenerationService {
 		this.draining = true;
 	}
 
-	/** Resolves true once no run is left, or false when `timeoutMs` passes first. */
+	/**
+	 * Resolves true once no run is left and no send that reserved a slot is still on its way to
+	 * starting one, or false when `timeoutMs` passes first. Polls: it runs once, at shutdown.
+	 */
 	async waitForIdle(timeoutMs: number): Promise<boolean> {
-		let timer: NodeJS.Timeout | undefined;
-		const timedOut = new Promise<false>((resolve) => {
-			timer = setTimeout(() => resolve(false), timeoutMs);
-		});
-		try {
-			for (;;) {
-				const running = [...this.runs.values()].map((run) => run.done);
-				if (running.length === 0) return true;
-				const settled = await Promise.race([Promise.allSettled(running).then(() => true), timedOut]);
-				if (!settled) return false;
-			}
-		} finally {
-			clearTimeout(timer);
+		const deadline = Date.now() + timeoutMs;
+		while (this.reserved > 0 || this.runs.size > 0) {
+			if (Date.now() >= deadline) return false;
+			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
+		return true;
 	}
 
 	/** Stops every run and waits until each is saved: for shutdown, so no answer is left `streaming`. */
@@ -142,6 +147,20 @@ export class GenerationService {
 		const runs = [...this.runs.values()];
 		for (const run of runs) run.controller.abort();
 		await Promise.allSettled(runs.map((run) => run.done));
+	}
+
+	/**
+	 * Shutdown after the grace period: stops every run, and the runs that sends already under way
+	 * start from now on, until none is left (or `timeoutMs` passes), so nothing is left `streaming`.
+	 */
+	async halt(timeoutMs: number): Promise<void> {
+		this.halted = true;
+		const deadline = Date.now() + timeoutMs;
+		do {
+			await this.stopAll();
+			if (this.reserved === 0 && this.runs.size === 0) return;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		} while (Date.now() < deadline);
 	}
 
 	get runningCount(): number {

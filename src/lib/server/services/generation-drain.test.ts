@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db/client';
+import type { ProviderManager } from '../providers/registry';
+import { GenerationService } from './generation-service';
+
+/** Only the slot and drain bookkeeping runs here: no database or provider is reached. */
+function service() {
+	return new GenerationService({
+		db: {} as Db,
+		providers: {} as ProviderManager,
+		settings: {
+			maxRetries: 0,
+			timeoutMs: 1_000,
+			maxConcurrentPerUser: 3,
+			requestsPerMinute: 60,
+			retainLogMs: 1_000,
+			flushIntervalMs: 1_000,
+			watcherAuthCheckMs: 1_000
+		}
+	});
+}
+
+describe('GenerationService drain', () => {
+	it('refuses new answers once draining, as unavailable with a retry hint', () => {
+		const generations = service();
+		generations.beginDrain();
+		expect(() => generations.reserve('u1')).toThrow(
+			expect.objectContaining({ code: 'unavailable', retryAfterMs: 2_000 })
+		);
+	});
+
+	it('waits for a send that reserved before the drain and has not started its run yet', async () => {
+		const generations = service();
+		const release = generations.reserve('u1');
+		generations.beginDrain();
+		expect(await generations.waitForIdle(120)).toBe(false);
+		const idle = generations.waitForIdle(5_000);
+		release();
+		expect(await idle).toBe(true);
+	});
+});
