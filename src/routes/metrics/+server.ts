@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { metricsAccess } from '$lib/server/observability/metrics-access';
+import { isProxied, metricsAccess } from '$lib/server/observability/metrics-access';
 import { metrics } from '$lib/server/observability/metrics';
 
 /** Prometheus scrape endpoint: METRICS_TOKEN as a bearer, or loopback when no token is set. */
@@ -8,7 +8,8 @@ export const GET: RequestHandler = async (event) => {
 	const access = metricsAccess({
 		token: app.config.METRICS_TOKEN,
 		authorization: event.request.headers.get('authorization'),
-		clientAddress: event.getClientAddress()
+		clientAddress: event.getClientAddress(),
+		proxied: isProxied(event.request.headers)
 	});
 	if (access === 'not_found') return new Response('Not found', { status: 404 });
 	if (access === 'unauthorized') {
