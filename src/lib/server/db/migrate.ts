@@ -8,8 +8,13 @@ import { seed } from './seed';
 /** drizzle/ is read at run time, so it ships beside the build and is found from the working directory. */
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
 
-/** `$1`-style text and values as one Drizzle query, the form the shared runner speaks. */
+/**
+ * `$1`-style text and values as one Drizzle query, the form the shared runner speaks. Text without
+ * values (a migration's own statements) goes as it is, so a `$1` inside a function body stays SQL,
+ * as it does through scripts/migrate.mjs.
+ */
 function withParams(text: string, params: unknown[] = []): SQL {
+	if (params.length === 0) return sql.raw(text);
 	const parts = text.split(/\$(\d+)/);
 	const chunks: SQL[] = parts.map((part, i) =>
 		i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`
