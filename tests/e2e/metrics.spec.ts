@@ -66,7 +66,7 @@ async function configure(app: SpawnedApp, token: string): Promise<void> {
 
 test('metrics count answers, fallbacks and failures, and need the token', async () => {
 	const app = await spawnApp({
-		port: spawnedPort(7),
+		port: spawnedPort(9),
 		database: await freshDatabase('metrics'),
 		env: { METRICS_TOKEN: metricsToken, PROVIDER_MAX_RETRIES: '0' }
 	});

@@ -52,7 +52,10 @@ export function killSpawnedApps(): void {
 	children.clear();
 }
 
-/** Ports after the main e2e app's, one per spawned app of a spec. */
+/**
+ * Ports after the main e2e app's, one per spawned app of a spec. Mind fetch's blocked ports
+ * (4190, "sieve", is one: offset 7 with the default port), which fetch refuses to connect to.
+ */
 export const spawnedPort = (offset: number) => appPort + 10 + offset;
 
 export async function spawnApp(options: {
