@@ -9,7 +9,10 @@ export const handleServerError: HandleServerError = ({ error, event, status }) =
 	const requestId = event.locals.requestId;
 	if (status >= 500) log.error('unexpected error', { requestId, status, error: describeError(error) });
 	return {
-		message: status === 404 ? 'Not found.' : 'Something went wrong on our side. Try again in a moment.',
+		message:
+			status === 404
+				? 'There is nothing at this address.'
+				: 'Something went wrong on our side. Try again in a moment.',
 		requestId
 	};
 };
