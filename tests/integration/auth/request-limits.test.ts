@@ -93,10 +93,20 @@ describe('request limits', () => {
 		hold(token);
 		hold(token);
 		// The held requests reach the server in their own time; no fixed wait.
+		// Each try gives up after a few seconds, so one call stuck on a busy connection is retried.
 		await expect
-			.poll(async () => (await errorOf(greedyClient.trpc.usage.summary.query({ groupBy: 'day' }))).code, {
-				timeout: 30_000
-			})
+			.poll(
+				async () =>
+					(
+						await errorOf(
+							greedyClient.trpc.usage.summary.query(
+								{ groupBy: 'day' },
+								{ signal: AbortSignal.timeout(3_000) }
+							)
+						)
+					).code,
+				{ timeout: 25_000 }
+			)
 			.toBe('TOO_MANY_REQUESTS');
 		const refused = await fetch(`${server.url}/api/trpc/auth.me`, {
 			headers: { authorization: `Bearer ${token}` }
@@ -113,7 +123,13 @@ describe('request limits', () => {
 		// Finished (here: abandoned) requests give their slots back.
 		for (const controller of held.splice(0)) controller.abort();
 		await expect
-			.poll(async () => (await greedyClient.trpc.auth.me.query())?.id, { timeout: 30_000 })
+			.poll(
+				async () =>
+					(await greedyClient.trpc.auth.me.query(undefined, { signal: AbortSignal.timeout(3_000) }))?.id,
+				{
+					timeout: 25_000
+				}
+			)
 			.toBe(greedy.user.id);
 	});
 });
