@@ -1,3 +1,4 @@
+import http from 'node:http';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chats, users } from '../../../src/lib/server/db/schema';
@@ -15,7 +16,7 @@ import {
 describe('request limits', () => {
 	const testDb = useTestDatabase();
 	let server: ApiServer;
-	const held: AbortController[] = [];
+	const held: { abort(): void }[] = [];
 
 	beforeEach(async () => {
 		server = await startApiServer(testDb.handle);
@@ -68,20 +69,20 @@ describe('request limits', () => {
 		expect(answers.every((me) => me?.id === user.user.id)).toBe(true);
 	});
 
-	/** A POST whose body never ends: it holds a slot until aborted (a slow or greedy client). */
+	/**
+	 * A POST whose body never ends: it holds a slot until destroyed (a slow or greedy client). Sent
+	 * with node:http, which writes the head and the first byte at once, on a socket of its own.
+	 */
 	function hold(token: string): void {
-		const controller = new AbortController();
-		held.push(controller);
-		const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{')) });
-		// A procedure with input: tRPC reads the body only to parse the input.
-		fetch(`${server.url}/api/trpc/chats.create`, {
+		const request = http.request(`${server.url}/api/trpc/chats.create`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-			body,
-			signal: controller.signal,
-			// @ts-expect-error Node's fetch needs `duplex` for streamed request bodies.
-			duplex: 'half'
-		}).catch(() => {});
+			agent: false,
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+		});
+		request.on('error', () => {});
+		// A procedure with input: tRPC reads the body only to parse the input.
+		request.write('{');
+		held.push({ abort: () => request.destroy() });
 	}
 
 	it('caps requests in flight per user: a greedy client waits, others are served', async () => {
