@@ -2,7 +2,7 @@ import http from 'node:http';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chats, users } from '../../../src/lib/server/db/schema';
-import { configureRequestLimits } from '../../../src/lib/server/trpc/request-limits';
+import { configureRequestLimits, requestLimiter } from '../../../src/lib/server/trpc/request-limits';
 import { useTestDatabase } from '../../helpers/test-database';
 import {
 	createApiClient,
@@ -91,9 +91,25 @@ describe('request limits', () => {
 		const other = await createUser(server.app);
 		const token = await createApiToken(server.app, greedy.user.id);
 		const greedyClient = createApiClient(server.url, { token });
+		// Counts the slots taken, so the test starts asking only once both held requests have theirs
+		// (a question asked earlier could take a slot first and leave a held request refused).
+		const limiter = requestLimiter(server.app);
+		const counted = limiter.slots;
+		let taken = 0;
+		limiter.slots = {
+			tryAcquire: async (key, limit) => {
+				const ok = await counted.tryAcquire(key, limit);
+				if (ok) taken++;
+				return ok;
+			},
+			release: async (key) => {
+				taken--;
+				await counted.release(key);
+			}
+		};
 		hold(token);
 		hold(token);
-		// The held requests reach the server in their own time; no fixed wait.
+		await expect.poll(() => taken, { timeout: 20_000 }).toBe(2);
 		// Each try gives up after a few seconds, so one call stuck on a busy connection is retried.
 		await expect
 			.poll(
