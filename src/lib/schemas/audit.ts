@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from './common';
+import { timeCursorSchema, uuidSchema } from './common';
 
 /**
  * Every admin action the audit log records: the one list the table's column type, the API's
@@ -49,7 +49,7 @@ export const auditListInput = z
 		targetType: auditTargetTypeSchema.optional(),
 		from: z.date().optional(),
 		to: z.date().optional(),
-		cursor: z.string().max(200).nullish(),
+		cursor: timeCursorSchema.nullish(),
 		limit: z.number().int().min(1).max(100).default(50)
 	})
 	.refine((f) => !f.from || !f.to || f.from < f.to, {

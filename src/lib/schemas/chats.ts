@@ -6,6 +6,8 @@ import {
 	providerIdSchema,
 	systemPromptSchema,
 	temperatureSchema,
+	timeCursorSchema,
+	encodeTimeCursor,
 	uuidSchema
 } from './common';
 
@@ -16,23 +18,14 @@ export type ChatCursor = { updatedAt: Date; id: string };
 
 /** `chats.list`'s `nextCursor`: `<updatedAt as ISO 8601>_<chat id>`. */
 export function encodeChatCursor(cursor: ChatCursor): string {
-	return `${cursor.updatedAt.toISOString()}_${cursor.id}`;
+	return encodeTimeCursor(cursor.updatedAt, cursor.id);
 }
 
-const isoDate = z.iso.datetime();
-
 /** A cursor as `encodeChatCursor` writes it, parsed; anything else is refused with the field named. */
-export const chatCursorSchema = z
-	.string()
-	.max(100)
-	.transform((value, ctx): ChatCursor => {
-		const [iso = '', id = '', ...rest] = value.split('_');
-		if (rest.length > 0 || !isoDate.safeParse(iso).success || !uuidSchema.safeParse(id).success) {
-			ctx.addIssue({ code: 'custom', message: 'Not a valid cursor: pass back a nextCursor unchanged' });
-			return z.NEVER;
-		}
-		return { updatedAt: new Date(iso), id };
-	});
+export const chatCursorSchema = timeCursorSchema.transform(({ at, id }): ChatCursor => ({
+	updatedAt: at,
+	id
+}));
 
 export const chatListInput = z.object({
 	providerId: providerIdSchema.optional(),

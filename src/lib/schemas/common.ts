@@ -35,3 +35,26 @@ export const contentSchema = z
 export const systemPromptSchema = z.string().max(MAX_CONTENT_BYTES, 'The system prompt is too long');
 
 export const uuidSchema = z.uuid('Not a valid id');
+
+/** Where a page of a list ends: the last row's timestamp and id, the order the list sorts by. */
+export type TimeCursor = { at: Date; id: string };
+
+/** A list's `nextCursor`: `<timestamp as ISO 8601>_<row id>`. */
+export function encodeTimeCursor(at: Date, id: string): string {
+	return `${at.toISOString()}_${id}`;
+}
+
+const isoDateTime = z.iso.datetime();
+
+/** A cursor as `encodeTimeCursor` writes it, parsed; anything else is refused with the field named. */
+export const timeCursorSchema = z
+	.string()
+	.max(100)
+	.transform((value, ctx): TimeCursor => {
+		const [iso = '', id = '', ...rest] = value.split('_');
+		if (rest.length > 0 || !isoDateTime.safeParse(iso).success || !uuidSchema.safeParse(id).success) {
+			ctx.addIssue({ code: 'custom', message: 'Not a valid cursor: pass back a nextCursor unchanged' });
+			return z.NEVER;
+		}
+		return { at: new Date(iso), id };
+	});

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { auditListInput } from '$lib/schemas/audit';
 import type { AuthUser } from '$lib/schemas/auth';
+import { encodeTimeCursor } from '$lib/schemas/common';
 import type { Db, Executor } from '../db/client';
 import * as auditRepo from '../db/repositories/audit-repository';
-import { AppError } from '../errors';
 import type { AuditEntry } from './audit-changes';
 
 /** Who did it: the signed-in user (an admin, or a member managing their own tokens). */
@@ -23,19 +23,6 @@ function toAuditDto(row: auditRepo.AuditRow) {
 }
 
 export type AuditDto = ReturnType<typeof toAuditDto>;
-
-function encodeCursor(row: auditRepo.AuditRow): string {
-	return `${row.createdAt.toISOString()}_${row.id}`;
-}
-
-function decodeCursor(cursor: string): auditRepo.AuditCursor {
-	const [iso, id] = cursor.split('_');
-	const createdAt = new Date(iso);
-	if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
-		throw new AppError('bad_request', 'Invalid cursor.', { field: 'cursor' });
-	}
-	return { createdAt, id };
-}
 
 export class AuditService {
 	constructor(private readonly deps: { db: Db }) {}
@@ -70,13 +57,14 @@ export class AuditService {
 			targetType: filter.targetType,
 			from: filter.from,
 			to: filter.to,
-			cursor: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+			cursor: filter.cursor ? { createdAt: filter.cursor.at, id: filter.cursor.id } : undefined,
 			limit: filter.limit + 1
 		});
 		const page = rows.slice(0, filter.limit);
+		const last = page.at(-1);
 		return {
 			items: page.map(toAuditDto),
-			nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null
+			nextCursor: rows.length > filter.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null
 		};
 	}
 }
