@@ -24,7 +24,4 @@ ALTER TABLE "attachments" ADD CONSTRAINT "attachments_message_id_messages_id_fk"
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_sha256_attachment_blobs_sha256_fk" FOREIGN KEY ("sha256") REFERENCES "public"."attachment_blobs"("sha256") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "attachments_message_idx" ON "attachments" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "attachments_user_created_idx" ON "attachments" USING btree ("user_id","created_at");--> statement-breakpoint
-CREATE INDEX "attachments_sha256_idx" ON "attachments" USING btree ("sha256");--> statement-breakpoint
--- Hand-written (keep when regenerating): the seeded catalog's models all read images, and installs
--- seeded before this migration have their capabilities without the flag.
-UPDATE "provider_models" SET "capabilities" = "capabilities" || '{"vision": true}'::jsonb WHERE "source" = 'seed' AND "model_id" IN ('claude-sonnet-5-5','claude-opus-5-5','claude-sonnet-4-6','claude-opus-4-5','claude-sonnet-4-5','claude-haiku-4-5','gpt-5','gpt-5-mini','gpt-5-nano','gpt-4.1','gpt-4.1-mini','gpt-4.1-nano','gpt-4o','gpt-4o-mini','o4-mini');
+CREATE INDEX "attachments_sha256_idx" ON "attachments" USING btree ("sha256");

@@ -100,6 +100,15 @@ export const attachmentIdsSchema = z.array(uuidSchema).max(32, 'At most 32 attac
 
 export const attachmentIdInput = z.object({ attachmentId: uuidSchema });
 
+/** Bytes as the upload's `data` (browsers and Node alike; chunks keep the argument lists short). */
+export function encodeBase64(bytes: Uint8Array): string {
+	let binary = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) {
+		binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	}
+	return btoa(binary);
+}
+
 /** Where the browser fetches an attachment's bytes (owner and admins only; the id is random). */
 export function attachmentUrl(id: string): string {
 	return `/api/attachments/${id}`;
