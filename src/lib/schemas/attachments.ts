@@ -98,6 +98,20 @@ export type AttachmentUploadInput = z.infer<typeof attachmentUploadInput>;
 /** Attachments uploaded with attachments.upload, sent with a message; the count cap is a setting. */
 export const attachmentIdsSchema = z.array(uuidSchema).max(32, 'At most 32 attachments');
 
+/**
+ * An image inside a stateless request (completions, the compatible APIs): base64 bytes whose type
+ * is decided from the bytes on the server, like an upload's.
+ */
+export const inlineImageSchema = z.object({
+	data: z
+		.string()
+		.min(1, 'The image is empty')
+		.max(MAX_UPLOAD_BASE64_CHARS, 'The image is larger than 16 MB')
+		.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image must be base64-encoded'),
+	name: attachmentNameSchema.optional()
+});
+export type InlineImage = z.infer<typeof inlineImageSchema>;
+
 export const attachmentIdInput = z.object({ attachmentId: uuidSchema });
 
 /** Bytes as the upload's `data` (browsers and Node alike; chunks keep the argument lists short). */

@@ -66,7 +66,7 @@ export function createApp(options: AppOptions) {
 		attachments,
 		chats: new ChatService({ db, providers, generations, attachments }),
 		streams: new StreamService({ db, generations }),
-		completions: new CompletionService({ providers, generations }),
+		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
 		subscriptions: new OpenSubscriptions()
 	};

@@ -48,6 +48,6 @@ export function withoutImages(messages: readonly ChatMessage[]): ChatMessage[] {
 	});
 }
 
-export function hasImages(messages: readonly Pick<ChatMessage, 'images'>[]): boolean {
+export function hasImages(messages: readonly { images?: readonly unknown[] }[]): boolean {
 	return messages.some((m) => (m.images?.length ?? 0) > 0);
 }

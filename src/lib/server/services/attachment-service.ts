@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AttachmentUploadInput } from '$lib/schemas/attachments';
+import type { AttachmentUploadInput, InlineImage } from '$lib/schemas/attachments';
 import type { AuthUser } from '$lib/schemas/auth';
 import type { Db, Executor } from '../db/client';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../db/repositories/attachment-repository';
 import { inspectFile, type AttachmentCaps } from '../attachments/inspect-file';
 import { AppError } from '../errors';
+import type { ChatImage } from '../providers/types';
 import { toAttachmentDto } from './dto';
 
 /** An upload not sent within a day belongs to a tab that was closed: it goes at the next upload. */
@@ -109,6 +110,34 @@ export class AttachmentService {
 			byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), row]);
 		}
 		return byMessage;
+	}
+
+	/**
+	 * Images sent inline (completions, the compatible APIs): each checked from its bytes like an
+	 * upload, within the per-message cap, and returned as the provider layer takes them.
+	 */
+	async checkInlineImages(images: readonly InlineImage[], param: string): Promise<ChatImage[]> {
+		if (images.length > this.deps.settings.maxPerMessage) {
+			throw new AppError(
+				'bad_request',
+				`A message can carry at most ${this.deps.settings.maxPerMessage} images.`,
+				{
+					field: param
+				}
+			);
+		}
+		return Promise.all(
+			images.map(async (image, i) => {
+				const name = image.name ?? `image-${i + 1}`;
+				const inspected = await inspectFile(name, Buffer.from(image.data, 'base64'), this.deps.settings);
+				if (inspected.kind !== 'image') {
+					throw new AppError('bad_request', `“${name}” is not a PNG, JPEG, WebP or GIF image.`, {
+						field: param
+					});
+				}
+				return { mediaType: inspected.mediaType, data: image.data, name };
+			})
+		);
 	}
 
 	/** After a chat went (its attachment rows with it): bytes nothing else refers to are removed. */
