@@ -48,12 +48,14 @@ const refused = (message: string, cause?: unknown) =>
 export async function inspectFile(
 	name: string,
 	bytes: Uint8Array,
-	caps: AttachmentCaps
+	caps: AttachmentCaps,
+	/** 'image' where only an image makes sense (an image part of a request): anything else is refused as one. */
+	expect: 'image' | 'any' = 'any'
 ): Promise<InspectedFile> {
 	const extension = extensionOf(name);
 	const image = sniffImage(bytes);
 	if (image) return inspectImage(name, bytes, image, caps);
-	if (imageExtensions.has(extension)) {
+	if (expect === 'image' || imageExtensions.has(extension)) {
 		throw refused(`“${name}” is not a PNG, JPEG, WebP or GIF image: its contents are something else.`);
 	}
 	if (startsWithText(bytes, '%PDF-')) {

@@ -128,13 +128,15 @@ export class AttachmentService {
 		}
 		return Promise.all(
 			images.map(async (image, i) => {
-				const name = image.name ?? `image-${i + 1}`;
-				const inspected = await inspectFile(name, Buffer.from(image.data, 'base64'), this.deps.settings);
-				if (inspected.kind !== 'image') {
-					throw new AppError('bad_request', `“${name}” is not a PNG, JPEG, WebP or GIF image.`, {
-						field: param
-					});
-				}
+				const name = image.name ?? `image ${i + 1}`;
+				const inspected = await inspectFile(
+					name,
+					Buffer.from(image.data, 'base64'),
+					this.deps.settings,
+					'image'
+				);
+				// inspectFile with 'image' returns images only; the check keeps the type narrow.
+				if (inspected.kind !== 'image') throw new AppError('bad_request', `“${name}” is not an image.`);
 				return { mediaType: inspected.mediaType, data: image.data, name };
 			})
 		);
