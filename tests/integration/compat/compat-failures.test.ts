@@ -10,6 +10,7 @@ import { useCompatHarness } from './compat-harness';
  */
 const h = useCompatHarness();
 
+const hi = [{ role: 'user' as const, content: 'Hi' }];
 /** Past adapter-node's default BODY_SIZE_LIMIT (512 KB), under the engine's 8 MB. */
 const tooLarge = 'x'.repeat(600 * 1024);
 
@@ -20,6 +21,11 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 		},
 		(error: unknown) => error
 	);
+}
+
+async function usageRows() {
+	const rows = await h.app.database.db.query.providerUsage.findMany();
+	return rows.map((r) => ({ providerId: r.providerId, status: r.status, source: r.source }));
 }
 
 describe('a request body past the server limit', () => {
@@ -56,5 +62,43 @@ describe('a request body past the server limit', () => {
 			error: { type: 'request_too_large' }
 		});
 		expect(h.emulators.anthropic.requests).toHaveLength(0);
+	});
+});
+
+describe('a client that hangs up before a non-streamed answer is out', () => {
+	it('stops the provider call through /v1/chat/completions and records it as stopped', async () => {
+		const client = await h.openai();
+		h.emulators.openai.script({ chunks: ['a', 'b', 'c'], stallAfter: 1 });
+		const controller = new AbortController();
+		const call = failure(
+			client.chat.completions.create(
+				{ model: 'openai/gpt-4.1-mini', messages: hi },
+				{ signal: controller.signal }
+			)
+		);
+		await expect.poll(() => h.emulators.openai.requests.length).toBe(1);
+		controller.abort();
+		expect(await call).toBeInstanceOf(OpenAI.APIUserAbortError);
+		await expect.poll(() => h.emulators.openai.requests[0].clientClosed).toBe(true);
+		await expect.poll(usageRows).toEqual([{ providerId: 'openai', status: 'stopped', source: 'openai-api' }]);
+	});
+
+	it('stops the provider call through /v1/messages and records it as stopped', async () => {
+		const client = await h.anthropic();
+		h.emulators.anthropic.script({ chunks: ['a', 'b', 'c'], stallAfter: 1 });
+		const controller = new AbortController();
+		const call = failure(
+			client.messages.create(
+				{ model: 'anthropic/claude-sonnet-5-5', max_tokens: 10, messages: hi },
+				{ signal: controller.signal }
+			)
+		);
+		await expect.poll(() => h.emulators.anthropic.requests.length).toBe(1);
+		controller.abort();
+		expect(await call).toBeInstanceOf(Anthropic.APIUserAbortError);
+		await expect.poll(() => h.emulators.anthropic.requests[0].clientClosed).toBe(true);
+		await expect
+			.poll(usageRows)
+			.toEqual([{ providerId: 'anthropic', status: 'stopped', source: 'anthropic-api' }]);
 	});
 });
