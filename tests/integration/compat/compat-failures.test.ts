@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useCompatHarness } from './compat-harness';
 
 /*
@@ -27,6 +28,28 @@ async function usageRows() {
 	const rows = await h.app.database.db.query.providerUsage.findMany();
 	return rows.map((r) => ({ providerId: r.providerId, status: r.status, source: r.source }));
 }
+
+/** The database refuses the API token's `lastUsedAt` write, as a full disk would (SQLSTATE 53100). */
+async function refuseTokenWrites() {
+	const db = h.app.database.db;
+	await db.execute(
+		sql.raw(`create or replace function test_disk_full() returns trigger language plpgsql as $$
+		begin
+			raise exception 'could not extend file: No space left on device' using errcode = 'disk_full';
+		end $$`)
+	);
+	await db.execute(
+		sql.raw(
+			'create trigger test_disk_full before update on api_tokens for each row execute function test_disk_full()'
+		)
+	);
+}
+
+afterEach(async () => {
+	const db = h.app.database.db;
+	await db.execute(sql.raw('drop trigger if exists test_disk_full on api_tokens'));
+	await db.execute(sql.raw('drop function if exists test_disk_full()'));
+});
 
 describe('a request body past the server limit', () => {
 	it('is a 413 in the OpenAI error shape', async () => {
@@ -100,5 +123,32 @@ describe('a client that hangs up before a non-streamed answer is out', () => {
 		await expect
 			.poll(usageRows)
 			.toEqual([{ providerId: 'anthropic', status: 'stopped', source: 'anthropic-api' }]);
+	});
+});
+
+describe('a database that refuses writes', () => {
+	it('is a 503 in the OpenAI error shape, naming neither the table nor the disk', async () => {
+		const client = await h.openai();
+		await refuseTokenWrites();
+		const error = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi }));
+		expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+		expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+		expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ type: 'server_error' });
+		expect((error as Error).message).not.toMatch(/api_tokens|No space|disk_full/);
+	});
+
+	it('is a 503 in the Anthropic error shape', async () => {
+		const client = await h.anthropic();
+		await refuseTokenWrites();
+		const error = await failure(
+			client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: hi })
+		);
+		expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+		expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
+		expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+			type: 'error',
+			error: { type: 'api_error' }
+		});
+		expect((error as Error).message).not.toMatch(/api_tokens|No space|disk_full/);
 	});
 });
