@@ -11,6 +11,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
 import { buildDeclarations } from './sdk/declarations.mjs';
 
@@ -140,9 +141,11 @@ async function main() {
 	} catch (error) {
 		fail(`declarations: ${error instanceof Error ? error.message : String(error)}`);
 	}
+	// Formatted like the sources, so a consumer's "go to definition" lands on readable types.
+	const style = await resolveConfig(join(root, 'package.json'));
 	for (const [file, text] of declarations) {
 		await mkdir(dirname(file), { recursive: true });
-		await writeFile(file, text);
+		await writeFile(file, await format(text, { ...style, parser: 'typescript' }));
 	}
 	verify(dependencies, metafile, declarations);
 	process.stdout.write(`build:sdk: wrote ${relative(root, outDir)}\n`);
