@@ -32,20 +32,22 @@ export function buildDeclarations({ program, srcDir, sdkDir, outDir }) {
 
 	function note(target, names, fromSource, specifier) {
 		if (isSdkFile(target)) return;
-		if (!names)
-			throw new Error(`${fromSource}: \`* from '${specifier}'\` cannot ship; name what the SDK uses`);
+		if (!names) {
+			throw new Error(
+				`${fromSource}: a namespace, default or \`*\` import of '${specifier}' cannot ship; import names`
+			);
+		}
 		const set = foreign.get(target) ?? new Set();
 		for (const name of names) set.add(name);
 		foreign.set(target, set);
 	}
 
+	/** The names an import takes; null when it takes a whole module (namespace or default). */
 	const namedBindings = (clause) => {
-		const bindings = clause?.namedBindings;
 		if (!clause) return [];
-		if (bindings && ts.isNamespaceImport(bindings)) return null;
-		const names = bindings ? bindings.elements.map((e) => (e.propertyName ?? e.name).text) : [];
-		if (clause.name) return null; // a default import: the SDK's sources use none
-		return names;
+		const bindings = clause.namedBindings;
+		if (clause.name || (bindings && ts.isNamespaceImport(bindings))) return null;
+		return bindings ? bindings.elements.map((e) => (e.propertyName ?? e.name).text) : [];
 	};
 
 	function transformer(fromSource) {
