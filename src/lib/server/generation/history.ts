@@ -1,10 +1,11 @@
+import type { MessageRole, MessageStatus } from '$lib/schemas/common';
 import type { ChatMessage } from '../providers/types';
 
 type StoredMessage = {
 	id: string;
-	role: 'user' | 'assistant' | 'system';
+	role: MessageRole;
 	content: string;
-	status: 'streaming' | 'complete' | 'stopped' | 'error';
+	status: MessageStatus;
 	parentId: string | null;
 };
 

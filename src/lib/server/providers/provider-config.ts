@@ -1,7 +1,7 @@
 import type { Env } from '../env-schema';
 import { decryptSecret } from '../crypto';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
-import type { ProviderKindDefinition } from './provider-kind';
+import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { checkUrl } from './url-policy';
 
 /** A provider_configs row with the environment fallbacks applied and its problems named. */
@@ -23,8 +23,6 @@ export type EffectiveConfig = {
 /** What providers.update records beside a stored key: the host it was entered for. */
 export type KeySettings = { apiKeyHost?: string | null };
 
-const envKeyName: Record<string, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-
 /** The host (with port) a key is bound to; '' for nothing parseable, which matches no real host. */
 export function hostOf(url: string | null | undefined): string {
 	try {
@@ -36,7 +34,7 @@ export function hostOf(url: string | null | undefined): string {
 
 /** The base URL without an admin's override: the environment's, else the vendor default. */
 export function homeBaseUrl(definition: ProviderKindDefinition, config: Env): string {
-	return definition.fromEnv(config).baseUrl ?? definition.defaultBaseUrl;
+	return kindEnv(definition, config).baseUrl ?? definition.defaultBaseUrl ?? '';
 }
 
 /**
@@ -63,7 +61,7 @@ function chooseKey(
 ): KeyChoice {
 	const home = homeBaseUrl(definition, config);
 	const host = hostOf(baseUrl);
-	const envKey = definition.fromEnv(config).apiKey;
+	const envKey = kindEnv(definition, config).apiKey;
 	const heldKeys: string[] = envKey ? [envKey] : [];
 	let withheld: string | null = null;
 	if (row.apiKeyEncrypted) {
@@ -85,7 +83,7 @@ function chooseKey(
 	if (envKey) {
 		if (hostOf(home) === host)
 			return { apiKey: envKey, apiKeySource: 'environment', heldKeys, problem: null };
-		withheld ??= `${envKeyName[definition.kind] ?? 'The environment key'} is only sent to ${hostOf(home)}, and the base URL points at ${host}: enter a key for ${host} in Settings → Providers.`;
+		withheld ??= `${definition.env.apiKey ?? 'The environment key'} is only sent to ${hostOf(home)}, and the base URL points at ${host}: enter a key for ${host} in Settings → Providers.`;
 	}
 	return { apiKeySource: null, heldKeys, problem: withheld };
 }
@@ -99,7 +97,7 @@ export function effectiveConfig(
 	definition: ProviderKindDefinition | undefined,
 	config: Env
 ): EffectiveConfig {
-	const fromEnv = definition?.fromEnv(config) ?? {};
+	const fromEnv = definition ? kindEnv(definition, config) : {};
 	const baseUrlSource = row.baseUrl ? 'database' : fromEnv.baseUrl ? 'environment' : 'default';
 	const baseUrl = row.baseUrl ?? fromEnv.baseUrl ?? definition?.defaultBaseUrl ?? '';
 	const setting = (row.settings as { allowPrivateNetwork?: unknown }).allowPrivateNetwork;
@@ -117,7 +115,7 @@ export function effectiveConfig(
 	}
 	const { problem: keyProblem, ...key } = chooseKey(row, definition, config, baseUrl);
 	const url = checkUrl(baseUrl, { allowPrivateNetwork });
-	const variable = envKeyName[definition.kind];
+	const variable = definition.env.apiKey;
 	const problem = !url.ok
 		? `The base URL ${url.reason}.`
 		: (keyProblem ??

@@ -16,9 +16,8 @@ import { createGuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
-import type { ProviderKindDefinition } from './provider-kind';
+import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
-import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
 import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
 
 export type { ProviderModelRow } from '../db/repositories/model-repository';
@@ -30,9 +29,14 @@ export const providerKinds: Record<ProviderKind, ProviderKindDefinition> = {
 	ollama: ollamaKind
 };
 
+/** The definition of a stored kind; undefined for a kind this build does not know. */
+export function kindDefinition(kind: string): ProviderKindDefinition | undefined {
+	return Object.hasOwn(providerKinds, kind) ? providerKinds[kind as ProviderKind] : undefined;
+}
+
 export type ResolvedModel = {
 	providerId: string;
-	kind: ProviderKind;
+	definition: ProviderKindDefinition;
 	provider: ChatProvider;
 	model: ProviderModelRow;
 };
@@ -97,10 +101,7 @@ export class ProviderManager {
 				listModels(this.deps.db)
 			]);
 			const effective = new Map(
-				configs.map((row) => [
-					row.id,
-					effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)
-				])
+				configs.map((row) => [row.id, effectiveConfig(row, kindDefinition(row.kind), this.deps.config)])
 			);
 			rememberKeys(effective.values(), this.deps.config);
 			return { loadedAt: Date.now(), configs, models, effective };
@@ -199,6 +200,7 @@ export class ProviderManager {
 			});
 		}
 		const provider = await this.get(providerId);
+		const definition = e.definition!;
 		const modelId = req.modelId ?? (await this.defaultModelId(providerId));
 		if (!modelId) {
 			throw new AppError(
@@ -216,7 +218,7 @@ export class ProviderManager {
 				: `Unknown model "${modelId}" for ${providerId}.`;
 			throw new AppError('bad_request', what + didYouMean(modelId, enabledIds), { field: 'modelId' });
 		}
-		return { providerId, kind: e.row.kind as ProviderKind, provider, model };
+		return { providerId, definition, provider, model };
 	}
 
 	/**
@@ -242,7 +244,7 @@ export class ProviderManager {
 
 	/**
 	 * Fits a request to the model: temperature only where its capabilities allow it, maxTokens
-	 * clamped to its output limit, and Anthropic's required max_tokens filled in.
+	 * clamped to its output limit, and the token limit filled in where the kind requires one.
 	 */
 	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
 		const { model } = resolved;
@@ -251,8 +253,9 @@ export class ProviderManager {
 		const limit = model.maxOutputTokens ?? undefined;
 		if (prepared.maxTokens !== undefined && limit !== undefined)
 			prepared.maxTokens = Math.min(prepared.maxTokens, limit);
-		if (prepared.maxTokens === undefined && resolved.kind === 'anthropic') {
-			prepared.maxTokens = Math.min(limit ?? DEFAULT_ANTHROPIC_MAX_TOKENS, DEFAULT_ANTHROPIC_MAX_TOKENS);
+		const required = resolved.definition.requiredMaxTokens;
+		if (prepared.maxTokens === undefined && required !== null) {
+			prepared.maxTokens = Math.min(limit ?? required, required);
 		}
 		return prepared;
 	}
@@ -261,7 +264,10 @@ export class ProviderManager {
 	async discoverModels(providerId: string, signal?: AbortSignal): Promise<DiscoveryCounts> {
 		const provider = await this.get(providerId);
 		const discovered = await provider.listModels(signal);
-		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered);
+		const definition = (await this.snapshot()).effective.get(providerId)?.definition;
+		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered, {
+			capabilities: definition?.discoveredCapabilities ?? { temperature: true }
+		});
 		this.invalidate();
 		return counts;
 	}
@@ -282,7 +288,7 @@ export class ProviderManager {
 /** Every key the configuration holds, in use or not, is redacted from provider messages. */
 function rememberKeys(effective: Iterable<EffectiveConfig>, config: Env): void {
 	for (const e of effective) e.heldKeys.forEach((key) => configuredKeys.remember(key));
-	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kind.fromEnv(config).apiKey);
+	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kindEnv(kind, config).apiKey);
 }
 
 function unknownProvider(providerId: string, s: Snapshot): AppError {

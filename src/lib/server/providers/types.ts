@@ -1,10 +1,8 @@
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
 import type { FinishReason } from '$lib/schemas/common';
+import type { ProviderKind } from '$lib/schemas/provider-kinds';
 
-export type { ProviderErrorCode, FinishReason };
-
-/** The provider kinds Switchboard can talk to; a new kind is one folder and one line in registry.ts. */
-export type ProviderKind = 'anthropic' | 'openai' | 'ollama';
+export type { ProviderErrorCode, FinishReason, ProviderKind };
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 

@@ -10,17 +10,19 @@ import {
 } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
-import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
+import { kindDefinition, type ProviderManager, type ProviderState } from '../providers/registry';
 import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
+import { describeKind, kindEnv } from '../providers/provider-kind';
 import { checkUrl } from '../providers/url-policy';
-import { ProviderError, type ProviderKind } from '../providers/types';
+import { ProviderError } from '../providers/types';
 import { providerAuditEntries } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
 
 /** Provider settings as the API shows them: never a key, only whether one exists and its last 4 characters. */
 function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
 	const { row } = state;
-	const envKey = providerKinds[row.kind as ProviderKind]?.fromEnv(config).apiKey;
+	const definition = kindDefinition(row.kind);
+	const envKey = definition && kindEnv(definition, config).apiKey;
 	const hint =
 		state.apiKeySource === 'database'
 			? row.apiKeyHint
@@ -37,6 +39,8 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 	return {
 		id: row.id,
 		kind: row.kind,
+		/** What differs between kinds, for the UI: it never names a kind itself. */
+		kindInfo: definition ? describeKind(definition) : null,
 		displayName: row.displayName,
 		enabled: row.enabled,
 		configured: state.configured,
@@ -98,7 +102,7 @@ export class ProviderService {
 		const { db, config, providers } = this.deps;
 		const current = await getProviderConfig(db, input.providerId);
 		if (!current) throw new AppError('not_found', `Unknown provider "${input.providerId}".`);
-		const kind = providerKinds[current.kind as ProviderKind];
+		const kind = kindDefinition(current.kind);
 		const patch: ProviderConfigPatch = {};
 		if (input.enabled !== undefined) patch.enabled = input.enabled;
 		if (input.isDefault !== undefined) patch.isDefault = input.isDefault;
@@ -109,7 +113,8 @@ export class ProviderService {
 			const allowPrivateNetwork =
 				input.settings?.allowPrivateNetwork ??
 				(current.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ??
-				kind.privateNetworkByDefault;
+				kind?.privateNetworkByDefault ??
+				false;
 			if (input.baseUrl !== null) {
 				const check = checkUrl(input.baseUrl, { allowPrivateNetwork });
 				if (!check.ok)

@@ -62,8 +62,9 @@ export async function upsertDiscoveredModels(
 	db: Executor,
 	providerId: string,
 	discovered: readonly DiscoveredModelInput[],
-	now: Date = new Date()
+	options: { capabilities: ModelCapabilities; now?: Date }
 ): Promise<DiscoveryCounts> {
+	const now = options.now ?? new Date();
 	return db.transaction(async (tx) => {
 		const existing = new Map((await listModels(tx, { providerId })).map((m) => [m.modelId, m]));
 		const seen = new Set<string>();
@@ -80,6 +81,7 @@ export async function upsertDiscoveredModels(
 					displayName: model.displayName || model.modelId,
 					contextWindow: model.contextWindow ?? null,
 					maxOutputTokens: model.maxOutputTokens ?? null,
+					capabilities: options.capabilities,
 					source: 'discovered',
 					lastSeenAt: now
 				});

@@ -1,8 +1,11 @@
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { modelSources } from '../../../schemas/common';
+import type { ProviderKind } from '../../../schemas/provider-kinds';
 
 export const providerConfigs = pgTable('provider_configs', {
 	id: text().primaryKey(),
-	kind: text().notNull(),
+	// Typed for code; a row of a kind this build does not know reads as "not configured" (provider-config.ts).
+	kind: text().$type<ProviderKind>().notNull(),
 	displayName: text().notNull(),
 	enabled: boolean().notNull().default(true),
 	baseUrl: text(),
@@ -34,9 +37,7 @@ export const providerModels = pgTable(
 		outputPricePerMTok: numeric({ precision: 12, scale: 6 }),
 		capabilities: jsonb().$type<ModelCapabilities>().notNull().default({ temperature: true }),
 		enabled: boolean().notNull().default(true),
-		source: text({ enum: ['seed', 'discovered', 'manual'] })
-			.notNull()
-			.default('seed'),
+		source: text({ enum: modelSources }).notNull().default('seed'),
 		/** Set by discovery; a model missing from the latest discovery keeps an older date. */
 		lastSeenAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -136,9 +136,13 @@ class OpenAIProvider implements ChatProvider {
 
 export const openaiKind: ProviderKindDefinition = {
 	kind: 'openai',
+	label: 'OpenAI',
 	requiresApiKey: true,
 	defaultBaseUrl: 'https://api.openai.com/v1',
 	privateNetworkByDefault: false,
-	fromEnv: (config) => ({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL }),
+	env: { apiKey: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL' },
+	requiredMaxTokens: null,
+	discoveredCapabilities: { temperature: true },
+	noModelsHint: null,
 	create: (options) => new OpenAIProvider(options)
 };
