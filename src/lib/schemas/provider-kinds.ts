@@ -5,7 +5,7 @@ import { z } from 'zod';
  * outside the kinds' own folders (src/lib/server/providers/<kind>/) and the seed catalog: what a
  * kind needs and allows is data in its definition, read through `ProviderInfo.kindInfo`.
  */
-export const providerKindIds = ['anthropic', 'openai', 'ollama'] as const;
+export const providerKindIds = ['anthropic', 'openai', 'ollama', 'openai-compatible'] as const;
 export const providerKindSchema = z.enum(providerKindIds, {
 	message: `Choose one of: ${providerKindIds.join(', ')}`
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providerKindIds } from '../../../src/lib/schemas/provider-kinds';
+import { providerKinds } from '../../../src/lib/server/providers/registry';
 
 const root = path.resolve(__dirname, '../../../src');
 const providers = path.join(root, 'lib/server/providers');
@@ -51,6 +52,11 @@ describe('provider kinds live in one place', () => {
 		const line = "const needsKey = provider.kind !== 'ollama';";
 		expect(kindLiteral.test(line)).toBe(true);
 		expect(kindLiteral.test("source: 'openai-api'")).toBe(false);
+	});
+
+	it('every kind in the list has its definition in the registry, and nothing else does', () => {
+		expect(Object.keys(providerKinds).sort()).toEqual([...providerKindIds].sort());
+		for (const kind of providerKindIds) expect(providerKinds[kind].kind).toBe(kind);
 	});
 
 	it('every kind in the list has its folder', () => {

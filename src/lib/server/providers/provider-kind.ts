@@ -14,6 +14,8 @@ export type ProviderOptions = {
 	timeoutMs: number;
 	/** Time allowed for a whole non-streamed completion. */
 	completeTimeoutMs?: number;
+	/** An admin's extra headers (a gateway's auth, an org id), sent on every request. */
+	headers?: Record<string, string>;
 };
 
 /** Names of the environment variables that hold text (keys and URLs). */
@@ -45,11 +47,17 @@ export type ProviderKindDefinition = {
 	create(options: ProviderOptions): ChatProvider;
 };
 
-/** The environment's key and base URL for a kind's built-in row. */
+/**
+ * The environment's key and base URL. They belong to the kind's built-in row (whose id is the kind,
+ * see the seed catalog), never to a provider an admin added: a second OpenAI account or an Azure
+ * deployment does not inherit OPENAI_API_KEY.
+ */
 export function kindEnv(
 	definition: ProviderKindDefinition,
-	config: Env
+	config: Env,
+	providerId: string = definition.kind
 ): { apiKey?: string; baseUrl?: string } {
+	if (providerId !== definition.kind) return {};
 	const { apiKey, baseUrl } = definition.env;
 	return { apiKey: apiKey ? config[apiKey] : undefined, baseUrl: baseUrl ? config[baseUrl] : undefined };
 }

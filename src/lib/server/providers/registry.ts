@@ -15,6 +15,7 @@ import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { createGuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
+import { openaiCompatibleKind } from './openai-compatible/openai-compatible-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
 import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
@@ -22,12 +23,19 @@ import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './t
 
 export type { ProviderModelRow } from '../db/repositories/model-repository';
 
-/** Every provider kind, one line each: a new kind is a folder and a line here. */
-export const providerKinds: Record<ProviderKind, ProviderKindDefinition> = {
-	anthropic: anthropicKind,
-	openai: openaiKind,
-	ollama: ollamaKind
-};
+/** Every provider kind's definition: a new kind is a folder and an entry here. */
+const definitions: readonly ProviderKindDefinition[] = [
+	anthropicKind,
+	openaiKind,
+	ollamaKind,
+	openaiCompatibleKind
+];
+
+/** By kind; kind-names.test.ts checks that every kind in provider-kinds.ts has its definition. */
+export const providerKinds = Object.fromEntries(definitions.map((d) => [d.kind, d])) as Record<
+	ProviderKind,
+	ProviderKindDefinition
+>;
 
 /** The definition of a stored kind; undefined for a kind this build does not know. */
 export function kindDefinition(kind: string): ProviderKindDefinition | undefined {
@@ -51,6 +59,7 @@ export type ProviderState = {
 	baseUrl: string;
 	baseUrlSource: EffectiveConfig['baseUrlSource'];
 	apiKeySource: EffectiveConfig['apiKeySource'];
+	headers?: Record<string, string>;
 	coolingDown: boolean;
 	row: ProviderConfigRow;
 };
@@ -128,6 +137,7 @@ export class ProviderManager {
 				baseUrl: e.baseUrl,
 				baseUrlSource: e.baseUrlSource,
 				apiKeySource: e.apiKeySource,
+				headers: e.headers,
 				coolingDown: this.isCoolingDown(row.id),
 				row
 			};
@@ -162,13 +172,20 @@ export class ProviderManager {
 				{ field: 'providerId' }
 			);
 		}
-		const fingerprint = JSON.stringify([e.row.kind, e.baseUrl, e.apiKey ?? '', e.allowPrivateNetwork]);
+		const fingerprint = JSON.stringify([
+			e.row.kind,
+			e.baseUrl,
+			e.apiKey ?? '',
+			e.allowPrivateNetwork,
+			e.headers ?? {}
+		]);
 		const cached = this.instances.get(providerId);
 		if (cached?.fingerprint === fingerprint) return cached.provider;
 		const provider = e.definition.create({
 			id: providerId,
 			apiKey: e.apiKey,
 			baseUrl: e.baseUrl,
+			headers: e.headers,
 			fetch: createGuardedFetch({
 				policy: { allowPrivateNetwork: e.allowPrivateNetwork },
 				baseFetch: this.deps.fetch

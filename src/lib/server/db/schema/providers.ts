@@ -12,10 +12,17 @@ export const providerConfigs = pgTable('provider_configs', {
 	/** AES-256-GCM ciphertext (see crypto.ts), never the key itself. */
 	apiKeyEncrypted: text(),
 	apiKeyHint: text(),
+	/** An admin's extra request headers as sealed JSON (crypto.ts): gateways put credentials there. */
+	extraHeadersEncrypted: text(),
 	isDefault: boolean().notNull().default(false),
 	priority: integer().notNull().default(100),
 	defaultModelId: text(),
 	settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+	/**
+	 * Set when an admin deletes the provider. The row stays so chats (which reference it) and usage
+	 * rows and messages (which name it) keep reading as they did; it is gone from every list and call.
+	 */
+	deletedAt: timestamp({ withTimezone: true }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });

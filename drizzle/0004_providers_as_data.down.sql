@@ -1,0 +1,3 @@
+-- Reverts 0004_providers_as_data: providers forget their extra headers, and deleted providers come back (disabled).
+ALTER TABLE "provider_configs" DROP COLUMN IF EXISTS "deleted_at";
+ALTER TABLE "provider_configs" DROP COLUMN IF EXISTS "extra_headers_encrypted";
