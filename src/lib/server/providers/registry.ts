@@ -6,6 +6,7 @@ import {
 	type ProviderModelRow
 } from '../db/repositories/model-repository';
 import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/provider-repository';
+import { listAliases, type ModelAliasRow } from '../db/repositories/alias-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { anthropicKind } from './anthropic/anthropic-provider';
@@ -47,6 +48,8 @@ export type ResolvedModel = {
 	definition: ProviderKindDefinition;
 	provider: ChatProvider;
 	model: ProviderModelRow;
+	/** The alias the request named, when it named one (a chat keeps the alias, not its target). */
+	alias?: string;
 };
 
 /** What providers.list needs besides the row: the effective settings and health. */
@@ -78,6 +81,7 @@ type Snapshot = {
 	loadedAt: number;
 	configs: ProviderConfigRow[];
 	models: ProviderModelRow[];
+	aliases: Map<string, ModelAliasRow>;
 	effective: Map<string, EffectiveConfig>;
 };
 
@@ -105,15 +109,17 @@ export class ProviderManager {
 		const current = this.snapshotPromise ? await this.snapshotPromise.catch(() => undefined) : undefined;
 		if (current && Date.now() - current.loadedAt < this.ttlMs) return current;
 		const loading = (async () => {
-			const [configs, models] = await Promise.all([
+			const [configs, models, aliasRows] = await Promise.all([
 				listProviderConfigs(this.deps.db),
-				listModels(this.deps.db)
+				listModels(this.deps.db),
+				listAliases(this.deps.db)
 			]);
+			const aliases = new Map(aliasRows.map((a) => [a.name, a]));
 			const effective = new Map(
 				configs.map((row) => [row.id, effectiveConfig(row, kindDefinition(row.kind), this.deps.config)])
 			);
 			rememberKeys(effective.values(), this.deps.config);
-			return { loadedAt: Date.now(), configs, models, effective };
+			return { loadedAt: Date.now(), configs, models, aliases, effective };
 		})();
 		this.snapshotPromise = loading;
 		return loading;
@@ -197,7 +203,28 @@ export class ProviderManager {
 		return provider;
 	}
 
-	async resolve(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel> {
+	/** The aliases as last read (the same TTL as providers, so a repointed alias is followed at once here). */
+	async aliases(): Promise<ModelAliasRow[]> {
+		return [...(await this.snapshot()).aliases.values()];
+	}
+
+	/**
+	 * A model id may be an alias: it resolves to where the alias points now. An alias never hides a
+	 * model: when the named provider has a model of that id, the model wins.
+	 */
+	async resolve(req: { providerId?: string | null; modelId?: string | null }): Promise<ResolvedModel> {
+		const s = await this.snapshot();
+		const alias = req.modelId ? s.aliases.get(req.modelId) : undefined;
+		const shadowed =
+			!!req.providerId && s.models.some((m) => m.providerId === req.providerId && m.modelId === req.modelId);
+		if (alias && !shadowed) {
+			const target = await this.resolveTarget({ providerId: alias.providerId, modelId: alias.modelId });
+			return { ...target, alias: alias.name };
+		}
+		return this.resolveTarget({ providerId: req.providerId ?? undefined, modelId: req.modelId ?? undefined });
+	}
+
+	private async resolveTarget(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel> {
 		const s = await this.snapshot();
 		const providerId = req.providerId ?? (await this.defaultProviderId());
 		if (!providerId) {

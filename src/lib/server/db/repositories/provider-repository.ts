@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { providerConfigs, providerModels } from '../schema';
+import { modelAliases, providerConfigs, providerModels } from '../schema';
 
 export type ProviderConfigRow = typeof providerConfigs.$inferSelect;
 
@@ -87,7 +87,10 @@ export async function deleteProviderConfig(
 			})
 			.where(and(eq(providerConfigs.id, providerId), live))
 			.returning();
-		if (row) await tx.delete(providerModels).where(eq(providerModels.providerId, providerId));
+		if (row) {
+			await tx.delete(providerModels).where(eq(providerModels.providerId, providerId));
+			await tx.delete(modelAliases).where(eq(modelAliases.providerId, providerId));
+		}
 		return row;
 	});
 }

@@ -52,3 +52,17 @@ export const providerModels = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.providerId, t.modelId] })]
 );
+
+/**
+ * A name (`fast`, `smart`) that stands for one provider and model. Clients that ask for the name
+ * follow it when an admin repoints it; a deleted provider takes its aliases with it.
+ */
+export const modelAliases = pgTable('model_aliases', {
+	name: text().primaryKey(),
+	providerId: text()
+		.notNull()
+		.references(() => providerConfigs.id, { onDelete: 'cascade' }),
+	modelId: text().notNull(),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
