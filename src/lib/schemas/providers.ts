@@ -86,9 +86,44 @@ export const modelUpdateInput = z.object({
 	prices: z.object({ inputPerMTok: priceSchema, outputPerMTok: priceSchema }).optional(),
 	contextWindow: z.number().int().min(1).max(100_000_000).nullable().optional(),
 	maxOutputTokens: z.number().int().min(1).max(10_000_000).nullable().optional(),
-	supportsTemperature: z.boolean().optional()
+	supportsTemperature: z.boolean().optional(),
+	displayName: displayNameSchema.optional(),
+	vision: z.boolean().optional()
 });
 
+export const modelCreateInput = z.object({
+	providerId: providerIdSchema,
+	modelId: modelIdSchema,
+	displayName: displayNameSchema,
+	contextWindow: z.number().int().min(1).max(100_000_000).nullable().default(null),
+	maxOutputTokens: z.number().int().min(1).max(10_000_000).nullable().default(null),
+	prices: z
+		.object({ inputPerMTok: priceSchema, outputPerMTok: priceSchema })
+		.default({ inputPerMTok: null, outputPerMTok: null }),
+	supportsTemperature: z.boolean().default(true),
+	vision: z.boolean().default(false)
+});
+
+export const modelKeyInput = z.object({ providerId: providerIdSchema, modelId: modelIdSchema });
+
+/** Alias names have no slash, so they never read as `provider/model` in the compatible APIs. */
+export const aliasNameSchema = z
+	.string()
+	.trim()
+	.regex(
+		/^[a-z][a-z0-9._-]{0,63}$/,
+		'Alias names are lowercase letters, digits, dots, dashes and underscores'
+	);
+
+export const aliasSetInput = z.object({
+	name: aliasNameSchema,
+	providerId: providerIdSchema,
+	modelId: modelIdSchema
+});
+export const aliasNameInput = z.object({ name: aliasNameSchema });
+
 export type ProviderUpdateInput = z.infer<typeof providerUpdateInput>;
+export type ModelCreateInput = z.infer<typeof modelCreateInput>;
+export type AliasSetInput = z.infer<typeof aliasSetInput>;
 export type ProviderCreateInput = z.infer<typeof providerCreateInput>;
 export type ModelUpdateInput = z.infer<typeof modelUpdateInput>;

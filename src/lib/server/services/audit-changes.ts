@@ -165,3 +165,12 @@ export function providerLifecycleEntry(
 		changes: { kind: change(row.kind), baseUrl: change(row.baseUrl) }
 	};
 }
+
+/** A model added or deleted by hand, an alias set or deleted: what it is, once. */
+export function catalogEntry(
+	action: Extract<AuditAction, 'model.added' | 'model.deleted' | 'alias.set' | 'alias.deleted'>,
+	target: AuditTarget,
+	changes: AuditChanges
+): AuditEntry {
+	return { action, target, changes };
+}

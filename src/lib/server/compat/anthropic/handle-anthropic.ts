@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../../app';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
-import { availableModelRefs } from '../available-models';
+import { availableModelRefs, modelAliases } from '../available-models';
 import { toCompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
@@ -26,7 +26,12 @@ export function handleMessages(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseMessagesRequest(await readJsonBody(request));
-		const target = resolveModelName(parsed.model, await availableModelRefs(app));
+		const target = resolveModelName(
+			parsed.model,
+			await availableModelRefs(app),
+			'model',
+			await modelAliases(app)
+		);
 		const run = await startCompatRun(
 			app,
 			user.id,
@@ -60,7 +65,7 @@ export function handleCountTokens(app: App, request: Request): Promise<Response>
 	return answering(async () => {
 		await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseCountTokensRequest(await readJsonBody(request));
-		resolveModelName(parsed.model, await availableModelRefs(app));
+		resolveModelName(parsed.model, await availableModelRefs(app), 'model', await modelAliases(app));
 		return Response.json(
 			{ input_tokens: estimateInputTokens(parsed) },
 			{ headers: { 'x-switchboard-estimated': 'true' } }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../../app';
 import { authenticateCompat } from '../authenticate';
-import { availableModelRefs, availableModels } from '../available-models';
+import { availableModelRefs, modelAliases, availableModels } from '../available-models';
 import { toCompatError, CompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
@@ -25,7 +25,12 @@ export function handleChatCompletions(app: App, request: Request): Promise<Respo
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
-		const target = resolveModelName(parsed.model, await availableModelRefs(app));
+		const target = resolveModelName(
+			parsed.model,
+			await availableModelRefs(app),
+			'model',
+			await modelAliases(app)
+		);
 		const run = await startCompatRun(
 			app,
 			user.id,

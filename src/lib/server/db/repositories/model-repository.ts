@@ -25,6 +25,7 @@ export type ModelPatch = {
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
 	supportsTemperature?: boolean;
+	vision?: boolean;
 };
 
 export async function listModels(db: Executor, filter: ModelFilter = {}): Promise<ProviderModelRow[]> {
@@ -112,11 +113,15 @@ export async function updateModel(
 	return db.transaction(async (tx) => {
 		const current = await getModel(tx, providerId, modelId);
 		if (!current) return undefined;
-		const { supportsTemperature, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
+		const { supportsTemperature, vision, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
 		const capabilities: ModelCapabilities | undefined =
-			supportsTemperature === undefined
+			supportsTemperature === undefined && vision === undefined
 				? undefined
-				: { ...current.capabilities, temperature: supportsTemperature };
+				: {
+						...current.capabilities,
+						...(supportsTemperature !== undefined ? { temperature: supportsTemperature } : {}),
+						...(vision !== undefined ? { vision } : {})
+					};
 		const [row] = await tx
 			.update(providerModels)
 			.set({
@@ -130,4 +135,24 @@ export async function updateModel(
 			.returning();
 		return row;
 	});
+}
+
+export type NewModel = typeof providerModels.$inferInsert;
+
+/** A model an admin adds by hand; discovery later only fills limits it lacks (never prices or toggles). */
+export async function insertModel(db: Executor, model: NewModel): Promise<ProviderModelRow | undefined> {
+	const [row] = await db.insert(providerModels).values(model).onConflictDoNothing().returning();
+	return row;
+}
+
+export async function deleteModel(
+	db: Executor,
+	providerId: string,
+	modelId: string
+): Promise<ProviderModelRow | undefined> {
+	const [row] = await db
+		.delete(providerModels)
+		.where(and(eq(providerModels.providerId, providerId), eq(providerModels.modelId, modelId)))
+		.returning();
+	return row;
 }
