@@ -13,7 +13,7 @@ import { anthropicKind } from './anthropic/anthropic-provider';
 import { didYouMean } from './close-matches';
 import { metrics } from '../observability/metrics';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
-import { createGuardedFetch } from './guarded-fetch';
+import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { openaiCompatibleKind } from './openai-compatible/openai-compatible-provider';
@@ -93,7 +93,10 @@ const usable = (e: EffectiveConfig | undefined) => !!e && e.row.enabled && e.pro
  */
 export class ProviderManager {
 	private snapshotPromise?: Promise<Snapshot>;
-	private readonly instances = new Map<string, { fingerprint: string; provider: ChatProvider }>();
+	private readonly instances = new Map<
+		string,
+		{ fingerprint: string; provider: ChatProvider; fetch: GuardedFetch }
+	>();
 	private readonly cooldown: CooldownTracker;
 	private readonly ttlMs: number;
 
@@ -166,7 +169,11 @@ export class ProviderManager {
 		return enabled.find((m) => m.modelId === preferred)?.modelId ?? enabled[0]?.modelId ?? null;
 	}
 
-	/** The provider instance, built from its row and the environment, cached until its settings change. */
+	/**
+	 * The provider instance, built from its row and the environment, cached until its settings change:
+	 * the SDK client, its connection pool and the decrypted key live as long as the configuration.
+	 * A replaced instance's pool closes once the streams still using it have finished.
+	 */
 	async get(providerId: string): Promise<ChatProvider> {
 		const s = await this.snapshot();
 		const e = s.effective.get(providerId);
@@ -187,19 +194,21 @@ export class ProviderManager {
 		]);
 		const cached = this.instances.get(providerId);
 		if (cached?.fingerprint === fingerprint) return cached.provider;
+		const guarded = createGuardedFetch({
+			policy: { allowPrivateNetwork: e.allowPrivateNetwork },
+			baseFetch: this.deps.fetch
+		});
 		const provider = e.definition.create({
 			id: providerId,
 			apiKey: e.apiKey,
 			baseUrl: e.baseUrl,
 			headers: e.headers,
-			fetch: createGuardedFetch({
-				policy: { allowPrivateNetwork: e.allowPrivateNetwork },
-				baseFetch: this.deps.fetch
-			}),
+			fetch: guarded,
 			timeoutMs: this.deps.config.PROVIDER_TIMEOUT_MS,
 			completeTimeoutMs: Math.max(this.deps.config.PROVIDER_TIMEOUT_MS, 600_000)
 		});
-		this.instances.set(providerId, { fingerprint, provider });
+		this.instances.set(providerId, { fingerprint, provider, fetch: guarded });
+		cached?.fetch.close().catch(() => {});
 		return provider;
 	}
 
