@@ -56,6 +56,7 @@ const tables = [
 	'sessions',
 	'users',
 	'provider_models',
+	'model_aliases',
 	'provider_configs'
 ];
 

@@ -14,6 +14,7 @@ const allTables = [
 	'audit_log',
 	'chats',
 	'messages',
+	'model_aliases',
 	'provider_configs',
 	'provider_models',
 	'provider_usage',

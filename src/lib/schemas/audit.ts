@@ -15,10 +15,19 @@ export const auditActions = [
 	'provider.priority_changed',
 	'provider.default_model_changed',
 	'provider.settings_changed',
+	'provider.created',
+	'provider.deleted',
+	'provider.renamed',
+	'provider.headers_changed',
 	'model.prices_changed',
 	'model.enabled',
 	'model.disabled',
 	'model.limits_changed',
+	'model.added',
+	'model.deleted',
+	'model.edited',
+	'alias.set',
+	'alias.deleted',
 	'user.role_changed',
 	'user.disabled',
 	'user.enabled',
@@ -28,7 +37,7 @@ export const auditActions = [
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-export const auditTargetTypes = ['provider', 'model', 'user', 'api_token'] as const;
+export const auditTargetTypes = ['provider', 'model', 'user', 'api_token', 'alias'] as const;
 export const auditTargetTypeSchema = z.enum(auditTargetTypes);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;
 

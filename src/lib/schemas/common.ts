@@ -4,6 +4,16 @@ export const finishReasons = ['stop', 'length', 'content_filter', 'error', 'abor
 export const finishReasonSchema = z.enum(finishReasons);
 export type FinishReason = z.infer<typeof finishReasonSchema>;
 
+/** Enum columns, typed once here for Drizzle (`text({ enum })`), zod and the UI. */
+export const messageRoles = ['user', 'assistant', 'system'] as const;
+export type MessageRole = (typeof messageRoles)[number];
+export const messageStatuses = ['streaming', 'complete', 'stopped', 'error'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+export const usageStatuses = ['ok', 'error', 'stopped'] as const;
+export type UsageStatus = (typeof usageStatuses)[number];
+export const modelSources = ['seed', 'discovered', 'manual'] as const;
+export type ModelSource = (typeof modelSources)[number];
+
 export const providerIdSchema = z
 	.string()
 	.trim()

@@ -7,6 +7,7 @@ import { ChatService } from './services/chat-service';
 import { CompletionService } from './services/completion-service';
 import { GenerationService, type GenerationSettings } from './services/generation-service';
 import { ModelService } from './services/model-service';
+import { AliasService } from './services/alias-service';
 import { ProviderService } from './services/provider-service';
 import { StreamService } from './services/stream-service';
 import { UsageService } from './services/usage-service';
@@ -64,6 +65,7 @@ export function createApp(options: AppOptions) {
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
 		attachments,
+		aliases: new AliasService({ db, providers, audit }),
 		chats: new ChatService({ db, providers, generations, attachments }),
 		streams: new StreamService({ db, generations }),
 		completions: new CompletionService({ providers, generations, attachments }),

@@ -89,3 +89,16 @@ export function sealApiKey(
 	if (apiKey === null) return { apiKeyEncrypted: null, apiKeyHint: null };
 	return { apiKeyEncrypted: encryptSecret(apiKey, config), apiKeyHint: keyHint(apiKey) };
 }
+
+/** Extra request headers at rest: one sealed JSON object, so names and values stay together. */
+export function sealHeaderMap(headers: Record<string, string> | null, config: SecretConfig): string | null {
+	return headers && Object.keys(headers).length ? encryptSecret(JSON.stringify(headers), config) : null;
+}
+
+/** Throws SecretDecryptError when the value cannot be opened or is not a map of strings. */
+export function openHeaderMap(sealed: string, config: SecretConfig): Record<string, string> {
+	const value: unknown = JSON.parse(decryptSecret(sealed, config));
+	if (!value || typeof value !== 'object' || Object.values(value).some((v) => typeof v !== 'string'))
+		throw new SecretDecryptError();
+	return value as Record<string, string>;
+}

@@ -221,7 +221,7 @@ describe('audit log', () => {
 		const now = new Date();
 		expect((await errorOf(asAdmin.audit.list.query({ from: now, to: now }))).code).toBe('BAD_REQUEST');
 		expect((await errorOf(asAdmin.audit.list.query({ cursor: 'nonsense' }))).code).toBe('BAD_REQUEST');
-		const unknownAction = asAdmin.audit.list.query({ action: 'provider.deleted' as AuditAction });
+		const unknownAction = asAdmin.audit.list.query({ action: 'provider.exploded' as AuditAction });
 		expect((await errorOf(unknownAction)).code).toBe('BAD_REQUEST');
 	});
 });

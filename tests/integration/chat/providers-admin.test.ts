@@ -22,7 +22,15 @@ describe('providers admin', () => {
 		expect(providers.find((p) => p.id === 'openai')).toMatchObject({
 			configured: false,
 			hasApiKey: false,
-			status: 'not_configured'
+			status: 'not_configured',
+			kindInfo: { requiresApiKey: true, apiKeyEnvVar: 'OPENAI_API_KEY', privateNetworkByDefault: false }
+		});
+		// The UI learns what a kind needs from the data, not from its name.
+		expect(providers.find((p) => p.id === 'ollama')?.kindInfo).toMatchObject({
+			requiresApiKey: false,
+			privateNetworkByDefault: true,
+			baseUrlEnvVar: 'OLLAMA_HOST',
+			noModelsHint: expect.stringContaining('ollama serve')
 		});
 		expect(JSON.stringify(providers)).not.toContain(h.config.ANTHROPIC_API_KEY);
 	});

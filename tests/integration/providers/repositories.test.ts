@@ -84,7 +84,7 @@ describe('model repository', () => {
 					maxOutputTokens: 8_000
 				}
 			],
-			now
+			{ capabilities: { temperature: true, vision: true }, now }
 		);
 		expect(counts).toEqual({ added: 1, updated: 2, missing: 4 });
 		const sonnet = await getModel(db, 'anthropic', 'claude-sonnet-4-5');
@@ -103,6 +103,7 @@ describe('model repository', () => {
 			contextWindow: 300_000,
 			maxOutputTokens: 8_000,
 			inputPricePerMTok: null,
+			capabilities: { temperature: true, vision: true },
 			lastSeenAt: now
 		});
 		expect((await getModel(db, 'anthropic', 'claude-opus-5-5'))?.lastSeenAt).toBeNull();

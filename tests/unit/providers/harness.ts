@@ -1,7 +1,5 @@
-import { anthropicKind } from '../../../src/lib/server/providers/anthropic/anthropic-provider';
 import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
-import { ollamaKind } from '../../../src/lib/server/providers/ollama/ollama-provider';
-import { openaiKind } from '../../../src/lib/server/providers/openai/openai-provider';
+import { providerKinds } from '../../../src/lib/server/providers/registry';
 import type { ProviderOptions } from '../../../src/lib/server/providers/provider-kind';
 import {
 	ProviderError,
@@ -13,7 +11,6 @@ import {
 import type { Emulator } from '../../emulators';
 
 export const TEST_KEY = 'sk-test-SECRETKEY-1234567890';
-const kinds = { anthropic: anthropicKind, openai: openaiKind, ollama: ollamaKind };
 
 /** A real adapter on the real SDK, pointed at an emulator (loopback allowed, as the env would be). */
 export function providerFor(
@@ -21,9 +18,9 @@ export function providerFor(
 	emulator: Pick<Emulator, 'url'>,
 	options: Partial<ProviderOptions> = {}
 ): ChatProvider {
-	return kinds[kind].create({
+	return providerKinds[kind].create({
 		id: kind,
-		apiKey: kind === 'ollama' ? undefined : TEST_KEY,
+		apiKey: providerKinds[kind].requiresApiKey ? TEST_KEY : undefined,
 		baseUrl: emulator.url,
 		fetch: createGuardedFetch({ policy: { allowPrivateNetwork: true } }),
 		timeoutMs: 5_000,

@@ -21,6 +21,8 @@ function row(overrides: Partial<ProviderConfigRow> = {}): ProviderConfigRow {
 		baseUrl: null,
 		apiKeyEncrypted: null,
 		apiKeyHint: null,
+		extraHeadersEncrypted: null,
+		deletedAt: null,
 		isDefault: false,
 		priority: 100,
 		defaultModelId: null,

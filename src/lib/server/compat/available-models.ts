@@ -11,3 +11,9 @@ export async function availableModels(app: App) {
 export async function availableModelRefs(app: App): Promise<ModelRef[]> {
 	return (await availableModels(app)).map(({ providerId, modelId }) => ({ providerId, modelId }));
 }
+
+/** Alias name -> where it points, for resolveModelName. */
+export async function modelAliases(app: App): Promise<Map<string, ModelRef>> {
+	const aliases = await app.aliases.list();
+	return new Map(aliases.map((a) => [a.name, { providerId: a.providerId, modelId: a.modelId }]));
+}

@@ -10,9 +10,25 @@ export const publicModelName = (ref: ModelRef): string => `${ref.providerId}/${r
  * A client's model name -> provider and model. `provider/model` names one exactly; a bare id works
  * when exactly one provider has it. The provider part is split off only when it names a provider,
  * because model ids may contain slashes themselves (`meta-llama/…`). Pure: `available` is the
- * enabled models of usable providers.
+ * enabled models of usable providers. An alias (`fast`) names where it points now, unless a model
+ * has that very id.
  */
-export function resolveModelName(name: string, available: readonly ModelRef[], param = 'model'): ModelRef {
+export function resolveModelName(
+	name: string,
+	available: readonly ModelRef[],
+	param = 'model',
+	aliases: ReadonlyMap<string, ModelRef> = new Map()
+): ModelRef {
+	const alias = aliases.get(name);
+	if (alias && !available.some((m) => m.modelId === name)) {
+		const found = available.find((m) => m.providerId === alias.providerId && m.modelId === alias.modelId);
+		if (found) return found;
+		throw new CompatError(
+			'not_found',
+			`The alias "${name}" points at ${publicModelName(alias)}, which is not available now.`,
+			{ param }
+		);
+	}
 	const slash = name.indexOf('/');
 	if (slash > 0) {
 		const providerId = name.slice(0, slash);

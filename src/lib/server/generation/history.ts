@@ -1,12 +1,13 @@
+import type { MessageRole, MessageStatus } from '$lib/schemas/common';
 import type { ChatMessage } from '../providers/types';
 import { withAttachments } from '../attachments/prompt-parts';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 
 type StoredMessage = {
 	id: string;
-	role: 'user' | 'assistant' | 'system';
+	role: MessageRole;
 	content: string;
-	status: 'streaming' | 'complete' | 'stopped' | 'error';
+	status: MessageStatus;
 	parentId: string | null;
 };
 

@@ -1,7 +1,7 @@
 import type { Env } from '../env-schema';
-import { decryptSecret } from '../crypto';
+import { decryptSecret, openHeaderMap } from '../crypto';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
-import type { ProviderKindDefinition } from './provider-kind';
+import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { checkUrl } from './url-policy';
 
 /** A provider_configs row with the environment fallbacks applied and its problems named. */
@@ -16,14 +16,14 @@ export type EffectiveConfig = {
 	baseUrl: string;
 	baseUrlSource: 'database' | 'environment' | 'default';
 	allowPrivateNetwork: boolean;
+	/** The admin's extra request headers, decrypted (values are secrets, like keys). */
+	headers?: Record<string, string>;
 	/** Why the provider cannot be used even when enabled (no key, refused URL, undecryptable key). */
 	problem: string | null;
 };
 
 /** What providers.update records beside a stored key: the host it was entered for. */
 export type KeySettings = { apiKeyHost?: string | null };
-
-const envKeyName: Record<string, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 
 /** The host (with port) a key is bound to; '' for nothing parseable, which matches no real host. */
 export function hostOf(url: string | null | undefined): string {
@@ -35,8 +35,8 @@ export function hostOf(url: string | null | undefined): string {
 }
 
 /** The base URL without an admin's override: the environment's, else the vendor default. */
-export function homeBaseUrl(definition: ProviderKindDefinition, config: Env): string {
-	return definition.fromEnv(config).baseUrl ?? definition.defaultBaseUrl;
+export function homeBaseUrl(definition: ProviderKindDefinition, config: Env, providerId: string): string {
+	return kindEnv(definition, config, providerId).baseUrl ?? definition.defaultBaseUrl ?? '';
 }
 
 /**
@@ -61,9 +61,9 @@ function chooseKey(
 	config: Env,
 	baseUrl: string
 ): KeyChoice {
-	const home = homeBaseUrl(definition, config);
+	const home = homeBaseUrl(definition, config, row.id);
 	const host = hostOf(baseUrl);
-	const envKey = definition.fromEnv(config).apiKey;
+	const envKey = kindEnv(definition, config, row.id).apiKey;
 	const heldKeys: string[] = envKey ? [envKey] : [];
 	let withheld: string | null = null;
 	if (row.apiKeyEncrypted) {
@@ -85,7 +85,7 @@ function chooseKey(
 	if (envKey) {
 		if (hostOf(home) === host)
 			return { apiKey: envKey, apiKeySource: 'environment', heldKeys, problem: null };
-		withheld ??= `${envKeyName[definition.kind] ?? 'The environment key'} is only sent to ${hostOf(home)}, and the base URL points at ${host}: enter a key for ${host} in Settings → Providers.`;
+		withheld ??= `${definition.env.apiKey ?? 'The environment key'} is only sent to ${hostOf(home)}, and the base URL points at ${host}: enter a key for ${host} in Settings → Providers.`;
 	}
 	return { apiKeySource: null, heldKeys, problem: withheld };
 }
@@ -99,7 +99,7 @@ export function effectiveConfig(
 	definition: ProviderKindDefinition | undefined,
 	config: Env
 ): EffectiveConfig {
-	const fromEnv = definition?.fromEnv(config) ?? {};
+	const fromEnv = definition ? kindEnv(definition, config, row.id) : {};
 	const baseUrlSource = row.baseUrl ? 'database' : fromEnv.baseUrl ? 'environment' : 'default';
 	const baseUrl = row.baseUrl ?? fromEnv.baseUrl ?? definition?.defaultBaseUrl ?? '';
 	const setting = (row.settings as { allowPrivateNetwork?: unknown }).allowPrivateNetwork;
@@ -116,13 +116,33 @@ export function effectiveConfig(
 		};
 	}
 	const { problem: keyProblem, ...key } = chooseKey(row, definition, config, baseUrl);
+	const headers = openHeaders(row, config);
+	if (headers.values) key.heldKeys.push(...Object.values(headers.values));
 	const url = checkUrl(baseUrl, { allowPrivateNetwork });
-	const variable = envKeyName[definition.kind];
-	const problem = !url.ok
-		? `The base URL ${url.reason}.`
-		: (keyProblem ??
-			(definition.requiresApiKey && !key.apiKey
-				? `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.`
-				: null));
-	return { ...base, ...key, problem };
+	const variable = row.id === definition.kind ? definition.env.apiKey : undefined;
+	const problem = !baseUrl
+		? 'No base URL: enter the server address in Settings → Providers.'
+		: !url.ok
+			? `The base URL ${url.reason}.`
+			: (headers.problem ??
+				keyProblem ??
+				(definition.requiresApiKey && !key.apiKey
+					? `No API key: add one in Settings → Providers${variable ? ` or set ${variable}` : ''}.`
+					: null));
+	return { ...base, ...key, headers: headers.values, problem };
+}
+
+/** The admin's extra headers, opened; a value that cannot be decrypted is a problem, not a crash. */
+function openHeaders(
+	row: ProviderConfigRow,
+	config: Env
+): { values?: Record<string, string>; problem: string | null } {
+	if (!row.extraHeadersEncrypted) return { problem: null };
+	try {
+		return { values: openHeaderMap(row.extraHeadersEncrypted, config), problem: null };
+	} catch {
+		return {
+			problem: 'The stored extra headers cannot be decrypted (SECRET_KEY changed?). Enter them again.'
+		};
+	}
 }

@@ -1,3 +1,4 @@
+import type { ModelCapabilities } from '../db/schema';
 import type { Env } from '../env-schema';
 import { didYouMean } from './close-matches';
 import { ProviderError, type ChatProvider, type DiscoveredModel, type ProviderKind } from './types';
@@ -13,19 +14,67 @@ export type ProviderOptions = {
 	timeoutMs: number;
 	/** Time allowed for a whole non-streamed completion. */
 	completeTimeoutMs?: number;
+	/** An admin's extra headers (a gateway's auth, an org id), sent on every request. */
+	headers?: Record<string, string>;
 };
 
-/** One provider kind: a folder with an adapter, and one line in registry.ts. */
+/** Names of the environment variables that hold text (keys and URLs). */
+export type TextEnvVar = {
+	[K in keyof Env]-?: Env[K] extends string | undefined ? K : never;
+}[keyof Env];
+
+/**
+ * One provider kind: a folder with an adapter, and one line in registry.ts. Everything that differs
+ * between kinds is a field here, so no service or component has to name a kind.
+ */
 export type ProviderKindDefinition = {
 	kind: ProviderKind;
+	/** How Settings names the kind when an admin adds a provider. */
+	label: string;
 	requiresApiKey: boolean;
-	defaultBaseUrl: string;
-	/** Ollama usually runs next door, so it may reach private networks unless an admin says otherwise. */
+	/** The vendor's endpoint; null when there is none and an admin must enter one. */
+	defaultBaseUrl: string | null;
+	/** Local servers usually run next door, so they may reach private networks unless an admin says otherwise. */
 	privateNetworkByDefault: boolean;
-	/** The environment's fallback key and base URL (a value in provider_configs wins). */
-	fromEnv(config: Env): { apiKey?: string; baseUrl?: string };
+	/** Environment variables with the built-in row's key and base URL (a value in provider_configs wins). */
+	env: { apiKey?: TextEnvVar; baseUrl?: TextEnvVar };
+	/** Output tokens sent when a request names none, for vendors that require the field. */
+	requiredMaxTokens: number | null;
+	/** What models found by discovery can do until an admin says otherwise. */
+	discoveredCapabilities: ModelCapabilities;
+	/** Said where such a provider lists no models (a local server that is not running, say). */
+	noModelsHint: string | null;
 	create(options: ProviderOptions): ChatProvider;
 };
+
+/**
+ * The environment's key and base URL. They belong to the kind's built-in row (whose id is the kind,
+ * see the seed catalog), never to a provider an admin added: a second OpenAI account or an Azure
+ * deployment does not inherit OPENAI_API_KEY.
+ */
+export function kindEnv(
+	definition: ProviderKindDefinition,
+	config: Env,
+	providerId: string = definition.kind
+): { apiKey?: string; baseUrl?: string } {
+	if (providerId !== definition.kind) return {};
+	const { apiKey, baseUrl } = definition.env;
+	return { apiKey: apiKey ? config[apiKey] : undefined, baseUrl: baseUrl ? config[baseUrl] : undefined };
+}
+
+/** What the UI may know about a kind (ProviderInfo.kindInfo): no functions, no secrets. */
+export function describeKind(definition: ProviderKindDefinition) {
+	return {
+		label: definition.label,
+		requiresApiKey: definition.requiresApiKey,
+		baseUrlRequired: definition.defaultBaseUrl === null,
+		privateNetworkByDefault: definition.privateNetworkByDefault,
+		apiKeyEnvVar: definition.env.apiKey ?? null,
+		baseUrlEnvVar: definition.env.baseUrl ?? null,
+		noModelsHint: definition.noModelsHint
+	};
+}
+export type KindInfo = ReturnType<typeof describeKind>;
 
 /** Shared `validateModel` for adapters: list, then fail with close matches. */
 export async function validateAgainstList(

@@ -6,6 +6,7 @@ import {
 	type ProviderModelRow
 } from '../db/repositories/model-repository';
 import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/provider-repository';
+import { listAliases, type ModelAliasRow } from '../db/repositories/alias-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { anthropicKind } from './anthropic/anthropic-provider';
@@ -15,27 +16,41 @@ import { CooldownTracker, type CooldownOptions } from './cooldown';
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
+import { openaiCompatibleKind } from './openai-compatible/openai-compatible-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
-import type { ProviderKindDefinition } from './provider-kind';
+import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
-import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
 import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
 import { hasImages, withoutImages } from '../attachments/prompt-parts';
 
 export type { ProviderModelRow } from '../db/repositories/model-repository';
 
-/** Every provider kind, one line each: a new kind is a folder and a line here. */
-export const providerKinds: Record<ProviderKind, ProviderKindDefinition> = {
-	anthropic: anthropicKind,
-	openai: openaiKind,
-	ollama: ollamaKind
-};
+/** Every provider kind's definition: a new kind is a folder and an entry here. */
+const definitions: readonly ProviderKindDefinition[] = [
+	anthropicKind,
+	openaiKind,
+	ollamaKind,
+	openaiCompatibleKind
+];
+
+/** By kind; kind-names.test.ts checks that every kind in provider-kinds.ts has its definition. */
+export const providerKinds = Object.fromEntries(definitions.map((d) => [d.kind, d])) as Record<
+	ProviderKind,
+	ProviderKindDefinition
+>;
+
+/** The definition of a stored kind; undefined for a kind this build does not know. */
+export function kindDefinition(kind: string): ProviderKindDefinition | undefined {
+	return Object.hasOwn(providerKinds, kind) ? providerKinds[kind as ProviderKind] : undefined;
+}
 
 export type ResolvedModel = {
 	providerId: string;
-	kind: ProviderKind;
+	definition: ProviderKindDefinition;
 	provider: ChatProvider;
 	model: ProviderModelRow;
+	/** The alias the request named, when it named one (a chat keeps the alias, not its target). */
+	alias?: string;
 };
 
 /** What providers.list needs besides the row: the effective settings and health. */
@@ -48,6 +63,7 @@ export type ProviderState = {
 	baseUrl: string;
 	baseUrlSource: EffectiveConfig['baseUrlSource'];
 	apiKeySource: EffectiveConfig['apiKeySource'];
+	headers?: Record<string, string>;
 	coolingDown: boolean;
 	row: ProviderConfigRow;
 };
@@ -66,6 +82,7 @@ type Snapshot = {
 	loadedAt: number;
 	configs: ProviderConfigRow[];
 	models: ProviderModelRow[];
+	aliases: Map<string, ModelAliasRow>;
 	effective: Map<string, EffectiveConfig>;
 };
 
@@ -96,18 +113,17 @@ export class ProviderManager {
 		const current = this.snapshotPromise ? await this.snapshotPromise.catch(() => undefined) : undefined;
 		if (current && Date.now() - current.loadedAt < this.ttlMs) return current;
 		const loading = (async () => {
-			const [configs, models] = await Promise.all([
+			const [configs, models, aliasRows] = await Promise.all([
 				listProviderConfigs(this.deps.db),
-				listModels(this.deps.db)
+				listModels(this.deps.db),
+				listAliases(this.deps.db)
 			]);
+			const aliases = new Map(aliasRows.map((a) => [a.name, a]));
 			const effective = new Map(
-				configs.map((row) => [
-					row.id,
-					effectiveConfig(row, providerKinds[row.kind as ProviderKind], this.deps.config)
-				])
+				configs.map((row) => [row.id, effectiveConfig(row, kindDefinition(row.kind), this.deps.config)])
 			);
 			rememberKeys(effective.values(), this.deps.config);
-			return { loadedAt: Date.now(), configs, models, effective };
+			return { loadedAt: Date.now(), configs, models, aliases, effective };
 		})();
 		this.snapshotPromise = loading;
 		return loading;
@@ -131,6 +147,7 @@ export class ProviderManager {
 				baseUrl: e.baseUrl,
 				baseUrlSource: e.baseUrlSource,
 				apiKeySource: e.apiKeySource,
+				headers: e.headers,
 				coolingDown: this.isCoolingDown(row.id),
 				row
 			};
@@ -169,7 +186,13 @@ export class ProviderManager {
 				{ field: 'providerId' }
 			);
 		}
-		const fingerprint = JSON.stringify([e.row.kind, e.baseUrl, e.apiKey ?? '', e.allowPrivateNetwork]);
+		const fingerprint = JSON.stringify([
+			e.row.kind,
+			e.baseUrl,
+			e.apiKey ?? '',
+			e.allowPrivateNetwork,
+			e.headers ?? {}
+		]);
 		const cached = this.instances.get(providerId);
 		if (cached?.fingerprint === fingerprint) return cached.provider;
 		const guarded = createGuardedFetch({
@@ -180,6 +203,7 @@ export class ProviderManager {
 			id: providerId,
 			apiKey: e.apiKey,
 			baseUrl: e.baseUrl,
+			headers: e.headers,
 			fetch: guarded,
 			timeoutMs: this.deps.config.PROVIDER_TIMEOUT_MS,
 			completeTimeoutMs: Math.max(this.deps.config.PROVIDER_TIMEOUT_MS, 600_000)
@@ -189,7 +213,28 @@ export class ProviderManager {
 		return provider;
 	}
 
-	async resolve(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel> {
+	/** The aliases as last read (the same TTL as providers, so a repointed alias is followed at once here). */
+	async aliases(): Promise<ModelAliasRow[]> {
+		return [...(await this.snapshot()).aliases.values()];
+	}
+
+	/**
+	 * A model id may be an alias: it resolves to where the alias points now. An alias never hides a
+	 * model: when the named provider has a model of that id, the model wins.
+	 */
+	async resolve(req: { providerId?: string | null; modelId?: string | null }): Promise<ResolvedModel> {
+		const s = await this.snapshot();
+		const alias = req.modelId ? s.aliases.get(req.modelId) : undefined;
+		const shadowed =
+			!!req.providerId && s.models.some((m) => m.providerId === req.providerId && m.modelId === req.modelId);
+		if (alias && !shadowed) {
+			const target = await this.resolveTarget({ providerId: alias.providerId, modelId: alias.modelId });
+			return { ...target, alias: alias.name };
+		}
+		return this.resolveTarget({ providerId: req.providerId ?? undefined, modelId: req.modelId ?? undefined });
+	}
+
+	private async resolveTarget(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel> {
 		const s = await this.snapshot();
 		const providerId = req.providerId ?? (await this.defaultProviderId());
 		if (!providerId) {
@@ -209,6 +254,7 @@ export class ProviderManager {
 			});
 		}
 		const provider = await this.get(providerId);
+		const definition = e.definition!;
 		const modelId = req.modelId ?? (await this.defaultModelId(providerId));
 		if (!modelId) {
 			throw new AppError(
@@ -226,7 +272,7 @@ export class ProviderManager {
 				: `Unknown model "${modelId}" for ${providerId}.`;
 			throw new AppError('bad_request', what + didYouMean(modelId, enabledIds), { field: 'modelId' });
 		}
-		return { providerId, kind: e.row.kind as ProviderKind, provider, model };
+		return { providerId, definition, provider, model };
 	}
 
 	/**
@@ -259,7 +305,7 @@ export class ProviderManager {
 
 	/**
 	 * Fits a request to the model: temperature only where its capabilities allow it, maxTokens
-	 * clamped to its output limit, and Anthropic's required max_tokens filled in.
+	 * clamped to its output limit, and the token limit filled in where the kind requires one.
 	 */
 	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
 		const { model } = resolved;
@@ -270,8 +316,9 @@ export class ProviderManager {
 		const limit = model.maxOutputTokens ?? undefined;
 		if (prepared.maxTokens !== undefined && limit !== undefined)
 			prepared.maxTokens = Math.min(prepared.maxTokens, limit);
-		if (prepared.maxTokens === undefined && resolved.kind === 'anthropic') {
-			prepared.maxTokens = Math.min(limit ?? DEFAULT_ANTHROPIC_MAX_TOKENS, DEFAULT_ANTHROPIC_MAX_TOKENS);
+		const required = resolved.definition.requiredMaxTokens;
+		if (prepared.maxTokens === undefined && required !== null) {
+			prepared.maxTokens = Math.min(limit ?? required, required);
 		}
 		return prepared;
 	}
@@ -280,7 +327,10 @@ export class ProviderManager {
 	async discoverModels(providerId: string, signal?: AbortSignal): Promise<DiscoveryCounts> {
 		const provider = await this.get(providerId);
 		const discovered = await provider.listModels(signal);
-		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered);
+		const definition = (await this.snapshot()).effective.get(providerId)?.definition;
+		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered, {
+			capabilities: definition?.discoveredCapabilities ?? { temperature: true }
+		});
 		this.invalidate();
 		return counts;
 	}
@@ -324,7 +374,7 @@ function cannotSeeImages(resolved: ResolvedModel, s: Snapshot): AppError {
 /** Every key the configuration holds, in use or not, is redacted from provider messages. */
 function rememberKeys(effective: Iterable<EffectiveConfig>, config: Env): void {
 	for (const e of effective) e.heldKeys.forEach((key) => configuredKeys.remember(key));
-	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kind.fromEnv(config).apiKey);
+	for (const kind of Object.values(providerKinds)) configuredKeys.remember(kindEnv(kind, config).apiKey);
 }
 
 function unknownProvider(providerId: string, s: Snapshot): AppError {

@@ -1,11 +1,9 @@
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
 import type { FinishReason } from '$lib/schemas/common';
 import type { ImageMediaType } from '$lib/schemas/attachments';
+import type { ProviderKind } from '$lib/schemas/provider-kinds';
 
-export type { ProviderErrorCode, FinishReason };
-
-/** The provider kinds Switchboard can talk to; a new kind is one folder and one line in registry.ts. */
-export type ProviderKind = 'anthropic' | 'openai' | 'ollama';
+export type { ProviderErrorCode, FinishReason, ProviderKind };
 
 /** An image for a vision model: validated bytes (base64) and the format they were found to be. */
 export type ChatImage = { mediaType: ImageMediaType; data: string; name: string };

@@ -51,6 +51,13 @@ export function providerAuditEntries(
 			push(entries, 'provider.key_set', target, { apiKey: { from, to: { set: true } } });
 		else push(entries, 'provider.key_cleared', target, { apiKey: { from, to: { cleared: true } } });
 	}
+	push(entries, 'provider.renamed', target, diff({ displayName: [before.displayName, after.displayName] }));
+	if (before.extraHeadersEncrypted !== after.extraHeadersEncrypted) {
+		// Header values are secrets: recorded like a key, as set or cleared.
+		const from = before.extraHeadersEncrypted ? { set: true as const } : null;
+		const to = after.extraHeadersEncrypted ? { set: true as const } : { cleared: true as const };
+		push(entries, 'provider.headers_changed', target, { headers: { from, to } });
+	}
 	push(entries, 'provider.base_url_changed', target, diff({ baseUrl: [before.baseUrl, after.baseUrl] }));
 	push(
 		entries,
@@ -144,4 +151,27 @@ export function tokenAuditEntry(
 		target: { type: 'api_token', id: token.id, label: `${token.name} (${ownerEmail})` },
 		changes: { name: { from: created ? null : token.name, to: created ? token.name : null } }
 	};
+}
+
+/** A provider added or deleted: what identifies it, never its key or headers. */
+export function providerLifecycleEntry(
+	action: Extract<AuditAction, 'provider.created' | 'provider.deleted'>,
+	row: ProviderConfigRow
+): AuditEntry {
+	const created = action === 'provider.created';
+	const change = (value: AuditValue) => (created ? { from: null, to: value } : { from: value, to: null });
+	return {
+		action,
+		target: { type: 'provider', id: row.id, label: row.displayName },
+		changes: { kind: change(row.kind), baseUrl: change(row.baseUrl) }
+	};
+}
+
+/** A model added or deleted by hand, an alias set or deleted: what it is, once. */
+export function catalogEntry(
+	action: Extract<AuditAction, 'model.added' | 'model.deleted' | 'alias.set' | 'alias.deleted'>,
+	target: AuditTarget,
+	changes: AuditChanges
+): AuditEntry {
+	return { action, target, changes };
 }

@@ -35,6 +35,13 @@ function pickTarget(chat: Target, input: Target): Target {
 	return { providerId: input.providerId ?? chat.providerId, modelId: input.modelId ?? chat.modelId };
 }
 
+/** What a chat remembers: an alias stays an alias, so repointing it moves the chat too. */
+function storedTarget(resolved: ResolvedModel): { providerId: string | null; modelId: string } {
+	return resolved.alias
+		? { providerId: null, modelId: resolved.alias }
+		: { providerId: resolved.providerId, modelId: resolved.model.modelId };
+}
+
 export class ChatService {
 	constructor(
 		private readonly deps: {
@@ -87,8 +94,7 @@ export class ChatService {
 		const patch: chatRepo.ChatPatch = {};
 		if (input.providerId !== undefined || input.modelId !== undefined) {
 			const resolved = await this.deps.providers.resolve(pickTarget(current as Target, input));
-			patch.providerId = resolved.providerId;
-			patch.modelId = resolved.model.modelId;
+			Object.assign(patch, storedTarget(resolved));
 		}
 		if (input.title !== undefined) Object.assign(patch, { title: input.title, titleLocked: true });
 		if (input.systemPrompt !== undefined) patch.systemPrompt = input.systemPrompt || null;
@@ -291,8 +297,8 @@ export class ChatService {
 
 	private async defaultTarget(input: Target): Promise<Target> {
 		if (input.providerId || input.modelId) {
-			const resolved = await this.deps.providers.resolve(input);
-			return { providerId: resolved.providerId, modelId: resolved.model.modelId };
+			const { providerId, modelId } = storedTarget(await this.deps.providers.resolve(input));
+			return { providerId: providerId ?? undefined, modelId };
 		}
 		const providerId = await this.deps.providers.defaultProviderId();
 		if (!providerId) return {};

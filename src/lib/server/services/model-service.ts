@@ -1,7 +1,10 @@
-import type { ModelUpdateInput } from '$lib/schemas/providers';
+import type { ModelCreateInput, ModelUpdateInput } from '$lib/schemas/providers';
 import type { Db } from '../db/client';
+import { getProviderConfig } from '../db/repositories/provider-repository';
 import {
+	deleteModel,
 	getModel,
+	insertModel,
 	listModels,
 	updateModel,
 	type ProviderModelRow
@@ -10,7 +13,7 @@ import { AppError } from '../errors';
 import { providerFailure } from '../errors-provider';
 import type { ProviderManager } from '../providers/registry';
 import { ProviderError } from '../providers/types';
-import { modelAuditEntries } from './audit-changes';
+import { catalogEntry, modelAuditEntries } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
 import { toNumber } from './dto';
 
@@ -65,6 +68,7 @@ export class ModelService {
 				contextWindow: input.contextWindow,
 				maxOutputTokens: input.maxOutputTokens,
 				supportsTemperature: input.supportsTemperature,
+				displayName: input.displayName,
 				supportsVision: input.supportsVision
 			});
 			if (after) await this.deps.audit.record(tx, actor, modelAuditEntries(before, after));
@@ -74,4 +78,59 @@ export class ModelService {
 		this.deps.providers.invalidate();
 		return toModelInfo(row);
 	}
+
+	/** A model the provider's list does not show (or that it has no list for), added by hand. */
+	async create(input: ModelCreateInput, actor: AuditActor): Promise<ModelInfo> {
+		const { db, providers, audit } = this.deps;
+		const row = await db.transaction(async (tx) => {
+			if (!(await getProviderConfig(tx, input.providerId))) {
+				throw new AppError('not_found', `Unknown provider "${input.providerId}".`, { field: 'providerId' });
+			}
+			const inserted = await insertModel(tx, {
+				providerId: input.providerId,
+				modelId: input.modelId,
+				displayName: input.displayName,
+				contextWindow: input.contextWindow,
+				maxOutputTokens: input.maxOutputTokens,
+				inputPricePerMTok: price(input.prices.inputPerMTok),
+				outputPricePerMTok: price(input.prices.outputPerMTok),
+				capabilities: { temperature: input.supportsTemperature, vision: input.supportsVision },
+				source: 'manual'
+			});
+			if (!inserted) {
+				throw new AppError('conflict', `${input.providerId} already has the model "${input.modelId}".`, {
+					field: 'modelId'
+				});
+			}
+			await audit.record(tx, actor, [
+				catalogEntry('model.added', modelTarget(inserted), {
+					displayName: { from: null, to: inserted.displayName }
+				})
+			]);
+			return inserted;
+		});
+		providers.invalidate();
+		return toModelInfo(row);
+	}
+
+	/** Removes a model from the catalog; usage rows keep their own figures and cost. */
+	async delete(providerId: string, modelId: string, actor: AuditActor): Promise<{ deleted: true }> {
+		const { db, providers, audit } = this.deps;
+		await db.transaction(async (tx) => {
+			const row = await deleteModel(tx, providerId, modelId);
+			if (!row) throw new AppError('not_found', `Unknown model "${modelId}" for ${providerId}.`);
+			await audit.record(tx, actor, [
+				catalogEntry('model.deleted', modelTarget(row), { displayName: { from: row.displayName, to: null } })
+			]);
+		});
+		providers.invalidate();
+		return { deleted: true };
+	}
 }
+
+const price = (value: number | null) => (value === null ? null : String(value));
+const modelTarget = (row: ProviderModelRow) => ({
+	type: 'model' as const,
+	id: `${row.providerId}/${row.modelId}`,
+	label: row.displayName
+});

@@ -1,26 +1,36 @@
-import type { ProviderUpdateInput } from '$lib/schemas/providers';
-import { keyHint, sealApiKey } from '../crypto';
+import type { ProviderCreateInput, ProviderUpdateInput } from '$lib/schemas/providers';
+import { keyHint, sealApiKey, sealHeaderMap } from '../crypto';
 import type { Db } from '../db/client';
 import {
+	deleteProviderConfig,
 	getProviderConfig,
+	insertProviderConfig,
 	listProviderConfigs,
+	providerIdTaken,
 	updateProviderConfig,
 	type ProviderConfigPatch,
 	type ProviderConfigRow
 } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
-import { providerKinds, type ProviderManager, type ProviderState } from '../providers/registry';
+import {
+	kindDefinition,
+	providerKinds,
+	type ProviderManager,
+	type ProviderState
+} from '../providers/registry';
 import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
+import { describeKind, kindEnv } from '../providers/provider-kind';
 import { checkUrl } from '../providers/url-policy';
-import { ProviderError, type ProviderKind } from '../providers/types';
-import { providerAuditEntries } from './audit-changes';
+import { ProviderError } from '../providers/types';
+import { providerAuditEntries, providerLifecycleEntry } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
 
 /** Provider settings as the API shows them: never a key, only whether one exists and its last 4 characters. */
 function toProviderInfo(state: ProviderState, defaultId: string | null, config: Env) {
 	const { row } = state;
-	const envKey = providerKinds[row.kind as ProviderKind]?.fromEnv(config).apiKey;
+	const definition = kindDefinition(row.kind);
+	const envKey = definition && kindEnv(definition, config, row.id).apiKey;
 	const hint =
 		state.apiKeySource === 'database'
 			? row.apiKeyHint
@@ -37,6 +47,8 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 	return {
 		id: row.id,
 		kind: row.kind,
+		/** What differs between kinds, for the UI: it never names a kind itself. */
+		kindInfo: definition ? describeKind(definition) : null,
 		displayName: row.displayName,
 		enabled: row.enabled,
 		configured: state.configured,
@@ -47,6 +59,10 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 		hasApiKey: state.apiKeySource !== null,
 		apiKeySource: state.apiKeySource,
 		keyHint: hint || null,
+		/** Names only: header values are secrets like keys. */
+		extraHeaderNames: Object.keys(state.headers ?? {}),
+		/** Built-in rows come from the seed and the environment; they can be disabled, not deleted. */
+		builtIn: definition !== undefined && row.id === definition.kind,
 		defaultModelId: row.defaultModelId,
 		allowPrivateNetwork: (row.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ?? null,
 		status: status as 'disabled' | 'not_configured' | 'cooling_down' | 'ready',
@@ -88,6 +104,11 @@ export class ProviderService {
 		return states.map((s) => toProviderInfo(s, defaultId, this.deps.config));
 	}
 
+	/** The kinds an admin can add, with what each needs (the Add provider form reads these). */
+	kinds() {
+		return Object.values(providerKinds).map((d) => ({ kind: d.kind, ...describeKind(d) }));
+	}
+
 	async get(providerId: string): Promise<ProviderInfo> {
 		const info = (await this.list()).find((p) => p.id === providerId);
 		if (!info) throw new AppError('not_found', `Unknown provider "${providerId}".`);
@@ -98,7 +119,7 @@ export class ProviderService {
 		const { db, config, providers } = this.deps;
 		const current = await getProviderConfig(db, input.providerId);
 		if (!current) throw new AppError('not_found', `Unknown provider "${input.providerId}".`);
-		const kind = providerKinds[current.kind as ProviderKind];
+		const kind = kindDefinition(current.kind);
 		const patch: ProviderConfigPatch = {};
 		if (input.enabled !== undefined) patch.enabled = input.enabled;
 		if (input.isDefault !== undefined) patch.isDefault = input.isDefault;
@@ -109,7 +130,8 @@ export class ProviderService {
 			const allowPrivateNetwork =
 				input.settings?.allowPrivateNetwork ??
 				(current.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ??
-				kind.privateNetworkByDefault;
+				kind?.privateNetworkByDefault ??
+				false;
 			if (input.baseUrl !== null) {
 				const check = checkUrl(input.baseUrl, { allowPrivateNetwork });
 				if (!check.ok)
@@ -117,7 +139,9 @@ export class ProviderService {
 			}
 			patch.baseUrl = input.baseUrl;
 		}
-		const home = kind ? homeBaseUrl(kind, config) : '';
+		if (input.displayName !== undefined) patch.displayName = input.displayName;
+		if (input.headers !== undefined) patch.extraHeadersEncrypted = sealHeaderMap(input.headers, config);
+		const home = kind ? homeBaseUrl(kind, config, current.id) : '';
 		const nextBaseUrl = (patch.baseUrl === undefined ? current.baseUrl : patch.baseUrl) ?? home;
 		const next = { host: hostOf(nextBaseUrl), moved: input.baseUrl !== undefined };
 		const keys = keyPatch(current, input.apiKey, storedKeyHost(current, home), next, config);
@@ -128,6 +152,76 @@ export class ProviderService {
 		await this.applyAudited(current, patch, actor);
 		providers.invalidate();
 		return this.get(input.providerId);
+	}
+
+	/**
+	 * Adds a provider of any kind. Ids are never reused, not even a deleted provider's: usage rows
+	 * and messages name providers by id, and a new one must not inherit that history.
+	 */
+	async create(input: ProviderCreateInput, actor: AuditActor): Promise<ProviderInfo> {
+		const { db, config, providers } = this.deps;
+		const definition = kindDefinition(input.kind);
+		if (!definition) throw new AppError('bad_request', `Unknown kind "${input.kind}".`, { field: 'kind' });
+		if (!input.baseUrl && definition.defaultBaseUrl === null) {
+			throw new AppError('bad_request', `${definition.label}: enter its base URL.`, { field: 'baseUrl' });
+		}
+		const allowPrivateNetwork = input.allowPrivateNetwork ?? definition.privateNetworkByDefault;
+		if (input.baseUrl) {
+			const check = checkUrl(input.baseUrl, { allowPrivateNetwork });
+			if (!check.ok)
+				throw new AppError('bad_request', `This base URL ${check.reason}.`, { field: 'baseUrl' });
+		}
+		const baseUrl = input.baseUrl ?? definition.defaultBaseUrl ?? '';
+		await db.transaction(async (tx) => {
+			if (await providerIdTaken(tx, input.providerId)) {
+				throw new AppError(
+					'conflict',
+					`The id "${input.providerId}" is taken (deleted providers keep theirs for their history). Choose another.`,
+					{ field: 'providerId' }
+				);
+			}
+			const row = await insertProviderConfig(tx, {
+				id: input.providerId,
+				kind: input.kind,
+				displayName: input.displayName,
+				enabled: input.enabled,
+				baseUrl: input.baseUrl ?? null,
+				...sealApiKey(input.apiKey ?? null, config),
+				extraHeadersEncrypted: sealHeaderMap(input.headers ?? null, config),
+				isDefault: input.isDefault,
+				priority: input.priority,
+				settings: {
+					allowPrivateNetwork,
+					...(input.apiKey ? { apiKeyHost: hostOf(baseUrl) } : {})
+				}
+			});
+			await this.deps.audit.record(tx, actor, [providerLifecycleEntry('provider.created', row)]);
+		});
+		providers.invalidate();
+		return this.get(input.providerId);
+	}
+
+	/**
+	 * Deletes a provider an admin added. The row stays, marked deleted (see provider-repository), so
+	 * chats, messages and usage rows that name it keep reading as before; built-in rows are disabled instead.
+	 */
+	async delete(providerId: string, actor: AuditActor): Promise<{ deleted: true }> {
+		const { db, providers } = this.deps;
+		const current = await getProviderConfig(db, providerId);
+		if (!current) throw new AppError('not_found', `Unknown provider "${providerId}".`);
+		if (current.id === current.kind) {
+			throw new AppError(
+				'bad_request',
+				`"${current.displayName}" is built in and cannot be deleted; disable it instead.`,
+				{ field: 'providerId' }
+			);
+		}
+		await db.transaction(async (tx) => {
+			const row = await deleteProviderConfig(tx, providerId);
+			if (row) await this.deps.audit.record(tx, actor, [providerLifecycleEntry('provider.deleted', row)]);
+		});
+		providers.invalidate();
+		return { deleted: true };
 	}
 
 	/** The patch and its audit rows in one transaction; the default before is read to record the switch. */

@@ -1,3 +1,4 @@
+import type { UserRole } from '$lib/schemas/auth';
 import type { UsageSummaryInput } from '$lib/schemas/usage';
 import type { Db } from '../db/client';
 import { findChat } from '../db/repositories/chat-repository';
@@ -5,7 +6,7 @@ import { listUsageForChat, summarizeUsage } from '../db/repositories/usage-repos
 import { AppError } from '../errors';
 import { toNumber, toUsageDto } from './dto';
 
-type Viewer = { id: string; role: 'admin' | 'member' };
+type Viewer = { id: string; role: UserRole };
 
 export class UsageService {
 	constructor(private readonly deps: { db: Db }) {}

@@ -9,11 +9,13 @@ import { modelsRouter } from './routers/models';
 import { providersRouter } from './routers/providers';
 import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
+import { aliasesRouter } from './routers/aliases';
 
 export const appRouter = router({
 	health: healthRouter,
 	auth: authRouter,
 	users: usersRouter,
+	aliases: aliasesRouter,
 	providers: providersRouter,
 	models: modelsRouter,
 	chats: chatsRouter,

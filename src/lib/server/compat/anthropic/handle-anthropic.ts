@@ -4,7 +4,7 @@ import type { App } from '../../app';
 import { clientSignal } from '../../http/client-signal';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
-import { availableModelRefs } from '../available-models';
+import { availableModelRefs, modelAliases } from '../available-models';
 import { toCompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
@@ -29,7 +29,12 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseMessagesRequest(await readJsonBody(request));
-		const target = resolveModelName(parsed.model, await availableModelRefs(app));
+		const target = resolveModelName(
+			parsed.model,
+			await availableModelRefs(app),
+			'model',
+			await modelAliases(app)
+		);
 		const run = await startCompatRun(
 			app,
 			user.id,
@@ -63,7 +68,7 @@ export function handleCountTokens(app: App, request: Request): Promise<Response>
 	return answering(async () => {
 		await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseCountTokensRequest(await readJsonBody(request));
-		resolveModelName(parsed.model, await availableModelRefs(app));
+		resolveModelName(parsed.model, await availableModelRefs(app), 'model', await modelAliases(app));
 		return Response.json(
 			{ input_tokens: estimateInputTokens(parsed) },
 			{ headers: { 'x-switchboard-estimated': 'true' } }

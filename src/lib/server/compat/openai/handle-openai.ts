@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
 import { clientSignal } from '../../http/client-signal';
 import { authenticateCompat } from '../authenticate';
-import { availableModelRefs, availableModels } from '../available-models';
+import { availableModelRefs, modelAliases, availableModels } from '../available-models';
 import { toCompatError, CompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
@@ -32,7 +32,12 @@ export function handleChatCompletions(
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
-		const target = resolveModelName(parsed.model, await availableModelRefs(app));
+		const target = resolveModelName(
+			parsed.model,
+			await availableModelRefs(app),
+			'model',
+			await modelAliases(app)
+		);
 		const run = await startCompatRun(
 			app,
 			user.id,

@@ -65,8 +65,9 @@ export async function upsertDiscoveredModels(
 	db: Executor,
 	providerId: string,
 	discovered: readonly DiscoveredModelInput[],
-	now: Date = new Date()
+	options: { capabilities: ModelCapabilities; now?: Date }
 ): Promise<DiscoveryCounts> {
+	const now = options.now ?? new Date();
 	return db.transaction(async (tx) => {
 		const existing = new Map((await listModels(tx, { providerId })).map((m) => [m.modelId, m]));
 		const seen = new Set<string>();
@@ -83,8 +84,8 @@ export async function upsertDiscoveredModels(
 					displayName: model.displayName || model.modelId,
 					contextWindow: model.contextWindow ?? null,
 					maxOutputTokens: model.maxOutputTokens ?? null,
+					capabilities: model.vision ? { ...options.capabilities, vision: true } : options.capabilities,
 					source: 'discovered',
-					...(model.vision ? { capabilities: { temperature: true, vision: true } } : {}),
 					lastSeenAt: now
 				});
 				added++;
@@ -136,4 +137,24 @@ export async function updateModel(
 			.returning();
 		return row;
 	});
+}
+
+export type NewModel = typeof providerModels.$inferInsert;
+
+/** A model an admin adds by hand; discovery later only fills limits it lacks (never prices or toggles). */
+export async function insertModel(db: Executor, model: NewModel): Promise<ProviderModelRow | undefined> {
+	const [row] = await db.insert(providerModels).values(model).onConflictDoNothing().returning();
+	return row;
+}
+
+export async function deleteModel(
+	db: Executor,
+	providerId: string,
+	modelId: string
+): Promise<ProviderModelRow | undefined> {
+	const [row] = await db
+		.delete(providerModels)
+		.where(and(eq(providerModels.providerId, providerId), eq(providerModels.modelId, modelId)))
+		.returning();
+	return row;
 }

@@ -1,11 +1,13 @@
-import { asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { providerConfigs } from '../schema';
+import { modelAliases, providerConfigs, providerModels } from '../schema';
 
 export type ProviderConfigRow = typeof providerConfigs.$inferSelect;
 
 /** What an admin may change. Keys arrive already sealed (crypto.ts `sealApiKey`); `null` clears. */
 export type ProviderConfigPatch = {
+	displayName?: string;
+	extraHeadersEncrypted?: string | null;
 	enabled?: boolean;
 	baseUrl?: string | null;
 	apiKeyEncrypted?: string | null;
@@ -17,17 +19,80 @@ export type ProviderConfigPatch = {
 	settings?: Record<string, unknown>;
 };
 
-/** All providers, in fallback order (priority, then id). */
+export type NewProviderConfig = typeof providerConfigs.$inferInsert;
+
+const live = isNull(providerConfigs.deletedAt);
+
+/** All providers not deleted, in fallback order (priority, then id). */
 export async function listProviderConfigs(db: Executor): Promise<ProviderConfigRow[]> {
-	return db.select().from(providerConfigs).orderBy(asc(providerConfigs.priority), asc(providerConfigs.id));
+	return db
+		.select()
+		.from(providerConfigs)
+		.where(live)
+		.orderBy(asc(providerConfigs.priority), asc(providerConfigs.id));
 }
 
 export async function getProviderConfig(
 	db: Executor,
 	providerId: string
 ): Promise<ProviderConfigRow | undefined> {
-	const [row] = await db.select().from(providerConfigs).where(eq(providerConfigs.id, providerId));
+	const [row] = await db
+		.select()
+		.from(providerConfigs)
+		.where(and(eq(providerConfigs.id, providerId), live));
 	return row;
+}
+
+/** Whether the id was ever used, deleted rows included: ids are never reused (history names them). */
+export async function providerIdTaken(db: Executor, providerId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: providerConfigs.id })
+		.from(providerConfigs)
+		.where(eq(providerConfigs.id, providerId));
+	return !!row;
+}
+
+/** Inserts a provider; marking it default unmarks the others in the same transaction. */
+export async function insertProviderConfig(
+	db: Executor,
+	values: NewProviderConfig
+): Promise<ProviderConfigRow> {
+	return db.transaction(async (tx) => {
+		if (values.isDefault) await tx.update(providerConfigs).set({ isDefault: false });
+		const [row] = await tx.insert(providerConfigs).values(values).returning();
+		return row!;
+	});
+}
+
+/**
+ * Deletes a provider softly: the row stays for the history that names it, its secrets and models go
+ * (models are configuration; usage rows keep their own figures and cost).
+ */
+export async function deleteProviderConfig(
+	db: Executor,
+	providerId: string,
+	now: Date = new Date()
+): Promise<ProviderConfigRow | undefined> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(providerConfigs)
+			.set({
+				deletedAt: now,
+				enabled: false,
+				isDefault: false,
+				apiKeyEncrypted: null,
+				apiKeyHint: null,
+				extraHeadersEncrypted: null,
+				updatedAt: now
+			})
+			.where(and(eq(providerConfigs.id, providerId), live))
+			.returning();
+		if (row) {
+			await tx.delete(providerModels).where(eq(providerModels.providerId, providerId));
+			await tx.delete(modelAliases).where(eq(modelAliases.providerId, providerId));
+		}
+		return row;
+	});
 }
 
 /**
@@ -43,7 +108,7 @@ export async function updateProviderConfig(
 		const [current] = await tx
 			.select()
 			.from(providerConfigs)
-			.where(eq(providerConfigs.id, providerId))
+			.where(and(eq(providerConfigs.id, providerId), live))
 			.for('update');
 		if (!current) return undefined;
 		if (patch.isDefault) {

@@ -11,6 +11,8 @@ import {
 	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { finishReasons, messageRoles, messageStatuses } from '../../../schemas/common';
+import type { ProviderErrorCode } from '../../../schemas/provider-error';
 import { users } from './users';
 import { providerConfigs } from './providers';
 
@@ -40,7 +42,7 @@ export const chats = pgTable(
 );
 
 /** `retryAfterMs`: how long the provider asked us to wait (rate limits), when it said. */
-export type MessageError = { code: string; message: string; retryAfterMs?: number };
+export type MessageError = { code: ProviderErrorCode; message: string; retryAfterMs?: number };
 
 export const messages = pgTable(
 	'messages',
@@ -49,16 +51,14 @@ export const messages = pgTable(
 		chatId: uuid()
 			.notNull()
 			.references(() => chats.id, { onDelete: 'cascade' }),
-		role: text({ enum: ['user', 'assistant', 'system'] }).notNull(),
+		role: text({ enum: messageRoles }).notNull(),
 		content: text().notNull().default(''),
-		status: text({ enum: ['streaming', 'complete', 'stopped', 'error'] })
-			.notNull()
-			.default('complete'),
+		status: text({ enum: messageStatuses }).notNull().default('complete'),
 		/** For an assistant message: the user message it answers (regenerate answers the same one). */
 		parentId: uuid().references((): AnyPgColumn => messages.id, { onDelete: 'set null' }),
 		providerId: text(),
 		modelId: text(),
-		finishReason: text(),
+		finishReason: text({ enum: finishReasons }),
 		error: jsonb().$type<MessageError>(),
 		inputTokens: integer(),
 		outputTokens: integer(),

@@ -1,18 +1,28 @@
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { modelSources } from '../../../schemas/common';
+import type { ProviderKind } from '../../../schemas/provider-kinds';
 
 export const providerConfigs = pgTable('provider_configs', {
 	id: text().primaryKey(),
-	kind: text().notNull(),
+	// Typed for code; a row of a kind this build does not know reads as "not configured" (provider-config.ts).
+	kind: text().$type<ProviderKind>().notNull(),
 	displayName: text().notNull(),
 	enabled: boolean().notNull().default(true),
 	baseUrl: text(),
 	/** AES-256-GCM ciphertext (see crypto.ts), never the key itself. */
 	apiKeyEncrypted: text(),
 	apiKeyHint: text(),
+	/** An admin's extra request headers as sealed JSON (crypto.ts): gateways put credentials there. */
+	extraHeadersEncrypted: text(),
 	isDefault: boolean().notNull().default(false),
 	priority: integer().notNull().default(100),
 	defaultModelId: text(),
 	settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+	/**
+	 * Set when an admin deletes the provider. The row stays so chats (which reference it) and usage
+	 * rows and messages (which name it) keep reading as they did; it is gone from every list and call.
+	 */
+	deletedAt: timestamp({ withTimezone: true }),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
@@ -34,9 +44,7 @@ export const providerModels = pgTable(
 		outputPricePerMTok: numeric({ precision: 12, scale: 6 }),
 		capabilities: jsonb().$type<ModelCapabilities>().notNull().default({ temperature: true }),
 		enabled: boolean().notNull().default(true),
-		source: text({ enum: ['seed', 'discovered', 'manual'] })
-			.notNull()
-			.default('seed'),
+		source: text({ enum: modelSources }).notNull().default('seed'),
 		/** Set by discovery; a model missing from the latest discovery keeps an older date. */
 		lastSeenAt: timestamp({ withTimezone: true }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -44,3 +52,17 @@ export const providerModels = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.providerId, t.modelId] })]
 );
+
+/**
+ * A name (`fast`, `smart`) that stands for one provider and model. Clients that ask for the name
+ * follow it when an admin repoints it; a deleted provider takes its aliases with it.
+ */
+export const modelAliases = pgTable('model_aliases', {
+	name: text().primaryKey(),
+	providerId: text()
+		.notNull()
+		.references(() => providerConfigs.id, { onDelete: 'cascade' }),
+	modelId: text().notNull(),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});

@@ -1,4 +1,6 @@
 import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { usageStatuses } from '../../../schemas/common';
+import type { ProviderErrorCode } from '../../../schemas/provider-error';
 import type { UsageSource } from '../../../schemas/usage';
 import { users } from './users';
 import { chats, messages } from './chats';
@@ -23,8 +25,8 @@ export const providerUsage = pgTable(
 		costUsd: numeric({ precision: 14, scale: 8 }),
 		latencyMs: integer(),
 		ttftMs: integer(),
-		status: text({ enum: ['ok', 'error', 'stopped'] }).notNull(),
-		errorCode: text(),
+		status: text({ enum: usageStatuses }).notNull(),
+		errorCode: text().$type<ProviderErrorCode>(),
 		source: text().$type<UsageSource>().notNull().default('app'),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

@@ -1,4 +1,5 @@
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { userRoles } from '../../../schemas/auth';
 
 export const users = pgTable(
 	'users',
@@ -7,9 +8,7 @@ export const users = pgTable(
 		email: text().notNull(),
 		name: text(),
 		passwordHash: text().notNull(),
-		role: text({ enum: ['admin', 'member'] })
-			.notNull()
-			.default('member'),
+		role: text({ enum: userRoles }).notNull().default('member'),
 		disabled: boolean().notNull().default(false),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()

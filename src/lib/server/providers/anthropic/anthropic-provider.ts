@@ -10,7 +10,7 @@ import type {
 	HealthResult,
 	StreamPart
 } from '../types';
-import { toAnthropicParams } from './convert-to-anthropic';
+import { DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicParams } from './convert-to-anthropic';
 import { mapAnthropicError } from './map-anthropic-error';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason';
 
@@ -146,9 +146,14 @@ class AnthropicProvider implements ChatProvider {
 
 export const anthropicKind: ProviderKindDefinition = {
 	kind: 'anthropic',
+	label: 'Anthropic',
 	requiresApiKey: true,
 	defaultBaseUrl: 'https://api.anthropic.com',
 	privateNetworkByDefault: false,
-	fromEnv: (config) => ({ apiKey: config.ANTHROPIC_API_KEY, baseUrl: config.ANTHROPIC_BASE_URL }),
+	env: { apiKey: 'ANTHROPIC_API_KEY', baseUrl: 'ANTHROPIC_BASE_URL' },
+	// The Messages API requires max_tokens.
+	requiredMaxTokens: DEFAULT_ANTHROPIC_MAX_TOKENS,
+	discoveredCapabilities: { temperature: true },
+	noModelsHint: null,
 	create: (options) => new AnthropicProvider(options)
 };

@@ -161,9 +161,13 @@ class OllamaProvider implements ChatProvider {
 
 export const ollamaKind: ProviderKindDefinition = {
 	kind: 'ollama',
+	label: 'Ollama',
 	requiresApiKey: false,
 	defaultBaseUrl: 'http://127.0.0.1:11434',
 	privateNetworkByDefault: true,
-	fromEnv: (config) => ({ baseUrl: config.OLLAMA_HOST }),
+	env: { baseUrl: 'OLLAMA_HOST' },
+	requiredMaxTokens: null,
+	discoveredCapabilities: { temperature: true },
+	noModelsHint: 'Is Ollama running (ollama serve) with at least one model pulled (ollama pull llama3.2)?',
 	create: (options) => new OllamaProvider(options)
 };

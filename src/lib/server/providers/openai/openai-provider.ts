@@ -8,6 +8,7 @@ import type {
 	CompletionResult,
 	DiscoveredModel,
 	HealthResult,
+	ProviderKind,
 	StreamPart,
 	Usage
 } from '../types';
@@ -23,12 +24,15 @@ function toUsage(usage: OpenAIUsage): Usage | undefined {
 		: undefined;
 }
 
-class OpenAIProvider implements ChatProvider {
-	readonly kind = 'openai' as const;
+/** The Chat Completions adapter; `openai-compatible` servers use it under their own kind. */
+export class OpenAIProvider implements ChatProvider {
 	readonly id: string;
 	private readonly client: OpenAI;
 
-	constructor(private readonly options: ProviderOptions) {
+	constructor(
+		private readonly options: ProviderOptions,
+		readonly kind: ProviderKind = 'openai'
+	) {
 		this.id = options.id;
 		this.client = new OpenAI({
 			// OpenAI-compatible local servers ignore the key; the SDK refuses to start without one.
@@ -41,6 +45,7 @@ class OpenAIProvider implements ChatProvider {
 			// resilient-stream.ts is the one retry loop: retries stacked on it would multiply.
 			maxRetries: 0,
 			fetch: options.fetch,
+			defaultHeaders: options.headers,
 			logLevel: 'off'
 		});
 	}
@@ -136,9 +141,13 @@ class OpenAIProvider implements ChatProvider {
 
 export const openaiKind: ProviderKindDefinition = {
 	kind: 'openai',
+	label: 'OpenAI',
 	requiresApiKey: true,
 	defaultBaseUrl: 'https://api.openai.com/v1',
 	privateNetworkByDefault: false,
-	fromEnv: (config) => ({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL }),
+	env: { apiKey: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL' },
+	requiredMaxTokens: null,
+	discoveredCapabilities: { temperature: true },
+	noModelsHint: null,
 	create: (options) => new OpenAIProvider(options)
 };

@@ -1,4 +1,4 @@
-import { modelListInput, modelUpdateInput } from '$lib/schemas/providers';
+import { modelCreateInput, modelKeyInput, modelListInput, modelUpdateInput } from '$lib/schemas/providers';
 import { providerIdInput } from '$lib/schemas/providers';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
@@ -7,6 +7,12 @@ export const modelsRouter = router({
 	refresh: adminProcedure
 		.input(providerIdInput)
 		.mutation(({ ctx, input }) => ctx.app.models.refresh(input.providerId)),
+	create: adminProcedure
+		.input(modelCreateInput)
+		.mutation(({ ctx, input }) => ctx.app.models.create(input, ctx.user)),
+	delete: adminProcedure
+		.input(modelKeyInput)
+		.mutation(({ ctx, input }) => ctx.app.models.delete(input.providerId, input.modelId, ctx.user)),
 	update: adminProcedure
 		.input(modelUpdateInput)
 		.mutation(({ ctx, input }) => ctx.app.models.update(input, ctx.user))

@@ -1,4 +1,4 @@
-import { providerIdInput, providerUpdateInput } from '$lib/schemas/providers';
+import { providerCreateInput, providerIdInput, providerUpdateInput } from '$lib/schemas/providers';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const providersRouter = router({
@@ -6,6 +6,13 @@ export const providersRouter = router({
 	get: protectedProcedure
 		.input(providerIdInput)
 		.query(({ ctx, input }) => ctx.app.providerAdmin.get(input.providerId)),
+	kinds: protectedProcedure.query(({ ctx }) => ctx.app.providerAdmin.kinds()),
+	create: adminProcedure
+		.input(providerCreateInput)
+		.mutation(({ ctx, input }) => ctx.app.providerAdmin.create(input, ctx.user)),
+	delete: adminProcedure
+		.input(providerIdInput)
+		.mutation(({ ctx, input }) => ctx.app.providerAdmin.delete(input.providerId, ctx.user)),
 	update: adminProcedure
 		.input(providerUpdateInput)
 		.mutation(({ ctx, input }) => ctx.app.providerAdmin.update(input, ctx.user)),

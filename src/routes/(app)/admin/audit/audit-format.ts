@@ -12,10 +12,19 @@ export const actionLabels: Record<AuditAction, string> = {
 	'provider.priority_changed': 'Priority changed',
 	'provider.default_model_changed': 'Default model changed',
 	'provider.settings_changed': 'Provider settings changed',
+	'provider.created': 'Provider added',
+	'provider.deleted': 'Provider deleted',
+	'provider.renamed': 'Provider renamed',
+	'provider.headers_changed': 'Extra headers changed',
 	'model.prices_changed': 'Model prices changed',
 	'model.enabled': 'Model enabled',
 	'model.disabled': 'Model disabled',
 	'model.limits_changed': 'Model limits changed',
+	'model.added': 'Model added',
+	'model.deleted': 'Model deleted',
+	'model.edited': 'Model edited',
+	'alias.set': 'Alias set',
+	'alias.deleted': 'Alias deleted',
 	'user.role_changed': 'Role changed',
 	'user.disabled': 'User disabled',
 	'user.enabled': 'User enabled',
@@ -27,7 +36,8 @@ export const targetTypeLabels: Record<AuditTargetType, string> = {
 	provider: 'Provider',
 	model: 'Model',
 	user: 'User',
-	api_token: 'API token'
+	api_token: 'API token',
+	alias: 'Model alias'
 };
 
 const fieldLabels: Record<string, string> = {
