@@ -91,6 +91,16 @@ export function splitCatchUp(times: readonly number[], paceMs: number): LiveSpli
 	return { catchUp: first, liveGaps: all.slice(first) };
 }
 
+/**
+ * Deltas delivered in the catch-up burst when frames may carry several (joined) deltas: the frames
+ * before the stream went live, less the first delta (that one is the time to first token). With one
+ * delta per frame it is splitCatchUp's frame count.
+ */
+export function catchUpDeltaCount(deltasPerFrame: readonly number[], catchUpFrames: number): number {
+	const burst = deltasPerFrame.slice(0, catchUpFrames + 1).reduce((sum, n) => sum + n, 0);
+	return Math.max(0, burst - 1);
+}
+
 export type SequenceCheck = {
 	/** Expected indices never seen. */
 	lost: number;

@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LadderStep, RelayProcess, StepId, TurnResult } from '../ladder/types';
 import {
 	addChecks,
+	catchUpDeltaCount,
 	checkSequence,
 	gaps,
 	ratio,
@@ -205,7 +206,10 @@ export async function runStreams(
 	const clientCpu = process.cpuUsage(clientCpuBefore);
 	const emulatorStats = await options.emulator.probe('read');
 
-	const deltasReceived = results.reduce((sum, r) => sum + r.deltaAt.length, 0);
+	// Deltas, not frames: the app joins the deltas a subscriber is behind on into one frame, and
+	// each delta's text carries its index, so what a frame holds is counted from its text.
+	const framed = results.map((r) => r.texts.map((text) => indicesOf([text]).length));
+	const deltasReceived = framed.flat().reduce((sum, n) => sum + n, 0);
 	let relayFigures: RelayFigures | null = null;
 	if (relay && before) {
 		const after = await relay.probe('read');
@@ -241,7 +245,7 @@ export async function runStreams(
 		deltasReceived,
 		gap,
 		gapP99OverPace: ratio(gap.p99, options.paceMs),
-		catchUpDeltas: splits.reduce((sum, s) => sum + s.catchUp, 0),
+		catchUpDeltas: splits.reduce((sum, s, i) => sum + catchUpDeltaCount(framed[i], s.catchUp), 0),
 		liveGap,
 		liveGapP99OverPace: ratio(liveGap.p99, options.paceMs),
 		ttftUnderLoad: summarize(results.flatMap((r) => (r.ttftMs === null ? [] : [r.ttftMs]))),

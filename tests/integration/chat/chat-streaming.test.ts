@@ -153,8 +153,10 @@ describe('stop, resume and late subscribers', () => {
 		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Count' });
 		const before = await collectStream(h.client, sent.assistantMessageId, { take: 6 });
 		const after = await collectStream(h.client, sent.assistantMessageId, { lastEventId: before.at(-1)!.id });
+		// Ids only grow (what the returning subscriber was behind on may come joined under one id),
+		// and the texts add up to the answer exactly once: no duplicate, no gap.
 		const ids = [...before, ...after].map((e) => Number(e.id));
-		expect(ids).toEqual(ids.map((_, i) => i + 1));
+		expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
 		expect(textOf([...before, ...after])).toBe(words(30).join(''));
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.messages[1].content).toBe(words(30).join(''));

@@ -9,6 +9,7 @@ import {
 	ratio,
 	rotate,
 	splitCatchUp,
+	catchUpDeltaCount,
 	summarize
 } from '../../../bench/stats';
 
@@ -44,6 +45,13 @@ describe('bench stats', () => {
 	it('gaps are the differences between consecutive arrival times', () => {
 		expect(gaps([0, 20, 45, 60])).toEqual([20, 25, 15]);
 		expect(gaps([5])).toEqual([]);
+	});
+
+	it('catchUpDeltaCount counts the deltas inside joined catch-up frames, not the frames', () => {
+		expect(catchUpDeltaCount([1, 1, 1, 1], 2)).toBe(2);
+		expect(catchUpDeltaCount([5, 1, 1], 0)).toBe(4);
+		expect(catchUpDeltaCount([3, 4, 1], 1)).toBe(6);
+		expect(catchUpDeltaCount([], 0)).toBe(0);
 	});
 
 	it('splitCatchUp separates a replayed burst from the live, paced part of a stream', () => {
