@@ -7,8 +7,15 @@ import { AuthThrottle, defaultThrottleRules, type ThrottleRules } from './thrott
  * Per-app authentication state: the clock, the throttles and the device-cookie key. Kept beside
  * the App (in a WeakMap) rather than in module globals, so every test app starts with a clean
  * count, and the clock is injectable, so expiry and throttle windows are tested without sleeping.
+ * `changed` announces that a user's sessions, tokens or role changed, to every process, so their
+ * open subscriptions are checked again at once.
  */
-export type AuthRuntime = { now: () => Date; throttle: AuthThrottle; deviceKey: () => Buffer };
+export type AuthRuntime = {
+	now: () => Date;
+	throttle: AuthThrottle;
+	deviceKey: () => Buffer;
+	changed: (userId: string) => Promise<void>;
+};
 
 const runtimes = new WeakMap<App, AuthRuntime>();
 
@@ -18,7 +25,8 @@ export function authRuntime(app: App): AuthRuntime {
 		let deviceKey: Buffer | null = null;
 		runtime = {
 			now: () => new Date(),
-			throttle: new AuthThrottle(throttleRules(app)),
+			throttle: new AuthThrottle(throttleRules(app), app.cluster.attempts),
+			changed: (userId) => app.cluster.bus.publish({ type: 'auth', userId }),
 			// Derived on first use: deriving from SECRET_KEY runs scrypt once.
 			deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(app.config)))
 		};
@@ -42,6 +50,7 @@ export function configureAuth(
 ): AuthRuntime {
 	const runtime = authRuntime(app);
 	if (options.now) runtime.now = options.now;
-	if (options.throttle) runtime.throttle = new AuthThrottle({ ...throttleRules(app), ...options.throttle });
+	if (options.throttle)
+		runtime.throttle = new AuthThrottle({ ...throttleRules(app), ...options.throttle }, app.cluster.attempts);
 	return runtime;
 }

@@ -101,6 +101,7 @@ export class AuthService {
 
 	async signOut(userId: string, sessionId: string): Promise<void> {
 		await sessionRepo.deleteSession(this.deps.db, userId, sessionId);
+		await this.deps.runtime.changed(userId);
 	}
 
 	/**
@@ -129,13 +130,16 @@ export class AuthService {
 			await userRepo.updateUser(tx, userId, { passwordHash }, runtime.now());
 			await sessionRepo.deleteUserSessions(tx, userId, { except: context.sessionId });
 		});
+		await runtime.changed(userId);
 	}
 
 	/** Deletes the session a (valid) token names. Needs the whole token: an id alone proves nothing. */
 	private async endPresentedSession(token: string | null | undefined): Promise<void> {
 		if (!token || !parseSessionToken(token)) return;
 		const session = await validateSessionToken(this.deps.db, token, this.deps.runtime.now());
-		if (session) await sessionRepo.deleteSession(this.deps.db, session.user.id, session.id);
+		if (!session) return;
+		await sessionRepo.deleteSession(this.deps.db, session.user.id, session.id);
+		await this.deps.runtime.changed(session.user.id);
 	}
 }
 

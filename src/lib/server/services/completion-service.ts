@@ -18,7 +18,7 @@ export class CompletionService {
 			providerId: input.providerId,
 			modelId: input.modelId
 		});
-		const release = this.deps.generations.reserve(userId);
+		const release = await this.deps.generations.reserve(userId);
 		const generationId = randomUUID();
 		this.deps.generations.start(
 			{

@@ -69,7 +69,7 @@ export class ModelService {
 			return after;
 		});
 		if (!row) throw new AppError('not_found', `Unknown model "${input.modelId}" for ${input.providerId}.`);
-		this.deps.providers.invalidate();
+		this.deps.providers.changed();
 		return toModelInfo(row);
 	}
 }

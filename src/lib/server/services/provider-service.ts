@@ -126,7 +126,7 @@ export class ProviderService {
 			patch.settings = { ...patch.settings, ...keys.settings };
 		}
 		await this.applyAudited(current, patch, actor);
-		providers.invalidate();
+		providers.changed();
 		return this.get(input.providerId);
 	}
 

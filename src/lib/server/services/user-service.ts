@@ -77,6 +77,7 @@ export class UserService {
 			return updated;
 		});
 		if (!row) throw new AppError('not_found', 'No such user.');
+		await runtime.changed(row.id);
 		return toAdminUserDto(row);
 	}
 
@@ -111,6 +112,7 @@ export class UserService {
 			return deleted !== undefined;
 		});
 		if (!found) throw new AppError('not_found', 'No such token.');
+		await this.deps.runtime.changed(userId);
 	}
 
 	/** Audit row of a token its owner created or revoked: the owner is the actor. */
