@@ -2,8 +2,7 @@
 export type UserCaps = { maxConcurrent: number; perMinute: number };
 
 export type SlotResult =
-	| { ok: true; release: () => void }
-	| { ok: false; reason: 'concurrent' | 'rate'; retryAfterMs: number };
+	{ ok: true; release: () => void } | { ok: false; reason: 'concurrent' | 'rate'; retryAfterMs: number };
 
 /**
  * Per-user caps so one member cannot starve the others: concurrent generations and requests per

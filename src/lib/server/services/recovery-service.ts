@@ -19,11 +19,7 @@ const interrupted: MessageError = {
  * process owns every answer, so all of them are failed; with several processes, only those whose
  * lease has expired (see sweepExpiredLeases).
  */
-export function recoverInterruptedGenerations(
-	db: Db,
-	cluster: Cluster,
-	leaseTtlMs: number
-): Promise<number> {
+export function recoverInterruptedGenerations(db: Db, cluster: Cluster, leaseTtlMs: number): Promise<number> {
 	if (cluster.mode === 'single') return failStreamingMessages(db, interrupted);
 	return sweepExpiredLeases(db, cluster, leaseTtlMs);
 }
