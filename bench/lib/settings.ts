@@ -24,6 +24,9 @@ export type BenchSettings = {
 	timeoutMs: number;
 	profile: boolean;
 	history: boolean;
+	/** B4 (two app processes on Postgres and Redis): users, and seconds per phase; 0 users skips it. */
+	b4Streams: number;
+	b4Seconds: number;
 	out: string;
 };
 
@@ -74,14 +77,32 @@ export function parseSettings(argv: string[]): BenchSettings {
 			timeout: { type: 'string', default: '120000' },
 			profile: { type: 'boolean', default: false },
 			history: { type: 'boolean', default: false },
+			'b4-streams': { type: 'string' },
+			'b4-seconds': { type: 'string' },
 			out: { type: 'string', default: path.join(repoRoot, 'bench/results') }
 		},
 		strict: true
 	});
 	const quick = values.quick!;
 	const preset = quick
-		? { turns: '15', warmup: '3', concurrency: '50,100', settle: '5', requests: '40' }
-		: { turns: '40', warmup: '5', concurrency: '100,500,1000', settle: '10', requests: '100' };
+		? {
+				turns: '15',
+				warmup: '3',
+				concurrency: '50,100',
+				settle: '5',
+				requests: '40',
+				b4Streams: '60',
+				b4Seconds: '15'
+			}
+		: {
+				turns: '40',
+				warmup: '5',
+				concurrency: '100,500,1000',
+				settle: '10',
+				requests: '100',
+				b4Streams: '200',
+				b4Seconds: '30'
+			};
 	const concurrency = list('concurrency', values.concurrency ?? preset.concurrency);
 	return {
 		quick,
@@ -97,6 +118,8 @@ export function parseSettings(argv: string[]): BenchSettings {
 		timeoutMs: int('timeout', values.timeout!),
 		profile: values.profile!,
 		history: values.history!,
+		b4Streams: int('b4-streams', values['b4-streams'] ?? preset.b4Streams),
+		b4Seconds: int('b4-seconds', values['b4-seconds'] ?? preset.b4Seconds),
 		out: values.out!
 	};
 }
