@@ -8,6 +8,7 @@
  *   npm run bench                       # the full ladder: 100, 500 and 1,000 streams, both databases
  *   npm run bench -- --quick            # a few minutes, for development
  *   npm run bench -- --database=postgres --concurrency=100 --profile
+ *   npm run bench -- --only=b4 --database=postgres   # B4 alone: two app processes on Postgres + Redis
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -74,7 +75,7 @@ async function main() {
 	log(`raw proxy on port ${b1.relay?.port}`);
 
 	const databases: DatabaseResults[] = [];
-	for (const kind of settings.databases) {
+	for (const kind of settings.onlyB4 ? [] : settings.databases) {
 		databases.push(
 			await runDatabase(kind, {
 				emulator,

@@ -30,7 +30,8 @@ type Client = ReturnType<typeof createTrpcClient>;
 type User = { clients: Client[]; chatIds: string[] };
 
 const PASSWORD = 'bench password 0123456789';
-// Of the cross-process turns, every REFERENCE_EVERY-th also gets a watcher on the sender's process.
+// Of the users' cross-process turns, those of one user group in REFERENCE_EVERY also get a watcher
+// on the sender's process, the reference the added delay is measured against.
 const REFERENCE_EVERY = 4;
 
 async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -103,8 +104,10 @@ async function phase(
 		users.map(async (user, u) => {
 			for (let t = 0; performance.now() < deadline; t++) {
 				const sender = processes === 1 ? 0 : u % 2;
-				const watcher = processes === 1 || t % 2 === 0 ? sender : 1 - sender;
-				const reference = watcher !== sender && t % (2 * REFERENCE_EVERY) === 1;
+				// Half the users start on the other process and alternate from there: half the turns cross.
+				const cross = processes === 2 && (t + Math.floor(u / 2)) % 2 === 1;
+				const watcher = cross ? 1 - sender : sender;
+				const reference = cross && Math.floor(u / 4) % REFERENCE_EVERY === 0;
 				try {
 					const sent = await user.clients[sender].chats.send.mutate({
 						chatId: user.chatIds[sender],

@@ -247,6 +247,8 @@ function dbTable(db: StatementCount[]): string[] {
 
 /** The issue's goal table, the databases side by side, each figure with its distance from the goal. */
 function goalTable(databases: DatabaseResults[]): string[] {
+	// `--only=b4` runs no single-process ladder: its goals have nothing to be read against.
+	if (databases.length === 0) return ['Single-process ladder not run (`--only=b4`).'];
 	const rows = databases.map((d) => evaluateGoals(d));
 	const mark = (g: GoalRow | undefined) =>
 		!g ? '—' : g.met === null ? g.distance : `${g.met ? '✅' : '❌'} ${g.distance}`;

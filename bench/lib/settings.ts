@@ -27,6 +27,8 @@ export type BenchSettings = {
 	/** B4 (two app processes on Postgres and Redis): users, and seconds per phase; 0 users skips it. */
 	b4Streams: number;
 	b4Seconds: number;
+	/** `--only=b4`: B4 alone (the single-process ladder skipped), for work on scale-out. */
+	onlyB4: boolean;
 	out: string;
 };
 
@@ -55,6 +57,12 @@ function parseDatabases(text: string): DatabaseKind[] {
 	return [...new Set(names)] as DatabaseKind[];
 }
 
+function parseOnly(text: string | undefined): boolean {
+	if (text === undefined) return false;
+	if (text === 'b4') return true;
+	throw new Error(`--only must be b4; got "${text}"`);
+}
+
 /**
  * The full run (the default) is the issue's ladder: 100, 500 and 1,000 paced streams on both
  * databases. --quick keeps the same shape at a size that finishes in a few minutes while developing;
@@ -79,6 +87,7 @@ export function parseSettings(argv: string[]): BenchSettings {
 			history: { type: 'boolean', default: false },
 			'b4-streams': { type: 'string' },
 			'b4-seconds': { type: 'string' },
+			only: { type: 'string' },
 			out: { type: 'string', default: path.join(repoRoot, 'bench/results') }
 		},
 		strict: true
@@ -120,6 +129,7 @@ export function parseSettings(argv: string[]): BenchSettings {
 		history: values.history!,
 		b4Streams: int('b4-streams', values['b4-streams'] ?? preset.b4Streams),
 		b4Seconds: int('b4-seconds', values['b4-seconds'] ?? preset.b4Seconds),
+		onlyB4: parseOnly(values.only),
 		out: values.out!
 	};
 }

@@ -1,5 +1,5 @@
 import { describeError, log } from '../log';
-import type { Redis } from './redis-connection';
+import { orUnavailable, type Redis } from './redis-connection';
 
 /**
  * Ownership of running answers. The process running an answer holds its lease until the answer is
@@ -73,12 +73,13 @@ export class RedisLeases implements Leases {
 	}
 
 	async isHeld(id: string): Promise<boolean> {
-		return this.held.has(id) || (await this.redis.exists(this.key(id))) === 1;
+		if (this.held.has(id)) return true;
+		return (await orUnavailable(() => this.redis.exists(this.key(id)))) === 1;
 	}
 
 	async heldAmong(ids: string[]): Promise<Set<string>> {
 		if (ids.length === 0) return new Set();
-		const values = await this.redis.mget(ids.map((id) => this.key(id)));
+		const values = await orUnavailable(() => this.redis.mget(ids.map((id) => this.key(id))));
 		return new Set(ids.filter((id, i) => values[i] !== null || this.held.has(id)));
 	}
 

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { AppError } from '../errors';
 
 export type { Redis } from 'ioredis';
 
@@ -43,4 +44,19 @@ export async function closeRedisPairs(): Promise<void> {
 	const all = [...pairs.values()];
 	pairs.clear();
 	await Promise.allSettled(all.flatMap((p) => [p.commands.quit(), p.subscriber.quit()]));
+}
+
+/**
+ * Runs a Redis read whose failure a caller must see as a typed, retryable error (a Redis outage is
+ * the server's problem, never an unexplained 500).
+ */
+export async function orUnavailable<T>(read: () => Promise<T>): Promise<T> {
+	try {
+		return await read();
+	} catch (cause) {
+		throw new AppError('unavailable', 'Live answers are unavailable right now. Try again in a moment.', {
+			retryAfterMs: 1_000,
+			cause
+		});
+	}
 }

@@ -1,7 +1,7 @@
 import { streamEventSchema, type StreamEvent } from '$lib/schemas/stream-events';
 import type { LoggedEvent } from '../generation/event-log';
 import { describeError, log } from '../log';
-import type { Redis } from './redis-connection';
+import { orUnavailable, type Redis } from './redis-connection';
 
 /** Where a generation's events go besides this process's memory, so other processes can watch. */
 export interface LogSink {
@@ -45,12 +45,12 @@ export class RedisEventLog {
 	}
 
 	async exists(id: string): Promise<boolean> {
-		return (await this.redis.exists(this.key(id))) === 1;
+		return (await orUnavailable(() => this.redis.exists(this.key(id)))) === 1;
 	}
 
 	/** The user the generation belongs to, from its first entry, or null when there is no stream. */
 	async ownerOf(id: string): Promise<string | null> {
-		const [first] = await this.redis.xrange(this.key(id), '0-1', '0-1');
+		const [first] = await orUnavailable(() => this.redis.xrange(this.key(id), '0-1', '0-1'));
 		if (!first) return null;
 		const fields = first[1];
 		const at = fields.indexOf('u');
