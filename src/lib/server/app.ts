@@ -1,3 +1,4 @@
+import { authRuntime } from './auth/runtime';
 import { createCluster, type Cluster } from './cluster/cluster';
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
@@ -55,14 +56,7 @@ export function createApp(options: AppOptions) {
 	});
 	const generations = new GenerationService({ db, providers, settings, cluster });
 	const subscriptions = new OpenSubscriptions();
-	// What other processes (and this one) announce: one place, so every kind is handled here.
-	bus.subscribe((message) => {
-		if (message.type === 'providers') providers.invalidate();
-		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
-		else if (message.type === 'auth') subscriptions.recheckUser(message.userId);
-		else if (message.type === 'stop') void generations.stop(message.generationId, message.userId);
-	});
-	return {
+	const app = {
 		config,
 		database,
 		cluster,
@@ -77,4 +71,15 @@ export function createApp(options: AppOptions) {
 		usage: new UsageService({ db }),
 		subscriptions
 	};
+	// What other processes (and this one) announce: one place, so every kind is handled here.
+	bus.subscribe((message) => {
+		if (message.type === 'providers') providers.invalidate();
+		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
+		else if (message.type === 'stop') void generations.stop(message.generationId, message.userId);
+		else if (message.type === 'auth') {
+			authRuntime(app).cache.apply(message.change);
+			subscriptions.recheck(message.change);
+		}
+	});
+	return app;
 }

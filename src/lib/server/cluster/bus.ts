@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { authInvalidationSchema } from '../auth/auth-cache';
 import { describeError, log } from '../log';
 import type { Redis } from './redis-connection';
 
 /**
  * What one process tells every process (itself included): stop an answer wherever it runs, forget
- * cached provider settings, re-check a user's open subscriptions, a provider's cooldown.
+ * cached provider settings, forget a changed session, token or user (and re-check the open
+ * subscriptions it concerns), a provider's cooldown.
  */
 export const busMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('stop'), generationId: z.string(), userId: z.string() }),
 	z.object({ type: z.literal('providers') }),
-	z.object({ type: z.literal('auth'), userId: z.string() }),
+	z.object({ type: z.literal('auth'), change: authInvalidationSchema }),
 	z.object({ type: z.literal('cooldown'), providerId: z.string(), forMs: z.number() })
 ]);
 

@@ -97,12 +97,10 @@ export class RedisEventLog {
 					continue;
 				}
 				for (const [, entries] of batch) {
-					for (const [entryId, fields] of entries) {
-						const event = parseEntry(fields);
-						last = Number(entryId.split('-')[1]);
-						if (!event) continue;
-						yield { id: String(last), event };
-						if (isEnd(event)) return null;
+					for (const logged of coalesce(entries)) {
+						last = Number(logged.id);
+						yield logged;
+						if (isEnd(logged.event)) return null;
 					}
 				}
 			}
@@ -112,6 +110,25 @@ export class RedisEventLog {
 			connection.disconnect();
 		}
 	}
+}
+
+/**
+ * A batch of entries as events, with each run of deltas joined into one under the last one's id,
+ * as the in-memory log does for a reader that is behind (generation/event-log.ts): resuming from
+ * that id continues exactly after the run.
+ */
+export function coalesce(entries: [id: string, fields: string[]][]): LoggedEvent[] {
+	const out: LoggedEvent[] = [];
+	for (const [entryId, fields] of entries) {
+		const event = parseEntry(fields);
+		if (!event) continue;
+		const id = entryId.split('-')[1];
+		const previous = out[out.length - 1];
+		if (event.type === 'delta' && previous?.event.type === 'delta') {
+			out[out.length - 1] = { id, event: { type: 'delta', text: previous.event.text + event.text } };
+		} else out.push({ id, event });
+	}
+	return out;
 }
 
 function parseEntry(fields: string[]): StreamEvent | null {

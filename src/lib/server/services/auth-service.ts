@@ -101,7 +101,7 @@ export class AuthService {
 
 	async signOut(userId: string, sessionId: string): Promise<void> {
 		await sessionRepo.deleteSession(this.deps.db, userId, sessionId);
-		await this.deps.runtime.changed(userId);
+		this.deps.runtime.cache.invalidateSession(sessionId);
 	}
 
 	/**
@@ -130,16 +130,18 @@ export class AuthService {
 			await userRepo.updateUser(tx, userId, { passwordHash }, runtime.now());
 			await sessionRepo.deleteUserSessions(tx, userId, { except: context.sessionId });
 		});
-		await runtime.changed(userId);
+		// After the commit: a lookup between an earlier drop and the commit would re-read the old rows.
+		runtime.cache.invalidateUser(userId);
 	}
 
 	/** Deletes the session a (valid) token names. Needs the whole token: an id alone proves nothing. */
 	private async endPresentedSession(token: string | null | undefined): Promise<void> {
 		if (!token || !parseSessionToken(token)) return;
-		const session = await validateSessionToken(this.deps.db, token, this.deps.runtime.now());
+		const { db, runtime } = this.deps;
+		const session = await validateSessionToken(db, runtime.cache, token, runtime.now());
 		if (!session) return;
-		await sessionRepo.deleteSession(this.deps.db, session.user.id, session.id);
-		await this.deps.runtime.changed(session.user.id);
+		await sessionRepo.deleteSession(db, session.user.id, session.id);
+		runtime.cache.invalidateSession(session.id);
 	}
 }
 

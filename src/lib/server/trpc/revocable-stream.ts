@@ -31,7 +31,7 @@ export async function* whileAuthenticated<T>(
 	};
 	const timer = auth ? setInterval(recheck, app.generations.settings.watcherAuthCheckMs) : undefined;
 	timer?.unref();
-	const unwatch = auth ? app.subscriptions.watchUser(auth.user.id, recheck) : undefined;
+	const unwatch = auth ? app.subscriptions.watch(auth, recheck) : undefined;
 	app.subscriptions.opened();
 	try {
 		yield* open(controller.signal);
