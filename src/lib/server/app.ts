@@ -3,6 +3,7 @@ import { createCluster, type Cluster } from './cluster/cluster';
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './providers/registry';
+import { AttachmentService } from './services/attachment-service';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
 import { CompletionService } from './services/completion-service';
@@ -56,6 +57,14 @@ export function createApp(options: AppOptions) {
 	});
 	const generations = new GenerationService({ db, providers, settings, cluster });
 	const subscriptions = new OpenSubscriptions();
+	const attachments = new AttachmentService({
+		db,
+		settings: {
+			maxImageBytes: config.ATTACHMENT_MAX_IMAGE_BYTES,
+			maxTextBytes: config.ATTACHMENT_MAX_TEXT_BYTES,
+			maxPerMessage: config.ATTACHMENT_MAX_PER_MESSAGE
+		}
+	});
 	const app = {
 		config,
 		database,
@@ -65,9 +74,10 @@ export function createApp(options: AppOptions) {
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations }),
+		attachments,
+		chats: new ChatService({ db, providers, generations, attachments }),
 		streams: new StreamService({ db, generations, cluster }),
-		completions: new CompletionService({ providers, generations }),
+		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
 		subscriptions
 	};
