@@ -8,6 +8,7 @@
  *   npm run bench                       # the full ladder: 100, 500 and 1,000 streams, both databases
  *   npm run bench -- --quick            # a few minutes, for development
  *   npm run bench -- --database=postgres --concurrency=100 --profile
+ *   npm run bench -- --only=b4 --database=postgres   # B4 alone: two app processes on Postgres + Redis
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { directStep } from './ladder/b0-direct';
+import { twoProcessStep, type TwoProcessFigures } from './ladder/b4-two-processes';
+import { LOCAL_BENCH_URL, scratchPostgres } from './lib/scratch-postgres';
 import { rawPipeStep } from './ladder/b1-raw-pipe';
 import { runDatabase, type DatabaseResults } from './lib/database-run';
 import { scriptEmulator } from './lib/emulator-control';
@@ -72,7 +75,7 @@ async function main() {
 	log(`raw proxy on port ${b1.relay?.port}`);
 
 	const databases: DatabaseResults[] = [];
-	for (const kind of settings.databases) {
+	for (const kind of settings.onlyB4 ? [] : settings.databases) {
 		databases.push(
 			await runDatabase(kind, {
 				emulator,
@@ -86,6 +89,7 @@ async function main() {
 			})
 		);
 	}
+	const b4 = await runTwoProcesses(emu);
 	await stopAll();
 
 	const { out, ...measured } = settings;
@@ -103,7 +107,8 @@ async function main() {
 			loadAverage: [loadBefore, os.loadavg()[0]],
 			settings: measured
 		},
-		databases
+		databases,
+		b4
 	};
 	mkdirSync(out, { recursive: true });
 	const markdown = renderMarkdown(results);
@@ -115,6 +120,23 @@ async function main() {
 		appendHistory(path.join(out, 'history.md'), historyRows(results.meta, databases));
 		log(`appended to ${path.relative(process.cwd(), path.join(out, 'history.md'))}`);
 	}
+}
+
+/** B4 on a scratch Postgres (several processes need one), when Postgres is in the run. */
+async function runTwoProcesses(emu: { url: string; origin: string }): Promise<TwoProcessFigures | null> {
+	if (settings.b4Streams === 0 || !settings.databases.includes('postgres')) return null;
+	const scratch = await scratchPostgres(process.env.BENCH_DATABASE_URL || LOCAL_BENCH_URL);
+	teardown.push(() => scratch.drop());
+	await scriptEmulator(emu.origin, { deltas: settings.deltas, paceMs: settings.paceMs });
+	return twoProcessStep({
+		emulatorUrl: emu.url,
+		databaseUrl: scratch.url,
+		streams: settings.b4Streams,
+		durationS: settings.b4Seconds,
+		pacing: { deltas: settings.deltas, paceMs: settings.paceMs },
+		log,
+		track: (stop) => teardown.push(stop)
+	});
 }
 
 main().then(

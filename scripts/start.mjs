@@ -1,7 +1,9 @@
 // `npm start`: builds when the build is missing or older than the sources, then serves it.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import path from 'node:path';
+import { superviseWorkers, workerCount } from './workers.mjs';
 
 // adapter-node reads PORT and ORIGIN itself, so a .env file must be loaded before it starts.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -18,8 +20,15 @@ function newestMtime(entry) {
 	return newest;
 }
 
+const workers = workerCount(process.env);
+if (workers.error) {
+	console.error(workers.error);
+	process.exit(1);
+}
+
 const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-if (builtAt < Math.max(...inputs.map(newestMtime))) {
+// Workers find the build their supervisor made.
+if (cluster.isPrimary && builtAt < Math.max(...inputs.map(newestMtime))) {
 	console.log('Building Switchboard (the build is missing or older than the sources)…');
 	const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
@@ -35,7 +44,9 @@ const securityHeaders = {
 	'referrer-policy': 'same-origin',
 	'x-frame-options': 'DENY'
 };
-if (process.env.ORIGIN) {
+if (workers.count > 1 && cluster.isPrimary) {
+	superviseWorkers(workers.count);
+} else if (process.env.ORIGIN) {
 	await import(path.resolve(stamp));
 } else {
 	await serveWithoutOrigin();

@@ -77,6 +77,8 @@ export async function startApp(options: {
 	database: AppDatabase;
 	log: (line: string) => void;
 	profileDir?: string;
+	/** More environment (B4: REDIS_URL, so several apps share live state). */
+	env?: Record<string, string>;
 }): Promise<RunningApp> {
 	const { emulatorUrl, log, profileDir } = options;
 	const port = await freePort();
@@ -95,7 +97,8 @@ export async function startApp(options: {
 		SIGNUP_LIMIT: '100000',
 		OPENAI_BASE_URL: emulatorUrl,
 		OPENAI_API_KEY: 'sk-bench-0000000000000000',
-		DEFAULT_PROVIDER: 'openai'
+		DEFAULT_PROVIDER: 'openai',
+		...options.env
 	};
 	// The chosen database only, and no other provider configured from the shell.
 	if (options.database.kind === 'pglite') delete env.DATABASE_URL;

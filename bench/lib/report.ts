@@ -1,3 +1,4 @@
+import type { TwoProcessFigures } from '../ladder/b4-two-processes';
 import type { StatementCount } from '../ladder/db-statements';
 import type { PlumbingFigure } from '../ladder/plumbing';
 import { compatLabel } from '../ladder/b3-full-path';
@@ -23,6 +24,8 @@ export type BenchResults = {
 		settings: Omit<BenchSettings, 'out'>;
 	};
 	databases: DatabaseResults[];
+	/** Absent when Postgres was not in the run (several processes need it) or B4 was skipped. */
+	b4?: TwoProcessFigures | null;
 };
 
 const labels: Record<StepId, string> = {
@@ -248,6 +251,8 @@ function dbTable(db: StatementCount[]): string[] {
 
 /** The issue's goal table, the databases side by side, each figure with its distance from the goal. */
 function goalTable(databases: DatabaseResults[]): string[] {
+	// `--only=b4` runs no single-process ladder: its goals have nothing to be read against.
+	if (databases.length === 0) return ['Single-process ladder not run (`--only=b4`).'];
 	const rows = databases.map((d) => evaluateGoals(d));
 	const mark = (g: GoalRow | undefined) =>
 		!g ? '—' : g.met === null ? g.distance : `${g.met ? '✅' : '❌'} ${g.distance}`;
@@ -318,6 +323,32 @@ function databaseSection(d: DatabaseResults, settings: BenchResults['meta']['set
 	];
 }
 
+function twoProcessSection(b4: TwoProcessFigures | null | undefined): string[] {
+	if (!b4) return [];
+	const phaseRow = (name: string, p: TwoProcessFigures['one']) =>
+		row([name, p.turns, n(p.turnsPerS, 1), p.failed, p.errors[0] ?? ''].map(String));
+	const delay = b4.addedDelay;
+	return [
+		'## B4: two app processes (Postgres + Redis)',
+		'',
+		`${b4.streams} users (one account each) send back-to-back paced turns for ${b4.durationS} s per phase. With two ` +
+			'processes each user sends to one of them and watches the answer on the other for every second turn. ' +
+			'Goal (issue #12): two processes ≥ 1.7× the turns per second of one on 2 cores; added cross-process delay ≤ 5 ms p50.',
+		'',
+		row(['Phase', 'Turns', 'Turns/s', 'Failed', 'First error']),
+		row(['---', '---:', '---:', '---:', '---']),
+		phaseRow('one process', b4.one),
+		phaseRow('two processes', b4.two),
+		'',
+		`Throughput ratio (two / one): **${formatRatio(b4.ratio)}**. Added delay of a watcher on the other process over ` +
+			`one on the sender's process, per delta of the same stream (${b4.delaySamples} deltas): ` +
+			(delay
+				? `p50 **${n(delay.p50, 2)} ms**, p90 ${n(delay.p90, 2)} ms, p99 ${n(delay.p99, 2)} ms.`
+				: 'no samples.'),
+		''
+	];
+}
+
 export function renderMarkdown(results: BenchResults): string {
 	const { meta } = results;
 	const s = meta.settings;
@@ -341,6 +372,7 @@ export function renderMarkdown(results: BenchResults): string {
 		...goalTable(results.databases),
 		'',
 		...results.databases.flatMap((d) => databaseSection(d, s)),
+		...twoProcessSection(results.b4),
 		'DB statements are counted with a Drizzle query logger on an in-process app (createApp on the same database kind, ' +
 			'the same services as the build) behind the API handler; transaction BEGIN/COMMIT are not logged. ' +
 			'"Before the first token": issued before the first delta reached the client.',

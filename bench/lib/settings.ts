@@ -24,6 +24,11 @@ export type BenchSettings = {
 	timeoutMs: number;
 	profile: boolean;
 	history: boolean;
+	/** B4 (two app processes on Postgres and Redis): users, and seconds per phase; 0 users skips it. */
+	b4Streams: number;
+	b4Seconds: number;
+	/** `--only=b4`: B4 alone (the single-process ladder skipped), for work on scale-out. */
+	onlyB4: boolean;
 	out: string;
 };
 
@@ -52,6 +57,12 @@ function parseDatabases(text: string): DatabaseKind[] {
 	return [...new Set(names)] as DatabaseKind[];
 }
 
+function parseOnly(text: string | undefined): boolean {
+	if (text === undefined) return false;
+	if (text === 'b4') return true;
+	throw new Error(`--only must be b4; got "${text}"`);
+}
+
 /**
  * The full run (the default) is the issue's ladder: 100, 500 and 1,000 paced streams on both
  * databases. --quick keeps the same shape at a size that finishes in a few minutes while developing;
@@ -74,14 +85,33 @@ export function parseSettings(argv: string[]): BenchSettings {
 			timeout: { type: 'string', default: '120000' },
 			profile: { type: 'boolean', default: false },
 			history: { type: 'boolean', default: false },
+			'b4-streams': { type: 'string' },
+			'b4-seconds': { type: 'string' },
+			only: { type: 'string' },
 			out: { type: 'string', default: path.join(repoRoot, 'bench/results') }
 		},
 		strict: true
 	});
 	const quick = values.quick!;
 	const preset = quick
-		? { turns: '15', warmup: '3', concurrency: '50,100', settle: '5', requests: '40' }
-		: { turns: '40', warmup: '5', concurrency: '100,500,1000', settle: '10', requests: '100' };
+		? {
+				turns: '15',
+				warmup: '3',
+				concurrency: '50,100',
+				settle: '5',
+				requests: '40',
+				b4Streams: '60',
+				b4Seconds: '15'
+			}
+		: {
+				turns: '40',
+				warmup: '5',
+				concurrency: '100,500,1000',
+				settle: '10',
+				requests: '100',
+				b4Streams: '200',
+				b4Seconds: '30'
+			};
 	const concurrency = list('concurrency', values.concurrency ?? preset.concurrency);
 	return {
 		quick,
@@ -97,6 +127,9 @@ export function parseSettings(argv: string[]): BenchSettings {
 		timeoutMs: int('timeout', values.timeout!),
 		profile: values.profile!,
 		history: values.history!,
+		b4Streams: int('b4-streams', values['b4-streams'] ?? preset.b4Streams),
+		b4Seconds: int('b4-seconds', values['b4-seconds'] ?? preset.b4Seconds),
+		onlyB4: parseOnly(values.only),
 		out: values.out!
 	};
 }

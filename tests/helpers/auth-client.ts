@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import { MAX_BATCH_SIZE } from '../../src/lib/schemas/api-limits';
@@ -28,8 +29,16 @@ import { startTestServer } from './test-server';
  */
 
 /** A valid configuration for tests: the defaults, quiet logs, and any overrides. */
+/**
+ * A test app's configuration. With TEST_REDIS_URL set, its shared state is in that Redis, under a
+ * prefix of its own, so apps of parallel tests never see each other's limits, throttles or logs.
+ */
 export function testConfig(overrides: Partial<Env> = {}): Env {
-	const parsed = parseEnv({ LOG_LEVEL: 'silent' });
+	const parsed = parseEnv({
+		LOG_LEVEL: 'silent',
+		REDIS_URL: process.env.TEST_REDIS_URL,
+		REDIS_PREFIX: `sbtest:${randomUUID().slice(0, 13)}:`
+	});
 	if (!parsed.ok) throw new Error(parsed.message);
 	return { ...parsed.env, ...overrides };
 }

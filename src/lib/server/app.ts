@@ -1,3 +1,5 @@
+import { authRuntime } from './auth/runtime';
+import { createCluster, type Cluster } from './cluster/cluster';
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './providers/registry';
@@ -27,27 +29,35 @@ export type AppOptions = {
 	generation?: Partial<GenerationSettings>;
 	/** The network fetch for provider calls (under the URL guard). */
 	fetch?: typeof fetch;
+	/** Shared state built elsewhere (default: from the configuration's REDIS_URL). */
+	cluster?: Cluster;
 };
 
 export function createApp(options: AppOptions) {
 	const { config, database } = options;
 	const db = database.db;
 	const audit = new AuditService({ db });
-	const providers = new ProviderManager({ db, config, fetch: options.fetch });
-	const generations = new GenerationService({
+	const settings: GenerationSettings = {
+		maxRetries: config.PROVIDER_MAX_RETRIES,
+		timeoutMs: config.PROVIDER_TIMEOUT_MS,
+		maxConcurrentPerUser: 3,
+		requestsPerMinute: 60,
+		retainLogMs: 60_000,
+		flushIntervalMs: 1_000,
+		watcherAuthCheckMs: 5_000,
+		...options.generation
+	};
+	const cluster = options.cluster ?? createCluster(config, { retainLogMs: settings.retainLogMs });
+	const { bus } = cluster;
+	const providers = new ProviderManager({
 		db,
-		providers,
-		settings: {
-			maxRetries: config.PROVIDER_MAX_RETRIES,
-			timeoutMs: config.PROVIDER_TIMEOUT_MS,
-			maxConcurrentPerUser: 3,
-			requestsPerMinute: 60,
-			retainLogMs: 60_000,
-			flushIntervalMs: 1_000,
-			watcherAuthCheckMs: 5_000,
-			...options.generation
-		}
+		config,
+		fetch: options.fetch,
+		cooldown: { shared: cluster.cooldowns },
+		announce: () => void bus.publish({ type: 'providers' }).catch(() => undefined)
 	});
+	const generations = new GenerationService({ db, providers, settings, cluster });
+	const subscriptions = new OpenSubscriptions();
 	const attachments = new AttachmentService({
 		db,
 		settings: {
@@ -56,9 +66,10 @@ export function createApp(options: AppOptions) {
 			maxPerMessage: config.ATTACHMENT_MAX_PER_MESSAGE
 		}
 	});
-	return {
+	const app = {
 		config,
 		database,
+		cluster,
 		providers,
 		generations,
 		audit,
@@ -67,9 +78,20 @@ export function createApp(options: AppOptions) {
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),
 		chats: new ChatService({ db, providers, generations, attachments }),
-		streams: new StreamService({ db, generations }),
+		streams: new StreamService({ db, generations, cluster }),
 		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
-		subscriptions: new OpenSubscriptions()
+		subscriptions
 	};
+	// What other processes (and this one) announce: one place, so every kind is handled here.
+	bus.subscribe((message) => {
+		if (message.type === 'providers') providers.invalidate();
+		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
+		else if (message.type === 'stop') void generations.stop(message.generationId, message.userId);
+		else if (message.type === 'auth') {
+			authRuntime(app).cache.apply(message.change);
+			subscriptions.recheck(message.change);
+		}
+	});
+	return app;
 }

@@ -4,9 +4,11 @@ import { secureDataDir } from './db/data-dir-modes';
 import { prepareDatabase } from './db/migrate';
 import { createApp, type App } from './app';
 import { describeError, log } from './log';
-import { recoverInterruptedGenerations } from './services/recovery-service';
+import { recoverInterruptedGenerations, startLeaseSweeper } from './services/recovery-service';
+import { guardSingleProcess } from './cluster/single-process-guard';
+import { closeRedisPairs } from './cluster/redis-connection';
 
-type BootState = { app?: App; ready?: Promise<App> };
+type BootState = { app?: App; ready?: Promise<App>; stopBackground?: () => Promise<void> };
 // One app per process, kept on globalThis so Vite's HMR in dev does not open a second PGlite.
 const state: BootState = ((globalThis as { __switchboard?: BootState }).__switchboard ??= {});
 
@@ -30,11 +32,14 @@ export function bootApp(): Promise<App> {
 				})
 		});
 		await prepareDatabase(database);
-		const recovered = await recoverInterruptedGenerations(database.db);
-		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });
 		const app = createApp({ config: env, database });
+		const { cluster } = app;
+		await cluster.ready;
+		const recovered = await recoverInterruptedGenerations(database.db, cluster, env.LEASE_TTL_MS);
+		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });
+		state.stopBackground = await startBackground(app);
 		state.app = app;
-		log.info('database ready', { driver: database.driver, ms: Date.now() - started });
+		log.info('database ready', { driver: database.driver, ms: Date.now() - started, cluster: cluster.mode });
 		return app;
 	})().catch((error: unknown) => {
 		// Without a database nothing works: say why in one line and stop, rather than serve 500s.
@@ -42,6 +47,23 @@ export function bootApp(): Promise<App> {
 		process.exit(1);
 	});
 	return state.ready;
+}
+
+/**
+ * With several processes, the sweeper that fails answers whose process died; with one on Postgres,
+ * the check that it really is alone. Returns what stops them.
+ */
+async function startBackground(app: App): Promise<() => Promise<void>> {
+	if (app.cluster.mode === 'shared') {
+		const stopSweeper = startLeaseSweeper(app.database.db, app.cluster, env.LEASE_TTL_MS);
+		return async () => {
+			stopSweeper();
+			app.cluster.close();
+			await closeRedisPairs();
+		};
+	}
+	if (env.DATABASE_URL) return guardSingleProcess(env.DATABASE_URL);
+	return async () => {};
 }
 
 /** The booted app, or undefined while start-up is still running. */
@@ -71,5 +93,6 @@ export async function shutdownApp(graceMs = 0): Promise<void> {
 	}
 	state.app = undefined;
 	state.ready = undefined;
+	await state.stopBackground?.();
 	await app.database.close();
 }

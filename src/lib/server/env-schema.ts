@@ -24,6 +24,26 @@ export const envSchema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
 		.optional(),
 	DATA_DIR: z.string().min(1).default('./data'),
+	/** Shared live state for several processes (streams, stops, limits, cache invalidation). */
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+		.optional(),
+	/** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+	REDIS_PREFIX: z
+		.string()
+		.regex(/^[A-Za-z0-9:_-]{1,40}$/, 'must be letters, digits, ":", "_" or "-" (at most 40)')
+		.default('switchboard:'),
+	/**
+	 * How long a running answer's lease outlives its process: after a crash, other processes fail the
+	 * answer (keeping its text) once this has passed without a heartbeat.
+	 */
+	LEASE_TTL_MS: z.coerce
+		.number({ message: 'must be a number of milliseconds' })
+		.int()
+		.min(1_000, 'must be at least 1000')
+		.max(600_000, 'must be at most 600000 (10 minutes)')
+		.default(15_000),
 	SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 	ANTHROPIC_API_KEY: optionalText,
 	ANTHROPIC_BASE_URL: url.optional(),

@@ -227,7 +227,7 @@ describe('defaults, statement count and recovery', () => {
 				modelId: 'gpt-4.1-mini'
 			})
 			.returning();
-		expect(await recoverInterruptedGenerations(h.app.database.db)).toBe(1);
+		expect(await recoverInterruptedGenerations(h.app.database.db, h.app.cluster, 0)).toBe(1);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.messages[0]).toMatchObject({
 			id: row.id,
@@ -237,6 +237,6 @@ describe('defaults, statement count and recovery', () => {
 		});
 		const replay = await collectStream(h.client, row.id);
 		expect(replay.map((e) => e.event.type)).toEqual(['start', 'delta', 'error']);
-		expect(await recoverInterruptedGenerations(h.app.database.db)).toBe(0);
+		expect(await recoverInterruptedGenerations(h.app.database.db, h.app.cluster, 0)).toBe(0);
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { messages, providerUsage } from '../../../src/lib/server/db/schema';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
 
@@ -180,6 +181,12 @@ describe('stop, resume and late subscribers', () => {
 		// Simulate another instance (or a dropped log): only the stored message is left.
 		await waitFor(() => !h.app.generations.isRunning(sent.assistantMessageId));
 		(h.app.generations.logs as unknown as { logs: Map<string, unknown> }).logs.clear();
+		if (h.config.REDIS_URL) {
+			// With Redis the log is shared: another instance would read it there, so drop that copy too.
+			const redis = new Redis(h.config.REDIS_URL);
+			await redis.del(`${h.config.REDIS_PREFIX}gen:${sent.assistantMessageId}`);
+			await redis.quit();
+		}
 		const replay = await collectStream(h.client, sent.assistantMessageId);
 		expect(replay.map((e) => e.event.type)).toEqual(['start', 'delta', 'done']);
 		expect(textOf(replay)).toBe(textOf(live));

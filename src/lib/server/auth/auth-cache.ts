@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ApiTokenRow } from '../db/repositories/token-repository';
 import type { SessionRow, SessionUser } from '../db/repositories/session-repository';
 
@@ -19,12 +20,15 @@ import type { SessionRow, SessionUser } from '../db/repositories/session-reposit
 export type CachedSession = { session: SessionRow; user: SessionUser };
 export type CachedToken = { token: ApiTokenRow; user: SessionUser };
 
-/** What changed, as a message a bus can carry between processes (plain JSON). */
-export type AuthInvalidation =
-	| { kind: 'session'; sessionId: string }
-	| { kind: 'token'; tokenId: string }
+/** What changed, as a message a bus can carry between processes (plain JSON, checked on arrival). */
+export const authInvalidationSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('session'), sessionId: z.string() }),
+	z.object({ kind: z.literal('token'), tokenId: z.string() }),
 	/** Every session and token of a user: password change, role change, disabled. */
-	| { kind: 'user'; userId: string };
+	z.object({ kind: z.literal('user'), userId: z.string() })
+]);
+
+export type AuthInvalidation = z.infer<typeof authInvalidationSchema>;
 
 export type AuthCacheOptions = {
 	/** How long a row read from the database is trusted without a word from an invalidation. */

@@ -134,17 +134,19 @@ export async function authenticateConnectionParams(
 
 /**
  * Whether an earlier authentication still holds: for long-lived subscriptions, which should stop
- * when the user signs out, is disabled or the token is revoked. One cheap query, no writes.
+ * when the user signs out, is disabled, changes role or the token is revoked. One cheap query, no writes.
  */
 export async function isStillAuthenticated(app: App, auth: Authenticated): Promise<boolean> {
 	const db = app.database.db;
 	if (auth.via === 'token' && auth.tokenId) {
 		const found = await tokenRepo.findTokenById(db, auth.user.id, auth.tokenId);
-		return !!found && !found.user.disabled;
+		return !!found && !found.user.disabled && found.user.role === auth.user.role;
 	}
 	if (auth.via === 'session' && auth.sessionId) {
 		const found = await sessionRepo.findSessionWithUser(db, auth.sessionId);
 		if (!found || found.user.disabled || found.user.id !== auth.user.id) return false;
+		// A new role means new permissions: the subscriber authenticates again.
+		if (found.user.role !== auth.user.role) return false;
 		return sessionFreshness(found.session, authRuntime(app).now()) !== 'expired';
 	}
 	return false;

@@ -2,12 +2,16 @@ import type { App } from '../app';
 import { deriveEncryptionKey } from '../crypto';
 import { AuthCache } from './auth-cache';
 import { deriveDeviceKey } from './device';
+import { describeError, log } from '../log';
 import { AuthThrottle, defaultThrottleRules, type ThrottleRules } from './throttle';
 
 /**
  * Per-app authentication state: the clock, the throttles, the device-cookie key and the cache of
  * sessions and tokens (auth-cache.ts). Kept beside the App (in a WeakMap) rather than in module
- * globals, so every test app starts with a clean count and cache, and the clock is injectable, so expiry and throttle windows are tested without sleeping.
+ * globals, so every test app starts with a clean count and cache, and the clock is injectable, so
+ * expiry and throttle windows are tested without sleeping. Every invalidation of the cache goes on
+ * the app's bus, so other processes drop the same entries and every process re-checks the open
+ * subscriptions the change concerns (app.ts).
  */
 export type AuthRuntime = {
 	now: () => Date;
@@ -24,14 +28,27 @@ export function authRuntime(app: App): AuthRuntime {
 		let deviceKey: Buffer | null = null;
 		runtime = {
 			now: () => new Date(),
-			throttle: new AuthThrottle(throttleRules(app)),
-			cache: new AuthCache(),
+			throttle: new AuthThrottle(throttleRules(app), app.cluster.attempts),
+			cache: sharedCache(app),
 			// Derived on first use: deriving from SECRET_KEY runs scrypt once.
 			deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(app.config)))
 		};
 		runtimes.set(app, runtime);
 	}
 	return runtime;
+}
+
+/** A cache whose every local invalidation is announced to all processes (this one included). */
+function sharedCache(app: App): AuthCache {
+	const cache = new AuthCache();
+	cache.onInvalidate((change) => {
+		app.cluster.bus
+			.publish({ type: 'auth', change })
+			.catch((error: unknown) =>
+				log.warn('could not announce an auth change', { error: describeError(error) })
+			);
+	});
+	return cache;
 }
 
 /** The defaults, with the sign-up limit an operator set (SIGNUP_LIMIT, sign-ups per address per hour). */
@@ -49,6 +66,7 @@ export function configureAuth(
 ): AuthRuntime {
 	const runtime = authRuntime(app);
 	if (options.now) runtime.now = options.now;
-	if (options.throttle) runtime.throttle = new AuthThrottle({ ...throttleRules(app), ...options.throttle });
+	if (options.throttle)
+		runtime.throttle = new AuthThrottle({ ...throttleRules(app), ...options.throttle }, app.cluster.attempts);
 	return runtime;
 }

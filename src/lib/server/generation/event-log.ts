@@ -1,10 +1,12 @@
 import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { LogSink } from '../cluster/redis-event-log';
 
 export type LoggedEvent = { id: string; event: StreamEvent };
 
 /**
  * The events of one generation, numbered from 1. Readers replay what they missed, then wait for
  * more; one shared "changed" promise serves all readers, so a reader that leaves leaves nothing behind.
+ * A sink, when given, gets every event with its number (other processes' watchers read it there).
  */
 export class GenerationLog {
 	readonly id: string;
@@ -14,10 +16,19 @@ export class GenerationLog {
 	private wake!: () => void;
 	private changed!: Promise<void>;
 
-	constructor(id: string, userId: string) {
+	constructor(
+		id: string,
+		userId: string,
+		private readonly sink?: LogSink
+	) {
 		this.id = id;
 		this.userId = userId;
 		this.resetChanged();
+	}
+
+	/** Resolves once the sink has stored every event so far. */
+	drain(): Promise<void> {
+		return this.sink?.drain() ?? Promise.resolve();
 	}
 
 	private resetChanged() {
@@ -35,6 +46,7 @@ export class GenerationLog {
 	append(event: StreamEvent): void {
 		if (this.closed) return;
 		this.events.push(event);
+		this.sink?.append(this.events.length, event);
 		if (event.type === 'done' || event.type === 'error') this.closed = true;
 		const wake = this.wake;
 		this.resetChanged();
@@ -96,12 +108,15 @@ export class GenerationLogStore {
 	private readonly logs = new Map<string, GenerationLog>();
 	private readonly retainMs: number;
 
-	constructor(options: { retainMs: number }) {
+	private readonly sinkFor?: (id: string, userId: string) => LogSink;
+
+	constructor(options: { retainMs: number; sinkFor?: (id: string, userId: string) => LogSink }) {
 		this.retainMs = options.retainMs;
+		this.sinkFor = options.sinkFor;
 	}
 
 	create(id: string, userId: string): GenerationLog {
-		const log = new GenerationLog(id, userId);
+		const log = new GenerationLog(id, userId, this.sinkFor?.(id, userId));
 		this.logs.set(id, log);
 		return log;
 	}

@@ -8,7 +8,22 @@ export type CooldownOptions = {
 	now?: () => number;
 	/** Told each time a provider starts a cooldown (the cooldown metric). */
 	onCooldown?(providerId: string): void;
+	/** Counts failures across processes instead of here (several processes share one provider). */
+	shared?: SharedCooldowns;
 };
+
+export type CooldownRule = { threshold: number; windowMs: number; cooldownMs: number };
+
+/**
+ * Failure counts kept where every process sees them. A cooldown that starts reaches every process's
+ * tracker through `applyCooldown`, this one's included.
+ */
+export interface SharedCooldowns {
+	/** Counts one failure; the cooldown's length when it started one, else null. */
+	recordFailure(providerId: string, rule: CooldownRule): Promise<number | null>;
+	/** Forgets the failures and ends the cooldown, on every process. */
+	clear(providerId: string): Promise<void>;
+}
 
 // Failures that say the provider is unhealthy. A bad request, an unknown model, a too-long prompt
 // or the user's own stop say nothing about it.
@@ -21,8 +36,9 @@ const healthCodes = new Set<ProviderErrorCode>([
 ]);
 
 /**
- * Per-process memory of failing providers: after `threshold` failures in `windowMs` a provider cools
- * down for `cooldownMs` (longer if it asked us to wait), and is skipped as a fallback candidate.
+ * Memory of failing providers: after `threshold` failures in `windowMs` a provider cools down for
+ * `cooldownMs` (longer if it asked us to wait), and is skipped as a fallback candidate. Counted
+ * here, or in `shared` when several processes must agree; the answer is always read from here.
  */
 export class CooldownTracker {
 	private readonly failures = new Map<string, number[]>();
@@ -32,9 +48,13 @@ export class CooldownTracker {
 	private readonly cooldownMs: number;
 	private readonly now: () => number;
 	private readonly onCooldown?: (providerId: string) => void;
+	private readonly shared?: SharedCooldowns;
+	/** Providers with failures counted in `shared` since their last success (so a success clears them). */
+	private readonly sharedFailures = new Set<string>();
 
 	constructor(options: CooldownOptions = {}) {
 		this.onCooldown = options.onCooldown;
+		this.shared = options.shared;
 		this.threshold = options.threshold ?? 3;
 		this.windowMs = options.windowMs ?? 60_000;
 		this.cooldownMs = options.cooldownMs ?? 30_000;
@@ -43,6 +63,7 @@ export class CooldownTracker {
 
 	reportFailure(providerId: string, error: Pick<ProviderError, 'code' | 'retryAfterMs'>): void {
 		if (!healthCodes.has(error.code)) return;
+		if (this.shared) return this.reportShared(providerId, error);
 		const now = this.now();
 		const recent = (this.failures.get(providerId) ?? []).filter((t) => now - t < this.windowMs);
 		recent.push(now);
@@ -54,9 +75,36 @@ export class CooldownTracker {
 		}
 	}
 
+	private reportShared(providerId: string, error: Pick<ProviderError, 'retryAfterMs'>): void {
+		const shared = this.shared!;
+		this.sharedFailures.add(providerId);
+		const rule = {
+			threshold: this.threshold,
+			windowMs: this.windowMs,
+			cooldownMs: Math.max(this.cooldownMs, error.retryAfterMs ?? 0)
+		};
+		void shared.recordFailure(providerId, rule).then(
+			(started) => {
+				if (started !== null) this.onCooldown?.(providerId);
+			},
+			// Unreachable shared state must not fail an answer: the provider is just not cooled down.
+			() => undefined
+		);
+	}
+
 	reportSuccess(providerId: string): void {
 		this.failures.delete(providerId);
-		this.until.delete(providerId);
+		const wasCooling = this.until.delete(providerId);
+		// Only a provider with failures on record costs a round trip: success is the common case.
+		if (this.shared && (wasCooling || this.sharedFailures.delete(providerId))) {
+			void this.shared.clear(providerId).catch(() => undefined);
+		}
+	}
+
+	/** A cooldown started (ms > 0) or ended (0) by any process sharing the counts. */
+	applyCooldown(providerId: string, ms: number): void {
+		if (ms > 0) this.until.set(providerId, this.now() + ms);
+		else this.until.delete(providerId);
 	}
 
 	remainingMs(providerId: string): number {

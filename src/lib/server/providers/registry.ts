@@ -74,8 +74,13 @@ export type ProviderManagerDeps = {
 	/** The network fetch under the guard (tests may pass their own). */
 	fetch?: typeof fetch;
 	cooldown?: CooldownOptions;
-	/** How long a read of provider_configs / provider_models is trusted (other instances' edits). */
+	/**
+	 * How long a read of provider_configs / provider_models is trusted: the safety net for an edit
+	 * whose announcement (`announce`) was lost.
+	 */
 	ttlMs?: number;
+	/** Tells every process (this one included) that provider settings changed. */
+	announce?: () => void;
 };
 
 type Snapshot = {
@@ -132,6 +137,12 @@ export class ProviderManager {
 	/** Forget what was read; the next call reads provider_configs and provider_models again. */
 	invalidate(): void {
 		this.snapshotPromise = undefined;
+	}
+
+	/** Settings were edited here: forget them now, and have every other process forget them too. */
+	changed(): void {
+		this.invalidate();
+		this.deps.announce?.();
 	}
 
 	async listStates(): Promise<ProviderState[]> {
@@ -331,7 +342,7 @@ export class ProviderManager {
 		const counts = await upsertDiscoveredModels(this.deps.db, providerId, discovered, {
 			capabilities: definition?.discoveredCapabilities ?? { temperature: true }
 		});
-		this.invalidate();
+		this.changed();
 		return counts;
 	}
 
@@ -345,6 +356,11 @@ export class ProviderManager {
 
 	isCoolingDown(providerId: string): boolean {
 		return this.cooldown.isCoolingDown(providerId);
+	}
+
+	/** A cooldown another process started (ms > 0) or ended (0). */
+	applyCooldown(providerId: string, ms: number): void {
+		this.cooldown.applyCooldown(providerId, ms);
 	}
 }
 

@@ -41,7 +41,7 @@ export class AliasService {
 			]);
 			return after;
 		});
-		providers.invalidate();
+		providers.changed();
 		return toAliasInfo(row);
 	}
 
@@ -58,7 +58,7 @@ export class AliasService {
 				)
 			]);
 		});
-		providers.invalidate();
+		providers.changed();
 		return { deleted: true };
 	}
 }

@@ -111,7 +111,7 @@ export class ChatService {
 		await Promise.all(
 			running.messages
 				.filter((m) => m.status === 'streaming')
-				.map((m) => this.deps.generations.stop(m.id, userId))
+				.map((m) => this.deps.generations.stopAnywhere(m.id, userId))
 		);
 		await this.deps.db.transaction(async (tx) => {
 			await chatRepo.deleteChat(tx, userId, chatId);
@@ -164,7 +164,7 @@ export class ChatService {
 		if (!userMessageId)
 			throw new AppError('bad_request', 'This message cannot be regenerated.', { field: 'messageId' });
 		if (message.role === 'assistant' && message.status === 'streaming') {
-			if (this.deps.generations.isRunning(message.id)) {
+			if (await this.deps.generations.isRunningAnywhere(message.id)) {
 				throw new AppError('conflict', 'This answer is still being written. Stop it first.');
 			}
 			await this.settleUnowned(message.id, { status: 'error', finishReason: 'error', error: unsavedAnswer });
@@ -210,7 +210,7 @@ export class ChatService {
 		}
 	) {
 		const { db, generations } = this.deps;
-		const release = generations.reserve(userId);
+		const release = await generations.reserve(userId);
 		try {
 			const first = candidates[0];
 			const assistantId = randomUUID();
@@ -264,7 +264,7 @@ export class ChatService {
 	/** Stops an answer being written; what streamed is kept as `stopped`. */
 	async stop(userId: string, messageId: string) {
 		const message = await this.ownedMessage(userId, messageId);
-		if (await this.deps.generations.stop(message.id, userId)) return { stopped: true };
+		if (await this.deps.generations.stopAnywhere(message.id, userId)) return { stopped: true };
 		if (message.status !== 'streaming') return { stopped: false };
 		const stopped = await this.settleUnowned(message.id, {
 			status: 'stopped',

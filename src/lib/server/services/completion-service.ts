@@ -38,7 +38,7 @@ export class CompletionService {
 			{ providerId: input.providerId, modelId: input.modelId },
 			{ vision: hasImages(messages) }
 		);
-		const release = this.deps.generations.reserve(userId);
+		const release = await this.deps.generations.reserve(userId);
 		const generationId = randomUUID();
 		this.deps.generations.start(
 			{

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster/cluster';
 import type { Db } from '../db/client';
 import type { ProviderManager } from '../providers/registry';
 import { GenerationService } from './generation-service';
@@ -16,22 +17,26 @@ function service() {
 			retainLogMs: 1_000,
 			flushIntervalMs: 1_000,
 			watcherAuthCheckMs: 1_000
-		}
+		},
+		cluster: createCluster(
+			{ REDIS_URL: undefined, REDIS_PREFIX: 'test:', LEASE_TTL_MS: 15_000 },
+			{ retainLogMs: 1_000 }
+		)
 	});
 }
 
 describe('GenerationService drain', () => {
-	it('refuses new answers once draining, as unavailable with a retry hint', () => {
+	it('refuses new answers once draining, as unavailable with a retry hint', async () => {
 		const generations = service();
 		generations.beginDrain();
-		expect(() => generations.reserve('u1')).toThrow(
+		await expect(generations.reserve('u1')).rejects.toThrow(
 			expect.objectContaining({ code: 'unavailable', retryAfterMs: 2_000 })
 		);
 	});
 
 	it('waits for a send that reserved before the drain and has not started its run yet', async () => {
 		const generations = service();
-		const release = generations.reserve('u1');
+		const release = await generations.reserve('u1');
 		generations.beginDrain();
 		expect(await generations.waitForIdle(120)).toBe(false);
 		const idle = generations.waitForIdle(5_000);

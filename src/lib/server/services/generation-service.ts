@@ -9,7 +9,8 @@ import { persistOutcome } from '../generation/persist';
 import { observeProviderCalls } from '../observability/provider-calls';
 import { fallbackUsage, settle, terminalEvent } from '../generation/settle';
 import type { GenerationOutcome, GenerationSpec } from '../generation/spec';
-import { UserLimits } from '../generation/user-limits';
+import type { UserCaps, UserLimiter } from '../generation/user-limits';
+import type { Cluster } from '../cluster/cluster';
 import { AppError } from '../errors';
 import { describeError, log } from '../log';
 import type { ProviderManager } from '../providers/registry';
@@ -29,13 +30,17 @@ export type GenerationSettings = {
 /** `done` is null only when the run itself crashed. */
 type Run = { controller: AbortController; done: Promise<GenerationOutcome | null>; userId: string };
 
+// How long a stop from another process waits for the answer to be saved by the process running it.
+const REMOTE_STOP_WAIT_MS = 10_000;
+
 /**
  * Runs generations detached from any request: the caller starts one and returns at once; watchers
- * read its event log. Fallback, stop, usage and cost live here; providers only stream.
+ * read its event log. Fallback, stop, usage and cost live here; providers only stream. Each run
+ * holds a lease (cluster/leases.ts) until its answer is saved, so other processes know it is alive.
  */
 export class GenerationService {
 	readonly logs: GenerationLogStore;
-	readonly limits: UserLimits;
+	readonly limits: UserLimiter;
 	readonly settings: GenerationSettings;
 	private readonly runs = new Map<string, Run>();
 	/** Set at shutdown: running answers may finish, new ones go to another process or wait. */
@@ -45,35 +50,58 @@ export class GenerationService {
 	/** Set once shutdown's grace has passed: a run that starts now is stopped at once. */
 	private halted = false;
 
-	constructor(private readonly deps: { db: Db; providers: ProviderManager; settings: GenerationSettings }) {
+	constructor(
+		private readonly deps: {
+			db: Db;
+			providers: ProviderManager;
+			settings: GenerationSettings;
+			cluster: Cluster;
+		}
+	) {
 		this.settings = deps.settings;
-		this.logs = new GenerationLogStore({ retainMs: deps.settings.retainLogMs });
-		this.limits = new UserLimits({
-			maxConcurrent: deps.settings.maxConcurrentPerUser,
-			perMinute: deps.settings.requestsPerMinute
+		const events = deps.cluster.events;
+		this.logs = new GenerationLogStore({
+			retainMs: deps.settings.retainLogMs,
+			sinkFor: events ? (id, userId) => events.sink(id, userId) : undefined
 		});
+		this.limits = deps.cluster.limits;
 	}
 
-	/** Checks the user's caps before anything is written; the slot is held until the run ends. */
-	reserve(userId: string): () => void {
-		if (this.draining) {
-			throw new AppError('unavailable', 'Switchboard is restarting. Try again in a moment.', {
-				retryAfterMs: 2_000
+	/**
+	 * Checks the user's caps before anything is written; the slot is held until the run ends. The
+	 * caps default to the settings' (callers with per-user caps pass their own).
+	 */
+	async reserve(userId: string, caps?: UserCaps): Promise<() => void> {
+		if (this.draining) throw restarting();
+		const limits = caps ?? {
+			maxConcurrent: this.deps.settings.maxConcurrentPerUser,
+			perMinute: this.deps.settings.requestsPerMinute
+		};
+		// Counted before the wait: a shutdown that starts meanwhile waits for this send too.
+		this.reserved++;
+		let slot;
+		try {
+			slot = await this.limits.acquire(userId, limits);
+		} catch (error) {
+			this.reserved--;
+			throw new AppError('unavailable', 'Could not check your limits. Try again in a moment.', {
+				retryAfterMs: 1_000,
+				cause: error
 			});
 		}
-		const slot = this.limits.acquire(userId);
 		if (!slot.ok) {
+			this.reserved--;
 			const message =
 				slot.reason === 'concurrent'
-					? `You already have ${this.deps.settings.maxConcurrentPerUser} answers being written. Wait for one to finish.`
+					? `You already have ${limits.maxConcurrent} answers being written. Wait for one to finish.`
 					: `Too many requests this minute. Try again in ${Math.ceil(slot.retryAfterMs / 1000)} s.`;
 			throw new AppError('too_many_requests', message, { retryAfterMs: slot.retryAfterMs });
 		}
 		let released = false;
-		this.reserved++;
+		const release = slot.release;
 		return () => {
 			if (!released) {
-				this.limits.release(userId);
+				release();
 				this.reserved--;
 			}
 			released = true;
@@ -83,6 +111,8 @@ export class GenerationService {
 	/** Starts a run that holds the slot from `reserve`; returns its log at once. */
 	start(spec: GenerationSpec, release: () => void): GenerationLog {
 		const genLog = this.logs.create(spec.id, spec.userId);
+		const leases = this.deps.cluster.leases;
+		leases.hold(spec.id);
 		const controller = new AbortController();
 		// A send that reserved before shutdown began but reached here after its grace: saved as stopped.
 		if (this.halted) controller.abort();
@@ -93,7 +123,14 @@ export class GenerationService {
 				genLog.append(unexpectedEnd(spec));
 				return null;
 			})
-			.finally(() => {
+			.finally(async () => {
+				// The answer is saved: once its events are shared too, nobody needs its lease.
+				await genLog.drain();
+				await leases
+					.release(spec.id)
+					.catch((error: unknown) =>
+						log.warn('could not release a lease', { id: spec.id, error: describeError(error) })
+					);
 				this.runs.delete(spec.id);
 				this.logs.release(spec.id);
 				release();
@@ -104,6 +141,11 @@ export class GenerationService {
 
 	isRunning(id: string): boolean {
 		return this.runs.has(id);
+	}
+
+	/** Whether this or another process runs the generation. */
+	async isRunningAnywhere(id: string): Promise<boolean> {
+		return this.runs.has(id) || (await this.deps.cluster.leases.isHeld(id));
 	}
 
 	/** The outcome of a running generation, for callers that wait (stateless completions). */
@@ -117,6 +159,28 @@ export class GenerationService {
 		if (!run || run.userId !== userId) return false;
 		run.controller.abort();
 		await run.done;
+		return true;
+	}
+
+	/**
+	 * Stops a run of this user's wherever it runs: here, or on the process holding its lease (told
+	 * over the bus). Resolves once what streamed is saved; false when nothing ran.
+	 */
+	async stopAnywhere(id: string, userId: string): Promise<boolean> {
+		if (await this.stop(id, userId)) return true;
+		const { leases, bus } = this.deps.cluster;
+		if (!(await leases.isHeld(id))) return false;
+		await bus.publish({ type: 'stop', generationId: id, userId });
+		const deadline = Date.now() + REMOTE_STOP_WAIT_MS;
+		// The lease goes once the answer is saved; polled, as a stop is rare and short.
+		while (await leases.isHeld(id)) {
+			if (Date.now() >= deadline) {
+				throw new AppError('unavailable', 'The answer did not stop in time. Try again.', {
+					retryAfterMs: 1_000
+				});
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
 		return true;
 	}
 
@@ -243,6 +307,12 @@ export class GenerationService {
 			(error) => log.warn('could not save partial answer', { messageId, error: describeError(error) })
 		);
 	}
+}
+
+function restarting(): AppError {
+	return new AppError('unavailable', 'Switchboard is restarting. Try again in a moment.', {
+		retryAfterMs: 2_000
+	});
 }
 
 function unexpectedEnd(spec: GenerationSpec): StreamEvent {

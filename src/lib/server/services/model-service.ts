@@ -75,7 +75,7 @@ export class ModelService {
 			return after;
 		});
 		if (!row) throw new AppError('not_found', `Unknown model "${input.modelId}" for ${input.providerId}.`);
-		this.deps.providers.invalidate();
+		this.deps.providers.changed();
 		return toModelInfo(row);
 	}
 
@@ -109,7 +109,7 @@ export class ModelService {
 			]);
 			return inserted;
 		});
-		providers.invalidate();
+		providers.changed();
 		return toModelInfo(row);
 	}
 
@@ -123,7 +123,7 @@ export class ModelService {
 				catalogEntry('model.deleted', modelTarget(row), { displayName: { from: row.displayName, to: null } })
 			]);
 		});
-		providers.invalidate();
+		providers.changed();
 		return { deleted: true };
 	}
 }

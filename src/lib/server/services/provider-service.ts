@@ -150,7 +150,7 @@ export class ProviderService {
 			patch.settings = { ...patch.settings, ...keys.settings };
 		}
 		await this.applyAudited(current, patch, actor);
-		providers.invalidate();
+		providers.changed();
 		return this.get(input.providerId);
 	}
 
@@ -197,7 +197,7 @@ export class ProviderService {
 			});
 			await this.deps.audit.record(tx, actor, [providerLifecycleEntry('provider.created', row)]);
 		});
-		providers.invalidate();
+		providers.changed();
 		return this.get(input.providerId);
 	}
 
@@ -220,7 +220,7 @@ export class ProviderService {
 			const row = await deleteProviderConfig(tx, providerId);
 			if (row) await this.deps.audit.record(tx, actor, [providerLifecycleEntry('provider.deleted', row)]);
 		});
-		providers.invalidate();
+		providers.changed();
 		return { deleted: true };
 	}
 

@@ -1,4 +1,6 @@
 import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { Cluster } from '../cluster/cluster';
+import type { RedisEventLog } from '../cluster/redis-event-log';
 import type { Db } from '../db/client';
 import { findOwnedMessage, type MessageRow } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
@@ -13,13 +15,14 @@ const notFound = () => new AppError('not_found', 'That message does not exist.')
 
 /**
  * What a watcher of a generation receives: the live log when this process runs it (or ran it a moment
- * ago), else the stored message replayed (start, its text, its end). A run always has a log, so an
- * answer still `streaming` without one has no run to finish it (its final write failed): it replays
- * as ended with that error, never as a wait. Ownership is checked either way: another user's id
- * answers exactly like a missing one.
+ * ago); else, with several processes, the shared log when another process runs it (or ran it a
+ * moment ago); else the stored message replayed (start, its text, its end). A run always has a log,
+ * so an answer still `streaming` without one has no run to finish it (its final write failed): it
+ * replays as ended with that error, never as a wait. Ownership is checked either way: another
+ * user's id answers exactly like a missing one.
  */
 export class StreamService {
-	constructor(private readonly deps: { db: Db; generations: GenerationService }) {}
+	constructor(private readonly deps: { db: Db; generations: GenerationService; cluster: Cluster }) {}
 
 	async *watchMessage(
 		userId: string,
@@ -36,7 +39,29 @@ export class StreamService {
 		}
 		const message = await findOwnedMessage(this.deps.db, userId, messageId);
 		if (!message || message.role !== 'assistant') throw notFound();
+		const shared = this.deps.cluster.events;
+		if (shared && (await this.elsewhere(shared, messageId, message.status === 'streaming'))) {
+			const stalled = yield* this.readShared(shared, messageId, after, signal);
+			if (stalled === null) return;
+			// Its process died mid-answer: the end is what the database says (or will, once swept).
+			const now = await findOwnedMessage(this.deps.db, userId, messageId);
+			if (now) yield { id: String(stalled + 1), event: storedEnd(now) };
+			return;
+		}
 		yield* replayStored(message, after);
+	}
+
+	/**
+	 * Whether another process's log serves this generation: its log exists (running, or ended a
+	 * moment ago), or it is still running there and its first events are on their way.
+	 */
+	private async elsewhere(shared: RedisEventLog, id: string, streaming: boolean): Promise<boolean> {
+		if (await shared.exists(id)) return true;
+		return streaming && (await this.deps.cluster.leases.isHeld(id));
+	}
+
+	private readShared(shared: RedisEventLog, id: string, after: number, signal: AbortSignal) {
+		return shared.read(id, after, signal, () => this.deps.cluster.leases.isHeld(id));
 	}
 
 	async *watchCompletion(
@@ -45,11 +70,16 @@ export class StreamService {
 		lastEventId: string | null | undefined,
 		signal: AbortSignal
 	): AsyncGenerator<LoggedEvent> {
+		const after = parseEventId(lastEventId);
 		const live = this.deps.generations.logs.get(generationId);
-		if (!live || live.userId !== userId) {
-			throw new AppError('not_found', 'That completion does not exist or has expired.');
+		if (live && live.userId === userId) return yield* live.read(after, signal);
+		const shared = this.deps.cluster.events;
+		if (!live && shared && (await shared.ownerOf(generationId)) === userId) {
+			const stalled = yield* this.readShared(shared, generationId, after, signal);
+			if (stalled !== null) throw new AppError('unavailable', 'The completion ended with its server.');
+			return;
 		}
-		yield* live.read(parseEventId(lastEventId), signal);
+		throw new AppError('not_found', 'That completion does not exist or has expired.');
 	}
 }
 

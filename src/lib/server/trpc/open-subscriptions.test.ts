@@ -22,4 +22,22 @@ describe('OpenSubscriptions', () => {
 		subscriptions.opened();
 		expect(await subscriptions.waitForNone(5)).toBe(false);
 	});
+
+	it('re-checks only the subscriptions a change concerns, until they unregister', () => {
+		const subscriptions = new OpenSubscriptions();
+		const checked: string[] = [];
+		const user = { id: 'u1', email: 'a@example.test', name: null, role: 'member' as const };
+		const unwatch = subscriptions.watch({ user, sessionId: 's1', tokenId: null }, () =>
+			checked.push('cookie')
+		);
+		subscriptions.watch({ user, sessionId: null, tokenId: 't1' }, () => checked.push('token'));
+		subscriptions.recheck({ kind: 'session', sessionId: 's1' });
+		subscriptions.recheck({ kind: 'token', tokenId: 't2' });
+		subscriptions.recheck({ kind: 'user', userId: 'u1' });
+		expect(checked).toEqual(['cookie', 'cookie', 'token']);
+		unwatch();
+		subscriptions.recheck({ kind: 'session', sessionId: 's1' });
+		subscriptions.recheck({ kind: 'token', tokenId: 't1' });
+		expect(checked).toEqual(['cookie', 'cookie', 'token', 'token']);
+	});
 });

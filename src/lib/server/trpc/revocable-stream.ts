@@ -5,7 +5,8 @@ import { describeError, log } from '../log';
 
 /**
  * Relays a stream to a subscriber while its session or token stays valid: signing out, revoking the
- * token or disabling the user ends an open subscription within `checkMs`, with UNAUTHORIZED.
+ * token, disabling the user or changing their role ends an open subscription with UNAUTHORIZED, at
+ * once when the change is announced (on any process), else at the next check (`watcherAuthCheckMs`).
  */
 export async function* whileAuthenticated<T>(
 	app: App,
@@ -17,24 +18,26 @@ export async function* whileAuthenticated<T>(
 	const onAbort = () => controller.abort();
 	signal?.addEventListener('abort', onAbort, { once: true });
 	let revoked = false;
-	const timer = auth
-		? setInterval(() => {
-				isStillAuthenticated(app, auth).then(
-					(valid) => {
-						if (valid) return;
-						revoked = true;
-						controller.abort();
-					},
-					(error: unknown) => log.warn('could not re-check a subscriber', { error: describeError(error) })
-				);
-			}, app.generations.settings.watcherAuthCheckMs)
-		: undefined;
+	const recheck = () => {
+		if (!auth) return;
+		isStillAuthenticated(app, auth).then(
+			(valid) => {
+				if (valid) return;
+				revoked = true;
+				controller.abort();
+			},
+			(error: unknown) => log.warn('could not re-check a subscriber', { error: describeError(error) })
+		);
+	};
+	const timer = auth ? setInterval(recheck, app.generations.settings.watcherAuthCheckMs) : undefined;
 	timer?.unref();
+	const unwatch = auth ? app.subscriptions.watch(auth, recheck) : undefined;
 	app.subscriptions.opened();
 	try {
 		yield* open(controller.signal);
 	} finally {
 		app.subscriptions.closed();
+		unwatch?.();
 		clearInterval(timer);
 		signal?.removeEventListener('abort', onAbort);
 	}

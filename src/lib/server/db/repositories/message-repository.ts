@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { chats, messages, type MessageError } from '../schema';
 
@@ -82,4 +82,15 @@ export async function failStreamingMessages(db: Executor, error: MessageError): 
 		.where(eq(messages.status, 'streaming'))
 		.returning({ id: messages.id });
 	return rows.length;
+}
+
+/** Answers still `streaming` that were created before `before`: candidates for the lease sweeper. */
+export async function listStreamingMessages(
+	db: Executor,
+	before: Date
+): Promise<Pick<MessageRow, 'id' | 'content'>[]> {
+	return db
+		.select({ id: messages.id, content: messages.content })
+		.from(messages)
+		.where(and(eq(messages.status, 'streaming'), lt(messages.createdAt, before)));
 }

@@ -1,0 +1,185 @@
+import { streamEventSchema, type StreamEvent } from '$lib/schemas/stream-events';
+import type { LoggedEvent } from '../generation/event-log';
+import { describeError, log } from '../log';
+import { orUnavailable, type Redis } from './redis-connection';
+
+/** Where a generation's events go besides this process's memory, so other processes can watch. */
+export interface LogSink {
+	append(seq: number, event: StreamEvent): void;
+	/** Resolves once every event appended so far is stored. */
+	drain(): Promise<void>;
+}
+
+export type RedisEventLogOptions = {
+	prefix: string;
+	/** How long a finished generation's stream stays for late subscribers (like the in-memory log). */
+	retainMs: number;
+	/** A running generation's stream expires this long after its last write (a crashed writer). */
+	idleTtlMs: number;
+};
+
+// Far above any answer's event count: the cap only bounds what a runaway writer can store.
+const MAX_ENTRIES = 50_000;
+// A reader with nothing new re-checks this often that the writer is still alive.
+const BLOCK_MS = 1_000;
+
+const isEnd = (event: StreamEvent) => event.type === 'done' || event.type === 'error';
+
+/**
+ * Each generation's events as a Redis Stream keyed by its id, entry ids `0-<seq>`: the very ids the
+ * SSE events carry, so a watcher on any process resumes from `lastEventId` with no gap and no
+ * duplicate. Writes are batched per event-loop turn into one pipelined round trip.
+ */
+export class RedisEventLog {
+	constructor(
+		private readonly redis: Redis,
+		private readonly options: RedisEventLogOptions
+	) {}
+
+	private key(id: string) {
+		return `${this.options.prefix}gen:${id}`;
+	}
+
+	sink(id: string, userId: string): LogSink {
+		return new RedisLogSink(this.redis, this.key(id), userId, this.options);
+	}
+
+	async exists(id: string): Promise<boolean> {
+		return (await orUnavailable(() => this.redis.exists(this.key(id)))) === 1;
+	}
+
+	/** The user the generation belongs to, from its first entry, or null when there is no stream. */
+	async ownerOf(id: string): Promise<string | null> {
+		const [first] = await orUnavailable(() => this.redis.xrange(this.key(id), '0-1', '0-1'));
+		if (!first) return null;
+		const fields = first[1];
+		const at = fields.indexOf('u');
+		return at >= 0 ? (fields[at + 1] ?? null) : null;
+	}
+
+	/** The text streamed so far (every delta), for settling an answer whose writer died. */
+	async streamedText(id: string): Promise<string> {
+		const entries = await this.redis.xrange(this.key(id), '-', '+');
+		let text = '';
+		for (const [, fields] of entries) {
+			const event = parseEntry(fields);
+			if (event?.type === 'delta') text += event.text;
+		}
+		return text;
+	}
+
+	/**
+	 * Yields the events after `after`, live, until the generation's end. Returns the last id seen
+	 * when the writer went away without an end (`alive` said no while nothing came), else null.
+	 */
+	async *read(
+		id: string,
+		after: number,
+		signal: AbortSignal,
+		alive: () => Promise<boolean>
+	): AsyncGenerator<LoggedEvent, number | null> {
+		// A blocking read holds its connection: each reader gets its own, closed when it leaves.
+		const connection = this.redis.duplicate({ connectionName: 'switchboard-reader' });
+		const onAbort = () => connection.disconnect();
+		signal.addEventListener('abort', onAbort, { once: true });
+		let last = Math.max(0, after);
+		try {
+			while (!signal.aborted) {
+				const batch = await connection
+					.xread('BLOCK', BLOCK_MS, 'STREAMS', this.key(id), `0-${last}`)
+					.catch((error: unknown) => {
+						if (signal.aborted) return null;
+						throw error;
+					});
+				if (signal.aborted) return null;
+				if (!batch) {
+					if (!(await alive())) return last;
+					continue;
+				}
+				for (const [, entries] of batch) {
+					for (const logged of coalesce(entries)) {
+						last = Number(logged.id);
+						yield logged;
+						if (isEnd(logged.event)) return null;
+					}
+				}
+			}
+			return null;
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+			connection.disconnect();
+		}
+	}
+}
+
+/**
+ * A batch of entries as events, with each run of deltas joined into one under the last one's id,
+ * as the in-memory log does for a reader that is behind (generation/event-log.ts): resuming from
+ * that id continues exactly after the run.
+ */
+export function coalesce(entries: [id: string, fields: string[]][]): LoggedEvent[] {
+	const out: LoggedEvent[] = [];
+	for (const [entryId, fields] of entries) {
+		const event = parseEntry(fields);
+		if (!event) continue;
+		const id = entryId.split('-')[1];
+		const previous = out[out.length - 1];
+		if (event.type === 'delta' && previous?.event.type === 'delta') {
+			out[out.length - 1] = { id, event: { type: 'delta', text: previous.event.text + event.text } };
+		} else out.push({ id, event });
+	}
+	return out;
+}
+
+function parseEntry(fields: string[]): StreamEvent | null {
+	const at = fields.indexOf('e');
+	if (at < 0) return null;
+	const parsed = streamEventSchema.safeParse(JSON.parse(fields[at + 1] ?? 'null'));
+	return parsed.success ? parsed.data : null;
+}
+
+class RedisLogSink implements LogSink {
+	private pending: [number, StreamEvent][] = [];
+	private scheduled = false;
+	private last: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly redis: Redis,
+		private readonly key: string,
+		private readonly userId: string,
+		private readonly options: RedisEventLogOptions
+	) {}
+
+	append(seq: number, event: StreamEvent): void {
+		this.pending.push([seq, event]);
+		if (this.scheduled) return;
+		this.scheduled = true;
+		// Events of one turn of the event loop (a burst of tokens) go in one round trip.
+		setImmediate(() => this.flush());
+	}
+
+	async drain(): Promise<void> {
+		if (this.pending.length > 0) this.flush();
+		await this.last;
+	}
+
+	private flush(): void {
+		this.scheduled = false;
+		const batch = this.pending.splice(0);
+		if (batch.length === 0) return;
+		const pipeline = this.redis.pipeline();
+		for (const [seq, event] of batch) {
+			const owner = seq === 1 ? ['u', this.userId] : [];
+			pipeline.xadd(this.key, 'MAXLEN', '~', MAX_ENTRIES, `0-${seq}`, 'e', JSON.stringify(event), ...owner);
+		}
+		const ended = batch.some(([, event]) => isEnd(event));
+		pipeline.pexpire(this.key, ended ? this.options.retainMs : this.options.idleTtlMs);
+		this.last = pipeline.exec().then(
+			(results) => {
+				const failed = results?.find(([error]) => error);
+				if (failed) log.warn('could not share answer events', { error: describeError(failed[0]) });
+			},
+			(error: unknown) => log.warn('could not share answer events', { error: describeError(error) })
+		);
+	}
+}
