@@ -29,7 +29,8 @@ import { startTestServer } from './test-server';
 
 /** A valid configuration for tests: the defaults, quiet logs, and any overrides. */
 export function testConfig(overrides: Partial<Env> = {}): Env {
-	const parsed = parseEnv({ LOG_LEVEL: 'silent' });
+	// Titles off: most tests count the provider calls of a turn; tests of titles turn them on.
+	const parsed = parseEnv({ LOG_LEVEL: 'silent', TITLE_MODEL: 'off' });
 	if (!parsed.ok) throw new Error(parsed.message);
 	return { ...parsed.env, ...overrides };
 }

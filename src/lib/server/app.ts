@@ -8,6 +8,7 @@ import { GenerationService, type GenerationSettings } from './services/generatio
 import { ModelService } from './services/model-service';
 import { ProviderService } from './services/provider-service';
 import { StreamService } from './services/stream-service';
+import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
 
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions) {
 			...options.generation
 		}
 	});
+	const titles = new TitleService({ db, providers, generations, setting: config.TITLE_MODEL });
 	return {
 		config,
 		database,
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions) {
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations }),
+		chats: new ChatService({ db, providers, generations, titles }),
 		streams: new StreamService({ db, generations }),
 		completions: new CompletionService({ providers, generations }),
 		usage: new UsageService({ db }),

@@ -28,6 +28,8 @@ type SeedModel = {
 };
 
 const withTemperature: ModelCapabilities = { temperature: true };
+// OpenAI's chat models also take a seed for repeatable sampling (Anthropic's API has none).
+const openaiSampling: ModelCapabilities = { temperature: true, seed: true };
 // Reasoning models reject any temperature but the default: the UI disables the slider for them.
 const reasoning: ModelCapabilities = { temperature: false, reasoning: true };
 const noSampling: ModelCapabilities = { temperature: false };
@@ -133,7 +135,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '2',
 		outputPricePerMTok: '8',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -143,7 +145,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.4',
 		outputPricePerMTok: '1.6',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -153,7 +155,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.1',
 		outputPricePerMTok: '0.4',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -163,7 +165,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '2.5',
 		outputPricePerMTok: '10',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -173,7 +175,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '0.15',
 		outputPricePerMTok: '0.6',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',

@@ -16,6 +16,7 @@ import { createGuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
+import { samplingSupport } from '$lib/schemas/sampling';
 import type { ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
@@ -241,13 +242,17 @@ export class ProviderManager {
 	}
 
 	/**
-	 * Fits a request to the model: temperature only where its capabilities allow it, maxTokens
+	 * Fits a request to the model: sampling parameters only where its capabilities allow them, maxTokens
 	 * clamped to its output limit, and Anthropic's required max_tokens filled in.
 	 */
 	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
 		const { model } = resolved;
 		const prepared: ChatRequest = { ...request, model: model.modelId };
-		if (!model.capabilities.temperature) delete prepared.temperature;
+		const supports = samplingSupport(model.capabilities);
+		if (!supports.temperature) delete prepared.temperature;
+		if (!supports.topP) delete prepared.topP;
+		if (!supports.stop) delete prepared.stop;
+		if (!supports.seed) delete prepared.seed;
 		const limit = model.maxOutputTokens ?? undefined;
 		if (prepared.maxTokens !== undefined && limit !== undefined)
 			prepared.maxTokens = Math.min(prepared.maxTokens, limit);

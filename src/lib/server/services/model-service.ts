@@ -1,4 +1,5 @@
 import type { ModelUpdateInput } from '$lib/schemas/providers';
+import { samplingSupport } from '$lib/schemas/sampling';
 import type { Db } from '../db/client';
 import {
 	getModel,
@@ -15,6 +16,7 @@ import type { AuditActor, AuditService } from './audit-service';
 import { toNumber } from './dto';
 
 function toModelInfo(row: ProviderModelRow) {
+	const supports = samplingSupport(row.capabilities);
 	return {
 		providerId: row.providerId,
 		modelId: row.modelId,
@@ -23,7 +25,10 @@ function toModelInfo(row: ProviderModelRow) {
 		maxOutputTokens: row.maxOutputTokens,
 		inputPricePerMTok: toNumber(row.inputPricePerMTok),
 		outputPricePerMTok: toNumber(row.outputPricePerMTok),
-		supportsTemperature: row.capabilities.temperature,
+		supportsTemperature: supports.temperature,
+		supportsTopP: supports.topP,
+		supportsStop: supports.stop,
+		supportsSeed: supports.seed,
 		enabled: row.enabled,
 		source: row.source,
 		lastSeenAt: row.lastSeenAt

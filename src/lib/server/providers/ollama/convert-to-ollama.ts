@@ -3,7 +3,7 @@ import type { ChatRequest } from '../types';
 export type OllamaChatParams = {
 	model: string;
 	messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
-	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[] };
+	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[]; seed?: number };
 };
 
 /**
@@ -19,6 +19,7 @@ export function toOllamaParams(request: ChatRequest): OllamaChatParams {
 	if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;
 	if (request.topP !== undefined) options.top_p = request.topP;
 	if (request.stop?.length) options.stop = request.stop;
+	if (request.seed !== undefined) options.seed = request.seed;
 	return { model: request.model, messages, ...(Object.keys(options).length ? { options } : {}) };
 }
 

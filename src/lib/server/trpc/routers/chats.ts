@@ -1,9 +1,12 @@
 import { tracked } from '@trpc/server';
 import {
+	chatCompareInput,
 	chatCreateInput,
+	chatEditInput,
 	chatIdInput,
 	chatListInput,
 	chatRegenerateInput,
+	chatSelectBranchInput,
 	chatSendInput,
 	chatStreamInput,
 	chatUpdateInput,
@@ -31,6 +34,15 @@ export const chatsRouter = router({
 	send: protectedProcedure
 		.input(chatSendInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
+	edit: protectedProcedure
+		.input(chatEditInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.edit(ctx.user.id, input)),
+	compare: protectedProcedure
+		.input(chatCompareInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.compare(ctx.user.id, input)),
+	selectBranch: protectedProcedure
+		.input(chatSelectBranchInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.selectBranch(ctx.user.id, input.messageId)),
 	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
 	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
