@@ -26,6 +26,10 @@ if (builtAt < Math.max(...inputs.map(newestMtime))) {
 }
 
 process.env.PORT ??= '3000';
+// adapter-node refuses bodies over 512 KB by default; a chat import takes up to 8 MB (its JSON text
+// escaped inside the request: room for that) and the compatible APIs 8 MB. Each procedure's own
+// schema still bounds its fields.
+process.env.BODY_SIZE_LIMIT ??= '12M';
 
 const securityHeaders = {
 	'x-content-type-options': 'nosniff',

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './providers/registry';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
+import { ChatTransferService } from './services/chat-transfer-service';
 import { CompletionService } from './services/completion-service';
 import { GenerationService, type GenerationSettings } from './services/generation-service';
 import { ModelService } from './services/model-service';
@@ -57,6 +58,7 @@ export function createApp(options: AppOptions) {
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
 		chats: new ChatService({ db, providers, generations, titles }),
+		chatTransfer: new ChatTransferService({ db }),
 		streams: new StreamService({ db, generations }),
 		completions: new CompletionService({ providers, generations }),
 		usage: new UsageService({ db }),

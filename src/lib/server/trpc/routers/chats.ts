@@ -12,6 +12,7 @@ import {
 	chatUpdateInput,
 	messageIdInput
 } from '$lib/schemas/chats';
+import { chatExportInput, chatImportInput } from '$lib/schemas/chat-export';
 import { protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
@@ -40,6 +41,14 @@ export const chatsRouter = router({
 	compare: protectedProcedure
 		.input(chatCompareInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.compare(ctx.user.id, input)),
+	/** JSON (lossless, re-importable) or Markdown of one chat or all of the user's. */
+	export: protectedProcedure
+		.input(chatExportInput)
+		.query(({ ctx, input }) => ctx.app.chatTransfer.export(ctx.user.id, input)),
+	/** An export's text; every id is new and the chats are the caller's; all or nothing. */
+	import: protectedProcedure
+		.input(chatImportInput)
+		.mutation(({ ctx, input }) => ctx.app.chatTransfer.import(ctx.user.id, input.data)),
 	selectBranch: protectedProcedure
 		.input(chatSelectBranchInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.selectBranch(ctx.user.id, input.messageId)),
