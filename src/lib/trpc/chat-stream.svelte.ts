@@ -217,9 +217,16 @@ export class ChatSession {
 			const target = { providerId: this.chat.providerId, modelId: this.chat.modelId };
 			const [user] = optimisticTurn(this.id, content, target, this.path.at(-1)?.id ?? null);
 			Object.assign(user, { key: result.userMessageId, id: result.userMessageId });
-			const answers = result.assistantMessageIds.map((id, i) =>
-				startedAnswer(this.id, { assistantMessageId: id, userMessageId: result.userMessageId }, targets[i])
-			);
+			const now = Date.now();
+			// Columns keep the order the models were picked in, as the server's times for them do.
+			const answers = result.assistantMessageIds.map((id, i) => ({
+				...startedAnswer(
+					this.id,
+					{ assistantMessageId: id, userMessageId: result.userMessageId },
+					targets[i]
+				),
+				createdAt: new Date(now + 1 + i)
+			}));
 			this.messages.push(user, ...answers);
 			this.activeLeafId = result.assistantMessageIds[0];
 			this.comparing = result.assistantMessageIds;
