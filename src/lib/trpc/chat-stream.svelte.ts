@@ -219,14 +219,14 @@ export class ChatSession {
 			Object.assign(user, { key: result.userMessageId, id: result.userMessageId });
 			const now = Date.now();
 			// Columns keep the order the models were picked in, as the server's times for them do.
-			const answers = result.assistantMessageIds.map((id, i) => ({
-				...startedAnswer(
+			const answers = result.assistantMessageIds.map((id, i) =>
+				startedAnswer(
 					this.id,
 					{ assistantMessageId: id, userMessageId: result.userMessageId },
-					targets[i]
-				),
-				createdAt: new Date(now + 1 + i)
-			}));
+					targets[i],
+					now + 1 + i
+				)
+			);
 			this.messages.push(user, ...answers);
 			this.activeLeafId = result.assistantMessageIds[0];
 			this.comparing = result.assistantMessageIds;

@@ -80,11 +80,14 @@ export function optimisticTurn(
 export function startedAnswer(
 	chatId: string,
 	ids: { assistantMessageId: string; userMessageId: string },
-	target: { providerId: string | null; modelId: string | null }
+	target: { providerId: string | null; modelId: string | null },
+	/** When it was started (ms): a comparison's answers are ordered by it. */
+	startedAt = Date.now()
 ): UiMessage {
 	const id = ids.assistantMessageId;
 	return {
 		...blank(chatId),
+		createdAt: new Date(startedAt),
 		key: id,
 		id,
 		parentId: ids.userMessageId,
