@@ -77,6 +77,9 @@ export class UserService {
 			return updated;
 		});
 		if (!row) throw new AppError('not_found', 'No such user.');
+		// After the commit (see auth-cache.ts): the role and the disabled flag travel with cached
+		// sessions and tokens, so every one of this user's entries goes.
+		runtime.cache.invalidateUser(row.id);
 		return toAdminUserDto(row);
 	}
 
@@ -111,6 +114,7 @@ export class UserService {
 			return deleted !== undefined;
 		});
 		if (!found) throw new AppError('not_found', 'No such token.');
+		this.deps.runtime.cache.invalidateToken(tokenId);
 	}
 
 	/** Audit row of a token its owner created or revoked: the owner is the actor. */
