@@ -100,7 +100,6 @@ export type {
 	ExportInput,
 	ImportResult
 } from './conversations';
-export { activePath, siblingsOf, newestLeaf } from '../schemas/conversation-tree';
 export { MAX_IMPORT_BYTES } from '../schemas/chat-export';
 export type { FallbackEvent } from './run-state';
 export type { StreamEvent, StreamUsage } from '../schemas/stream-events';
