@@ -36,7 +36,8 @@ if (cluster.isPrimary && builtAt < Math.max(...inputs.map(newestMtime))) {
 
 process.env.PORT ??= '3000';
 // adapter-node refuses bodies over 512 KB by default; an attachment travels base64 in JSON (an image
-// up to ATTACHMENT_MAX_IMAGE_BYTES, at most 16 MB, is about 22 MB encoded).
+// up to ATTACHMENT_MAX_IMAGE_BYTES, at most 16 MB, is about 22 MB encoded), and a chat import takes up
+// to 8 MB. Each procedure's own schema still bounds its fields.
 process.env.BODY_SIZE_LIMIT ??= '24M';
 
 const securityHeaders = {

@@ -7,12 +7,23 @@ import {
 	temperatureSchema,
 	uuidSchema
 } from '../lib/schemas/common';
+import { exportFormats } from '../lib/schemas/chat-export';
 import { usageGroupBy } from '../lib/schemas/usage';
 import { UsageError } from './exit-codes';
 
 export type UsageGroupBy = (typeof usageGroupBy)[number];
+export type ExportFormat = (typeof exportFormats)[number];
 
-export const commandNames = ['login', 'providers', 'models', 'chat', 'usage'] as const;
+export const commandNames = [
+	'login',
+	'providers',
+	'models',
+	'chat',
+	'usage',
+	'show',
+	'export',
+	'import'
+] as const;
 export type CommandName = (typeof commandNames)[number];
 
 export type Command =
@@ -35,6 +46,9 @@ export type Command =
 			files: string[];
 			json: boolean;
 	  }
+	| { name: 'show'; chatId: string; json: boolean }
+	| { name: 'export'; chatId?: string; format: ExportFormat; out?: string }
+	| { name: 'import'; file?: string; json: boolean }
 	| {
 			name: 'usage';
 			groupBy: UsageGroupBy;
@@ -63,6 +77,14 @@ const specs = {
 		system: { type: 'string' },
 		file: { type: 'string', multiple: true }
 	},
+	show: { ...common },
+	export: {
+		help: common.help,
+		chat: { type: 'string' },
+		format: { type: 'string' },
+		out: { type: 'string', short: 'o' }
+	},
+	import: { ...common },
 	usage: {
 		...common,
 		'group-by': { type: 'string' },
@@ -165,7 +187,39 @@ function parseCommandArgs(name: CommandName, args: string[]): Command {
 			return parseChat(args);
 		case 'usage':
 			return parseUsage(args);
+		case 'show':
+		case 'export':
+		case 'import':
+			return parseTransfer(name, args);
 	}
+}
+
+function parseTransfer(name: 'show' | 'export' | 'import', args: string[]): Command {
+	if (name === 'show') {
+		const { values, positionals } = parse(specs.show, args);
+		if (values.help) return { name: 'help', topic: name };
+		if (positionals.length !== 1) throw new UsageError('show: give one chat id');
+		return { name, chatId: checked('chat', uuidSchema, positionals[0]), json: !!values.json };
+	}
+	if (name === 'export') {
+		const { values, positionals } = parse(specs.export, args);
+		if (values.help) return { name: 'help', topic: name };
+		noPositionals(name, positionals);
+		const format = values.format ?? 'json';
+		if (!(exportFormats as readonly string[]).includes(format)) {
+			throw new UsageError(`--format: use one of ${exportFormats.join(', ')}`);
+		}
+		return {
+			name,
+			chatId: optional('chat', uuidSchema, values.chat),
+			format: format as ExportFormat,
+			out: values.out
+		};
+	}
+	const { values, positionals } = parse(specs.import, args);
+	if (values.help) return { name: 'help', topic: name };
+	if (positionals.length > 1) throw new UsageError('import: give one file (or none to read stdin)');
+	return { name, file: positionals[0], json: !!values.json };
 }
 
 function parseChat(args: string[]): Command {

@@ -46,11 +46,12 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 /**
  * A BAD_REQUEST is either the input schema refusing a value (zod field errors: the caller's mistake,
- * a usage error) or a server rule refusing the request as a whole. For what the CLI sends, the only
- * such rules are an unknown or disabled model or provider, which get the provider exit code.
+ * a usage error) or a server rule refusing the request as a whole. An unknown or disabled model or
+ * provider gets the provider exit code; a rule naming another field (an import's file) is a usage error.
  */
 function isValidationError(error: SwitchboardError): boolean {
 	if (error.field === 'modelId' || error.field === 'providerId') return false;
+	if (error.field) return true;
 	const fields = Object.values(error.fieldErrors ?? {}).some((messages) => messages?.length);
 	return fields || !!error.formErrors?.length;
 }

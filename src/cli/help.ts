@@ -16,6 +16,9 @@ Commands:
   models                list the models
   chat "prompt"         ask and stream the answer (reads stdin when no prompt is given)
   usage                 usage and cost summary
+  show CHAT_ID          a chat's branch on screen, with ‹2/3› where a message has other versions
+  export                chats as lossless JSON or Markdown
+  import [FILE]         chats from an export (reads stdin when no file is given)
 
 Options for every command:
   --json                machine-readable output on stdout
@@ -59,6 +62,20 @@ Options:
 Ctrl+C stops the answer (what arrived is kept).
 
 ${exitCodes}`,
+	show: `Usage: switchboard show CHAT_ID [--json]
+
+Prints the branch of the chat that is on screen in the web UI, one message after another; a
+message with other versions (an edited question, a regenerated or compared answer) shows its
+place, e.g. [2/3]. --json prints every message (the whole tree) and the active leaf.`,
+	export: `Usage: switchboard export [--chat ID] [--format json|markdown] [-o FILE]
+
+Writes one chat (--chat) or all of yours to stdout or FILE. JSON keeps everything (every branch,
+provider and model per message, usage, times) and can be imported again; Markdown is the branch on
+screen, for reading.`,
+	import: `Usage: switchboard import [FILE] [--json]
+
+Imports a JSON export (from stdin when no FILE is given) as new chats of yours. The file is checked
+first; a malformed or oversized one is refused with the reason and nothing is imported.`,
 	usage: `Usage: switchboard usage [--group-by provider|model|day|user] [--from DATE] [--to DATE]
                          [--provider ID] [--json]
 

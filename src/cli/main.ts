@@ -6,6 +6,7 @@ import { parseCommand, type Command } from './args';
 import { chat } from './commands/chat';
 import { models, providers, usage } from './commands/lists';
 import { login } from './commands/login';
+import { exportCommand, importCommand, show } from './commands/transfer';
 import { createContext, type CommandContext } from './context';
 import { EXIT, errorJson, errorMessage, exitCodeFor } from './exit-codes';
 import { helpText } from './help';
@@ -48,6 +49,15 @@ async function dispatch(command: Command, context: CommandContext): Promise<numb
 			return EXIT.ok;
 		case 'chat':
 			return chat(command, context);
+		case 'show':
+			await show(command, context);
+			return EXIT.ok;
+		case 'export':
+			await exportCommand(command, context);
+			return EXIT.ok;
+		case 'import':
+			await importCommand(command, context);
+			return EXIT.ok;
 	}
 }
 

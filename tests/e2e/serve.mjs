@@ -8,7 +8,9 @@ import postgres from 'postgres';
 
 const port = process.env.E2E_PORT ?? '4173';
 // No ORIGIN, as with a plain `npm start`: the app must work out its origin itself.
-const env = { ...process.env, PORT: port, LOG_LEVEL: 'warn' };
+// Titles by a model off: specs read the chat list's titles and count provider calls per turn;
+// conversations.spec.ts starts an app of its own with titles on.
+const env = { TITLE_MODEL: 'off', ...process.env, PORT: port, LOG_LEVEL: 'warn' };
 delete env.ORIGIN;
 
 if (process.env.DATABASE_URL) {

@@ -34,8 +34,10 @@ import { startTestServer } from './test-server';
  * prefix of its own, so apps of parallel tests never see each other's limits, throttles or logs.
  */
 export function testConfig(overrides: Partial<Env> = {}): Env {
+	// Titles off: most tests count the provider calls of a turn; tests of titles turn them on.
 	const parsed = parseEnv({
 		LOG_LEVEL: 'silent',
+		TITLE_MODEL: 'off',
 		REDIS_URL: process.env.TEST_REDIS_URL,
 		REDIS_PREFIX: `sbtest:${randomUUID().slice(0, 13)}:`
 	});

@@ -5,14 +5,21 @@ import {
 	maxTokensSchema,
 	modelIdSchema,
 	providerIdSchema,
+	seedSchema,
+	stopSequencesSchema,
 	systemPromptSchema,
 	temperatureSchema,
 	timeCursorSchema,
+	topPSchema,
 	encodeTimeCursor,
 	uuidSchema
 } from './common';
 
-const titleSchema = z.string().trim().min(1, 'The title cannot be empty').max(200, 'At most 200 characters');
+export const titleSchema = z
+	.string()
+	.trim()
+	.min(1, 'The title cannot be empty')
+	.max(200, 'At most 200 characters');
 
 /** Where a page of chats ends: the last chat's `updatedAt` and id, the order `chats.list` sorts by. */
 export type ChatCursor = { updatedAt: Date; id: string };
@@ -43,7 +50,19 @@ const chatSettings = {
 	modelId: modelIdSchema.optional(),
 	systemPrompt: systemPromptSchema.nullish(),
 	temperature: temperatureSchema.nullish(),
-	maxTokens: maxTokensSchema.nullish()
+	maxTokens: maxTokensSchema.nullish(),
+	topP: topPSchema.nullish(),
+	stopSequences: stopSequencesSchema.nullish(),
+	seed: seedSchema.nullish()
+};
+
+/** Per-message overrides of the chat's sampling; saved on the chat, like temperature. */
+const sampling = {
+	temperature: temperatureSchema.nullish(),
+	maxTokens: maxTokensSchema.nullish(),
+	topP: topPSchema.nullish(),
+	stopSequences: stopSequencesSchema.nullish(),
+	seed: seedSchema.nullish()
 };
 
 export const chatCreateInput = z.object({ title: titleSchema.optional(), ...chatSettings });
@@ -60,8 +79,38 @@ export const chatSendInput = z.object({
 	attachmentIds: attachmentIdsSchema.optional(),
 	providerId: providerIdSchema.optional(),
 	modelId: modelIdSchema.optional(),
-	temperature: temperatureSchema.nullish(),
-	maxTokens: maxTokensSchema.nullish()
+	...sampling
+});
+
+/** A new version of a sent user message: a sibling branch from the same point, answered at once. */
+export const chatEditInput = z.object({
+	messageId: uuidSchema,
+	content: contentSchema,
+	providerId: providerIdSchema.optional(),
+	modelId: modelIdSchema.optional(),
+	...sampling
+});
+
+/** Shows the branch through this message (its newest continuation), and keeps it across reloads. */
+export const chatSelectBranchInput = z.object({ messageId: uuidSchema });
+
+export const compareTargetSchema = z.object({ providerId: providerIdSchema, modelId: modelIdSchema });
+export const MAX_COMPARE_COLUMNS = 4;
+
+/** One prompt to 2-4 models at once: each answer is a sibling, the first one continues the chat. */
+export const chatCompareInput = z.object({
+	chatId: uuidSchema,
+	content: contentSchema,
+	targets: z
+		.array(compareTargetSchema)
+		.min(2, 'Compare at least 2 models')
+		.max(MAX_COMPARE_COLUMNS, `Compare at most ${MAX_COMPARE_COLUMNS} models`)
+		.refine(
+			(targets) => new Set(targets.map((t) => `${t.providerId}/${t.modelId}`)).size === targets.length,
+			'Each model once'
+		),
+	attachmentIds: attachmentIdsSchema.optional(),
+	...sampling
 });
 
 /** `lastEventId` is also filled in by tRPC from the SSE Last-Event-Id header on reconnect. */
@@ -77,3 +126,5 @@ export type ChatListInput = z.infer<typeof chatListInput>;
 export type ChatCreateInput = z.infer<typeof chatCreateInput>;
 export type ChatUpdateInput = z.infer<typeof chatUpdateInput>;
 export type ChatSendInput = z.infer<typeof chatSendInput>;
+export type ChatEditInput = z.infer<typeof chatEditInput>;
+export type ChatCompareInput = z.infer<typeof chatCompareInput>;

@@ -29,6 +29,8 @@ export const topPSchema = z.number().min(0, 'At least 0').max(1, 'At most 1');
 export const stopSequencesSchema = z
 	.array(z.string().min(1, 'A stop sequence cannot be empty').max(500))
 	.max(16, 'At most 16 stop sequences');
+/** A seed asks for repeatable sampling where the provider supports it. */
+export const seedSchema = z.number().int('A whole number').min(0, 'At least 0').max(2_147_483_647);
 export const maxTokensSchema = z.number().int('A whole number').min(1, 'At least 1').max(1_000_000);
 
 /** 256 KB of text: larger content is refused before any provider is called. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { providerIdSchema, uuidSchema } from './common';
 
-/** Which door a provider call came through: the app and tRPC SDK, or a compatible API. */
-export const usageSources = ['app', 'openai-api', 'anthropic-api'] as const;
+/** Which door a provider call came through (the app and tRPC SDK, or a compatible API), or `title`: a chat's name. */
+export const usageSources = ['app', 'openai-api', 'anthropic-api', 'title'] as const;
 export type UsageSource = (typeof usageSources)[number];
 
 export const usageGroupBy = ['provider', 'model', 'day', 'user', 'source'] as const;

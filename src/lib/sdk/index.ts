@@ -17,6 +17,15 @@ import {
 	type CompletionRun
 } from './helpers';
 import type { RunOptions } from './run';
+import {
+	exportChats,
+	importChats,
+	readBranch,
+	type BranchStep,
+	type ExportedFile,
+	type ExportInput,
+	type ImportResult
+} from './conversations';
 
 export type SwitchboardHelpers = {
 	/** Sends `content` (in a new chat unless `chatId` is given) and streams the answer. */
@@ -25,6 +34,12 @@ export type SwitchboardHelpers = {
 	complete(input: CompletionInput): Promise<CompletionOutput>;
 	/** One stateless completion, streamed. */
 	streamCompletion(input: CompletionInput, options?: RunOptions): CompletionRun;
+	/** One chat or all of the user's, as lossless JSON (default) or Markdown. */
+	exportChats(input?: ExportInput): Promise<ExportedFile>;
+	/** Imports an export's text as new chats of the caller's, all or nothing. */
+	importChats(data: string): Promise<ImportResult>;
+	/** A chat's branch on screen, with each message's place among its versions. */
+	readBranch(chatId: string): Promise<BranchStep[]>;
 };
 
 /** The typed tRPC client (`client.chats.list.query()`…) plus the helpers above. */
@@ -35,7 +50,10 @@ export function createSwitchboardClient(options: SwitchboardClientOptions): Swit
 	const helpers: SwitchboardHelpers = {
 		ask: (input, runOptions) => ask(trpc, input, runOptions),
 		complete: (input) => complete(trpc, input),
-		streamCompletion: (input, runOptions) => streamCompletion(trpc, input, runOptions)
+		streamCompletion: (input, runOptions) => streamCompletion(trpc, input, runOptions),
+		exportChats: (input) => exportChats(trpc, input),
+		importChats: (data) => importChats(trpc, data),
+		readBranch: (chatId) => readBranch(trpc, chatId)
 	};
 	// tRPC's client is a proxy where every property is a router path; the helpers sit in front of it.
 	return new Proxy(trpc, {
@@ -74,6 +92,16 @@ export type {
 	RouterOutputs
 } from './helpers';
 export type { GenerationRun, RunOptions } from './run';
+export { visibleBranch } from './conversations';
+export type {
+	BranchStep,
+	ChatDetail,
+	ChatMessage,
+	ExportedFile,
+	ExportInput,
+	ImportResult
+} from './conversations';
+export { MAX_IMPORT_BYTES } from '../schemas/chat-export';
 export type { FallbackEvent } from './run-state';
 export type { StreamEvent, StreamUsage } from '../schemas/stream-events';
 export type { ProviderErrorCode } from '../schemas/provider-error';

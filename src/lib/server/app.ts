@@ -6,12 +6,14 @@ import { ProviderManager } from './providers/registry';
 import { AttachmentService } from './services/attachment-service';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
+import { ChatTransferService } from './services/chat-transfer-service';
 import { CompletionService } from './services/completion-service';
 import { GenerationService, type GenerationSettings } from './services/generation-service';
 import { ModelService } from './services/model-service';
 import { AliasService } from './services/alias-service';
 import { ProviderService } from './services/provider-service';
 import { StreamService } from './services/stream-service';
+import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
 
@@ -66,6 +68,7 @@ export function createApp(options: AppOptions) {
 			maxPerMessage: config.ATTACHMENT_MAX_PER_MESSAGE
 		}
 	});
+	const titles = new TitleService({ db, providers, generations, setting: config.TITLE_MODEL });
 	const app = {
 		config,
 		database,
@@ -77,7 +80,8 @@ export function createApp(options: AppOptions) {
 		models: new ModelService({ db, providers, audit }),
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations, attachments }),
+		chats: new ChatService({ db, providers, generations, attachments, titles }),
+		chatTransfer: new ChatTransferService({ db }),
 		streams: new StreamService({ db, generations, cluster }),
 		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),

@@ -54,6 +54,15 @@ export const envSchema = z.object({
 		.string()
 		.regex(/^[a-z][a-z0-9-]*$/, 'must be a provider id such as openai')
 		.optional(),
+	/**
+	 * Which model names chats after their first answer: `<providerId>/<modelId>`, `off` (the first line
+	 * of the first message, as before), or unset: the cheapest enabled model with known prices.
+	 */
+	TITLE_MODEL: z
+		.string()
+		.trim()
+		.regex(/^(off|[a-z][a-z0-9-]*\/.+)$/, 'must be off or <providerId>/<modelId>, e.g. openai/gpt-4.1-nano')
+		.optional(),
 	PROVIDER_TIMEOUT_MS: z.coerce
 		.number({ message: 'must be a number of milliseconds' })
 		.int()

@@ -4,7 +4,18 @@ import { describeError, type UiError } from './errors';
 
 export type ChatMeta = Omit<ChatDetail, 'messages'>;
 export type ChatSettingsPatch = Partial<
-	Pick<ChatMeta, 'providerId' | 'modelId' | 'temperature' | 'maxTokens' | 'systemPrompt' | 'title'>
+	Pick<
+		ChatMeta,
+		| 'providerId'
+		| 'modelId'
+		| 'temperature'
+		| 'maxTokens'
+		| 'systemPrompt'
+		| 'title'
+		| 'topP'
+		| 'stopSequences'
+		| 'seed'
+	>
 >;
 
 /**

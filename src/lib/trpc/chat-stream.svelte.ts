@@ -1,4 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
+import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import { chatList } from './chat-list.svelte';
 import type { Attachment } from './composer-files.svelte';
@@ -21,6 +22,9 @@ export type { Turn, UiMessage } from './messages';
 
 /** What only a live stream knows about an answer: fallbacks on the way and the connection. */
 export class LiveAnswer {
+	/** When this page started watching, and when the answer ended: the time a comparison shows. */
+	readonly startedAt = Date.now();
+	endedAt = $state<number | null>(null);
 	fallbacks = $state<FallbackEvent[]>([]);
 	connection = $state<'connecting' | 'open' | 'reconnecting'>('connecting');
 	retryable = $state(false);
@@ -34,6 +38,10 @@ export class ChatSession {
 	readonly id: string;
 	chat = $state<ChatMeta | null>(null);
 	messages = $state<UiMessage[]>([]);
+	/** The last message of the branch on screen (the server keeps it too, so a reload shows the same). */
+	activeLeafId = $state<string | null>(null);
+	/** The answers of a comparison still shown side by side, until one is kept. */
+	comparing = $state<string[]>([]);
 	status = $state<'idle' | 'loading' | 'ready' | 'not-found' | 'error'>('idle');
 	loadError = $state<UiError | null>(null);
 	sendError = $state<UiError | null>(null);
@@ -47,9 +55,13 @@ export class ChatSession {
 	/** Sends awaiting their ids: a server snapshot taken meanwhile would duplicate the optimistic messages. */
 	#sending = 0;
 	#deferred: ChatDetail | null = null;
+	/** Branch choices not yet saved: a snapshot taken meanwhile must not switch back. */
+	#selecting = 0;
 
 	streaming = $derived(this.messages.some((m) => m.role === 'assistant' && m.status === 'streaming'));
-	turns = $derived(buildTurns(this.messages));
+	turns = $derived(buildTurns(this.messages, this.activeLeafId));
+	/** The branch on screen, root first. */
+	path = $derived(activePath(this.messages, this.activeLeafId));
 
 	constructor(id: string) {
 		this.id = id;
@@ -94,9 +106,12 @@ export class ChatSession {
 			this.id,
 			content,
 			{ providerId: chat.providerId, modelId: chat.modelId },
+			this.path.at(-1)?.id ?? null,
 			attachments
 		);
 		this.messages.push(user, answer);
+		const previousLeaf = this.activeLeafId;
+		this.activeLeafId = answer.id;
 		const pendingAnswerId = answer.id;
 		this.#sending++;
 		try {
@@ -117,6 +132,7 @@ export class ChatSession {
 			return true;
 		} catch (error) {
 			this.messages = this.messages.filter((m) => m.key !== user.key && m.key !== answer.key);
+			this.activeLeafId = previousLeaf;
 			this.sendError = describeError(error);
 			return false;
 		} finally {
@@ -161,9 +177,95 @@ export class ChatSession {
 					modelId: target.modelId ?? previous?.modelId ?? null
 				})
 			);
+			this.activeLeafId = result.assistantMessageId;
 			this.#subscribe(result.assistantMessageId);
 		} catch (error) {
 			this.sendError = describeError(error);
+		}
+	}
+
+	/** A new version of a sent question: a new branch from that point, answered at once; the old one stays. */
+	async edit(messageId: string, content: string): Promise<boolean> {
+		if (!this.chat) return false;
+		this.sendError = null;
+		await this.settings.flush();
+		const original = this.#find(messageId);
+		try {
+			const result = await trpc.chats.edit.mutate({
+				messageId,
+				content,
+				providerId: this.chat.providerId ?? undefined,
+				modelId: this.chat.modelId ?? undefined
+			});
+			const target = { providerId: this.chat.providerId, modelId: this.chat.modelId };
+			const [user] = optimisticTurn(this.id, content, target, original?.parentId ?? null);
+			Object.assign(user, { key: result.userMessageId, id: result.userMessageId });
+			this.messages.push(user, startedAnswer(this.id, result, target));
+			this.activeLeafId = result.assistantMessageId;
+			this.#subscribe(result.assistantMessageId);
+			return true;
+		} catch (error) {
+			this.sendError = describeError(error);
+			return false;
+		}
+	}
+
+	/** One question to 2-4 models; their answers are shown side by side until one is kept. */
+	async compare(
+		content: string,
+		targets: { providerId: string; modelId: string }[],
+		attachments: Attachment[] = []
+	): Promise<boolean> {
+		if (!this.chat) return false;
+		this.sendError = null;
+		await this.settings.flush();
+		try {
+			const result = await trpc.chats.compare.mutate({
+				chatId: this.id,
+				content,
+				targets,
+				...(attachments.length ? { attachmentIds: attachments.map((a) => a.id) } : {})
+			});
+			const target = { providerId: this.chat.providerId, modelId: this.chat.modelId };
+			const [user] = optimisticTurn(this.id, content, target, this.path.at(-1)?.id ?? null, attachments);
+			Object.assign(user, { key: result.userMessageId, id: result.userMessageId });
+			const now = Date.now();
+			// Columns keep the order the models were picked in, as the server's times for them do.
+			const answers = result.assistantMessageIds.map((id, i) =>
+				startedAnswer(
+					this.id,
+					{ assistantMessageId: id, userMessageId: result.userMessageId },
+					targets[i],
+					now + 1 + i
+				)
+			);
+			this.messages.push(user, ...answers);
+			this.activeLeafId = result.assistantMessageIds[0];
+			this.comparing = result.assistantMessageIds;
+			for (const id of result.assistantMessageIds) this.#subscribe(id);
+			void chatList.refresh();
+			return true;
+		} catch (error) {
+			this.sendError = describeError(error);
+			return false;
+		}
+	}
+
+	/**
+	 * Shows the branch through a message (its newest continuation) at once, and saves the choice so
+	 * a reload or another device shows the same branch.
+	 */
+	async selectBranch(messageId: string): Promise<void> {
+		this.activeLeafId = newestLeaf(this.messages, messageId)?.id ?? messageId;
+		this.comparing = [];
+		this.#selecting++;
+		try {
+			const saved = await trpc.chats.selectBranch.mutate({ messageId });
+			this.activeLeafId = saved.activeLeafId;
+		} catch (error) {
+			this.sendError = describeError(error);
+		} finally {
+			this.#selecting--;
 		}
 	}
 
@@ -196,6 +298,7 @@ export class ChatSession {
 			answer.id = sent.assistantMessageId;
 			answer.parentId = sent.userMessageId;
 		}
+		if (this.activeLeafId === answerKey) this.activeLeafId = sent.assistantMessageId;
 	}
 
 	#subscribe(messageId: string) {
@@ -204,6 +307,7 @@ export class ChatSession {
 		this.live.set(messageId, live);
 		const finish = () => {
 			if (!this.#subscriptions.delete(messageId)) return;
+			live.endedAt ??= Date.now();
 			void this.#settle();
 		};
 		const subscription = trpc.chats.stream.subscribe(
@@ -260,6 +364,7 @@ export class ChatSession {
 		const { messages, ...chat } = detail;
 		// Unsaved setting edits stay on top of what the server has.
 		this.chat = { ...chat, ...this.settings.pending };
+		if (this.#selecting === 0) this.activeLeafId = detail.activeLeafId;
 		this.messages = mergeMessages(this.messages, messages, (id) => this.#subscriptions.has(id));
 	}
 }

@@ -139,12 +139,30 @@ describe('mergeMessages', () => {
 });
 
 describe('buildTurns', () => {
-	it('groups regenerated answers under their question, in order', () => {
-		const q: UiMessage = { ...answer(), key: 'u1', id: 'u1', role: 'user', parentId: null, content: 'Q' };
-		const first = answer();
-		const second = { ...answer(), key: 'a2', id: 'a2' };
-		const turns = buildTurns([q, first, second]);
-		expect(turns).toHaveLength(1);
-		expect(turns[0].answers.map((a) => a.id)).toEqual(['a1', 'a2']);
+	it('follows the branch on screen, with the versions and answers of each question', () => {
+		const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));
+		const q: UiMessage = {
+			...answer(),
+			key: 'u1',
+			id: 'u1',
+			role: 'user',
+			parentId: null,
+			content: 'Q',
+			createdAt: at(1)
+		};
+		const first = { ...answer(), createdAt: at(2) };
+		const second = { ...answer(), key: 'a2', id: 'a2', createdAt: at(3) };
+		const edit: UiMessage = { ...q, key: 'u1b', id: 'u1b', content: 'Q edited', createdAt: at(4) };
+		const third = { ...answer(), key: 'a3', id: 'a3', parentId: 'u1b', createdAt: at(5) };
+		const onFirst = buildTurns([q, first, second, edit, third], 'a1');
+		expect(onFirst).toHaveLength(1);
+		expect(onFirst[0].user.id).toBe('u1');
+		expect(onFirst[0].answers.map((a) => a.id)).toEqual(['a1', 'a2']);
+		expect(onFirst[0].answer?.id).toBe('a1');
+		expect(onFirst[0].versions.map((v) => v.id)).toEqual(['u1', 'u1b']);
+		expect(buildTurns([q, first, second, edit, third], 'a3')[0]).toMatchObject({
+			user: { id: 'u1b' },
+			answer: { id: 'a3' }
+		});
 	});
 });

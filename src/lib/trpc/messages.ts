@@ -1,3 +1,4 @@
+import { activePath, childrenIndex, siblingsOf } from '$lib/schemas/conversation-tree';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { ChatDetail, Message } from './client';
 
@@ -8,7 +9,16 @@ import type { ChatDetail, Message } from './client';
 
 /** A message as the UI holds it: `key` stays stable while an optimistic id is swapped for the real one. */
 export type UiMessage = Message & { key: string };
-export type Turn = { user: UiMessage; answers: UiMessage[] };
+/**
+ * One question of the branch on screen: its versions (edits) and the answers to this version
+ * (regenerated or compared), with the one on the branch.
+ */
+export type Turn = {
+	user: UiMessage;
+	versions: UiMessage[];
+	answers: UiMessage[];
+	answer: UiMessage | undefined;
+};
 export type FallbackEvent = Extract<StreamEvent, { type: 'fallback' }>;
 
 const PENDING = 'pending-';
@@ -37,6 +47,7 @@ export function optimisticTurn(
 	chatId: string,
 	content: string,
 	target: { providerId: string | null; modelId: string | null },
+	parentId: string | null = null,
 	attachments: Message['attachments'] = []
 ): [UiMessage, UiMessage] {
 	const n = ++pendingCounter;
@@ -47,7 +58,7 @@ export function optimisticTurn(
 			...blank(chatId),
 			key: userId,
 			id: userId,
-			parentId: null,
+			parentId,
 			role: 'user',
 			content,
 			status: 'complete',
@@ -72,11 +83,14 @@ export function optimisticTurn(
 export function startedAnswer(
 	chatId: string,
 	ids: { assistantMessageId: string; userMessageId: string },
-	target: { providerId: string | null; modelId: string | null }
+	target: { providerId: string | null; modelId: string | null },
+	/** When it was started (ms): a comparison's answers are ordered by it. */
+	startedAt = Date.now()
 ): UiMessage {
 	const id = ids.assistantMessageId;
 	return {
 		...blank(chatId),
+		createdAt: new Date(startedAt),
 		key: id,
 		id,
 		parentId: ids.userMessageId,
@@ -159,16 +173,20 @@ export function mergeMessages(
 	return [...next, ...current.filter((m) => isPending(m.id))];
 }
 
-/** User messages with their answers (a regenerated answer is another answer to the same message). */
-export function buildTurns(messages: UiMessage[]): Turn[] {
-	const answers = new Map<string, UiMessage[]>();
-	for (const m of messages) {
-		if (m.role !== 'assistant' || !m.parentId) continue;
-		const list = answers.get(m.parentId) ?? [];
-		list.push(m);
-		answers.set(m.parentId, list);
+/** The branch on screen as turns: each user message of the path with its versions and answers. */
+export function buildTurns(messages: UiMessage[], activeLeafId: string | null): Turn[] {
+	const path = activePath(messages, activeLeafId);
+	const children = childrenIndex(messages);
+	const turns: Turn[] = [];
+	for (const [i, m] of path.entries()) {
+		if (m.role !== 'user') continue;
+		const next = path[i + 1];
+		turns.push({
+			user: m,
+			versions: siblingsOf(messages, m),
+			answers: (children.get(m.id) ?? []).filter((a) => a.role === 'assistant'),
+			answer: next?.role === 'assistant' ? next : undefined
+		});
 	}
-	return messages
-		.filter((m) => m.role === 'user')
-		.map((user) => ({ user, answers: answers.get(user.id) ?? [] }));
+	return turns;
 }

@@ -8,6 +8,9 @@ export type ChatDefaults = {
 	temperature: number | null;
 	maxTokens: number | null;
 	systemPrompt: string;
+	topP: number | null;
+	stopSequences: string[] | null;
+	seed: number | null;
 };
 
 const KEY = 'switchboard:chat-defaults';
@@ -16,7 +19,10 @@ const empty: ChatDefaults = {
 	modelId: null,
 	temperature: null,
 	maxTokens: null,
-	systemPrompt: ''
+	systemPrompt: '',
+	topP: null,
+	stopSequences: null,
+	seed: null
 };
 
 function read(): ChatDefaults {
@@ -29,7 +35,13 @@ function read(): ChatDefaults {
 			modelId: typeof raw.modelId === 'string' ? raw.modelId : null,
 			temperature: typeof raw.temperature === 'number' ? raw.temperature : null,
 			maxTokens: typeof raw.maxTokens === 'number' ? raw.maxTokens : null,
-			systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt : ''
+			systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt : '',
+			topP: typeof raw.topP === 'number' ? raw.topP : null,
+			stopSequences:
+				Array.isArray(raw.stopSequences) && raw.stopSequences.every((s) => typeof s === 'string')
+					? raw.stopSequences
+					: null,
+			seed: typeof raw.seed === 'number' ? raw.seed : null
 		};
 	} catch {
 		return { ...empty };

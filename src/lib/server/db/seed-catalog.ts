@@ -30,6 +30,8 @@ type SeedModel = {
 // Every model in this catalog reads images (PNG, JPEG, WebP, GIF); a discovered one does only when
 // its provider says so (Ollama's /api/show) or an admin marks it.
 const withTemperature: ModelCapabilities = { temperature: true, vision: true };
+// OpenAI's chat models also take a seed for repeatable sampling (Anthropic's API has none).
+const openaiSampling: ModelCapabilities = { temperature: true, seed: true, vision: true };
 // Reasoning models reject any temperature but the default: the UI disables the slider for them.
 const reasoning: ModelCapabilities = { temperature: false, reasoning: true, vision: true };
 const noSampling: ModelCapabilities = { temperature: false, vision: true };
@@ -135,7 +137,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '2',
 		outputPricePerMTok: '8',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -145,7 +147,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.4',
 		outputPricePerMTok: '1.6',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -155,7 +157,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.1',
 		outputPricePerMTok: '0.4',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -165,7 +167,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '2.5',
 		outputPricePerMTok: '10',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',
@@ -175,7 +177,7 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '0.15',
 		outputPricePerMTok: '0.6',
-		capabilities: withTemperature
+		capabilities: openaiSampling
 	},
 	{
 		providerId: 'openai',

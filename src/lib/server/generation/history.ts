@@ -1,41 +1,46 @@
 import type { MessageRole, MessageStatus } from '$lib/schemas/common';
+import type { TreeMessage } from '$lib/schemas/conversation-tree';
 import type { ChatMessage } from '../providers/types';
 import { withAttachments } from '../attachments/prompt-parts';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 
-type StoredMessage = {
-	id: string;
+type StoredMessage = TreeMessage & {
 	role: MessageRole;
 	content: string;
 	status: MessageStatus;
-	parentId: string | null;
 };
 
 /**
- * The conversation a provider sees, oldest first, up to and including `untilUserMessageId`. Each user
- * message is followed by its latest answer with text (a regenerated answer replaces older ones); answers
- * still streaming or empty are left out, and so is anything after the user message being answered.
+ * The conversation a provider sees, oldest first: the branch from the root down to the user message
+ * being answered, exactly what the person sees above it. Answers on that branch that are still
+ * streaming or empty (failed before any text) are left out.
  */
 export function buildHistory(
 	messages: StoredMessage[],
 	untilUserMessageId: string,
 	attached: ReadonlyMap<string, readonly AttachmentWithData[]> = new Map()
 ): ChatMessage[] {
-	const latestAnswer = new Map<string, StoredMessage>();
-	for (const m of messages) {
-		if (m.role === 'assistant' && m.parentId && m.status !== 'streaming' && m.content.trim()) {
-			latestAnswer.set(m.parentId, m);
-		}
+	const byId = new Map(messages.map((m) => [m.id, m]));
+	const branch: StoredMessage[] = [];
+	const seen = new Set<string>();
+	for (
+		let m = byId.get(untilUserMessageId);
+		m && !seen.has(m.id);
+		m = m.parentId ? byId.get(m.parentId) : undefined
+	) {
+		seen.add(m.id);
+		branch.push(m);
 	}
-	const history: ChatMessage[] = [];
-	for (const m of messages) {
-		if (m.role !== 'user') continue;
-		history.push({ role: 'user', ...withAttachments(m.content, attached.get(m.id) ?? []) });
-		if (m.id === untilUserMessageId) return history;
-		const answer = latestAnswer.get(m.id);
-		if (answer) history.push({ role: 'assistant', content: answer.content });
-	}
-	return history;
+	return branch
+		.reverse()
+		.filter(
+			(m) => m.role === 'user' || (m.role === 'assistant' && m.status !== 'streaming' && m.content.trim())
+		)
+		.map((m): ChatMessage =>
+			m.role === 'user'
+				? { role: 'user', ...withAttachments(m.content, attached.get(m.id) ?? []) }
+				: { role: 'assistant', content: m.content }
+		);
 }
 
 /** A chat's title from its first message: the first line, trimmed to a readable length. */

@@ -15,6 +15,11 @@ export type GenerationSpec = {
 	request: Omit<ChatRequest, 'model'>;
 	/** The door the request came through, kept on its usage rows ('app' when unset). */
 	source?: UsageSource;
+	/**
+	 * Work that must be visible when the stream ends, run once the answer is saved and before its
+	 * terminal event (a first answer's title); its failure is logged and never fails the answer.
+	 */
+	beforeEnd?: (outcome: GenerationOutcome) => Promise<void>;
 };
 
 export type GenerationOutcome = {

@@ -18,6 +18,7 @@ import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { openaiCompatibleKind } from './openai-compatible/openai-compatible-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
+import { samplingSupport } from '$lib/schemas/sampling';
 import { kindEnv, type ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
 import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
@@ -315,13 +316,17 @@ export class ProviderManager {
 	}
 
 	/**
-	 * Fits a request to the model: temperature only where its capabilities allow it, maxTokens
+	 * Fits a request to the model: sampling parameters only where its capabilities allow them, maxTokens
 	 * clamped to its output limit, and the token limit filled in where the kind requires one.
 	 */
 	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
 		const { model } = resolved;
 		const prepared: ChatRequest = { ...request, model: model.modelId };
-		if (!model.capabilities.temperature) delete prepared.temperature;
+		const supports = samplingSupport(model.capabilities);
+		if (!supports.temperature) delete prepared.temperature;
+		if (!supports.topP) delete prepared.topP;
+		if (!supports.stop) delete prepared.stop;
+		if (!supports.seed) delete prepared.seed;
 		if (!model.capabilities.vision && hasImages(prepared.messages))
 			prepared.messages = withoutImages(prepared.messages);
 		const limit = model.maxOutputTokens ?? undefined;

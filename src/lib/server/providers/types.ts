@@ -22,6 +22,8 @@ export type ChatRequest = {
 	topP?: number;
 	/** Sequences that end the answer where the provider supports them. */
 	stop?: string[];
+	/** Repeatable sampling, where the model takes it (OpenAI, Ollama). */
+	seed?: number;
 };
 
 export type Usage = {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
 	encodeChatCursor,
+	type ChatCompareInput,
 	type ChatCreateInput,
+	type ChatEditInput,
 	type ChatListInput,
 	type ChatSendInput,
 	type ChatUpdateInput
 } from '$lib/schemas/chats';
+import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
@@ -19,10 +22,13 @@ import { AppError, writeFailed } from '../errors';
 import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
 import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { GenerationOutcome } from '../generation/spec';
+import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
+import type { TitleService } from './title-service';
 
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
@@ -49,6 +55,7 @@ export class ChatService {
 			providers: ProviderManager;
 			generations: GenerationService;
 			attachments: AttachmentService;
+			titles: TitleService;
 		}
 	) {}
 
@@ -67,12 +74,6 @@ export class ChatService {
 		};
 	}
 
-	async get(userId: string, chatId: string) {
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, chatId);
-		if (!chat) throw notFound();
-		return { ...toChatDto(chat), messages: chat.messages.map(toMessageDto) };
-	}
-
 	async create(userId: string, input: ChatCreateInput) {
 		const target = await this.defaultTarget(input);
 		const row = await chatRepo.insertChat(this.deps.db, {
@@ -83,7 +84,10 @@ export class ChatService {
 			modelId: target.modelId ?? null,
 			systemPrompt: input.systemPrompt ?? null,
 			temperature: input.temperature ?? null,
-			maxTokens: input.maxTokens ?? null
+			maxTokens: input.maxTokens ?? null,
+			topP: input.topP ?? null,
+			stopSequences: input.stopSequences ?? null,
+			seed: input.seed ?? null
 		});
 		return toChatDto(row);
 	}
@@ -98,8 +102,7 @@ export class ChatService {
 		}
 		if (input.title !== undefined) Object.assign(patch, { title: input.title, titleLocked: true });
 		if (input.systemPrompt !== undefined) patch.systemPrompt = input.systemPrompt || null;
-		if (input.temperature !== undefined) patch.temperature = input.temperature;
-		if (input.maxTokens !== undefined) patch.maxTokens = input.maxTokens;
+		Object.assign(patch, resolveSampling(current, input).patch);
 		const row = await chatRepo.updateChat(this.deps.db, userId, input.chatId, patch);
 		if (!row) throw notFound();
 		return toChatDto(row);
@@ -120,7 +123,18 @@ export class ChatService {
 		return { ok: true as const };
 	}
 
-	/** Saves the user's message and a `streaming` answer, then starts the answer detached. */
+	/** The chat with every message (the tree) and the leaf of the branch on screen, always one of them. */
+	async get(userId: string, chatId: string) {
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, chatId);
+		if (!chat) throw notFound();
+		return {
+			...toChatDto(chat),
+			activeLeafId: activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null,
+			messages: chat.messages.map(toMessageDto)
+		};
+	}
+
+	/** Saves the user's message after the branch on screen and a `streaming` answer, then starts it. */
 	async send(userId: string, input: ChatSendInput) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
@@ -130,31 +144,65 @@ export class ChatService {
 		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input), {
 			vision: fresh.some((a) => a.kind === 'image')
 		});
-		const first = candidates[0];
-		const userMessageId = randomUUID();
-		const attached = await this.attachedTo(chat);
-		attached.set(userMessageId, fresh);
-		return this.startAnswer(userId, chat, candidates, {
-			userMessageId,
+		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
+		const started = await this.startTurn(userId, chat, [candidates], {
+			...input,
+			parentId,
 			attachmentIds,
-			attached,
-			userMessage: {
-				id: userMessageId,
-				chatId: chat.id,
-				role: 'user',
-				content: input.content,
-				status: 'complete'
-			},
-			chatPatch: {
-				providerId: first.providerId,
-				modelId: first.model.modelId,
-				...(chat.titleLocked || chat.messages.length > 0 ? {} : { title: titleFromMessage(input.content) }),
-				...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-				...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {})
-			},
-			temperature: input.temperature !== undefined ? input.temperature : chat.temperature,
-			maxTokens: input.maxTokens !== undefined ? input.maxTokens : chat.maxTokens
+			fresh
 		});
+		return single(started);
+	}
+
+	/**
+	 * A new version of a sent user message: a sibling of it, so the old branch stays as it was. The
+	 * new version is the edited text alone: attachments belong to the message they were sent with.
+	 */
+	async edit(userId: string, input: ChatEditInput) {
+		const message = await this.ownedMessage(userId, input.messageId);
+		if (message.role !== 'user') {
+			throw new AppError('bad_request', 'Only your own messages can be edited.', { field: 'messageId' });
+		}
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
+		if (!chat) throw notFound();
+		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
+		const started = await this.startTurn(userId, chat, [candidates], {
+			...input,
+			parentId: message.parentId
+		});
+		return single(started);
+	}
+
+	/**
+	 * One prompt to 2-4 models: one user message and a sibling answer per model, each holding its own
+	 * generation slot. No fallback: a column answered by another model would compare nothing.
+	 */
+	async compare(userId: string, input: ChatCompareInput) {
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
+		if (!chat) throw notFound();
+		const attachmentIds = input.attachmentIds ?? [];
+		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
+		const needs = { vision: fresh.some((a) => a.kind === 'image') };
+		// Each column is its model alone (refused if it cannot read the images): no fallback.
+		const columns = await Promise.all(
+			input.targets.map(async (t) => (await this.deps.providers.candidates(t, needs)).slice(0, 1))
+		);
+		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
+		return this.startTurn(userId, chat, columns, { ...input, parentId, attachmentIds, fresh });
+	}
+
+	/** Shows the branch through a message (its newest continuation) and keeps that choice for reloads. */
+	async selectBranch(userId: string, messageId: string) {
+		const message = await this.ownedMessage(userId, messageId);
+		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
+		if (!chat) throw notFound();
+		const leaf = newestLeaf(chat.messages, message.id) ?? message;
+		// Moving between branches is reading, not writing: the chat keeps its place in the list.
+		await chatRepo.updateChat(this.deps.db, userId, chat.id, {
+			activeLeafId: leaf.id,
+			updatedAt: chat.updatedAt
+		});
+		return { chatId: chat.id, activeLeafId: leaf.id };
 	}
 
 	/** A new answer to the same user message, possibly from another provider or model. */
@@ -179,24 +227,67 @@ export class ChatService {
 		const candidates = await this.deps.providers.candidates(pickTarget(answered, input), {
 			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
 		});
-		return this.startAnswer(userId, chat, candidates, {
+		return single(
+			await this.startAnswers(userId, chat, [candidates], {
+				userMessageId,
+				attachmentIds: [],
+				attached,
+				chatPatch: {},
+				sampling: {}
+			})
+		);
+	}
+
+	/** A new user message (after `parentId`) and its answers; the first message of a chat also names it. */
+	private async startTurn(
+		userId: string,
+		chat: ChatWithMessages,
+		columns: ResolvedModel[][],
+		input: SamplingInput & {
+			content: string;
+			parentId: string | null;
+			attachmentIds?: readonly string[];
+			fresh?: AttachmentWithData[];
+		}
+	) {
+		const first = columns[0][0];
+		const userMessageId = randomUUID();
+		const firstTurn = !chat.titleLocked && chat.messages.length === 0;
+		const { patch } = resolveSampling(chat, input);
+		const attached = await this.attachedTo(chat);
+		attached.set(userMessageId, input.fresh ?? []);
+		return this.startAnswers(userId, chat, columns, {
 			userMessageId,
-			attachmentIds: [],
+			attachmentIds: input.attachmentIds ?? [],
 			attached,
-			chatPatch: {},
-			temperature: chat.temperature,
-			maxTokens: chat.maxTokens
+			userMessage: {
+				id: userMessageId,
+				chatId: chat.id,
+				role: 'user',
+				content: input.content,
+				status: 'complete',
+				parentId: input.parentId
+			},
+			chatPatch: {
+				providerId: first.providerId,
+				modelId: first.model.modelId,
+				...(firstTurn ? { title: titleFromMessage(input.content) } : {}),
+				...patch
+			},
+			sampling: input,
+			titleFrom: firstTurn ? input.content : undefined
 		});
 	}
 
 	/**
-	 * Holds one of the user's generation slots, writes the turn (the new user message if any, the
-	 * `streaming` answer, the chat's update) in one transaction, then starts the answer detached.
+	 * Holds one of the user's generation slots per answer, writes the turn (the new user message if
+	 * any, the `streaming` answers, the chat's update with its new active leaf) in one transaction,
+	 * then starts the answers detached.
 	 */
-	private async startAnswer(
+	private async startAnswers(
 		userId: string,
 		chat: ChatWithMessages,
-		candidates: ResolvedModel[],
+		columns: ResolvedModel[][],
 		turn: {
 			userMessageId: string;
 			userMessage?: NewMessage;
@@ -205,32 +296,34 @@ export class ChatService {
 			/** Every user message's attachments with their bytes, the new one's included. */
 			attached: Map<string, AttachmentWithData[]>;
 			chatPatch: chatRepo.ChatPatch;
-			temperature: number | null;
-			maxTokens: number | null;
+			sampling: SamplingInput;
+			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
+			titleFrom?: string;
 		}
 	) {
 		const { db, generations } = this.deps;
-		const release = await generations.reserve(userId);
+		const releases: (() => void)[] = [];
 		try {
-			const first = candidates[0];
-			const assistantId = randomUUID();
+			for (const _ of columns) releases.push(await generations.reserve(userId));
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
-			const answer: NewMessage = {
-				id: assistantId,
+			const answers: NewMessage[] = columns.map((candidates, i) => ({
+				id: randomUUID(),
 				chatId: chat.id,
 				role: 'assistant',
 				parentId: turn.userMessageId,
 				status: 'streaming',
-				providerId: first.providerId,
-				modelId: first.model.modelId,
-				createdAt: new Date(now + 1)
-			};
-			const rows = turn.userMessage ? [{ ...turn.userMessage, createdAt: new Date(now) }, answer] : [answer];
+				providerId: candidates[0].providerId,
+				modelId: candidates[0].model.modelId,
+				createdAt: new Date(now + 1 + i)
+			}));
+			const rows = turn.userMessage
+				? [{ ...turn.userMessage, createdAt: new Date(now) }, ...answers]
+				: answers;
 			const saved = await db.transaction(async (tx) => {
 				const inserted = await insertMessages(tx, rows);
 				await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-				await chatRepo.updateChat(tx, userId, chat.id, turn.chatPatch);
+				await chatRepo.updateChat(tx, userId, chat.id, { ...turn.chatPatch, activeLeafId: answers[0].id! });
 				return inserted;
 			});
 			const history = buildHistory(
@@ -238,27 +331,40 @@ export class ChatService {
 				turn.userMessageId,
 				turn.attached
 			);
-			generations.start(
-				{
-					id: assistantId,
-					userId,
-					chatId: chat.id,
-					messageId: assistantId,
-					candidates,
-					request: {
-						messages: history,
-						system: chat.systemPrompt ?? undefined,
-						temperature: turn.temperature ?? undefined,
-						maxTokens: turn.maxTokens ?? undefined
-					}
-				},
-				release
-			);
-			return { chatId: chat.id, userMessageId: turn.userMessageId, assistantMessageId: assistantId };
+			const { request } = resolveSampling(chat, turn.sampling);
+			columns.forEach((candidates, i) => {
+				const id = answers[i].id!;
+				generations.start(
+					{
+						id,
+						userId,
+						chatId: chat.id,
+						messageId: id,
+						candidates,
+						request: { messages: history, system: chat.systemPrompt ?? undefined, ...request },
+						beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
+					},
+					releases[i]
+				);
+			});
+			return {
+				chatId: chat.id,
+				userMessageId: turn.userMessageId,
+				assistantMessageIds: answers.map((a) => a.id!)
+			};
 		} catch (error) {
-			release();
+			for (const release of releases) release();
 			throw error;
 		}
+	}
+
+	/** After a chat's first answer is saved: its title, from a model (see TitleService). */
+	private titleStep(userId: string, chatId: string, question: string | undefined) {
+		if (question === undefined) return undefined;
+		return async (outcome: GenerationOutcome) => {
+			if (outcome.status !== 'complete' || outcome.saveError || !outcome.text.trim()) return;
+			await this.deps.titles.nameChat(userId, chatId, { question, answer: outcome.text });
+		};
 	}
 
 	/** Stops an answer being written; what streamed is kept as `stopped`. */
@@ -310,6 +416,15 @@ export class ChatService {
 		if (!message) throw new AppError('not_found', 'That message does not exist.');
 		return message;
 	}
+}
+
+/** The shape `chats.send`, `chats.edit` and `chats.regenerate` return: one answer. */
+function single(started: { chatId: string; userMessageId: string; assistantMessageIds: string[] }) {
+	return {
+		chatId: started.chatId,
+		userMessageId: started.userMessageId,
+		assistantMessageId: started.assistantMessageIds[0]
+	};
 }
 
 function notFound() {

@@ -17,6 +17,11 @@ export function toChatDto(row: ChatRow) {
 		systemPrompt: row.systemPrompt,
 		temperature: row.temperature,
 		maxTokens: row.maxTokens,
+		topP: row.topP,
+		stopSequences: row.stopSequences,
+		seed: row.seed,
+		/** The last message of the branch on screen (see conversation-tree.ts); null: the newest branch. */
+		activeLeafId: row.activeLeafId,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt
 	};

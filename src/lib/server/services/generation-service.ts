@@ -270,6 +270,9 @@ export class GenerationService {
 			const saveError = await persistOutcome(this.deps.db, spec, outcome, rows);
 			observeProviderCalls(rows.map((row, i) => ({ usage: row, retries: retries[i] ?? 0 })));
 			const saved = { ...outcome, saveError };
+			await spec.beforeEnd?.(saved).catch((error: unknown) => {
+				log.warn('work before the end of an answer failed', { id: spec.id, error: describeError(error) });
+			});
 			genLog.append(terminalEvent(saved));
 			return saved;
 		} finally {

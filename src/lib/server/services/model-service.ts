@@ -1,4 +1,5 @@
 import type { ModelCreateInput, ModelUpdateInput } from '$lib/schemas/providers';
+import { samplingSupport } from '$lib/schemas/sampling';
 import type { Db } from '../db/client';
 import { getProviderConfig } from '../db/repositories/provider-repository';
 import {
@@ -18,6 +19,7 @@ import type { AuditActor, AuditService } from './audit-service';
 import { toNumber } from './dto';
 
 function toModelInfo(row: ProviderModelRow) {
+	const supports = samplingSupport(row.capabilities);
 	return {
 		providerId: row.providerId,
 		modelId: row.modelId,
@@ -26,7 +28,10 @@ function toModelInfo(row: ProviderModelRow) {
 		maxOutputTokens: row.maxOutputTokens,
 		inputPricePerMTok: toNumber(row.inputPricePerMTok),
 		outputPricePerMTok: toNumber(row.outputPricePerMTok),
-		supportsTemperature: row.capabilities.temperature,
+		supportsTemperature: supports.temperature,
+		supportsTopP: supports.topP,
+		supportsStop: supports.stop,
+		supportsSeed: supports.seed,
 		supportsVision: row.capabilities.vision === true,
 		enabled: row.enabled,
 		source: row.source,

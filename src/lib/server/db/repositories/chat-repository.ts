@@ -8,7 +8,17 @@ export type NewChat = typeof chats.$inferInsert;
 export type ChatPatch = Partial<
 	Pick<
 		ChatRow,
-		'title' | 'titleLocked' | 'providerId' | 'modelId' | 'systemPrompt' | 'temperature' | 'maxTokens'
+		| 'title'
+		| 'titleLocked'
+		| 'providerId'
+		| 'modelId'
+		| 'systemPrompt'
+		| 'temperature'
+		| 'maxTokens'
+		| 'topP'
+		| 'stopSequences'
+		| 'seed'
+		| 'activeLeafId'
 	>
 >;
 
@@ -92,4 +102,19 @@ export async function listChats(
 		.where(and(...filters))
 		.orderBy(desc(chats.updatedAt), desc(chats.id))
 		.limit(options.limit);
+}
+
+/** A generated title, unless the person named the chat meanwhile; the chat keeps its place in the list. */
+export async function setGeneratedTitle(
+	db: Executor,
+	userId: string,
+	chatId: string,
+	title: string
+): Promise<boolean> {
+	const rows = await db
+		.update(chats)
+		.set({ title })
+		.where(and(eq(chats.id, chatId), eq(chats.userId, userId), eq(chats.titleLocked, false)))
+		.returning({ id: chats.id });
+	return rows.length > 0;
 }

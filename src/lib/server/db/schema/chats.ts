@@ -32,6 +32,15 @@ export const chats = pgTable(
 		systemPrompt: text(),
 		temperature: real(),
 		maxTokens: integer(),
+		/** Sampling beyond temperature, sent only to models whose capabilities take it. */
+		topP: real(),
+		stopSequences: jsonb().$type<string[]>(),
+		seed: integer(),
+		/**
+		 * The last message of the branch on screen: the conversation is the path from the root to it.
+		 * No foreign key: a leaf that no longer exists falls back to the newest message (see active-path.ts).
+		 */
+		activeLeafId: uuid(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -54,7 +63,10 @@ export const messages = pgTable(
 		role: text({ enum: messageRoles }).notNull(),
 		content: text().notNull().default(''),
 		status: text({ enum: messageStatuses }).notNull().default('complete'),
-		/** For an assistant message: the user message it answers (regenerate answers the same one). */
+		/**
+		 * The message this one follows: for an answer, the user message it answers (regenerate and compare
+		 * add siblings); for a user message, the answer before it (an edit adds a sibling), null at the root.
+		 */
 		parentId: uuid().references((): AnyPgColumn => messages.id, { onDelete: 'set null' }),
 		providerId: text(),
 		modelId: text(),

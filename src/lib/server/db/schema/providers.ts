@@ -27,7 +27,18 @@ export const providerConfigs = pgTable('provider_configs', {
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 
-export type ModelCapabilities = { temperature: boolean; vision?: boolean; reasoning?: boolean };
+/**
+ * What a model accepts. `topP` unset follows `temperature` (both are sampling parameters the same
+ * models refuse); `stop` unset means yes (every kind takes stop sequences); `seed` only where set.
+ */
+export type ModelCapabilities = {
+	temperature: boolean;
+	topP?: boolean;
+	stop?: boolean;
+	seed?: boolean;
+	vision?: boolean;
+	reasoning?: boolean;
+};
 
 export const providerModels = pgTable(
 	'provider_models',

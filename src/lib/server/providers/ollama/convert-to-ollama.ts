@@ -4,7 +4,7 @@ export type OllamaChatParams = {
 	model: string;
 	/** `images`: base64 without a data-URL prefix, as /api/chat takes them. */
 	messages: { role: 'system' | 'user' | 'assistant'; content: string; images?: string[] }[];
-	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[] };
+	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[]; seed?: number };
 };
 
 /**
@@ -26,6 +26,7 @@ export function toOllamaParams(request: ChatRequest): OllamaChatParams {
 	if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;
 	if (request.topP !== undefined) options.top_p = request.topP;
 	if (request.stop?.length) options.stop = request.stop;
+	if (request.seed !== undefined) options.seed = request.seed;
 	return { model: request.model, messages, ...(Object.keys(options).length ? { options } : {}) };
 }
 

@@ -18,7 +18,8 @@ export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 		...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
 		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
 		...(request.topP !== undefined ? { top_p: request.topP } : {}),
-		...(request.stop?.length ? { stop: request.stop } : {})
+		...(request.stop?.length ? { stop: request.stop } : {}),
+		...(request.seed !== undefined ? { seed: request.seed } : {})
 	};
 }
 

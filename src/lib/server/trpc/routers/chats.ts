@@ -1,14 +1,18 @@
 import { tracked } from '@trpc/server';
 import {
+	chatCompareInput,
 	chatCreateInput,
+	chatEditInput,
 	chatIdInput,
 	chatListInput,
 	chatRegenerateInput,
+	chatSelectBranchInput,
 	chatSendInput,
 	chatStreamInput,
 	chatUpdateInput,
 	messageIdInput
 } from '$lib/schemas/chats';
+import { chatExportInput, chatImportInput } from '$lib/schemas/chat-export';
 import { protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
@@ -31,6 +35,23 @@ export const chatsRouter = router({
 	send: protectedProcedure
 		.input(chatSendInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
+	edit: protectedProcedure
+		.input(chatEditInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.edit(ctx.user.id, input)),
+	compare: protectedProcedure
+		.input(chatCompareInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.compare(ctx.user.id, input)),
+	/** JSON (lossless, re-importable) or Markdown of one chat or all of the user's. */
+	export: protectedProcedure
+		.input(chatExportInput)
+		.query(({ ctx, input }) => ctx.app.chatTransfer.export(ctx.user.id, input)),
+	/** An export's text; every id is new and the chats are the caller's; all or nothing. */
+	import: protectedProcedure
+		.input(chatImportInput)
+		.mutation(({ ctx, input }) => ctx.app.chatTransfer.import(ctx.user.id, input.data)),
+	selectBranch: protectedProcedure
+		.input(chatSelectBranchInput)
+		.mutation(({ ctx, input }) => ctx.app.chats.selectBranch(ctx.user.id, input.messageId)),
 	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
 	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>

@@ -1,0 +1,53 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { visibleBranch } from '../../lib/sdk/conversations';
+import { typedErrors } from '../../lib/sdk/helpers';
+import type { Command } from '../args';
+import type { CommandContext } from '../context';
+import { UsageError } from '../exit-codes';
+import { readAll, writeJson } from '../io';
+
+const speaker = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
+
+/** The chat's branch on screen, as `chats.get` and the web UI agree on it. */
+export async function show(command: Extract<Command, { name: 'show' }>, context: CommandContext) {
+	const { client } = await context.connect();
+	const chat = await typedErrors(() => client.chats.get.query({ chatId: command.chatId }));
+	if (command.json) return writeJson(context.io.stdout, chat);
+	const out = context.io.stdout;
+	out.write(`# ${chat.title}\n`);
+	for (const step of visibleBranch(chat)) {
+		const { message } = step;
+		const place = step.count > 1 ? ` [${step.index + 1}/${step.count}]` : '';
+		const model =
+			message.role === 'assistant' && message.modelId ? ` (${message.providerId}/${message.modelId})` : '';
+		out.write(`\n${speaker[message.role]}${model}${place}:\n${message.content}\n`);
+	}
+}
+
+export async function exportCommand(command: Extract<Command, { name: 'export' }>, context: CommandContext) {
+	const { client } = await context.connect();
+	const file = await client.exportChats({ chatId: command.chatId, format: command.format });
+	if (!command.out) {
+		context.io.stdout.write(file.content.endsWith('\n') ? file.content : `${file.content}\n`);
+		return;
+	}
+	await writeFile(command.out, file.content, { mode: 0o600 });
+	context.io.stderr.write(`Wrote ${command.out}\n`);
+}
+
+export async function importCommand(command: Extract<Command, { name: 'import' }>, context: CommandContext) {
+	let data: string;
+	if (command.file) {
+		data = await readFile(command.file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+			throw new UsageError(`import: cannot read ${command.file} (${cause.code ?? cause.message})`);
+		});
+	} else {
+		if (context.io.stdin.isTTY) throw new UsageError('import: give a file, or pipe one in');
+		data = await readAll(context.io.stdin);
+	}
+	const { client } = await context.connect();
+	const result = await client.importChats(data);
+	if (command.json) return writeJson(context.io.stdout, result);
+	for (const chat of result.chats) context.io.stdout.write(`${chat.id}  ${chat.title}\n`);
+	context.io.stderr.write(`Imported ${result.chats.length} chat(s), ${result.messages} message(s).\n`);
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { providerErrorCodeSchema } from './provider-error';
+import {
+	finishReasonSchema,
+	MAX_CONTENT_BYTES,
+	maxTokensSchema,
+	seedSchema,
+	stopSequencesSchema,
+	temperatureSchema,
+	topPSchema,
+	uuidSchema
+} from './common';
+
+/*
+ * The file `chats.export` writes and `chats.import` reads: every message of every branch with its
+ * provider, model, usage figures and times, so an export imported again is the same chat. Ids in a
+ * file only link its messages to each other: an import gives every chat and message a new id.
+ */
+
+export const EXPORT_FORMAT = 'switchboard-chats';
+export const EXPORT_VERSION = 1;
+/** The largest file an import takes (the server's body limit is set above it, see scripts/start.mjs). */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+export const MAX_IMPORT_CHATS = 1_000;
+export const MAX_IMPORT_MESSAGES = 10_000;
+
+const isoDate = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+const fileId = z.string().min(1).max(100);
+// Bounded by their columns (integer, numeric(14, 8)): a larger figure is a bad file, not a database error.
+const tokens = z.number().int().min(0).max(2_147_483_647).nullable();
+
+export const exportedMessageSchema = z.object({
+	id: fileId,
+	parentId: fileId.nullable(),
+	role: z.enum(['user', 'assistant', 'system']),
+	content: z.string().max(MAX_CONTENT_BYTES, `A message is at most ${MAX_CONTENT_BYTES / 1024} KB`),
+	status: z.enum(['streaming', 'complete', 'stopped', 'error']),
+	providerId: z.string().max(64).nullable(),
+	modelId: z.string().max(200).nullable(),
+	finishReason: finishReasonSchema.nullable(),
+	error: z
+		.object({
+			code: providerErrorCodeSchema,
+			message: z.string().max(2_000),
+			retryAfterMs: z.number().optional()
+		})
+		.nullable(),
+	inputTokens: tokens,
+	outputTokens: tokens,
+	costUsd: z.number().min(0).max(999_999).nullable(),
+	usageEstimated: z.boolean(),
+	createdAt: isoDate,
+	updatedAt: isoDate
+});
+
+export const exportedChatSchema = z
+	.object({
+		id: fileId,
+		title: z.string().trim().min(1).max(200),
+		titleLocked: z.boolean(),
+		providerId: z.string().max(64).nullable(),
+		modelId: z.string().max(200).nullable(),
+		systemPrompt: z.string().max(MAX_CONTENT_BYTES).nullable(),
+		temperature: temperatureSchema.nullable(),
+		maxTokens: maxTokensSchema.nullable(),
+		topP: topPSchema.nullable(),
+		stopSequences: stopSequencesSchema.nullable(),
+		seed: seedSchema.nullable(),
+		activeLeafId: fileId.nullable(),
+		createdAt: isoDate,
+		updatedAt: isoDate,
+		messages: z
+			.array(exportedMessageSchema)
+			.max(MAX_IMPORT_MESSAGES, `A chat holds at most ${MAX_IMPORT_MESSAGES} messages`)
+	})
+	.superRefine((chat, ctx) => {
+		const ids = new Set<string>();
+		chat.messages.forEach((m, i) => {
+			if (ids.has(m.id))
+				ctx.addIssue({ code: 'custom', path: ['messages', i, 'id'], message: 'Duplicate id' });
+			ids.add(m.id);
+		});
+		chat.messages.forEach((m, i) => {
+			if (m.parentId !== null && !ids.has(m.parentId)) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['messages', i, 'parentId'],
+					message: 'No message with this id'
+				});
+			}
+		});
+		if (chat.activeLeafId !== null && !ids.has(chat.activeLeafId)) {
+			ctx.addIssue({ code: 'custom', path: ['activeLeafId'], message: 'No message with this id' });
+		}
+		const cycle = findCycle(chat.messages);
+		if (cycle !== null) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['messages', cycle, 'parentId'],
+				message: 'Messages form a loop'
+			});
+		}
+	});
+
+export const chatExportFileSchema = z.object({
+	format: z.literal(EXPORT_FORMAT, `Not a Switchboard export (format must be "${EXPORT_FORMAT}")`),
+	version: z.literal(EXPORT_VERSION, `Only version ${EXPORT_VERSION} exports can be imported`),
+	exportedAt: isoDate,
+	chats: z
+		.array(exportedChatSchema)
+		.min(1, 'The file holds no chats')
+		.max(MAX_IMPORT_CHATS, `At most ${MAX_IMPORT_CHATS} chats per import`)
+});
+
+/** The index of a message whose parents lead back to itself, or null. */
+function findCycle(messages: { id: string; parentId: string | null }[]): number | null {
+	const parent = new Map(messages.map((m) => [m.id, m.parentId]));
+	const safe = new Set<string>();
+	for (let i = 0; i < messages.length; i++) {
+		const trail = new Set<string>();
+		for (let id: string | null | undefined = messages[i].id; id && !safe.has(id); id = parent.get(id)) {
+			if (trail.has(id)) return i;
+			trail.add(id);
+		}
+		trail.forEach((id) => safe.add(id));
+	}
+	return null;
+}
+
+export const exportFormats = ['json', 'markdown'] as const;
+export const chatExportInput = z.object({
+	/** One chat, or every chat of the user when left out. */
+	chatId: uuidSchema.optional(),
+	format: z.enum(exportFormats).default('json')
+});
+
+/** The file's text as read (so an oversized or malformed file is refused with its reason, not a 500). */
+export const chatImportInput = z.object({
+	data: z
+		.string()
+		.min(1, 'The file is empty')
+		.refine(
+			(s) => s.length <= MAX_IMPORT_BYTES && new TextEncoder().encode(s).length <= MAX_IMPORT_BYTES,
+			`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`
+		)
+});
+
+export type ChatExportFile = z.input<typeof chatExportFileSchema>;
+export type ParsedChatExport = z.output<typeof chatExportFileSchema>;
+export type ChatExportInput = z.input<typeof chatExportInput>;

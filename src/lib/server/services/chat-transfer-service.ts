@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+	chatExportFileSchema,
+	EXPORT_FORMAT,
+	EXPORT_VERSION,
+	type ChatExportInput,
+	type ParsedChatExport
+} from '$lib/schemas/chat-export';
+import { activePath, childrenIndex } from '$lib/schemas/conversation-tree';
+import type { Db } from '../db/client';
+import {
+	findChatsForExport,
+	insertImportedChats,
+	providerIds
+} from '../db/repositories/chat-transfer-repository';
+import type { NewMessage } from '../db/repositories/message-repository';
+import { AppError } from '../errors';
+import { chatToMarkdown } from './chat-markdown';
+import { toChatDto, toMessageDto } from './dto';
+
+type ChatRows = Awaited<ReturnType<typeof findChatsForExport>>;
+
+function toExportedChat(row: ChatRows[number]) {
+	const { activeLeafId: _stored, ...chat } = toChatDto(row);
+	return {
+		...chat,
+		titleLocked: row.titleLocked,
+		// The leaf as shown (a stored leaf may be gone), so the file always names one of its messages.
+		activeLeafId: activePath(row.messages, row.activeLeafId).at(-1)?.id ?? null,
+		messages: row.messages.map((m) => {
+			const { chatId: _chatId, ...message } = toMessageDto(m);
+			return { ...message, updatedAt: m.updatedAt };
+		})
+	};
+}
+
+export type ExportedChat = ReturnType<typeof toExportedChat>;
+
+/** The first few problems of a refused file, each with where it is: `chats[0].messages[3].role: …`. */
+function describeIssues(error: z.ZodError): string {
+	const issues = error.issues.slice(0, 3).map((issue) => {
+		const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+		return `${where.replace(/^\./, '') || 'file'}: ${issue.message}`;
+	});
+	const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+	return `${issues.join('; ')}${more}`;
+}
+
+/** Parents before children, so each message's parent is written before it. */
+function parentsFirst<T extends { id: string; parentId: string | null; createdAt: Date }>(
+	messages: T[]
+): T[] {
+	const children = childrenIndex(messages);
+	const ordered: T[] = [];
+	const queue = [...(children.get(null) ?? [])];
+	while (queue.length > 0) {
+		const next = queue.shift()!;
+		ordered.push(next);
+		queue.push(...(children.get(next.id) ?? []));
+	}
+	return ordered;
+}
+
+/**
+ * Export and import of chats: JSON that keeps everything (every branch, provider and model per
+ * message, usage, times) and Markdown for reading. An import trusts no id: every chat and message
+ * gets a new one, the chats belong to the importer, and it is written whole or not at all.
+ */
+export class ChatTransferService {
+	constructor(private readonly deps: { db: Db }) {}
+
+	async export(userId: string, input: ChatExportInput) {
+		const rows = await findChatsForExport(this.deps.db, userId, input.chatId);
+		if (input.chatId && rows.length === 0) throw new AppError('not_found', 'That chat does not exist.');
+		const chats = rows.map(toExportedChat);
+		const stamp = new Date().toISOString().slice(0, 10);
+		const name = input.chatId ? `switchboard-chat-${stamp}` : `switchboard-chats-${stamp}`;
+		if (input.format === 'markdown') {
+			return {
+				filename: `${name}.md`,
+				mimeType: 'text/markdown',
+				content: chats.map(chatToMarkdown).join('\n---\n\n')
+			};
+		}
+		const file = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(), chats };
+		return { filename: `${name}.json`, mimeType: 'application/json', content: JSON.stringify(file, null, 2) };
+	}
+
+	async import(userId: string, data: string) {
+		const parsed = parseFile(data);
+		const knownProviders = await providerIds(this.deps.db);
+		const rows = parsed.chats.map(({ messages: fileMessages, id: _fileId, ...chat }) => {
+			const file = { ...chat, messages: fileMessages };
+			const ids = new Map(file.messages.map((m) => [m.id, randomUUID()]));
+			const newId = (id: string | null) => (id === null ? null : ids.get(id)!);
+			// A chat's provider must exist here (the column references it); its messages keep theirs as text.
+			const known = chat.providerId !== null && knownProviders.has(chat.providerId);
+			const messages: NewMessage[] = parentsFirst(file.messages).map((m) => ({
+				...m,
+				id: newId(m.id)!,
+				parentId: newId(m.parentId),
+				chatId: '',
+				costUsd: m.costUsd === null ? null : String(m.costUsd),
+				// Nothing will finish an answer that was being written when it was exported.
+				...(m.status === 'streaming'
+					? {
+							status: 'error' as const,
+							error: { code: 'aborted', message: 'The answer was cut off at export.' }
+						}
+					: {})
+			}));
+			const chatId = randomUUID();
+			for (const m of messages) m.chatId = chatId;
+			return {
+				chat: {
+					...chat,
+					id: chatId,
+					userId,
+					providerId: known ? chat.providerId : null,
+					modelId: known ? chat.modelId : null,
+					activeLeafId: newId(chat.activeLeafId)
+				},
+				messages
+			};
+		});
+		await this.deps.db.transaction((tx) => insertImportedChats(tx, rows));
+		return {
+			chats: rows.map((r) => ({ id: r.chat.id, title: r.chat.title })),
+			messages: rows.reduce((sum, r) => sum + r.messages.length, 0)
+		};
+	}
+}
+
+/** The file as JSON and then as an export; anything else is a typed error saying what is wrong. */
+function parseFile(data: string): ParsedChatExport {
+	let json: unknown;
+	try {
+		json = JSON.parse(data);
+	} catch (cause) {
+		throw new AppError('bad_request', `The file is not JSON: ${(cause as Error).message}`, {
+			field: 'data',
+			cause
+		});
+	}
+	const result = chatExportFileSchema.safeParse(json);
+	if (!result.success) {
+		throw new AppError('bad_request', `The file cannot be imported: ${describeIssues(result.error)}`, {
+			field: 'data',
+			cause: result.error
+		});
+	}
+	return result.data;
+}
