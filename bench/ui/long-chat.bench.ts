@@ -85,6 +85,7 @@ async function streamOne(page: Page, cdp: CDPSession, n: number): Promise<Stream
 	const chunks = chunked(longAnswer(n), STREAM.size);
 	await script('anthropic', { chunks, paceMs: STREAM.paceMs });
 	const chat = new ChatPage(page);
+	await cdp.send('HeapProfiler.collectGarbage');
 	const before = await metrics(cdp);
 	const start = await page.evaluate(() => performance.now());
 	await chat.send(`Question ${n}: how do I measure a relay?`);
@@ -108,12 +109,14 @@ async function streamOne(page: Page, cdp: CDPSession, n: number): Promise<Stream
 		await sleep(200);
 	}
 	const after = await metrics(cdp);
+	await cdp.send('HeapProfiler.collectGarbage');
+	const collected = await metrics(cdp);
 	return {
 		wallMs: finished - start,
 		scriptedMs: chunks.length * STREAM.paceMs,
 		busy: (after.TaskDuration - before.TaskDuration) / (after.Timestamp - before.Timestamp),
 		heapPeakMb: Math.max(heapPeak, after.JSHeapUsedSize) / 2 ** 20,
-		heapEndMb: after.JSHeapUsedSize / 2 ** 20
+		heapEndMb: collected.JSHeapUsedSize / 2 ** 20
 	};
 }
 
@@ -127,7 +130,8 @@ test('long chat: open, DOM size, streaming cost, heap', async ({ page }) => {
 	console.log(`seeded ${TURNS} turns in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`);
 
 	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+	// Wall-clock durations, as a person waits them (on a busy machine this counts waiting for a core too).
+	await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
 
 	// The app's scripts are cached first, as they are for anyone opening a chat from the list.
 	await page.goto('/');
@@ -158,10 +162,10 @@ test('long chat: open, DOM size, streaming cost, heap', async ({ page }) => {
 		`| JS heap after opening (after GC) | ${mb(opened.JSHeapUsedSize / 2 ** 20)} | ≤ 50 MB |`,
 		`| Streaming one more answer: main thread busy | ${pct(long.busy)} | ≤ 40 % |`,
 		`| Streaming: answer on screen / stream length | ${s(long.wallMs)} / ${s(long.scriptedMs)} | keeps up |`,
-		`| Streaming: JS heap peak / end | ${mb(long.heapPeakMb)} / ${mb(long.heapEndMb)} | ≤ 50 MB |`,
+		`| Streaming: JS heap peak / after GC | ${mb(long.heapPeakMb)} / ${mb(long.heapEndMb)} | ≤ 50 MB |`,
 		`| Same answer in an empty chat: busy | ${pct(empty.busy)} | ≤ 40 % |`,
 		`| Empty chat: answer on screen / stream length | ${s(empty.wallMs)} / ${s(empty.scriptedMs)} | keeps up |`,
-		`| Empty chat: JS heap peak / end | ${mb(empty.heapPeakMb)} / ${mb(empty.heapEndMb)} | ≤ 50 MB |`,
+		`| Empty chat: JS heap peak / after GC | ${mb(empty.heapPeakMb)} / ${mb(empty.heapEndMb)} | ≤ 50 MB |`,
 		''
 	].join('\n');
 	console.log(`\n${report}`);

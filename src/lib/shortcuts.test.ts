@@ -31,6 +31,8 @@ describe('matchShortcut', () => {
 		const question = key({ key: '?', code: 'Slash', shiftKey: true });
 		expect(matchShortcut(question, pc)).toBe('help');
 		expect(matchShortcut(question, { mac: false, inField: true })).toBeNull();
+		const shiftEscape = key({ key: 'Escape', code: 'Escape', shiftKey: true });
+		expect(matchShortcut(shiftEscape, { mac: false, inField: true })).toBe('focusComposer');
 		expect(matchShortcut(key({ key: 'k', code: 'KeyK', ctrlKey: true }), { mac: false, inField: true })).toBe(
 			'searchChats'
 		);

@@ -17,33 +17,28 @@ export type Shortcut = {
 	action: ShortcutAction;
 	label: string;
 	chords: Chord[];
-	/** Also taken while typing in a field (the others would eat characters the person typed). */
-	inFields: boolean;
 };
 
 export const shortcuts: readonly Shortcut[] = [
-	{ action: 'newChat', label: 'New chat', chords: [{ key: 'o', mod: true, shift: true }], inFields: true },
-	{ action: 'searchChats', label: 'Search chats', chords: [{ key: 'k', mod: true }], inFields: true },
+	{ action: 'newChat', label: 'New chat', chords: [{ key: 'o', mod: true, shift: true }] },
+	{ action: 'searchChats', label: 'Search chats', chords: [{ key: 'k', mod: true }] },
 	{
 		action: 'focusComposer',
 		label: 'Focus the message box',
-		chords: [{ key: 'Escape', shift: true }, { key: '/' }],
-		inFields: false
+		chords: [{ key: 'Escape', shift: true }, { key: '/' }]
 	},
 	{
 		action: 'toggleSidebar',
 		label: 'Show or hide the sidebar',
-		chords: [{ key: 's', mod: true, shift: true }],
-		inFields: true
+		chords: [{ key: 's', mod: true, shift: true }]
 	},
 	// Alt, not Ctrl: Ctrl+Shift+C opens the browser's element inspector.
 	{
 		action: 'copyLastAnswer',
 		label: 'Copy the last answer',
-		chords: [{ key: 'c', alt: true, shift: true }],
-		inFields: true
+		chords: [{ key: 'c', alt: true, shift: true }]
 	},
-	{ action: 'help', label: 'Show these shortcuts', chords: [{ key: '?', shift: true }], inFields: false }
+	{ action: 'help', label: 'Show these shortcuts', chords: [{ key: '?', shift: true }] }
 ];
 
 export type KeyInput = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>;
@@ -63,13 +58,20 @@ function matches(chord: Chord, event: KeyInput, mac: boolean): boolean {
 	return !!chord.shift === event.shiftKey && event.key === chord.key;
 }
 
+/** A plain character (`/`, `?`): in a text field it is text being typed, not a shortcut. */
+function typesText(chord: Chord): boolean {
+	return !chord.mod && !chord.alt && chord.key.length === 1;
+}
+
 export function matchShortcut(
 	event: KeyInput,
 	options: { mac: boolean; inField: boolean }
 ): ShortcutAction | null {
 	for (const shortcut of shortcuts) {
-		if (options.inField && !shortcut.inFields) continue;
-		if (shortcut.chords.some((chord) => matches(chord, event, options.mac))) return shortcut.action;
+		const hit = shortcut.chords.some(
+			(chord) => !(options.inField && typesText(chord)) && matches(chord, event, options.mac)
+		);
+		if (hit) return shortcut.action;
 	}
 	return null;
 }

@@ -18,7 +18,7 @@ async function check(
 	await page.goto(target.path);
 	// The page's own data is in (the sidebar's chat list is the last thing to load).
 	await expect(page.locator('[aria-busy="true"], .loading')).toHaveCount(0);
-	expect(await seriousViolations(page), `${target.name} (${scheme})`).toEqual([]);
+	expect.soft(await seriousViolations(page), `${target.name} (${scheme})`).toEqual([]);
 	await shot(page, `a11y-${target.name.replace(/\s+/g, '-')}-${scheme}`);
 }
 
