@@ -23,6 +23,8 @@ async function check(
 }
 
 test('every signed-in page has no serious or critical axe violation, light and dark', async ({ page }) => {
+	// Eight pages, two schemes, a full axe run each.
+	test.setTimeout(240_000);
 	const pages = await appPages(page.request);
 	for (const scheme of schemes) {
 		for (const target of pages) await check(page, target, scheme);

@@ -25,7 +25,8 @@ const config = {
 	USE_PROFILES: { html: true },
 	FORBID_TAGS: ['style', 'form', 'img', 'svg', 'math', 'iframe', 'object', 'embed', 'link', 'meta', 'base'],
 	FORBID_ATTR: ['style', 'srcset', 'formaction', 'action'],
-	ADD_ATTR: ['target'],
+	// tabindex: the renderer makes wide tables and code blocks focusable, so a keyboard can scroll them.
+	ADD_ATTR: ['target', 'tabindex'],
 	ALLOW_DATA_ATTR: false,
 	ADD_DATA_URI_TAGS: [],
 	ALLOWED_URI_REGEXP: /^(?:https?:\/\/|mailto:)/i,
