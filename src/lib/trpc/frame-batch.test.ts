@@ -7,11 +7,11 @@ function manualFrames() {
 	let next = 1;
 	return {
 		queue,
-		request: (run: () => void) => {
-			queue.set(next, run);
-			return next++;
+		schedule: (run: () => void) => {
+			const handle = next++;
+			queue.set(handle, run);
+			return () => void queue.delete(handle);
 		},
-		cancel: (handle: number) => void queue.delete(handle),
 		tick: () => {
 			const runs = [...queue.values()];
 			queue.clear();
@@ -24,7 +24,7 @@ describe('FrameBatch', () => {
 	it('applies all deltas of a frame as one, per message, in order', () => {
 		const frames = manualFrames();
 		const applied: [string, string][] = [];
-		const batch = new FrameBatch((id, text) => applied.push([id, text]), frames);
+		const batch = new FrameBatch((id, text) => applied.push([id, text]), frames.schedule);
 		batch.push('a', 'Hel');
 		batch.push('b', 'x');
 		batch.push('a', 'lo');
@@ -43,7 +43,7 @@ describe('FrameBatch', () => {
 	it('flushes one message at once and leaves the others for their frame', () => {
 		const frames = manualFrames();
 		const applied: [string, string][] = [];
-		const batch = new FrameBatch((id, text) => applied.push([id, text]), frames);
+		const batch = new FrameBatch((id, text) => applied.push([id, text]), frames.schedule);
 		batch.push('a', 'one');
 		batch.push('b', 'two');
 		batch.flush('a');
@@ -58,7 +58,7 @@ describe('FrameBatch', () => {
 	it('cancels its frame when nothing is left, and clear drops what waits', () => {
 		const frames = manualFrames();
 		const applied: string[] = [];
-		const batch = new FrameBatch((_, text) => applied.push(text), frames);
+		const batch = new FrameBatch((_, text) => applied.push(text), frames.schedule);
 		batch.push('a', 'x');
 		batch.flush();
 		expect(frames.queue.size).toBe(0);

@@ -5,20 +5,18 @@
  */
 export class FrameBatch {
 	#pending = new Map<string, string>();
-	#frame: number | null = null;
+	#cancel: (() => void) | null = null;
 
 	constructor(
 		private readonly apply: (id: string, text: string) => void,
-		private readonly frames: { request: (run: () => void) => number; cancel: (handle: number) => void } = {
-			request: (run) => requestAnimationFrame(run),
-			cancel: (handle) => cancelAnimationFrame(handle)
-		}
+		/** Runs `run` once, soon; returns what cancels it. */
+		private readonly schedule: (run: () => void) => () => void = nextFrame
 	) {}
 
 	push(id: string, text: string): void {
 		this.#pending.set(id, (this.#pending.get(id) ?? '') + text);
-		this.#frame ??= this.frames.request(() => {
-			this.#frame = null;
+		this.#cancel ??= this.schedule(() => {
+			this.#cancel = null;
 			this.flush();
 		});
 	}
@@ -30,16 +28,38 @@ export class FrameBatch {
 			this.#pending.delete(key);
 			this.apply(key, text);
 		}
-		if (this.#pending.size === 0 && this.#frame !== null) {
-			this.frames.cancel(this.#frame);
-			this.#frame = null;
+		if (this.#pending.size === 0 && this.#cancel) {
+			this.#cancel();
+			this.#cancel = null;
 		}
 	}
 
 	/** Drops what is waiting (the session is going away). */
 	clear(): void {
 		this.#pending.clear();
-		if (this.#frame !== null) this.frames.cancel(this.#frame);
-		this.#frame = null;
+		this.#cancel?.();
+		this.#cancel = null;
 	}
+}
+
+/**
+ * The next animation frame, or 100 ms if no frame comes first: frames stop in a background tab and
+ * slow down on a starved machine, and the text must still arrive.
+ */
+function nextFrame(run: () => void): () => void {
+	let done = false;
+	const once = () => {
+		if (done) return;
+		done = true;
+		cancelAnimationFrame(frame);
+		clearTimeout(timer);
+		run();
+	};
+	const frame = requestAnimationFrame(once);
+	const timer = setTimeout(once, 100);
+	return () => {
+		done = true;
+		cancelAnimationFrame(frame);
+		clearTimeout(timer);
+	};
 }
