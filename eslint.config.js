@@ -28,6 +28,7 @@ export default ts.config(
 			'node_modules/',
 			'drizzle/',
 			'dist/',
+			'packages/sdk/dist/',
 			'test-results/',
 			'bench/results/'
 		]

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Launcher for the `switchboard` CLI. In the repository it runs the TypeScript source through tsx,
-// so `npx switchboard` and `npm run cli` always match the code; an installed package has no source
-// and runs the build in dist/ (npm pack builds it).
+// so `npx switchboard` and `npm run cli` always match the code; without tsx (a production install)
+// it runs the SDK package's build (npm run build:sdk writes packages/sdk/dist).
 import { existsSync } from 'node:fs';
 
 const source = new URL('../src/cli/main.ts', import.meta.url);
-const built = new URL('../dist/sdk/cli/main.js', import.meta.url);
+const built = new URL('../packages/sdk/dist/cli/main.js', import.meta.url);
 
 async function loadFromSource() {
 	try {

@@ -1,34 +1,30 @@
 #!/usr/bin/env node
-// Builds the SDK and CLI into dist/sdk with the TypeScript compiler API (no bundler):
-// - JavaScript only for src/lib/sdk, src/lib/schemas and src/cli: the browser-safe part;
-// - declarations for those and for every server file the AppRouter type reaches, so
-//   `import type { AppRouter }` in the emitted .d.ts still resolves in another project;
-// - every module specifier rewritten to a relative path with its `.js` extension, so Node's ESM
-//   loader and `moduleResolution: node16` consumers resolve them, and no `$lib` alias survives.
-// Then it checks what it wrote: no `$lib`, and no JavaScript that imports server code.
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+// Builds the client package in packages/sdk (npm name `switchboard`: `switchboard/sdk` and the
+// `switchboard` bin) from src/lib/sdk and src/cli, so a client installs tRPC's client, superjson
+// and an EventSource, and none of the server's dependencies:
+// - JavaScript: esbuild bundles the SDK and the CLI (with the schemas and zod they use at run time)
+//   into dist/, leaving the package's dependencies as imports;
+// - declarations: the SDK's own .d.ts, plus generated stand-ins for what they import from elsewhere
+//   in src (the router and schema types), written out structurally (scripts/sdk/declarations.mjs).
+// Then it checks what it wrote. Run: npm run build:sdk (npm pack in packages/sdk runs it too).
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
+import { buildDeclarations } from './sdk/declarations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const configFile = join(root, 'tsconfig.sdk.json');
 const srcDir = join(root, 'src');
-const outDir = join(root, 'dist', 'sdk');
-/** Directories whose JavaScript ships; everything else under src/ ships as declarations only. */
-const runtimeDirs = ['lib/sdk', 'lib/schemas', 'cli'].map((dir) => join(srcDir, dir) + sep);
+const sdkDir = join(srcDir, 'lib', 'sdk');
+const packageDir = join(root, 'packages', 'sdk');
+const outDir = join(packageDir, 'dist');
+const configFile = join(root, 'tsconfig.sdk.json');
 
 function fail(message) {
 	process.stderr.write(`build:sdk: ${message}\n`);
 	process.exit(1);
-}
-
-function loadConfig() {
-	const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
-	if (error) fail(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
-	const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root, undefined, configFile);
-	if (parsed.errors.length) fail(formatDiagnostics(parsed.errors));
-	return parsed;
 }
 
 const formatHost = {
@@ -38,144 +34,120 @@ const formatHost = {
 };
 const formatDiagnostics = (diagnostics) => ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost);
 
-const isRuntimeFile = (fileName) => runtimeDirs.some((dir) => resolve(fileName).startsWith(dir));
-const isOwnSource = (sf) => !sf.isDeclarationFile && resolve(sf.fileName).startsWith(srcDir + sep);
-
-/** The output path of a source file, with the given extension. */
-function outputPath(sourceFile, extension) {
-	return join(outDir, relative(srcDir, sourceFile)).replace(/\.(m|c)?tsx?$/, extension);
+function createProgram() {
+	const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
+	if (error) fail(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+	const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root, undefined, configFile);
+	if (parsed.errors.length) fail(formatDiagnostics(parsed.errors));
+	const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+	// Type errors in the SDK or the CLI fail the build; the server's belong to `npm run check`.
+	const shipped = [sdkDir, join(srcDir, 'cli'), join(srcDir, 'lib', 'schemas')];
+	const isShipped = (sf) => shipped.some((dir) => resolve(sf.fileName).startsWith(dir));
+	const own = [
+		...program.getOptionsDiagnostics(),
+		...program.getGlobalDiagnostics(),
+		...program
+			.getSourceFiles()
+			.filter(isShipped)
+			.flatMap((sf) => [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)])
+	];
+	if (own.length) fail(`type errors:\n${formatDiagnostics(own)}`);
+	return program;
 }
 
-function createSpecifierRewriter(options, host) {
-	/** `$lib/x`, `./x`, `../x/index`… as a relative `.js` path from `fromSource`'s output. */
-	return function rewrite(specifier, fromSource) {
-		const { resolvedModule } = ts.resolveModuleName(specifier, fromSource, options, host);
-		if (!resolvedModule || resolvedModule.isExternalLibraryImport) return specifier;
-		const target = resolve(resolvedModule.resolvedFileName);
-		if (!target.startsWith(srcDir + sep)) fail(`${fromSource} imports ${specifier}, outside src/`);
-		if (target.endsWith('.d.ts')) fail(`${fromSource} imports the declaration file ${specifier}`);
-		let path = relative(dirname(outputPath(fromSource, '.js')), outputPath(target, '.js'));
-		path = path.split(sep).join('/');
-		return path.startsWith('.') ? path : `./${path}`;
-	};
-}
-
-/** A transformer that rewrites import/export specifiers and `import("…")` types in one file. */
-function specifierTransformer(rewrite, fromSource) {
-	return (context) => {
-		const { factory } = context;
-		const literal = (node) => factory.createStringLiteral(rewrite(node.text, fromSource));
-		const visit = (node) => {
-			if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-				return factory.updateImportDeclaration(
-					node,
-					node.modifiers,
-					node.importClause,
-					literal(node.moduleSpecifier),
-					node.attributes
-				);
-			}
-			if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-				return factory.updateExportDeclaration(
-					node,
-					node.modifiers,
-					node.isTypeOnly,
-					node.exportClause,
-					literal(node.moduleSpecifier),
-					node.attributes
-				);
-			}
-			if (
-				ts.isImportTypeNode(node) &&
-				ts.isLiteralTypeNode(node.argument) &&
-				ts.isStringLiteral(node.argument.literal)
-			) {
-				const argument = factory.updateLiteralTypeNode(node.argument, literal(node.argument.literal));
-				return factory.updateImportTypeNode(
-					node,
-					argument,
-					node.attributes,
-					node.qualifier,
-					ts.visitNodes(node.typeArguments, visit),
-					node.isTypeOf
-				);
-			}
-			if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-				const [first, ...rest] = node.arguments;
-				if (first && ts.isStringLiteral(first)) {
-					return factory.updateCallExpression(node, node.expression, node.typeArguments, [
-						literal(first),
-						...rest
-					]);
-				}
-			}
-			return ts.visitEachChild(node, visit, context);
-		};
-		return (file) => ts.visitNode(file, visit);
-	};
-}
-
-async function filesUnder(dir) {
-	const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-	return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-/** What must hold for the package to work elsewhere: checked on the files as written. */
-async function verify() {
-	const problems = [];
-	for (const file of await filesUnder(outDir)) {
-		const text = await readFile(file, 'utf8');
-		if (/['"]\$lib[/'"]/.test(text)) problems.push(`${relative(root, file)} still names $lib`);
-		if (file.endsWith('.js')) {
-			for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-				if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(outDir, 'lib', 'server'))) {
-					problems.push(`${relative(root, file)} imports server code (${spec})`);
-				}
-			}
+/** The package's dependencies must be the versions the app is built and tested with. */
+async function checkDependencies() {
+	const app = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+	const sdk = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8'));
+	for (const [name, range] of Object.entries(sdk.dependencies)) {
+		if (app.dependencies[name] !== range) {
+			fail(`packages/sdk depends on ${name}@${range}, the app on ${app.dependencies[name] ?? 'nothing'}`);
 		}
 	}
-	if (problems.length) fail(`the build is not self-contained:\n  ${problems.join('\n  ')}`);
+	return Object.keys(sdk.dependencies);
+}
+
+async function bundle(dependencies) {
+	const { metafile } = await build({
+		absWorkingDir: root,
+		entryPoints: { 'lib/sdk/index': 'src/lib/sdk/index.ts', 'cli/main': 'src/cli/main.ts' },
+		outdir: outDir,
+		bundle: true,
+		splitting: true,
+		format: 'esm',
+		platform: 'neutral',
+		target: 'es2022',
+		// The dependencies (and their subpaths) stay imports; Node's built-ins are the CLI's.
+		external: [...dependencies.flatMap((d) => [d, `${d}/*`]), 'node:*'],
+		mainFields: ['module', 'main'],
+		conditions: ['import'],
+		alias: { $lib: './src/lib' },
+		tsconfig: 'tsconfig.sdk.json',
+		chunkNames: 'chunks/[name]-[hash]',
+		legalComments: 'none',
+		metafile: true,
+		logLevel: 'warning'
+	});
+	return metafile;
+}
+
+/** Every module specifier a declaration file names: imports, re-exports and `import("…")` types. */
+function declarationSpecifiers(fileName, text) {
+	const found = [];
+	const visit = (node) => {
+		if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+			found.push(node.moduleSpecifier.text);
+		} else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+			found.push(node.argument.literal.text);
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest));
+	return found;
+}
+
+/**
+ * What must hold for the package to work elsewhere: its JavaScript and its declarations import
+ * nothing but its own files, Node's built-ins and its dependencies.
+ */
+function verify(dependencies, metafile, declarations) {
+	const isAllowed = (spec) =>
+		spec.startsWith('.') ||
+		spec.startsWith('node:') ||
+		dependencies.some((d) => spec === d || spec.startsWith(`${d}/`));
+	const problems = [];
+	for (const [file, output] of Object.entries(metafile.outputs)) {
+		for (const { path, external } of output.imports) {
+			if (external && !isAllowed(path)) problems.push(`${file} imports ${path}`);
+		}
+	}
+	for (const [file, text] of declarations) {
+		for (const spec of declarationSpecifiers(file, text)) {
+			if (!isAllowed(spec)) problems.push(`${relative(root, file)} imports ${spec}`);
+		}
+	}
+	if (problems.length)
+		fail(`the build reaches beyond the package's dependencies:\n  ${problems.join('\n  ')}`);
 }
 
 async function main() {
-	const parsed = loadConfig();
-	const options = { ...parsed.options, noEmit: false, emitDeclarationOnly: false };
-	const host = ts.createCompilerHost(options);
-	const program = ts.createProgram({ rootNames: parsed.fileNames, options, host });
-
-	// Type errors in the SDK or CLI fail the build; elsewhere (the server, being worked on by others)
-	// they are reported, since the declarations may still be usable, and `npm run check` owns them.
-	const diagnostics = ts.getPreEmitDiagnostics(program);
-	const own = diagnostics.filter((d) => !d.file || isRuntimeFile(d.file.fileName));
-	const others = diagnostics.filter((d) => d.file && !isRuntimeFile(d.file.fileName));
-	if (others.length)
-		process.stderr.write(`build:sdk: warnings from server files:\n${formatDiagnostics(others)}\n`);
-	if (own.length) fail(`type errors:\n${formatDiagnostics(own)}`);
-
+	const dependencies = await checkDependencies();
+	const program = createProgram();
 	await rm(outDir, { recursive: true, force: true });
-	const rewrite = createSpecifierRewriter(options, host);
-	const written = [];
-	const writeFileCallback = (fileName, text) => {
-		written.push(mkdir(dirname(fileName), { recursive: true }).then(() => writeFile(fileName, text)));
-	};
-	const emitErrors = [];
-	for (const sourceFile of program.getSourceFiles().filter(isOwnSource)) {
-		const transformer = specifierTransformer(rewrite, sourceFile.fileName);
-		const declarationsOnly = !isRuntimeFile(sourceFile.fileName);
-		const result = program.emit(sourceFile, writeFileCallback, undefined, declarationsOnly, {
-			before: [transformer],
-			afterDeclarations: [transformer]
-		});
-		emitErrors.push(...result.diagnostics);
+	const metafile = await bundle(dependencies);
+	let declarations;
+	try {
+		declarations = buildDeclarations({ program, srcDir, sdkDir, outDir });
+	} catch (error) {
+		fail(`declarations: ${error instanceof Error ? error.message : String(error)}`);
 	}
-	await Promise.all(written);
-	if (emitErrors.length) fail(`declaration emit failed:\n${formatDiagnostics(emitErrors)}`);
-
-	// The package entry (`switchboard/sdk` → dist/sdk/index.js) re-exports the SDK module.
-	const entry = "export * from './lib/sdk/index.js';\n";
-	await writeFile(join(outDir, 'index.js'), entry);
-	await writeFile(join(outDir, 'index.d.ts'), entry);
-	await verify();
+	// Formatted like the sources, so a consumer's "go to definition" lands on readable types.
+	const style = await resolveConfig(join(root, 'package.json'));
+	for (const [file, text] of declarations) {
+		await mkdir(dirname(file), { recursive: true });
+		await writeFile(file, await format(text, { ...style, parser: 'typescript' }));
+	}
+	verify(dependencies, metafile, declarations);
 	process.stdout.write(`build:sdk: wrote ${relative(root, outDir)}\n`);
 }
 

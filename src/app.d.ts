@@ -16,6 +16,10 @@ declare global {
 			/** The signed-in user's theme, from the (app) layout; absent on the sign-in pages. */
 			theme?: Theme;
 		}
+		interface Platform {
+			/** adapter-node's Node request: its socket tells when a client hangs up. Absent under `vite dev`. */
+			req?: import('node:http').IncomingMessage;
+		}
 		interface Error {
 			message: string;
 			/** So a person can quote it when reporting a problem. */

@@ -6,6 +6,7 @@ import {
 } from '../../src/lib/sdk/index';
 import { signUpWithToken, type Account } from '../lib/accounts';
 import type { RunningApp } from './app-process';
+import { openaiClient, openaiTurn } from './openai-turn';
 import { describe, startRecording, type LadderStep, type StepId, type Turn } from './types';
 
 /** The app's per-user cap on concurrent generations (createApp: maxConcurrentPerUser). */
@@ -27,6 +28,9 @@ const paths: Record<SdkPath, { id: StepId; label: string }> = {
 	'ask-new': { id: 'B3 one-shot', label: 'B3 one-shot ask()' },
 	completion: { id: 'B3 completion', label: 'B3 streamCompletion()' }
 };
+
+/** The compatible door priced as its own rung: the official OpenAI SDK, pointed at the app. */
+export const compatLabel = 'B5 OpenAI SDK → /v1/chat/completions';
 
 /** The request that starts the generation and the subscription that streams it, per path. */
 const SEND = /chats\.send|completions\.start/;
@@ -89,12 +93,13 @@ function sdkTurn(lane: Lane, start: () => Run, timeoutMs: number, track: boolean
  * B3: the full path through the BUILT app, as the SDK uses it with a bearer token, one rung per SDK
  * path: `ask()` in an existing chat (`chats.send`, then the `chats.stream` SSE subscription; the chat
  * is created untimed, fresh for every turn so the prompt stays the same size), one-shot `ask()` (the
- * SDK creates the chat too, timed), and stateless `streamCompletion()`. All share the app's accounts.
+ * SDK creates the chat too, timed), and stateless `streamCompletion()`. All share the app's accounts,
+ * and so does B5 (`compat`): the OpenAI SDK streaming from `/v1/chat/completions` with an API token.
  */
 export async function fullPathSteps(
 	app: RunningApp,
 	timeoutMs: number
-): Promise<Record<SdkPath, LadderStep>> {
+): Promise<Record<SdkPath | 'compat', LadderStep>> {
 	const { url } = app;
 	const members: Lane[] = [];
 	const singles: Lane[] = [laneFor(url, await signUpWithToken(url, 'admin@bench.test', PASSWORD))];
@@ -172,5 +177,18 @@ export async function fullPathSteps(
 		},
 		close: async () => {}
 	});
-	return { ask: step('ask'), 'ask-new': step('ask-new'), completion: step('completion') };
+	const compat: LadderStep = {
+		id: 'B5',
+		label: compatLabel,
+		relay: step('ask').relay,
+		diagnostics: () => app.child.output(),
+		async prepare(count, model) {
+			const lanes = await lanesFor(count);
+			// One client per account, as a script holding one key would keep it.
+			const clients = new Map(lanes.map((l) => [l, openaiClient(`${url}/v1`, l.account.token)]));
+			return lanes.map((lane) => openaiTurn(clients.get(lane)!, `openai/${model}`, timeoutMs));
+		},
+		close: async () => {}
+	};
+	return { ask: step('ask'), 'ask-new': step('ask-new'), completion: step('completion'), compat };
 }

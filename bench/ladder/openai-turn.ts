@@ -1,9 +1,12 @@
 import OpenAI from 'openai';
 import { startRecording, type Turn } from './types';
 
-/** The provider SDK as the app itself calls it (stream with usage, no retries), for B0 and B1. */
-export function openaiClient(baseURL: string): OpenAI {
-	return new OpenAI({ apiKey: 'sk-bench-0000000000000000', baseURL, maxRetries: 0, timeout: 60_000 });
+/**
+ * The provider SDK as the app itself calls it (stream with usage, no retries), for B0 and B1, and
+ * as a client of Switchboard's compatible API for B5 (with a Switchboard API token as its key).
+ */
+export function openaiClient(baseURL: string, apiKey = 'sk-bench-0000000000000000'): OpenAI {
+	return new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: 60_000 });
 }
 
 export function openaiTurn(client: OpenAI, model: string, timeoutMs: number): Turn {

@@ -26,10 +26,11 @@ export type RelayProcess = {
 };
 
 /**
- * The rungs: B0 direct SDK → emulator, B1 raw pipe, B3 the built app through each SDK path. A new
- * rung (B4 two app processes, B5 the OpenAI SDK against /v1) adds its id here and a LadderStep.
+ * The rungs: B0 direct SDK → emulator, B1 raw pipe, B3 the built app through each SDK path, B5 the
+ * OpenAI SDK against the app's /v1/chat/completions. A new rung (B4 two app processes) adds its id
+ * here and a LadderStep.
  */
-export type StepId = 'B0' | 'B1' | 'B3' | 'B3 one-shot' | 'B3 completion';
+export type StepId = 'B0' | 'B1' | 'B3' | 'B3 one-shot' | 'B3 completion' | 'B5';
 
 /** One rung of the ladder. */
 export type LadderStep = {

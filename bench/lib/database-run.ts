@@ -101,7 +101,7 @@ export async function runDatabase(kind: DatabaseKind, shared: SharedLadder): Pro
 
 		let windowStart = monotonicUs();
 		log(`[${kind}] time to first token, interleaved…`);
-		const ttft = await runTtft([b0, b1, b3.ask, b3['ask-new'], b3.completion], {
+		const ttft = await runTtft([b0, b1, b3.ask, b3['ask-new'], b3.completion, b3.compat], {
 			turns: settings.turns,
 			warmup: settings.warmup,
 			model: QUICK_MODEL,

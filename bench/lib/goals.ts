@@ -60,7 +60,8 @@ const both = (a: { met: boolean | null }, b: { met: boolean | null }) =>
 const b3Paths: { id: StepId; name: string }[] = [
 	{ id: 'B3', name: 'ask() in a chat' },
 	{ id: 'B3 one-shot', name: 'one-shot ask()' },
-	{ id: 'B3 completion', name: 'streamCompletion()' }
+	{ id: 'B3 completion', name: 'streamCompletion()' },
+	{ id: 'B5', name: 'OpenAI SDK → /v1/chat/completions (B5)' }
 ];
 
 const percent = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : null);

@@ -9,7 +9,7 @@ const columns = [
 	'commit',
 	'command',
 	'database',
-	'added TTFT p50 / p99 (ms): ask · one-shot · completion',
+	'added TTFT p50 / p99 (ms): ask · one-shot · completion · /v1 (B5)',
 	'CPU / turn ÷ B1',
 	'TTFT p50 @100 ÷ B1',
 	'caught up @100',
@@ -41,7 +41,7 @@ export function headlineCells(results: DatabaseResults): string[] {
 	const sqlBefore = results.db.filter((d) => d.beforeFirstToken !== null && d.name !== QUICK_TURN);
 	return [
 		results.database,
-		['B3', 'B3 one-shot', 'B3 completion'].map((id) => added(id as StepId)).join(' · '),
+		(['B3', 'B3 one-shot', 'B3 completion', 'B5'] as const).map((id) => added(id)).join(' · '),
 		formatRatio(ratio(ttft('B3')?.relayCpuMsPerTurn, ttft('B1')?.relayCpuMsPerTurn)),
 		formatRatio(ratio(b3At100?.ttftUnderLoad.p50, b1At100?.ttftUnderLoad.p50)),
 		b3At100 ? `${n((100 * b3At100.catchUpDeltas) / Math.max(1, b3At100.deltasReceived), 0)} %` : '—',

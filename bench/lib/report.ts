@@ -1,5 +1,6 @@
 import type { StatementCount } from '../ladder/db-statements';
 import type { PlumbingFigure } from '../ladder/plumbing';
+import { compatLabel } from '../ladder/b3-full-path';
 import type { StepId } from '../ladder/types';
 import { difference, formatNumber, formatRatio, formatSigned, ratio } from '../stats';
 import type { DatabaseResults } from './database-run';
@@ -29,7 +30,8 @@ const labels: Record<StepId, string> = {
 	B1: 'B1 raw pipe',
 	B3: 'B3 ask() in a chat',
 	'B3 one-shot': 'B3 one-shot ask()',
-	'B3 completion': 'B3 streamCompletion()'
+	'B3 completion': 'B3 streamCompletion()',
+	B5: compatLabel
 };
 const databaseNames = { pglite: 'PGlite', postgres: 'Postgres' } as const;
 const n = formatNumber;
@@ -62,7 +64,9 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 				t.step === 'B0' ? '' : formatSigned(difference(t.ttft.p50, b0?.ttft.p50)),
 				t.step === 'B0' ? '' : formatSigned(difference(t.ttft.p99, b0?.ttft.p99)),
 				t.relayCpuMsPerTurn == null ? '—' : n(t.relayCpuMsPerTurn),
-				t.step.startsWith('B3') ? formatRatio(ratio(t.relayCpuMsPerTurn, b1?.relayCpuMsPerTurn)) : '',
+				t.step.startsWith('B3') || t.step === 'B5'
+					? formatRatio(ratio(t.relayCpuMsPerTurn, b1?.relayCpuMsPerTurn))
+					: '',
 				`${t.failed} / ${t.check.lost} / ${t.check.reordered}`
 			])
 		)
@@ -328,8 +332,9 @@ export function renderMarkdown(results: BenchResults): string {
 			'and the same load generator: **B0** the OpenAI SDK straight at the emulator; **B1** the same SDK through a plain ' +
 			'`node:http` pass-through proxy (its own process); **B3** the Switchboard SDK with an API token through the built ' +
 			'app (`node scripts/start.mjs`, adapter-node): `ask()` in an existing chat (`chats.send`, then the `chats.stream` ' +
-			'SSE subscription), one-shot `ask()` (creates its chat too) and stateless `streamCompletion()`. Each database ' +
-			'gets its own app and its own interleaved B0/B1/B3 measurements.',
+			'SSE subscription), one-shot `ask()` (creates its chat too) and stateless `streamCompletion()`; **B5** the ' +
+			"official OpenAI SDK (as in B0) streaming from the app's `/v1/chat/completions` with an API token as its key. " +
+			'Each database gets its own app and its own interleaved B0/B1/B3/B5 measurements.',
 		'',
 		'## Goals (issue #11)',
 		'',

@@ -12,18 +12,16 @@ import { helpText } from './help';
 import type { Io } from './io';
 import { writeJson } from './io';
 
-/** The package's version: package.json is two levels up from src/cli and three from dist/sdk/cli. */
+/** The package's version: package.json is two levels up from src/cli and from packages/sdk/dist/cli. */
 async function packageVersion(): Promise<string> {
-	for (const up of ['../../package.json', '../../../package.json']) {
-		try {
-			const pkg = JSON.parse(await readFile(new URL(up, import.meta.url), 'utf8')) as {
-				name?: string;
-				version?: string;
-			};
-			if (pkg.name === 'switchboard' && pkg.version) return pkg.version;
-		} catch {
-			// Not at this level: try the next.
-		}
+	try {
+		const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+			name?: string;
+			version?: string;
+		};
+		if (pkg.name === 'switchboard' && pkg.version) return pkg.version;
+	} catch {
+		// No package.json there (an unusual layout): the version is unknown, not an error.
 	}
 	return 'unknown';
 }

@@ -77,6 +77,11 @@ export async function countQueries(work: () => Promise<unknown>): Promise<number
 	return shared.queries;
 }
 
+/** How many statements the running countQueries has seen so far (e.g. when a stream's first delta arrives). */
+export function queriesSoFar(): number {
+	return shared.queries;
+}
+
 /** Registers the hooks a database test needs and returns the handle (valid inside tests). */
 export function useTestDatabase(): { readonly handle: DatabaseHandle } {
 	const state: { handle?: DatabaseHandle } = {};

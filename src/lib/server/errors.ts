@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
-import { isDatabaseUnavailable } from './db/unavailable';
+import { isDatabaseUnavailable, isDatabaseWriteRefused } from './db/unavailable';
 
 export type AppErrorCode =
 	| 'bad_request'
@@ -40,22 +40,6 @@ export class AppError extends Error {
 	}
 }
 
-/**
- * SQLSTATEs of a database that is up but cannot write: class 53 (insufficient resources, e.g.
- * 53100 disk_full), class 58 (system errors, e.g. 58030 io_error) and 25006 (read-only transaction).
- */
-const writeRefusedState = /^(53|58)...$|^25006$/;
-
-function isWriteRefused(error: unknown): boolean {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 6; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && writeRefusedState.test(code)) return true;
-		current = current instanceof Error ? current.cause : undefined;
-	}
-	return false;
-}
-
 /** A write the database did not take. Its cause stays for the log; the user learns only to wait. */
 export function writeFailed(cause: unknown, what = 'this'): AppError {
 	const message = `The database could not save ${what} right now. Try again in a moment.`;
@@ -91,7 +75,7 @@ export function toTRPCError(error: unknown): TRPCError {
 			cause: error
 		});
 	}
-	if (isWriteRefused(error)) return toTRPCError(writeFailed(error));
+	if (isDatabaseWriteRefused(error)) return toTRPCError(writeFailed(error));
 	return new TRPCError({
 		code: 'INTERNAL_SERVER_ERROR',
 		message: 'Something went wrong on the server.',

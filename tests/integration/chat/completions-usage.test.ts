@@ -37,7 +37,9 @@ describe('completions', () => {
 			messages: [{ role: 'user', content: 'a private prompt' }]
 		});
 		const events = await collectStream(h.client, generationId, { completion: true });
-		expect(events.map((e) => e.event.type)).toEqual(['start', 'delta', 'delta', 'done']);
+		const types = events.map((e) => e.event.type);
+		expect([types[0], types.at(-1)]).toEqual(['start', 'done']);
+		expect(new Set(types.slice(1, -1))).toEqual(new Set(['delta']));
 		expect(textOf(events)).toBe('Streamed.');
 		const { client: other } = await h.member();
 		await expect(collectStream(other, generationId, { completion: true })).rejects.toMatchObject({

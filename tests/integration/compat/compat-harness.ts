@@ -7,10 +7,13 @@ import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
 import type { GenerationSettings } from '../../../src/lib/server/services/generation-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness, type Harness } from '../../helpers/chat-harness';
-import { startTestServer, type TestServer } from '../../helpers/test-server';
+import { ADAPTER_NODE_BODY_LIMIT, startTestServer, type TestServer } from '../../helpers/test-server';
 
 export type CompatHarness = Harness & {
-	/** The server that answers /v1/* (the compatible APIs) and /api/trpc, as the built app does. */
+	/**
+	 * The server that answers /v1/* (the compatible APIs) and /api/trpc, as the built app does: its
+	 * Requests are built by SvelteKit's own adapter code, with adapter-node's default body limit.
+	 */
 	readonly compatUrl: string;
 	/** A fresh API token of the admin. */
 	token(): Promise<string>;
@@ -31,7 +34,9 @@ export function useCompatHarness(
 	beforeEach(async () => {
 		const app = harness.app;
 		server = await startTestServer(
-			(request, address) => handleCompatRequest(app, request) ?? handleApiRequest(app, request, address)
+			(request, address, platform) =>
+				handleCompatRequest(app, request, platform.req) ?? handleApiRequest(app, request, address),
+			{ adapterNode: { bodySizeLimit: ADAPTER_NODE_BODY_LIMIT } }
 		);
 	});
 	afterEach(async () => {

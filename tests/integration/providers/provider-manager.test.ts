@@ -238,6 +238,30 @@ describe('ProviderManager configuration', () => {
 		await expect(m.resolve({ providerId: 'openai' })).rejects.toMatchObject({ code: 'precondition_failed' });
 	});
 
+	it('lets a replaced instance finish its stream, then closes its connections', async () => {
+		const config = env(keys);
+		const m = manager(config);
+		const old = await m.resolve({ providerId: 'openai' });
+		const request = m.prepareRequest(old, { model: '', messages: [{ role: 'user', content: 'hi' }] });
+		const running = old.provider.stream(request, new AbortController().signal)[Symbol.asyncIterator]();
+		expect((await running.next()).value).toMatchObject({ type: 'text-delta' });
+
+		await updateProviderConfig(testDb.handle.db, 'openai', sealApiKey(DB_KEY, config));
+		m.invalidate();
+		expect(await text(m, { providerId: 'openai' })).toBe('Hello from gpt-4.1-mini. You said: hi');
+		let rest = '';
+		for (let part = await running.next(); !part.done; part = await running.next())
+			if (part.value.type === 'text-delta') rest += part.value.text;
+		expect(rest.length).toBeGreaterThan(0);
+		// The old pool is closed: nothing new goes out with the old configuration's key.
+		const late = old.provider.stream(request, new AbortController().signal)[Symbol.asyncIterator]();
+		await expect(late.next()).rejects.toBeInstanceOf(ProviderError);
+		expect(emus.openai.requests.map((r) => r.headers.authorization)).toEqual([
+			`Bearer ${ENV_KEY}`,
+			`Bearer ${DB_KEY}`
+		]);
+	});
+
 	it('sees other instances’ edits after the TTL', async () => {
 		const m = manager(env(keys), 50);
 		expect((await m.resolve({ providerId: 'openai' })).providerId).toBe('openai');

@@ -10,6 +10,7 @@ beforeAll(async () => {
 		if (req.url === '/same') return void res.writeHead(302, { location: '/target' }).end();
 		if (req.url === '/other')
 			return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+		if (req.url === '/closing') return void res.writeHead(200, { connection: 'close' }).end('closing');
 		if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
 		res.writeHead(200, { 'content-type': 'text/plain' }).end(`at ${req.url}`);
 	});
@@ -78,5 +79,30 @@ describe('createGuardedFetch', () => {
 		const response = await guarded(`http://provider.test:${port}/checked`);
 		expect(await response.text()).toBe('at /checked');
 		expect(resolved).toEqual(['provider.test']);
+	});
+
+	it('resolves a hostname once for the connections it opens within the TTL', async () => {
+		const resolved: string[] = [];
+		const guarded = createGuardedFetch({
+			policy: { allowPrivateNetwork: true },
+			resolve: async (hostname) => {
+				resolved.push(hostname);
+				return [{ address: '127.0.0.1', family: 4 }];
+			}
+		});
+		// Each answer closes its connection, so every request opens (and looks up) a new one.
+		for (let i = 0; i < 3; i++) {
+			expect(await (await guarded(`http://provider.test:${new URL(origin).port}/closing`)).text()).toBe(
+				'closing'
+			);
+		}
+		expect(resolved).toEqual(['provider.test']);
+	});
+
+	it('refuses new requests once closed', async () => {
+		const guarded = createGuardedFetch({ policy: { allowPrivateNetwork: true } });
+		expect(await (await guarded(`${origin}/x`)).text()).toBe('at /x');
+		await guarded.close();
+		await expect(guarded(`${origin}/x`)).rejects.toThrow();
 	});
 });

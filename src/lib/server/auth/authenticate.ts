@@ -46,10 +46,13 @@ export function toAuthUser(user: SessionUser): AuthUser {
 
 async function authenticateApiToken(app: App, token: string, now: Date): Promise<Authenticated | null> {
 	const db = app.database.db;
-	const found = await tokenRepo.findTokenWithUser(db, hashApiToken(token));
+	const { cache } = authRuntime(app);
+	const tokenHash = hashApiToken(token);
+	const found = await cache.token(tokenHash, () => tokenRepo.findTokenWithUser(db, tokenHash));
 	if (!found || found.user.disabled) return null;
 	if (shouldTouchToken(found.token.lastUsedAt, now)) {
 		await tokenRepo.touchToken(db, found.user.id, found.token.id, now);
+		cache.tokenTouched(tokenHash, now);
 	}
 	return {
 		user: toAuthUser(found.user),
@@ -61,7 +64,7 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 }
 
 async function authenticateSession(app: App, token: string, now: Date): Promise<Authenticated | null> {
-	const session = await validateSessionToken(app.database.db, token, now);
+	const session = await validateSessionToken(app.database.db, authRuntime(app).cache, token, now);
 	if (!session) return null;
 	return {
 		user: toAuthUser(session.user),

@@ -1,14 +1,20 @@
 import type { App } from '../app';
 import { deriveEncryptionKey } from '../crypto';
+import { AuthCache } from './auth-cache';
 import { deriveDeviceKey } from './device';
 import { AuthThrottle, defaultThrottleRules, type ThrottleRules } from './throttle';
 
 /**
- * Per-app authentication state: the clock, the throttles and the device-cookie key. Kept beside
- * the App (in a WeakMap) rather than in module globals, so every test app starts with a clean
- * count, and the clock is injectable, so expiry and throttle windows are tested without sleeping.
+ * Per-app authentication state: the clock, the throttles, the device-cookie key and the cache of
+ * sessions and tokens (auth-cache.ts). Kept beside the App (in a WeakMap) rather than in module
+ * globals, so every test app starts with a clean count and cache, and the clock is injectable, so expiry and throttle windows are tested without sleeping.
  */
-export type AuthRuntime = { now: () => Date; throttle: AuthThrottle; deviceKey: () => Buffer };
+export type AuthRuntime = {
+	now: () => Date;
+	throttle: AuthThrottle;
+	deviceKey: () => Buffer;
+	cache: AuthCache;
+};
 
 const runtimes = new WeakMap<App, AuthRuntime>();
 
@@ -19,6 +25,7 @@ export function authRuntime(app: App): AuthRuntime {
 		runtime = {
 			now: () => new Date(),
 			throttle: new AuthThrottle(throttleRules(app)),
+			cache: new AuthCache(),
 			// Derived on first use: deriving from SECRET_KEY runs scrypt once.
 			deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(app.config)))
 		};

@@ -36,6 +36,16 @@ describe('toCompatError', () => {
 		);
 	});
 
+	it('answers a database that refuses writes (a full disk, read-only) as unavailable, keeping the cause', () => {
+		const diskFull = Object.assign(new Error('could not extend file: No space left on device'), {
+			code: '53100'
+		});
+		const error = toCompatError(new Error('Failed query: update api_tokens', { cause: diskFull }));
+		expect(error.kind).toBe('unavailable');
+		expect(error.message).not.toMatch(/api_tokens|No space/);
+		expect((error.cause as AppError).cause).toBeInstanceOf(Error);
+	});
+
 	it('hides anything unexpected behind a generic message, keeping the cause', () => {
 		const cause = new Error('select * from secrets');
 		const error = toCompatError(cause);

@@ -1,6 +1,6 @@
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
-import { AppError, type AppErrorCode } from '../errors';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { AppError, writeFailed, type AppErrorCode } from '../errors';
+import { isDatabaseUnavailable, isDatabaseWriteRefused } from '../db/unavailable';
 import { ProviderError } from '../providers/types';
 import { describeError, log } from '../log';
 
@@ -122,6 +122,8 @@ export function toCompatError(error: unknown): CompatError {
 			cause: error
 		});
 	}
+	// A full disk or a read-only database: up, but refusing writes; 503 like the tRPC API.
+	if (isDatabaseWriteRefused(error)) return toCompatError(writeFailed(error));
 	log.error('compatible API call failed', { error: describeError(error) });
 	return new CompatError('internal', 'Something went wrong on the server.', { cause: error });
 }

@@ -27,3 +27,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	}
 	return false;
 }
+
+/**
+ * SQLSTATEs of a database that is up but cannot write: class 53 (insufficient resources, e.g.
+ * 53100 disk_full), class 58 (system errors, e.g. 58030 io_error) and 25006 (read-only transaction).
+ */
+const writeRefusedState = /^(53|58)...$|^25006$/;
+
+/** True when an error (or one of its causes) says the database refused a write it would normally take. */
+export function isDatabaseWriteRefused(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 6; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && writeRefusedState.test(code)) return true;
+		current = current instanceof Error ? current.cause : undefined;
+	}
+	return false;
+}

@@ -25,6 +25,33 @@ describe('GenerationLog', () => {
 		expect(events.map((e) => e.event.type)).toEqual(['delta', 'delta', 'done']);
 	});
 
+	it("joins the deltas a reader is behind on into one, with the last one's id for resuming", async () => {
+		const log = new GenerationLog('g1', 'u1');
+		log.append({ type: 'start', messageId: 'g1', providerId: 'openai', modelId: 'm' });
+		for (const text of ['a', 'b', 'c']) log.append({ type: 'delta', text });
+		const signal = new AbortController().signal;
+		const late = log.read(0, signal)[Symbol.asyncIterator]();
+		expect((await late.next()).value).toMatchObject({ id: '1', event: { type: 'start' } });
+		expect((await late.next()).value).toEqual({ id: '4', event: { type: 'delta', text: 'abc' } });
+
+		log.append({ type: 'delta', text: 'd' });
+		log.append({ type: 'delta', text: 'e' });
+		log.append({
+			type: 'done',
+			finishReason: 'stop',
+			usage: { inputTokens: 1, outputTokens: 5, costUsd: null, estimated: false }
+		});
+		const rest = await collect({ [Symbol.asyncIterator]: () => late });
+		expect(rest.map((e) => [e.id, e.event.type === 'delta' ? e.event.text : e.event.type])).toEqual([
+			['6', 'de'],
+			['7', 'done']
+		]);
+		// Resuming from a joined delta's id continues right after what it covered.
+		const resumed = await collect(log.read(4, signal));
+		expect(resumed.map((e) => e.id)).toEqual(['6', '7']);
+		expect(resumed[0].event).toEqual({ type: 'delta', text: 'de' });
+	});
+
 	it('ignores events after the end and stops readers that abort', async () => {
 		const log = new GenerationLog('g1', 'u1');
 		log.append({ type: 'delta', text: 'a' });

@@ -41,18 +41,33 @@ export class GenerationLog {
 		wake();
 	}
 
-	/** Yields the events after `afterId` (a previous event's id, or 0), then new ones until the end. */
+	/**
+	 * Yields the events after `afterId` (a previous event's id, or 0), then new ones until the end.
+	 * Deltas that queued up while the reader was behind (a late subscriber's replay, a slow client, a
+	 * busy loop) go out as one delta with their texts joined, in order: one SSE frame instead of many.
+	 * It carries the id of the last delta it covers, so resuming from it continues exactly after.
+	 */
 	async *read(afterId: number, signal: AbortSignal): AsyncGenerator<LoggedEvent> {
 		let next = Math.max(0, afterId);
 		while (!signal.aborted) {
 			while (next < this.events.length) {
-				const event = this.events[next];
-				next++;
-				yield { id: String(next), event };
+				const event = this.coalesced(next);
+				next = event.end;
+				yield { id: String(next), event: event.event };
 			}
 			if (this.closed) return;
 			await waitOrAbort(this.changed, signal);
 		}
+	}
+
+	/** The event at `index`, or the run of deltas starting there joined into one; `end` is past it. */
+	private coalesced(index: number): { event: StreamEvent; end: number } {
+		const first = this.events[index];
+		let end = index + 1;
+		if (first.type !== 'delta') return { event: first, end };
+		let text = first.text;
+		for (let e = this.events[end]; e?.type === 'delta'; e = this.events[++end]) text += e.text;
+		return { event: end === index + 1 ? first : { type: 'delta', text }, end };
 	}
 }
 

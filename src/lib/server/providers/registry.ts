@@ -12,7 +12,7 @@ import { anthropicKind } from './anthropic/anthropic-provider';
 import { didYouMean } from './close-matches';
 import { metrics } from '../observability/metrics';
 import { CooldownTracker, type CooldownOptions } from './cooldown';
-import { createGuardedFetch } from './guarded-fetch';
+import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
 import { ollamaKind } from './ollama/ollama-provider';
 import { openaiKind } from './openai/openai-provider';
 import { effectiveConfig, type EffectiveConfig } from './provider-config';
@@ -76,7 +76,10 @@ const usable = (e: EffectiveConfig | undefined) => !!e && e.row.enabled && e.pro
  */
 export class ProviderManager {
 	private snapshotPromise?: Promise<Snapshot>;
-	private readonly instances = new Map<string, { fingerprint: string; provider: ChatProvider }>();
+	private readonly instances = new Map<
+		string,
+		{ fingerprint: string; provider: ChatProvider; fetch: GuardedFetch }
+	>();
 	private readonly cooldown: CooldownTracker;
 	private readonly ttlMs: number;
 
@@ -149,7 +152,11 @@ export class ProviderManager {
 		return enabled.find((m) => m.modelId === preferred)?.modelId ?? enabled[0]?.modelId ?? null;
 	}
 
-	/** The provider instance, built from its row and the environment, cached until its settings change. */
+	/**
+	 * The provider instance, built from its row and the environment, cached until its settings change:
+	 * the SDK client, its connection pool and the decrypted key live as long as the configuration.
+	 * A replaced instance's pool closes once the streams still using it have finished.
+	 */
 	async get(providerId: string): Promise<ChatProvider> {
 		const s = await this.snapshot();
 		const e = s.effective.get(providerId);
@@ -164,18 +171,20 @@ export class ProviderManager {
 		const fingerprint = JSON.stringify([e.row.kind, e.baseUrl, e.apiKey ?? '', e.allowPrivateNetwork]);
 		const cached = this.instances.get(providerId);
 		if (cached?.fingerprint === fingerprint) return cached.provider;
+		const guarded = createGuardedFetch({
+			policy: { allowPrivateNetwork: e.allowPrivateNetwork },
+			baseFetch: this.deps.fetch
+		});
 		const provider = e.definition.create({
 			id: providerId,
 			apiKey: e.apiKey,
 			baseUrl: e.baseUrl,
-			fetch: createGuardedFetch({
-				policy: { allowPrivateNetwork: e.allowPrivateNetwork },
-				baseFetch: this.deps.fetch
-			}),
+			fetch: guarded,
 			timeoutMs: this.deps.config.PROVIDER_TIMEOUT_MS,
 			completeTimeoutMs: Math.max(this.deps.config.PROVIDER_TIMEOUT_MS, 600_000)
 		});
-		this.instances.set(providerId, { fingerprint, provider });
+		this.instances.set(providerId, { fingerprint, provider, fetch: guarded });
+		cached?.fetch.close().catch(() => {});
 		return provider;
 	}
 

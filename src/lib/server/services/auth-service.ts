@@ -101,6 +101,7 @@ export class AuthService {
 
 	async signOut(userId: string, sessionId: string): Promise<void> {
 		await sessionRepo.deleteSession(this.deps.db, userId, sessionId);
+		this.deps.runtime.cache.invalidateSession(sessionId);
 	}
 
 	/**
@@ -129,13 +130,18 @@ export class AuthService {
 			await userRepo.updateUser(tx, userId, { passwordHash }, runtime.now());
 			await sessionRepo.deleteUserSessions(tx, userId, { except: context.sessionId });
 		});
+		// After the commit: a lookup between an earlier drop and the commit would re-read the old rows.
+		runtime.cache.invalidateUser(userId);
 	}
 
 	/** Deletes the session a (valid) token names. Needs the whole token: an id alone proves nothing. */
 	private async endPresentedSession(token: string | null | undefined): Promise<void> {
 		if (!token || !parseSessionToken(token)) return;
-		const session = await validateSessionToken(this.deps.db, token, this.deps.runtime.now());
-		if (session) await sessionRepo.deleteSession(this.deps.db, session.user.id, session.id);
+		const { db, runtime } = this.deps;
+		const session = await validateSessionToken(db, runtime.cache, token, runtime.now());
+		if (!session) return;
+		await sessionRepo.deleteSession(db, session.user.id, session.id);
+		runtime.cache.invalidateSession(session.id);
 	}
 }
 

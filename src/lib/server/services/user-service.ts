@@ -78,6 +78,9 @@ export class UserService {
 			return updated;
 		});
 		if (!row) throw new AppError('not_found', 'No such user.');
+		// After the commit (see auth-cache.ts): the role and the disabled flag travel with cached
+		// sessions and tokens, so every one of this user's entries goes.
+		runtime.cache.invalidateUser(row.id);
 		return toAdminUserDto(row);
 	}
 
@@ -112,6 +115,7 @@ export class UserService {
 			return deleted !== undefined;
 		});
 		if (!found) throw new AppError('not_found', 'No such token.');
+		this.deps.runtime.cache.invalidateToken(tokenId);
 	}
 
 	/** A signed-in user always has a row; a missing one reads as the default rather than failing the page. */

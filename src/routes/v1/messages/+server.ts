@@ -1,4 +1,5 @@
 import type { RequestHandler } from './$types';
 import { handleMessages } from '$lib/server/compat/anthropic/handle-anthropic';
 
-export const POST: RequestHandler = ({ locals, request }) => handleMessages(locals.app, request);
+export const POST: RequestHandler = ({ locals, request, platform }) =>
+	handleMessages(locals.app, request, platform?.req);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
+import { clientSignal } from '../../http/client-signal';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
 import { availableModelRefs } from '../available-models';
@@ -21,8 +23,9 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 	}
 }
 
-/** POST /v1/messages */
-export function handleMessages(app: App, request: Request): Promise<Response> {
+/** POST /v1/messages; `connection` (adapter-node's request) tells when the client hangs up. */
+export function handleMessages(app: App, request: Request, connection?: IncomingMessage): Promise<Response> {
+	const client = clientSignal(request, connection);
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseMessagesRequest(await readJsonBody(request));
@@ -32,7 +35,7 @@ export function handleMessages(app: App, request: Request): Promise<Response> {
 			user.id,
 			{ ...parsed.input, ...target },
 			'anthropic-api',
-			request.signal
+			client.signal
 		);
 		const meta: MessageMeta = {
 			id: `msg_${randomUUID().replaceAll('-', '')}`,
@@ -49,7 +52,7 @@ export function handleMessages(app: App, request: Request): Promise<Response> {
 			}
 		}
 		return sseResponse(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
-	});
+	}).finally(client.dispose);
 }
 
 /**

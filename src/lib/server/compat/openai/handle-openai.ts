@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
+import { clientSignal } from '../../http/client-signal';
 import { authenticateCompat } from '../authenticate';
 import { availableModelRefs, availableModels } from '../available-models';
 import { toCompatError, CompatError } from '../compat-error';
@@ -20,8 +22,13 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 	}
 }
 
-/** POST /v1/chat/completions */
-export function handleChatCompletions(app: App, request: Request): Promise<Response> {
+/** POST /v1/chat/completions; `connection` (adapter-node's request) tells when the client hangs up. */
+export function handleChatCompletions(
+	app: App,
+	request: Request,
+	connection?: IncomingMessage
+): Promise<Response> {
+	const client = clientSignal(request, connection);
 	return answering(async () => {
 		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
@@ -31,7 +38,7 @@ export function handleChatCompletions(app: App, request: Request): Promise<Respo
 			user.id,
 			{ ...parsed.input, ...target },
 			'openai-api',
-			request.signal
+			client.signal
 		);
 		const meta: CompletionMeta = {
 			id: `chatcmpl-${randomUUID()}`,
@@ -49,7 +56,7 @@ export function handleChatCompletions(app: App, request: Request): Promise<Respo
 			}
 		}
 		return sseResponse(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
-	});
+	}).finally(client.dispose);
 }
 
 function toOpenAIModel(model: { providerId: string; modelId: string }) {

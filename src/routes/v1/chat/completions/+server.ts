@@ -1,4 +1,5 @@
 import type { RequestHandler } from './$types';
 import { handleChatCompletions } from '$lib/server/compat/openai/handle-openai';
 
-export const POST: RequestHandler = ({ locals, request }) => handleChatCompletions(locals.app, request);
+export const POST: RequestHandler = ({ locals, request, platform }) =>
+	handleChatCompletions(locals.app, request, platform?.req);

@@ -1,0 +1,152 @@
+import type { ApiTokenRow } from '../db/repositories/token-repository';
+import type { SessionRow, SessionUser } from '../db/repositories/session-repository';
+
+/*
+ * A few seconds of memory for the two lookups every request makes (the session behind a cookie, the
+ * API token behind a bearer header), so a turn does not pay a database round trip to learn who sent it.
+ *
+ * What is cached is the row, never the decision: expiry, renewal and the secret check are still
+ * computed per request from the cached row. Anything that ends or changes a credential calls one of
+ * the invalidate methods after its write commits, which drops the entries in this process at once;
+ * the TTL only bounds how long a change made elsewhere (another process, a manual SQL edit) can go
+ * unseen.
+ *
+ * The seam for more processes: every invalidation goes through `invalidate()`, which tells the
+ * `onInvalidate` listeners; a shared bus publishes what it hears there and feeds what other
+ * processes published into `apply()`, which drops entries without publishing again.
+ */
+
+export type CachedSession = { session: SessionRow; user: SessionUser };
+export type CachedToken = { token: ApiTokenRow; user: SessionUser };
+
+/** What changed, as a message a bus can carry between processes (plain JSON). */
+export type AuthInvalidation =
+	| { kind: 'session'; sessionId: string }
+	| { kind: 'token'; tokenId: string }
+	/** Every session and token of a user: password change, role change, disabled. */
+	| { kind: 'user'; userId: string };
+
+export type AuthCacheOptions = {
+	/** How long a row read from the database is trusted without a word from an invalidation. */
+	ttlMs?: number;
+	/** Entries kept at most; past it, expired entries go, then everything (a flood of distinct tokens). */
+	maxEntries?: number;
+	/** A monotonic clock in ms (tests replace it). */
+	clock?: () => number;
+};
+
+export const AUTH_CACHE_TTL_MS = 5_000;
+
+type Entry<T> = { value: T; expiresAt: number };
+
+export class AuthCache {
+	private readonly sessions = new Map<string, Entry<CachedSession>>();
+	private readonly tokens = new Map<string, Entry<CachedToken>>();
+	private readonly listeners = new Set<(event: AuthInvalidation) => void>();
+	private readonly ttlMs: number;
+	private readonly maxEntries: number;
+	private readonly clock: () => number;
+	/**
+	 * Bumped by every invalidation. A lookup that started before one may have read the old row, so
+	 * its answer is used by that request but not stored.
+	 */
+	private epoch = 0;
+
+	constructor(options: AuthCacheOptions = {}) {
+		this.ttlMs = options.ttlMs ?? AUTH_CACHE_TTL_MS;
+		this.maxEntries = options.maxEntries ?? 10_000;
+		this.clock = options.clock ?? (() => performance.now());
+	}
+
+	/** The session row and its user by session id, from memory when fresh, else from `load`. */
+	session(
+		sessionId: string,
+		load: () => Promise<CachedSession | undefined>
+	): Promise<CachedSession | undefined> {
+		return this.read(this.sessions, sessionId, load);
+	}
+
+	/** The token row and its user by the token's hash, from memory when fresh, else from `load`. */
+	token(tokenHash: string, load: () => Promise<CachedToken | undefined>): Promise<CachedToken | undefined> {
+		return this.read(this.tokens, tokenHash, load);
+	}
+
+	/** Records a renewal just written, so the next requests within the TTL do not renew again. */
+	sessionTouched(sessionId: string, lastVerifiedAt: Date): void {
+		const entry = this.sessions.get(sessionId);
+		if (entry) entry.value = { ...entry.value, session: { ...entry.value.session, lastVerifiedAt } };
+	}
+
+	/** Records a lastUsedAt just written, so the next requests within the TTL do not write it again. */
+	tokenTouched(tokenHash: string, lastUsedAt: Date): void {
+		const entry = this.tokens.get(tokenHash);
+		if (entry) entry.value = { ...entry.value, token: { ...entry.value.token, lastUsedAt } };
+	}
+
+	invalidateSession(sessionId: string): void {
+		this.invalidate({ kind: 'session', sessionId });
+	}
+
+	invalidateToken(tokenId: string): void {
+		this.invalidate({ kind: 'token', tokenId });
+	}
+
+	invalidateUser(userId: string): void {
+		this.invalidate({ kind: 'user', userId });
+	}
+
+	/** Drops what the change touches here, then tells the listeners (to publish it to other processes). */
+	invalidate(event: AuthInvalidation): void {
+		this.apply(event);
+		for (const listener of this.listeners) listener(event);
+	}
+
+	/** Drops what the change touches here without telling anyone: for changes heard from elsewhere. */
+	apply(event: AuthInvalidation): void {
+		this.epoch++;
+		if (event.kind === 'session') {
+			this.sessions.delete(event.sessionId);
+		} else if (event.kind === 'token') {
+			deleteWhere(this.tokens, (v) => v.token.id === event.tokenId);
+		} else {
+			deleteWhere(this.sessions, (v) => v.user.id === event.userId);
+			deleteWhere(this.tokens, (v) => v.user.id === event.userId);
+		}
+	}
+
+	/** Listens to every local invalidation; returns the function that stops listening. */
+	onInvalidate(listener: (event: AuthInvalidation) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private async read<T>(
+		map: Map<string, Entry<T>>,
+		key: string,
+		load: () => Promise<T | undefined>
+	): Promise<T | undefined> {
+		const now = this.clock();
+		const hit = map.get(key);
+		if (hit && hit.expiresAt > now) return hit.value;
+		if (hit) map.delete(key);
+		const epoch = this.epoch;
+		const value = await load();
+		// Only rows that exist are kept: an unknown credential is asked about again, so a session
+		// or token created a moment later is never refused from memory.
+		if (value !== undefined && epoch === this.epoch) {
+			this.makeRoom(map, now);
+			map.set(key, { value, expiresAt: now + this.ttlMs });
+		}
+		return value;
+	}
+
+	private makeRoom<T>(map: Map<string, Entry<T>>, now: number): void {
+		if (map.size < this.maxEntries) return;
+		deleteWhere(map, (_value, entry) => entry.expiresAt <= now);
+		if (map.size >= this.maxEntries) map.clear();
+	}
+}
+
+function deleteWhere<T>(map: Map<string, Entry<T>>, test: (value: T, entry: Entry<T>) => boolean): void {
+	for (const [key, entry] of map) if (test(entry.value, entry)) map.delete(key);
+}
