@@ -26,6 +26,9 @@ if (builtAt < Math.max(...inputs.map(newestMtime))) {
 }
 
 process.env.PORT ??= '3000';
+// adapter-node refuses bodies over 512 KB by default; an attachment travels base64 in JSON (an image
+// up to ATTACHMENT_MAX_IMAGE_BYTES, at most 16 MB, is about 22 MB encoded).
+process.env.BODY_SIZE_LIMIT ??= '24M';
 
 const securityHeaders = {
 	'x-content-type-options': 'nosniff',

@@ -28,6 +28,10 @@ describe('parseCommand', () => {
 			'0b6f3e0e-7a4e-4c8e-9d43-3f1f4a0f5e11',
 			'--system',
 			'Be brief',
+			'--file',
+			'a.png',
+			'--file',
+			'notes.md',
 			'--json'
 		]);
 		expect(command).toEqual({
@@ -39,6 +43,7 @@ describe('parseCommand', () => {
 			maxTokens: 100,
 			chatId: '0b6f3e0e-7a4e-4c8e-9d43-3f1f4a0f5e11',
 			system: 'Be brief',
+			files: ['a.png', 'notes.md'],
 			json: true
 		});
 	});

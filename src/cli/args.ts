@@ -31,6 +31,8 @@ export type Command =
 			maxTokens?: number;
 			chatId?: string;
 			system?: string;
+			/** Paths of images and text files sent with the prompt (--file, repeatable). */
+			files: string[];
 			json: boolean;
 	  }
 	| {
@@ -58,7 +60,8 @@ const specs = {
 		temperature: { type: 'string' },
 		'max-tokens': { type: 'string' },
 		chat: { type: 'string' },
-		system: { type: 'string' }
+		system: { type: 'string' },
+		file: { type: 'string', multiple: true }
 	},
 	usage: {
 		...common,
@@ -179,6 +182,7 @@ function parseChat(args: string[]): Command {
 		maxTokens: optional('max-tokens', maxTokensSchema, numberFlag('max-tokens', values['max-tokens'])),
 		chatId: optional('chat', uuidSchema, values.chat),
 		system: values.system,
+		files: values.file ?? [],
 		json: !!values.json
 	};
 }

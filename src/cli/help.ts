@@ -53,6 +53,8 @@ Options:
   --max-tokens N        longest answer, in tokens
   --system TEXT         system prompt for the chat
   --chat ID             continue this chat (default: a new chat)
+  --file PATH           attach an image (PNG, JPEG, WebP, GIF: vision models only) or a text
+                        file; repeat for more (switchboard chat --file a.png "what is this?")
   --json                print only the final result as JSON
 Ctrl+C stops the answer (what arrived is kept).
 

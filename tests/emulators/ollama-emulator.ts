@@ -82,7 +82,7 @@ function show(ctx: EmulatorContext): void {
 		template: '{{ .Prompt }}',
 		details: { format: 'gguf', family: 'llama', parameter_size: '1.2B', quantization_level: 'Q8_0' },
 		model_info: { 'general.architecture': 'llama', 'llama.context_length': model.contextWindow ?? 4096 },
-		capabilities: ['completion'],
+		capabilities: model.vision ? ['completion', 'vision'] : ['completion'],
 		modified_at: '2026-03-19T10:00:00Z'
 	});
 }

@@ -47,6 +47,8 @@ export type ModelSpec = {
 	displayName?: string;
 	contextWindow?: number;
 	maxOutputTokens?: number;
+	/** Ollama's /api/show lists `vision` among the capabilities (llava-like models). */
+	vision?: boolean;
 };
 
 export type RecordedRequest = {

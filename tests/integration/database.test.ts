@@ -9,6 +9,8 @@ import { createScratchPostgres, useTestDatabase } from '../helpers/test-database
 
 const allTables = [
 	'api_tokens',
+	'attachment_blobs',
+	'attachments',
 	'audit_log',
 	'chats',
 	'messages',

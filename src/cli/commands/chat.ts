@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AttachmentSource } from '../../lib/sdk/index';
 import type { Command } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT, UsageError } from '../exit-codes';
@@ -15,6 +18,20 @@ async function promptText(command: Chat, context: CommandContext): Promise<strin
 	return piped;
 }
 
+/** The --file paths, read before anything is sent: a missing file is the caller's mistake. */
+async function readFiles(paths: readonly string[]): Promise<AttachmentSource[]> {
+	return Promise.all(
+		paths.map(async (file) => {
+			try {
+				return { name: path.basename(file), data: new Uint8Array(await readFile(file)) };
+			} catch (error) {
+				const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
+				throw new UsageError(`chat: --file ${file}: ${reason}`, { cause: error });
+			}
+		})
+	);
+}
+
 /**
  * Streams the answer's text to stdout as it arrives (nothing else goes there, so it pipes cleanly),
  * then who answered and what it cost to stderr. Ctrl+C stops the generation on the server (what
@@ -23,10 +40,12 @@ async function promptText(command: Chat, context: CommandContext): Promise<strin
 export async function chat(command: Chat, context: CommandContext): Promise<number> {
 	const { io } = context;
 	const content = await promptText(command, context);
+	const attachments = await readFiles(command.files);
 	const { client } = await context.connect();
 	const run = client.ask({
 		chatId: command.chatId,
 		content,
+		...(attachments.length ? { attachments } : {}),
 		providerId: command.provider,
 		modelId: command.model,
 		temperature: command.temperature,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdsSchema } from './attachments';
 import {
 	contentSchema,
 	maxTokensSchema,
@@ -55,6 +56,8 @@ export const chatUpdateInput = z.object({
 export const chatSendInput = z.object({
 	chatId: uuidSchema,
 	content: contentSchema,
+	/** Uploads from attachments.upload this message carries (images, text files). */
+	attachmentIds: attachmentIdsSchema.optional(),
 	providerId: providerIdSchema.optional(),
 	modelId: modelIdSchema.optional(),
 	temperature: temperatureSchema.nullish(),

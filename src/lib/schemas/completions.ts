@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inlineImageSchema } from './attachments';
 import {
 	contentSchema,
 	maxTokensSchema,
@@ -15,7 +16,14 @@ export const completionInput = z.object({
 	providerId: providerIdSchema.optional(),
 	modelId: modelIdSchema.optional(),
 	messages: z
-		.array(z.object({ role: z.enum(['user', 'assistant']), content: contentSchema }))
+		.array(
+			z.object({
+				role: z.enum(['user', 'assistant']),
+				content: contentSchema,
+				/** Images for a vision model, on user messages (the same caps as attachments). */
+				images: z.array(inlineImageSchema).max(32, 'At most 32 images').optional()
+			})
+		)
 		.min(1, 'Send at least one message')
 		.max(500),
 	system: systemPromptSchema.optional(),

@@ -39,7 +39,9 @@ export const modelUpdateInput = z.object({
 	prices: z.object({ inputPerMTok: priceSchema, outputPerMTok: priceSchema }).optional(),
 	contextWindow: z.number().int().min(1).max(100_000_000).nullable().optional(),
 	maxOutputTokens: z.number().int().min(1).max(10_000_000).nullable().optional(),
-	supportsTemperature: z.boolean().optional()
+	supportsTemperature: z.boolean().optional(),
+	/** Whether the model reads images (attachments go only to models that do). */
+	supportsVision: z.boolean().optional()
 });
 
 export type ProviderUpdateInput = z.infer<typeof providerUpdateInput>;

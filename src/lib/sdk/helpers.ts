@@ -2,6 +2,7 @@ import type { TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { StreamEvent, StreamUsage } from '../schemas/stream-events';
 import type { FinishReason } from '../schemas/common';
+import { encodeBase64 } from '../schemas/attachments';
 import type { AppRouter } from '../server/trpc/router';
 import { toSwitchboardError } from './errors';
 import { createRun, type GenerationRun, type RunOptions, type WatchHandlers } from './run';
@@ -12,7 +13,12 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 type SendInput = RouterInputs['chats']['send'];
 
-export type AskInput = Omit<SendInput, 'chatId'> & {
+/** A file to send: its bytes and name (uploaded first), or the id of an earlier upload. */
+export type AttachmentSource = { name: string; data: Uint8Array } | { id: string };
+
+export type AskInput = Omit<SendInput, 'chatId' | 'attachmentIds'> & {
+	/** Images (for vision models) and text files sent with `content`; their type is checked from the bytes. */
+	attachments?: AttachmentSource[];
 	/** Continue this chat; without it a new chat is created with these settings. */
 	chatId?: string;
 	/** The chat's system prompt (set on the new chat, or updated on the given one). */
@@ -75,6 +81,22 @@ function subscriptionCallbacks(handlers: WatchHandlers) {
 	};
 }
 
+/** Uploads the files given as bytes; the server checks each and answers with its id. */
+async function attachmentIdsFor(client: Client, sources: readonly AttachmentSource[]): Promise<string[]> {
+	const ids: string[] = [];
+	for (const source of sources) {
+		if ('id' in source) ids.push(source.id);
+		else {
+			const uploaded = await client.attachments.upload.mutate({
+				name: source.name,
+				data: encodeBase64(source.data)
+			});
+			ids.push(uploaded.id);
+		}
+	}
+	return ids;
+}
+
 async function chatIdFor(client: Client, input: AskInput): Promise<string> {
 	if (input.chatId) {
 		if (input.system !== undefined) {
@@ -99,11 +121,14 @@ async function chatIdFor(client: Client, input: AskInput): Promise<string> {
  */
 export function ask(client: Client, input: AskInput, options: RunOptions = {}): AskRun {
 	return createRun(async () => {
+		// Files first: one the server refuses stops here, before a chat is created for it.
+		const attachmentIds = await typedErrors(() => attachmentIdsFor(client, input.attachments ?? []));
 		const chatId = await typedErrors(() => chatIdFor(client, input));
 		const sent = await typedErrors(() =>
 			client.chats.send.mutate({
 				chatId,
 				content: input.content,
+				...(attachmentIds.length ? { attachmentIds } : {}),
 				providerId: input.providerId,
 				modelId: input.modelId,
 				temperature: input.temperature,

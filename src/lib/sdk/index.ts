@@ -63,6 +63,7 @@ export {
 export type {
 	AskInput,
 	AskResult,
+	AttachmentSource,
 	AskRun,
 	CompletionInput,
 	CompletionOutput,

@@ -1,6 +1,7 @@
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './providers/registry';
+import { AttachmentService } from './services/attachment-service';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
 import { CompletionService } from './services/completion-service';
@@ -46,6 +47,14 @@ export function createApp(options: AppOptions) {
 			...options.generation
 		}
 	});
+	const attachments = new AttachmentService({
+		db,
+		settings: {
+			maxImageBytes: config.ATTACHMENT_MAX_IMAGE_BYTES,
+			maxTextBytes: config.ATTACHMENT_MAX_TEXT_BYTES,
+			maxPerMessage: config.ATTACHMENT_MAX_PER_MESSAGE
+		}
+	});
 	return {
 		config,
 		database,
@@ -54,9 +63,10 @@ export function createApp(options: AppOptions) {
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations }),
+		attachments,
+		chats: new ChatService({ db, providers, generations, attachments }),
 		streams: new StreamService({ db, generations }),
-		completions: new CompletionService({ providers, generations }),
+		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
 		subscriptions: new OpenSubscriptions()
 	};

@@ -61,6 +61,25 @@ export const envSchema = z.object({
 		.int()
 		.min(1, 'must be at least 1')
 		.default(10),
+	/** Caps on attachments (#17): bytes per image, bytes per text file, files per message. */
+	ATTACHMENT_MAX_IMAGE_BYTES: z.coerce
+		.number({ message: 'must be a number of bytes' })
+		.int()
+		.min(1024, 'must be at least 1024')
+		.max(16 * 1024 * 1024, 'must be at most 16777216 (16 MB)')
+		.default(10 * 1024 * 1024),
+	ATTACHMENT_MAX_TEXT_BYTES: z.coerce
+		.number({ message: 'must be a number of bytes' })
+		.int()
+		.min(1024, 'must be at least 1024')
+		.max(4 * 1024 * 1024, 'must be at most 4194304 (4 MB)')
+		.default(512 * 1024),
+	ATTACHMENT_MAX_PER_MESSAGE: z.coerce
+		.number({ message: 'must be a number' })
+		.int()
+		.min(1, 'must be between 1 and 32')
+		.max(32, 'must be between 1 and 32')
+		.default(8),
 	LOG_LEVEL: z
 		.enum(['debug', 'info', 'warn', 'error', 'silent'], {
 			message: 'must be one of debug, info, warn, error, silent'

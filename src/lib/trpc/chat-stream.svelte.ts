@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import { chatList } from './chat-list.svelte';
+import type { Attachment } from './composer-files.svelte';
 import { ChatSettingsSaver, type ChatMeta, type ChatSettingsPatch } from './chat-settings.svelte';
 import { trpc, type ChatDetail } from './client';
 import { describeError, type UiError } from './errors';
@@ -91,15 +92,17 @@ export class ChatSession {
 	}
 
 	/** Sends a message: shown at once, then confirmed by the server, then streamed. */
-	async send(content: string): Promise<boolean> {
+	async send(content: string, attachments: Attachment[] = []): Promise<boolean> {
 		if (!this.chat) return false;
 		this.sendError = null;
 		await this.settings.flush();
 		const chat = this.chat;
-		const [user, answer] = optimisticTurn(this.id, content, {
-			providerId: chat.providerId,
-			modelId: chat.modelId
-		});
+		const [user, answer] = optimisticTurn(
+			this.id,
+			content,
+			{ providerId: chat.providerId, modelId: chat.modelId },
+			attachments
+		);
 		this.messages.push(user, answer);
 		const pendingAnswerId = answer.id;
 		this.#sending++;
@@ -107,6 +110,7 @@ export class ChatSession {
 			const sent = await trpc.chats.send.mutate({
 				chatId: this.id,
 				content,
+				...(attachments.length ? { attachmentIds: attachments.map((a) => a.id) } : {}),
 				providerId: chat.providerId ?? undefined,
 				modelId: chat.modelId ?? undefined,
 				temperature: chat.temperature,

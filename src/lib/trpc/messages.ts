@@ -27,6 +27,7 @@ function blank(chatId: string) {
 		outputTokens: null,
 		costUsd: null,
 		usageEstimated: false,
+		attachments: [],
 		createdAt: new Date()
 	};
 }
@@ -35,7 +36,8 @@ function blank(chatId: string) {
 export function optimisticTurn(
 	chatId: string,
 	content: string,
-	target: { providerId: string | null; modelId: string | null }
+	target: { providerId: string | null; modelId: string | null },
+	attachments: Message['attachments'] = []
 ): [UiMessage, UiMessage] {
 	const n = ++pendingCounter;
 	const userId = `${PENDING}user-${n}`;
@@ -50,7 +52,8 @@ export function optimisticTurn(
 			content,
 			status: 'complete',
 			providerId: null,
-			modelId: null
+			modelId: null,
+			attachments
 		},
 		{
 			...blank(chatId),

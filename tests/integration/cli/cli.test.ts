@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 
@@ -65,6 +66,43 @@ function cli(
 }
 
 describe('switchboard chat', () => {
+	it('--file sends an image and a text file with the prompt; a missing file is a usage error', async () => {
+		const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#00ff00' } })
+			.png()
+			.toBuffer();
+		await writeFile(join(home, 'a.png'), png);
+		await writeFile(join(home, 'notes.txt'), 'Due Friday.');
+		const args = ['chat', '--provider', 'anthropic', '--model', 'claude-haiku-4-5'];
+		const run = await cli([
+			...args,
+			'--file',
+			join(home, 'a.png'),
+			'--file',
+			join(home, 'notes.txt'),
+			'what is this?'
+		]);
+		expect(run.stderr).not.toMatch(/switchboard:/);
+		expect(run.code).toBe(0);
+		const sent = harness.emulators.anthropic.requests.find((r) => r.path === '/v1/messages')!;
+		expect((sent.body as { messages: unknown[] }).messages).toEqual([
+			{
+				role: 'user',
+				content: [
+					{
+						type: 'image',
+						source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') }
+					},
+					{ type: 'text', text: '<file name="notes.txt">\nDue Friday.\n</file>\n\nwhat is this?' }
+				]
+			}
+		]);
+
+		const missing = await cli([...args, '--file', join(home, 'nope.png'), 'hi']);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toContain('--file');
+		expect(missing.stderr).toContain('no such file');
+	});
+
 	it('streams the answer to stdout as it arrives, then usage on stderr', async () => {
 		harness.emulators.openai.script({
 			chunks: ['One ', 'two ', 'three ', 'four'],

@@ -42,7 +42,7 @@ describe('OpenAI-compatible errors', () => {
 		expect((error as OpenAIError).param).toBe('model');
 	});
 
-	it('400 BadRequestError naming the field: n > 1, a temperature out of range, an image part', async () => {
+	it('400 BadRequestError naming the field: n > 1, a temperature out of range, an image URL to fetch', async () => {
 		const client = await h.openai();
 		const n = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi, n: 2 }));
 		expect(n).toBeInstanceOf(OpenAI.BadRequestError);
@@ -60,7 +60,7 @@ describe('OpenAI-compatible errors', () => {
 			})
 		);
 		expect(image).toBeInstanceOf(OpenAI.BadRequestError);
-		expect((image as OpenAIError).param).toBe('messages[0].content[0].type');
+		expect((image as OpenAIError).param).toBe('messages[0].content[0].image_url.url');
 		expect(h.emulators.openai.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
 	});
 

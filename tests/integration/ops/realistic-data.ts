@@ -40,7 +40,11 @@ const statements = [
  */
 const laterTables: Record<string, string> = {
 	audit_log: `insert into audit_log (id, actor_id, actor_email, action, target_type, target_id, target_label, changes, created_at) values
-	 ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'ada@example.com', 'provider.key_set', 'provider', 'openai', 'OpenAI', '{"apiKey":{"from":null,"to":{"set":true}}}', '2026-05-04T00:00:00Z')`
+	 ('00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-000000000001', 'ada@example.com', 'provider.key_set', 'provider', 'openai', 'OpenAI', '{"apiKey":{"from":null,"to":{"set":true}}}', '2026-05-04T00:00:00Z')`,
+	attachment_blobs: `insert into attachment_blobs (sha256, data, byte_size, created_at) values
+	 ('5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', decode('68656c6c6f', 'hex'), 5, '2026-05-01T10:00:00Z')`,
+	attachments: `insert into attachments (id, user_id, message_id, sha256, kind, media_type, name, byte_size, width, height, created_at) values
+	 ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000e1', '5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'text', 'text/plain', 'hello.txt', 5, null, null, '2026-05-01T10:00:00Z')`
 };
 
 export async function insertRealisticData(db: SqlExecutor): Promise<void> {

@@ -27,10 +27,12 @@ type SeedModel = {
 	capabilities: ModelCapabilities;
 };
 
-const withTemperature: ModelCapabilities = { temperature: true };
+// Every model in this catalog reads images (PNG, JPEG, WebP, GIF); a discovered one does only when
+// its provider says so (Ollama's /api/show) or an admin marks it.
+const withTemperature: ModelCapabilities = { temperature: true, vision: true };
 // Reasoning models reject any temperature but the default: the UI disables the slider for them.
-const reasoning: ModelCapabilities = { temperature: false, reasoning: true };
-const noSampling: ModelCapabilities = { temperature: false };
+const reasoning: ModelCapabilities = { temperature: false, reasoning: true, vision: true };
+const noSampling: ModelCapabilities = { temperature: false, vision: true };
 
 export const seedModels: SeedModel[] = [
 	// Claude 5.x models refuse sampling parameters other than their defaults (400 otherwise).

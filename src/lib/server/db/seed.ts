@@ -1,3 +1,4 @@
+import { and, eq, inArray, not, sql } from 'drizzle-orm';
 import type { Executor } from './client';
 import { providerConfigs, providerModels } from './schema';
 import { seedModels, seedProviders } from './seed-catalog';
@@ -15,4 +16,27 @@ export async function seed(db: Executor): Promise<void> {
 		.insert(providerModels)
 		.values(seedModels.map((m) => ({ ...m, source: 'seed' as const })))
 		.onConflictDoNothing();
+	await markVision(db);
+}
+
+/**
+ * Catalog models seeded before Switchboard knew about images lack the `vision` flag: it is added
+ * where the flag is missing only, so an admin who turned it off keeps it off.
+ */
+async function markVision(db: Executor): Promise<void> {
+	const seeing = seedModels.filter((m) => m.capabilities.vision);
+	for (const providerId of new Set(seeing.map((m) => m.providerId))) {
+		const modelIds = seeing.filter((m) => m.providerId === providerId).map((m) => m.modelId);
+		await db
+			.update(providerModels)
+			.set({ capabilities: sql`${providerModels.capabilities} || '{"vision": true}'::jsonb` })
+			.where(
+				and(
+					eq(providerModels.providerId, providerId),
+					eq(providerModels.source, 'seed'),
+					inArray(providerModels.modelId, modelIds),
+					not(sql`${providerModels.capabilities} ? 'vision'`)
+				)
+			);
+	}
 }

@@ -1,4 +1,6 @@
 import type { ChatMessage } from '../providers/types';
+import { withAttachments } from '../attachments/prompt-parts';
+import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 
 type StoredMessage = {
 	id: string;
@@ -13,7 +15,11 @@ type StoredMessage = {
  * message is followed by its latest answer with text (a regenerated answer replaces older ones); answers
  * still streaming or empty are left out, and so is anything after the user message being answered.
  */
-export function buildHistory(messages: StoredMessage[], untilUserMessageId: string): ChatMessage[] {
+export function buildHistory(
+	messages: StoredMessage[],
+	untilUserMessageId: string,
+	attached: ReadonlyMap<string, readonly AttachmentWithData[]> = new Map()
+): ChatMessage[] {
 	const latestAnswer = new Map<string, StoredMessage>();
 	for (const m of messages) {
 		if (m.role === 'assistant' && m.parentId && m.status !== 'streaming' && m.content.trim()) {
@@ -23,7 +29,7 @@ export function buildHistory(messages: StoredMessage[], untilUserMessageId: stri
 	const history: ChatMessage[] = [];
 	for (const m of messages) {
 		if (m.role !== 'user') continue;
-		history.push({ role: 'user', content: m.content });
+		history.push({ role: 'user', ...withAttachments(m.content, attached.get(m.id) ?? []) });
 		if (m.id === untilUserMessageId) return history;
 		const answer = latestAnswer.get(m.id);
 		if (answer) history.push({ role: 'assistant', content: answer.content });

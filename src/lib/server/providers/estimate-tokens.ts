@@ -8,7 +8,11 @@ export function estimateTokens(text: string): number {
 	return text.length === 0 ? 0 : Math.ceil(text.length / 4);
 }
 
-export function estimateInputTokens(request: Pick<ChatRequest, 'system' | 'messages'>): number {
+/** Text only: an image's tokens come from the provider's usage figures, never from a guess here. */
+export function estimateInputTokens(request: {
+	system?: string;
+	messages: readonly Pick<ChatRequest['messages'][number], 'content'>[];
+}): number {
 	// A few tokens of framing per message, as the chat templates add them.
 	const framing = request.messages.length * 4;
 	const text = (request.system ?? '') + request.messages.map((m) => m.content).join('');

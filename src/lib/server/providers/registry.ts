@@ -20,6 +20,7 @@ import type { ProviderKindDefinition } from './provider-kind';
 import { configuredKeys } from './secret-redaction';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS } from './anthropic/convert-to-anthropic';
 import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
+import { hasImages, withoutImages } from '../attachments/prompt-parts';
 
 export type { ProviderModelRow } from '../db/repositories/model-repository';
 
@@ -233,14 +234,21 @@ export class ProviderManager {
 	 * other enabled and configured provider by priority with its default model, skipping those
 	 * cooling down after repeated failures.
 	 */
-	async candidates(req: { providerId?: string; modelId?: string }): Promise<ResolvedModel[]> {
+	async candidates(
+		req: { providerId?: string; modelId?: string },
+		needs: ModelNeeds = {}
+	): Promise<ResolvedModel[]> {
 		const first = await this.resolve(req);
-		const chain = [first];
 		const s = await this.snapshot();
+		if (needs.vision && !first.model.capabilities.vision) throw cannotSeeImages(first, s);
+		const chain = [first];
 		for (const row of s.configs) {
 			if (row.id === first.providerId || !usable(s.effective.get(row.id)) || this.isCoolingDown(row.id))
 				continue;
-			const modelId = await this.defaultModelId(row.id);
+			// With images, a fallback is the provider's default model if it reads them, else its first that does.
+			const modelId = needs.vision
+				? firstVisionModel(s, row.id, await this.defaultModelId(row.id))
+				: await this.defaultModelId(row.id);
 			if (!modelId) continue;
 			// A fallback that cannot be built is skipped: it must never break the requested one.
 			const resolved = await this.resolve({ providerId: row.id, modelId }).catch(() => undefined);
@@ -257,6 +265,8 @@ export class ProviderManager {
 		const { model } = resolved;
 		const prepared: ChatRequest = { ...request, model: model.modelId };
 		if (!model.capabilities.temperature) delete prepared.temperature;
+		if (!model.capabilities.vision && hasImages(prepared.messages))
+			prepared.messages = withoutImages(prepared.messages);
 		const limit = model.maxOutputTokens ?? undefined;
 		if (prepared.maxTokens !== undefined && limit !== undefined)
 			prepared.maxTokens = Math.min(prepared.maxTokens, limit);
@@ -286,6 +296,29 @@ export class ProviderManager {
 	isCoolingDown(providerId: string): boolean {
 		return this.cooldown.isCoolingDown(providerId);
 	}
+}
+
+/** What the request needs from a model: `vision` when the message being answered carries images. */
+export type ModelNeeds = { vision?: boolean };
+
+function firstVisionModel(s: Snapshot, providerId: string, preferred: string | null): string | null {
+	const seeing = s.models.filter((m) => m.providerId === providerId && m.enabled && m.capabilities.vision);
+	return seeing.find((m) => m.modelId === preferred)?.modelId ?? seeing[0]?.modelId ?? null;
+}
+
+/** Refused before any call, naming the enabled models of usable providers that would read the images. */
+function cannotSeeImages(resolved: ResolvedModel, s: Snapshot): AppError {
+	const seeing = s.models
+		.filter((m) => m.enabled && m.capabilities.vision && usable(s.effective.get(m.providerId)))
+		.map((m) => `${m.providerId}/${m.modelId}`);
+	const which = seeing.length
+		? ` Models that can: ${seeing.slice(0, 8).join(', ')}${seeing.length > 8 ? ', …' : ''}.`
+		: ' No configured model can; an admin can mark one as reading images in Settings → Providers.';
+	return new AppError(
+		'bad_request',
+		`${resolved.providerId}/${resolved.model.modelId} cannot read images.${which}`,
+		{ field: 'modelId' }
+	);
 }
 
 /** Every key the configuration holds, in use or not, is redacted from provider messages. */

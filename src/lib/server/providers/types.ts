@@ -1,12 +1,17 @@
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
 import type { FinishReason } from '$lib/schemas/common';
+import type { ImageMediaType } from '$lib/schemas/attachments';
 
 export type { ProviderErrorCode, FinishReason };
 
 /** The provider kinds Switchboard can talk to; a new kind is one folder and one line in registry.ts. */
 export type ProviderKind = 'anthropic' | 'openai' | 'ollama';
 
-export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+/** An image for a vision model: validated bytes (base64) and the format they were found to be. */
+export type ChatImage = { mediaType: ImageMediaType; data: string; name: string };
+
+/** `images` only on user turns, and only sent to models whose capabilities say vision. */
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string; images?: ChatImage[] };
 
 export type ChatRequest = {
 	model: string;
@@ -38,6 +43,7 @@ export type DiscoveredModel = {
 	displayName: string;
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
+	vision?: boolean;
 };
 
 export type HealthResult = { ok: true; latencyMs: number };

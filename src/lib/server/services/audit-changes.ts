@@ -111,7 +111,8 @@ export function modelAuditEntries(before: ProviderModelRow, after: ProviderModel
 		diff({
 			contextWindow: [before.contextWindow, after.contextWindow],
 			maxOutputTokens: [before.maxOutputTokens, after.maxOutputTokens],
-			supportsTemperature: [before.capabilities.temperature, after.capabilities.temperature]
+			supportsTemperature: [before.capabilities.temperature, after.capabilities.temperature],
+			supportsVision: [before.capabilities.vision === true, after.capabilities.vision === true]
 		})
 	);
 	return entries;

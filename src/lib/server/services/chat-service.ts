@@ -20,6 +20,8 @@ import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
 import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import { toChatDto, toMessageDto } from './dto';
+import type { AttachmentWithData } from '../db/repositories/attachment-repository';
+import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 
 type Target = { providerId?: string; modelId?: string };
@@ -35,7 +37,12 @@ function pickTarget(chat: Target, input: Target): Target {
 
 export class ChatService {
 	constructor(
-		private readonly deps: { db: Db; providers: ProviderManager; generations: GenerationService }
+		private readonly deps: {
+			db: Db;
+			providers: ProviderManager;
+			generations: GenerationService;
+			attachments: AttachmentService;
+		}
 	) {}
 
 	async list(userId: string, input: ChatListInput) {
@@ -100,7 +107,10 @@ export class ChatService {
 				.filter((m) => m.status === 'streaming')
 				.map((m) => this.deps.generations.stop(m.id, userId))
 		);
-		await chatRepo.deleteChat(this.deps.db, userId, chatId);
+		await this.deps.db.transaction(async (tx) => {
+			await chatRepo.deleteChat(tx, userId, chatId);
+			await this.deps.attachments.collectGarbage(tx);
+		});
 		return { ok: true as const };
 	}
 
@@ -108,11 +118,20 @@ export class ChatService {
 	async send(userId: string, input: ChatSendInput) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
-		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
+		const attachmentIds = input.attachmentIds ?? [];
+		// Checked before anything is written or called: the files, then a model that can read them.
+		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
+		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input), {
+			vision: fresh.some((a) => a.kind === 'image')
+		});
 		const first = candidates[0];
 		const userMessageId = randomUUID();
+		const attached = await this.attachedTo(chat);
+		attached.set(userMessageId, fresh);
 		return this.startAnswer(userId, chat, candidates, {
 			userMessageId,
+			attachmentIds,
+			attached,
 			userMessage: {
 				id: userMessageId,
 				chatId: chat.id,
@@ -150,9 +169,14 @@ export class ChatService {
 			providerId: message.providerId ?? chat.providerId ?? undefined,
 			modelId: message.modelId ?? chat.modelId ?? undefined
 		};
-		const candidates = await this.deps.providers.candidates(pickTarget(answered, input));
+		const attached = await this.attachedTo(chat);
+		const candidates = await this.deps.providers.candidates(pickTarget(answered, input), {
+			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
+		});
 		return this.startAnswer(userId, chat, candidates, {
 			userMessageId,
+			attachmentIds: [],
+			attached,
 			chatPatch: {},
 			temperature: chat.temperature,
 			maxTokens: chat.maxTokens
@@ -170,6 +194,10 @@ export class ChatService {
 		turn: {
 			userMessageId: string;
 			userMessage?: NewMessage;
+			/** Uploads the new user message carries (linked in the turn's transaction). */
+			attachmentIds: readonly string[];
+			/** Every user message's attachments with their bytes, the new one's included. */
+			attached: Map<string, AttachmentWithData[]>;
 			chatPatch: chatRepo.ChatPatch;
 			temperature: number | null;
 			maxTokens: number | null;
@@ -195,12 +223,14 @@ export class ChatService {
 			const rows = turn.userMessage ? [{ ...turn.userMessage, createdAt: new Date(now) }, answer] : [answer];
 			const saved = await db.transaction(async (tx) => {
 				const inserted = await insertMessages(tx, rows);
+				await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
 				await chatRepo.updateChat(tx, userId, chat.id, turn.chatPatch);
 				return inserted;
 			});
 			const history = buildHistory(
 				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
-				turn.userMessageId
+				turn.userMessageId,
+				turn.attached
 			);
 			generations.start(
 				{
@@ -251,6 +281,12 @@ export class ChatService {
 		} catch (caught) {
 			throw writeFailed(caught, 'this answer');
 		}
+	}
+
+	/** The attachments of the chat's user messages (with their bytes), for the prompt. */
+	private attachedTo(chat: ChatWithMessages): Promise<Map<string, AttachmentWithData[]>> {
+		const ids = chat.messages.filter((m) => m.role === 'user' && m.attachments.length > 0).map((m) => m.id);
+		return this.deps.attachments.ofMessages(ids);
 	}
 
 	private async defaultTarget(input: Target): Promise<Target> {

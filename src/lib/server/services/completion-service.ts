@@ -2,22 +2,42 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionInput } from '$lib/schemas/completions';
 import type { UsageSource } from '$lib/schemas/usage';
 import { providerFailure } from '../errors-provider';
+import { hasImages } from '../attachments/prompt-parts';
 import type { ProviderManager } from '../providers/registry';
+import type { ChatMessage } from '../providers/types';
+import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 
 /** Stateless completions: the same generation machinery as chats, with usage recorded and no chat. */
 export class CompletionService {
-	constructor(private readonly deps: { providers: ProviderManager; generations: GenerationService }) {}
+	constructor(
+		private readonly deps: {
+			providers: ProviderManager;
+			generations: GenerationService;
+			attachments: AttachmentService;
+		}
+	) {}
 
 	async start(
 		userId: string,
 		input: CompletionInput,
 		options: { source?: UsageSource } = {}
 	): Promise<{ generationId: string }> {
-		const candidates = await this.deps.providers.candidates({
-			providerId: input.providerId,
-			modelId: input.modelId
-		});
+		// Images are checked from their bytes, then only a model that reads them is asked.
+		const messages: ChatMessage[] = await Promise.all(
+			input.messages.map(async ({ images, ...message }, i) =>
+				images?.length
+					? {
+							...message,
+							images: await this.deps.attachments.checkInlineImages(images, `messages.${i}.images`)
+						}
+					: message
+			)
+		);
+		const candidates = await this.deps.providers.candidates(
+			{ providerId: input.providerId, modelId: input.modelId },
+			{ vision: hasImages(messages) }
+		);
 		const release = this.deps.generations.reserve(userId);
 		const generationId = randomUUID();
 		this.deps.generations.start(
@@ -28,7 +48,7 @@ export class CompletionService {
 				messageId: null,
 				candidates,
 				request: {
-					messages: input.messages,
+					messages,
 					system: input.system,
 					temperature: input.temperature,
 					maxTokens: input.maxTokens,

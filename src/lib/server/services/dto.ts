@@ -1,3 +1,4 @@
+import type { AttachmentRow } from '../db/repositories/attachment-repository';
 import type { ChatRow } from '../db/repositories/chat-repository';
 import type { MessageRow } from '../db/repositories/message-repository';
 import type { UsageRow } from '../db/repositories/usage-repository';
@@ -21,7 +22,21 @@ export function toChatDto(row: ChatRow) {
 	};
 }
 
-export function toMessageDto(row: MessageRow) {
+/** What the API says about a file; its bytes are fetched from `attachmentUrl(id)` by their owner. */
+export function toAttachmentDto(row: AttachmentRow) {
+	return {
+		id: row.id,
+		name: row.name,
+		kind: row.kind,
+		mediaType: row.mediaType,
+		byteSize: row.byteSize,
+		width: row.width,
+		height: row.height
+	};
+}
+
+/** `attachments` is filled where the message was read with them (chats.get); else empty. */
+export function toMessageDto(row: MessageRow & { attachments?: AttachmentRow[] }) {
 	return {
 		id: row.id,
 		chatId: row.chatId,
@@ -37,6 +52,7 @@ export function toMessageDto(row: MessageRow) {
 		outputTokens: row.outputTokens,
 		costUsd: toNumber(row.costUsd),
 		usageEstimated: row.usageEstimated,
+		attachments: (row.attachments ?? []).map(toAttachmentDto),
 		createdAt: row.createdAt
 	};
 }
@@ -60,3 +76,4 @@ export function toUsageDto(row: UsageRow) {
 
 export type ChatDto = ReturnType<typeof toChatDto>;
 export type MessageDto = ReturnType<typeof toMessageDto>;
+export type AttachmentDto = ReturnType<typeof toAttachmentDto>;

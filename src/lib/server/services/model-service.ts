@@ -24,6 +24,7 @@ function toModelInfo(row: ProviderModelRow) {
 		inputPricePerMTok: toNumber(row.inputPricePerMTok),
 		outputPricePerMTok: toNumber(row.outputPricePerMTok),
 		supportsTemperature: row.capabilities.temperature,
+		supportsVision: row.capabilities.vision === true,
 		enabled: row.enabled,
 		source: row.source,
 		lastSeenAt: row.lastSeenAt
@@ -63,7 +64,8 @@ export class ModelService {
 				outputPricePerMTok: input.prices?.outputPerMTok,
 				contextWindow: input.contextWindow,
 				maxOutputTokens: input.maxOutputTokens,
-				supportsTemperature: input.supportsTemperature
+				supportsTemperature: input.supportsTemperature,
+				supportsVision: input.supportsVision
 			});
 			if (after) await this.deps.audit.record(tx, actor, modelAuditEntries(before, after));
 			return after;

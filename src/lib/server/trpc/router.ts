@@ -1,4 +1,5 @@
 import { router } from './init';
+import { attachmentsRouter } from './routers/attachments';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { chatsRouter } from './routers/chats';
@@ -17,6 +18,7 @@ export const appRouter = router({
 	providers: providersRouter,
 	models: modelsRouter,
 	chats: chatsRouter,
+	attachments: attachmentsRouter,
 	completions: completionsRouter,
 	usage: usageRouter,
 	audit: auditRouter,

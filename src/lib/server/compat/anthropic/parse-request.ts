@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import type { InlineImage } from '$lib/schemas/attachments';
 import { maxTokensSchema, stopSequencesSchema, topPSchema } from '$lib/schemas/common';
 import type { CompletionInput } from '$lib/schemas/completions';
 import { CompatError } from '../compat-error';
 import { checkContentSize, parseWire } from '../read-body';
 
-const block = z.looseObject({ type: z.string(), text: z.string().optional() });
+const block = z.looseObject({
+	type: z.string(),
+	text: z.string().optional(),
+	source: z.looseObject({ type: z.string(), data: z.string().optional() }).optional()
+});
 const content = z.union([z.string(), z.array(block)]);
 
 const message = z.looseObject({
@@ -37,20 +42,30 @@ export type ParsedMessages = {
 	input: Omit<CompletionInput, 'providerId' | 'modelId'>;
 };
 
-function textOf(value: z.infer<typeof content>, param: string): string {
-	if (typeof value === 'string') return value;
-	return value
-		.map((b, j) => {
-			if (b.type !== 'text' || typeof b.text !== 'string') {
-				throw new CompatError(
-					'invalid_request',
-					`${param}[${j}].type: only text blocks are supported, not "${b.type}".`,
-					{ param: `${param}[${j}].type` }
-				);
+function refuse(param: string, message: string): never {
+	throw new CompatError('invalid_request', `${param}: ${message}`, { param });
+}
+
+/**
+ * A content's text (a string, or its text blocks joined) and its `image` blocks, which must carry
+ * base64 sources: Switchboard never fetches a URL a request names. Other blocks are refused by name.
+ */
+function contentOf(value: z.infer<typeof content>, param: string): { text: string; images: InlineImage[] } {
+	if (typeof value === 'string') return { text: value, images: [] };
+	const texts: string[] = [];
+	const images: InlineImage[] = [];
+	value.forEach((b, j) => {
+		if (b.type === 'text' && typeof b.text === 'string') texts.push(b.text);
+		else if (b.type === 'image') {
+			if (b.source?.type !== 'base64' || !b.source.data) {
+				refuse(`${param}[${j}].source`, 'images must have a base64 source');
 			}
-			return b.text;
-		})
-		.join('');
+			images.push({ data: b.source.data });
+		} else {
+			refuse(`${param}[${j}].type`, `only text and image blocks are supported, not "${b.type}".`);
+		}
+	});
+	return { text: texts.join(''), images };
 }
 
 /** The conversation part both endpoints share: the system prompt and the turns, as text. */
@@ -60,14 +75,17 @@ function toConversation(body: z.infer<typeof countTokensBody>) {
 			param: 'tools'
 		});
 	}
-	const system = body.system === undefined ? '' : textOf(body.system, 'system');
+	const systemContent = body.system === undefined ? undefined : contentOf(body.system, 'system');
+	if (systemContent?.images.length) refuse('system', 'the system prompt cannot carry images');
+	const system = systemContent?.text ?? '';
 	const sized = [{ param: 'system', text: system }];
 	const messages: CompletionInput['messages'] = [];
 	body.messages.forEach((m, i) => {
 		const param = `messages[${i}].content`;
-		const text = textOf(m.content, param);
+		const { text, images } = contentOf(m.content, param);
 		sized.push({ param, text });
-		if (text.trim()) messages.push({ role: m.role, content: text });
+		if (images.length && m.role !== 'user') refuse(param, 'only user messages may carry images');
+		if (text.trim()) messages.push({ role: m.role, content: text, ...(images.length ? { images } : {}) });
 		else if (m.role === 'user') {
 			throw new CompatError('invalid_request', `${param}: a user message needs text.`, { param });
 		}

@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import type { InlineImage } from '$lib/schemas/attachments';
 import { maxTokensSchema, temperatureSchema, topPSchema } from '$lib/schemas/common';
 import type { CompletionInput } from '$lib/schemas/completions';
 import { CompatError } from '../compat-error';
 import { checkContentSize, parseWire } from '../read-body';
 
-const part = z.looseObject({ type: z.string(), text: z.string().optional() });
+const part = z.looseObject({
+	type: z.string(),
+	text: z.string().optional(),
+	image_url: z.looseObject({ url: z.string() }).optional()
+});
 
 const message = z.looseObject({
 	role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function'], {
@@ -40,22 +45,35 @@ export type ParsedChatCompletion = {
 	input: Omit<CompletionInput, 'providerId' | 'modelId'>;
 };
 
-/** The text of one message: a string, or its text parts joined; other parts are refused by name. */
-function textOf(content: z.infer<typeof message>['content'], param: string): string {
-	if (typeof content === 'string') return content;
-	if (!content) return '';
-	return content
-		.map((p, j) => {
-			if (p.type !== 'text' || typeof p.text !== 'string') {
-				throw new CompatError(
-					'invalid_request',
-					`${param}[${j}]: only text content parts are supported, not "${p.type}".`,
-					{ param: `${param}[${j}].type` }
-				);
-			}
-			return p.text;
-		})
-		.join('');
+const dataUrl = /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/]*={0,2})$/i;
+
+/**
+ * One message's text (a string, or its text parts joined) and its `image_url` parts, which must be
+ * base64 data URLs: Switchboard never fetches a URL a request names. Other parts are refused by name.
+ */
+function contentOf(
+	content: z.infer<typeof message>['content'],
+	param: string
+): { text: string; images: InlineImage[] } {
+	if (typeof content === 'string') return { text: content, images: [] };
+	const texts: string[] = [];
+	const images: InlineImage[] = [];
+	(content ?? []).forEach((p, j) => {
+		if (p.type === 'text' && typeof p.text === 'string') texts.push(p.text);
+		else if (p.type === 'image_url' && p.image_url) {
+			const data = dataUrl.exec(p.image_url.url)?.[1];
+			if (!data)
+				refuse(`${param}[${j}].image_url.url`, 'images must be base64 data URLs (data:image/png;base64,…)');
+			images.push({ data });
+		} else {
+			throw new CompatError(
+				'invalid_request',
+				`${param}[${j}]: only text and image_url content parts are supported, not "${p.type}".`,
+				{ param: `${param}[${j}].type` }
+			);
+		}
+	});
+	return { text: texts.join(''), images };
 }
 
 function refuse(param: string, message: string): never {
@@ -65,7 +83,7 @@ function refuse(param: string, message: string): never {
 /**
  * A Chat Completions body -> the engine's completion input. System and developer messages become the
  * system prompt (in order); empty assistant turns are dropped; anything the engine cannot honour
- * (n > 1, tools, non-text parts) is refused rather than silently ignored. Pure.
+ * (n > 1, tools, parts other than text and images) is refused rather than silently ignored. Pure.
  */
 export function parseChatCompletionRequest(raw: unknown): ParsedChatCompletion {
 	const body = parseWire(chatCompletionBody, raw);
@@ -80,12 +98,13 @@ export function parseChatCompletionRequest(raw: unknown): ParsedChatCompletion {
 		const param = `messages[${i}].content`;
 		if (m.role === 'tool' || m.role === 'function')
 			refuse(`messages[${i}].role`, 'tool results are not supported');
-		const text = textOf(m.content, param);
+		const { text, images } = contentOf(m.content, param);
 		sized.push({ param, text });
+		if (images.length && m.role !== 'user') refuse(param, 'only user messages may carry images');
 		if (m.role === 'system' || m.role === 'developer') {
 			if (text.trim()) system.push(text);
 		} else if (text.trim()) {
-			messages.push({ role: m.role, content: text });
+			messages.push({ role: m.role, content: text, ...(images.length ? { images } : {}) });
 		} else if (m.role === 'user') {
 			refuse(param, 'a user message needs text');
 		}

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ChatCursor } from '$lib/schemas/chats';
 import type { Executor } from '../client';
-import { chats, messages } from '../schema';
+import { attachments, chats, messages } from '../schema';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type NewChat = typeof chats.$inferInsert;
@@ -29,7 +29,12 @@ export async function findChat(db: Executor, userId: string, chatId: string): Pr
 export async function findChatWithMessages(db: Executor, userId: string, chatId: string) {
 	return db.query.chats.findFirst({
 		where: and(eq(chats.id, chatId), eq(chats.userId, userId)),
-		with: { messages: { orderBy: [asc(messages.createdAt), asc(messages.id)] } }
+		with: {
+			messages: {
+				orderBy: [asc(messages.createdAt), asc(messages.id)],
+				with: { attachments: { orderBy: [asc(attachments.createdAt), asc(attachments.id)] } }
+			}
+		}
 	});
 }
 

@@ -12,6 +12,8 @@ export type DiscoveredModelInput = {
 	displayName: string;
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
+	/** Set when the provider says the model reads images (Ollama's /api/show capabilities). */
+	vision?: boolean;
 };
 
 export type DiscoveryCounts = { added: number; updated: number; missing: number };
@@ -25,6 +27,7 @@ export type ModelPatch = {
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
 	supportsTemperature?: boolean;
+	supportsVision?: boolean;
 };
 
 export async function listModels(db: Executor, filter: ModelFilter = {}): Promise<ProviderModelRow[]> {
@@ -81,6 +84,7 @@ export async function upsertDiscoveredModels(
 					contextWindow: model.contextWindow ?? null,
 					maxOutputTokens: model.maxOutputTokens ?? null,
 					source: 'discovered',
+					...(model.vision ? { capabilities: { temperature: true, vision: true } } : {}),
 					lastSeenAt: now
 				});
 				added++;
@@ -110,11 +114,15 @@ export async function updateModel(
 	return db.transaction(async (tx) => {
 		const current = await getModel(tx, providerId, modelId);
 		if (!current) return undefined;
-		const { supportsTemperature, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
+		const { supportsTemperature, supportsVision, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
 		const capabilities: ModelCapabilities | undefined =
-			supportsTemperature === undefined
+			supportsTemperature === undefined && supportsVision === undefined
 				? undefined
-				: { ...current.capabilities, temperature: supportsTemperature };
+				: {
+						...current.capabilities,
+						...(supportsTemperature !== undefined ? { temperature: supportsTemperature } : {}),
+						...(supportsVision !== undefined ? { vision: supportsVision } : {})
+					};
 		const [row] = await tx
 			.update(providerModels)
 			.set({

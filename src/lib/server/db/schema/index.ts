@@ -3,4 +3,5 @@ export * from './providers';
 export * from './chats';
 export * from './usage';
 export * from './audit';
+export * from './attachments';
 export * from './relations';

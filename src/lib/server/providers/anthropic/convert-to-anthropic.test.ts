@@ -35,6 +35,31 @@ describe('toAnthropicTurns', () => {
 	});
 });
 
+describe('toAnthropicTurns with images', () => {
+	const image = { mediaType: 'image/png' as const, data: 'iVBORw0KGgo=', name: 'a.png' };
+
+	it('a user turn with an image becomes image blocks then the text; merging keeps every block', () => {
+		expect(
+			toAnthropicTurns([
+				{ role: 'user', content: 'first' },
+				{ role: 'user', content: 'what is this?', images: [image] },
+				{ role: 'assistant', content: 'A pixel.', images: [image] }
+			]).turns
+		).toEqual([
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'first' },
+					{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: image.data } },
+					{ type: 'text', text: 'what is this?' }
+				]
+			},
+			// Only user turns carry images.
+			{ role: 'assistant', content: 'A pixel.' }
+		]);
+	});
+});
+
 describe('toAnthropicParams', () => {
 	it('puts the system prompt at the top level and requires max_tokens', () => {
 		expect(

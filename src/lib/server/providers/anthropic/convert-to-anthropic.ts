@@ -13,7 +13,31 @@ export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 's
 	top_p?: number;
 };
 
-type Turn = { role: 'user' | 'assistant'; content: string };
+type Block = Anthropic.TextBlockParam | Anthropic.ImageBlockParam;
+/** A turn's content stays a plain string unless it carries an image. */
+type Turn = { role: 'user' | 'assistant'; content: string | Block[] };
+
+/** Images first, then the text: Anthropic's guidance for questions about an image. */
+function contentOf(m: ChatMessage): Turn['content'] {
+	if (m.role !== 'user' || !m.images?.length) return m.content;
+	return [
+		...m.images.map((image): Block => ({
+			type: 'image',
+			source: { type: 'base64', media_type: image.mediaType, data: image.data }
+		})),
+		{ type: 'text', text: m.content }
+	];
+}
+
+function asBlocks(content: Turn['content']): Block[] {
+	return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+}
+
+/** Two turns of one role become one: strings joined by a blank line, otherwise their blocks in order. */
+function merge(a: Turn['content'], b: Turn['content']): Turn['content'] {
+	if (typeof a === 'string' && typeof b === 'string') return `${a}\n\n${b}`;
+	return [...asBlocks(a), ...asBlocks(b)];
+}
 
 /**
  * Messages API turns: no system role (it is the top-level `system`), consecutive same-role turns merged,
@@ -27,10 +51,11 @@ export function toAnthropicTurns(messages: readonly ChatMessage[]): { system: st
 			if (m.content.trim()) system.push(m.content);
 			continue;
 		}
-		if (!m.content.trim()) continue;
+		if (!m.content.trim() && !m.images?.length) continue;
+		const content = contentOf(m);
 		const last = turns[turns.length - 1];
-		if (last && last.role === m.role) last.content = `${last.content}\n\n${m.content}`;
-		else turns.push({ role: m.role, content: m.content });
+		if (last && last.role === m.role) last.content = merge(last.content, content);
+		else turns.push({ role: m.role, content });
 	}
 	// A conversation that opens with the assistant (a greeting) still needs a user turn before it.
 	if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: '(conversation start)' });

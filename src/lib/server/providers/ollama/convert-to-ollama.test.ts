@@ -4,6 +4,14 @@ import { mapOllamaError, OLLAMA_NO_DONE_MESSAGE } from './map-ollama-error';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason';
 
 describe('toOllamaParams', () => {
+	it("sends a user turn's images as bare base64 under `images`", () => {
+		const image = { mediaType: 'image/jpeg' as const, data: '/9j/4AAQ', name: 'a.jpg' };
+		expect(
+			toOllamaParams({ model: 'llava:7b', messages: [{ role: 'user', content: 'x', images: [image] }] })
+				.messages
+		).toEqual([{ role: 'user', content: 'x', images: ['/9j/4AAQ'] }]);
+	});
+
 	it('puts temperature and num_predict under options, the system prompt first', () => {
 		expect(
 			toOllamaParams({

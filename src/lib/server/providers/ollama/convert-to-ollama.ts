@@ -2,7 +2,8 @@ import type { ChatRequest } from '../types';
 
 export type OllamaChatParams = {
 	model: string;
-	messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+	/** `images`: base64 without a data-URL prefix, as /api/chat takes them. */
+	messages: { role: 'system' | 'user' | 'assistant'; content: string; images?: string[] }[];
 	options?: { temperature?: number; num_predict?: number; top_p?: number; stop?: string[] };
 };
 
@@ -13,7 +14,13 @@ export type OllamaChatParams = {
 export function toOllamaParams(request: ChatRequest): OllamaChatParams {
 	const messages: OllamaChatParams['messages'] = [];
 	if (request.system?.trim()) messages.push({ role: 'system', content: request.system });
-	for (const m of request.messages) messages.push({ role: m.role, content: m.content });
+	for (const m of request.messages) {
+		messages.push({
+			role: m.role,
+			content: m.content,
+			...(m.role === 'user' && m.images?.length ? { images: m.images.map((i) => i.data) } : {})
+		});
+	}
 	const options: NonNullable<OllamaChatParams['options']> = {};
 	if (request.temperature !== undefined) options.temperature = request.temperature;
 	if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;

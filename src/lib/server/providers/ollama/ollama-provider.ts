@@ -133,7 +133,8 @@ class OllamaProvider implements ChatProvider {
 					discovered.push({
 						modelId: m.name,
 						displayName: m.name,
-						contextWindow: contextLengthFromModelInfo(info)
+						contextWindow: contextLengthFromModelInfo(info),
+						vision: shown[j]?.capabilities?.includes('vision') ?? false
 					});
 				});
 			}

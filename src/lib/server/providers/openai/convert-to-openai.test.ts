@@ -3,6 +3,22 @@ import { isChatModelId, toOpenAIParams } from './convert-to-openai';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 
 describe('toOpenAIParams', () => {
+	it('sends a user turn with images as a text part and image_url data URLs', () => {
+		const image = { mediaType: 'image/webp' as const, data: 'UklGRg==', name: 'a.webp' };
+		expect(
+			toOpenAIParams({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x', images: [image] }] })
+				.messages
+		).toEqual([
+			{
+				role: 'user',
+				content: [
+					{ type: 'text', text: 'x' },
+					{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==' } }
+				]
+			}
+		]);
+	});
+
 	it('uses a system message and max_completion_tokens, never max_tokens', () => {
 		const params = toOpenAIParams({
 			model: 'gpt-5',

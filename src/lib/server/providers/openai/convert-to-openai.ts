@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { ChatRequest } from '../types';
+import type { ChatMessage, ChatRequest } from '../types';
 
 export type OpenAIChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 
@@ -11,7 +11,7 @@ export type OpenAIChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreate
 export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 	const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [];
 	if (request.system?.trim()) messages.push({ role: 'system', content: request.system });
-	for (const m of request.messages) messages.push({ role: m.role, content: m.content });
+	for (const m of request.messages) messages.push(toOpenAIMessage(m));
 	return {
 		model: request.model,
 		messages,
@@ -19,6 +19,21 @@ export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
 		...(request.topP !== undefined ? { top_p: request.topP } : {}),
 		...(request.stop?.length ? { stop: request.stop } : {})
+	};
+}
+
+/** A user turn with images is a list of parts: the text, then each image as a base64 data URL. */
+function toOpenAIMessage(m: ChatMessage): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+	if (m.role !== 'user' || !m.images?.length) return { role: m.role, content: m.content };
+	return {
+		role: 'user',
+		content: [
+			{ type: 'text', text: m.content },
+			...m.images.map((image) => ({
+				type: 'image_url' as const,
+				image_url: { url: `data:${image.mediaType};base64,${image.data}` }
+			}))
+		]
 	};
 }
 

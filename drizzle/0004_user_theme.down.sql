@@ -1,2 +1,0 @@
--- Reverts 0004_user_theme: every account goes back to following the device's light or dark setting.
-ALTER TABLE "users" DROP COLUMN IF EXISTS "theme";

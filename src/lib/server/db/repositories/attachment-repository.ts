@@ -1,0 +1,116 @@
+import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { attachmentBlobs, attachments } from '../schema';
+
+export type AttachmentRow = typeof attachments.$inferSelect;
+export type NewAttachment = Omit<typeof attachments.$inferInsert, 'sha256' | 'byteSize'>;
+export type AttachmentWithData = AttachmentRow & { data: Buffer };
+
+/** Stores the bytes once per content hash (a second upload of the same file adds only its row). */
+export async function insertAttachment(
+	db: Executor,
+	values: NewAttachment,
+	blob: { sha256: string; data: Buffer }
+): Promise<AttachmentRow> {
+	return db.transaction(async (tx) => {
+		await tx
+			.insert(attachmentBlobs)
+			.values({ sha256: blob.sha256, data: blob.data, byteSize: blob.data.byteLength })
+			.onConflictDoNothing();
+		const [row] = await tx
+			.insert(attachments)
+			.values({ ...values, sha256: blob.sha256, byteSize: blob.data.byteLength })
+			.returning();
+		return row;
+	});
+}
+
+/** The attachment with its bytes, when `userId` owns it (or the reader is an admin: `userId` null). */
+export async function findAttachmentWithData(
+	db: Executor,
+	attachmentId: string,
+	userId: string | null
+): Promise<AttachmentWithData | undefined> {
+	const [row] = await db
+		.select({ attachment: attachments, data: attachmentBlobs.data })
+		.from(attachments)
+		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
+		.where(and(eq(attachments.id, attachmentId), userId ? eq(attachments.userId, userId) : undefined));
+	return row ? { ...row.attachment, data: row.data } : undefined;
+}
+
+/** Of `ids`, the user's uploads not yet sent with any message, with their bytes, in the order asked. */
+export async function findUnsentAttachments(
+	db: Executor,
+	userId: string,
+	ids: readonly string[]
+): Promise<AttachmentWithData[]> {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.select({ attachment: attachments, data: attachmentBlobs.data })
+		.from(attachments)
+		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
+		.where(
+			and(inArray(attachments.id, [...ids]), eq(attachments.userId, userId), isNull(attachments.messageId))
+		);
+	const byId = new Map(rows.map((r) => [r.attachment.id, { ...r.attachment, data: r.data }]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Ties uploads to the message they were sent with; only the user's unsent ones move. */
+export async function linkAttachments(
+	db: Executor,
+	userId: string,
+	messageId: string,
+	ids: readonly string[]
+): Promise<number> {
+	if (ids.length === 0) return 0;
+	const rows = await db
+		.update(attachments)
+		.set({ messageId })
+		.where(
+			and(inArray(attachments.id, [...ids]), eq(attachments.userId, userId), isNull(attachments.messageId))
+		)
+		.returning({ id: attachments.id });
+	return rows.length;
+}
+
+/** The attachments of these messages, with their bytes, oldest first (the order they were added). */
+export async function listAttachmentsWithData(
+	db: Executor,
+	messageIds: readonly string[]
+): Promise<AttachmentWithData[]> {
+	if (messageIds.length === 0) return [];
+	const rows = await db
+		.select({ attachment: attachments, data: attachmentBlobs.data })
+		.from(attachments)
+		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
+		.where(inArray(attachments.messageId, [...messageIds]))
+		.orderBy(asc(attachments.createdAt), asc(attachments.id));
+	return rows.map((r) => ({ ...r.attachment, data: r.data }));
+}
+
+/** Uploads never sent before `before` (a closed tab, a removed thumbnail): nothing will refer to them. */
+export async function deleteUnsentAttachments(db: Executor, userId: string, before: Date): Promise<void> {
+	await db
+		.delete(attachments)
+		.where(
+			and(eq(attachments.userId, userId), isNull(attachments.messageId), lt(attachments.createdAt, before))
+		);
+}
+
+/** Bytes no attachment refers to any more (after a chat, a message or an old upload went). */
+export async function deleteOrphanBlobs(db: Executor): Promise<number> {
+	const rows = await db
+		.delete(attachmentBlobs)
+		.where(
+			notExists(
+				db
+					.select({ one: sql`1` })
+					.from(attachments)
+					.where(eq(attachments.sha256, attachmentBlobs.sha256))
+			)
+		)
+		.returning({ sha256: attachmentBlobs.sha256 });
+	return rows.length;
+}
