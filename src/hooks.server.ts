@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
+import type { Theme } from '$lib/schemas/preferences';
 import { env } from '$lib/server/env';
 import { authenticateRequest, readCredential } from '$lib/server/auth/authenticate';
 import { sessionCookie } from '$lib/server/auth/cookie';
@@ -106,8 +107,14 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	// Signed-out visitors of the app's pages are sent to /login by the (app) layout's load and by
 	// each server load and action (guards.ts): redirects from there go out through resolve, with
 	// the security headers and any cookie set above.
-	return resolve(event);
+	return resolve(event, { transformPageChunk: ({ html }) => withTheme(html, event.locals.theme) });
 };
+
+/** The theme is in the first byte of HTML, so a dark page never flashes light before hydration. */
+const THEME_PLACEHOLDER = '%switchboard.theme%';
+function withTheme(html: string, theme: Theme | undefined): string {
+	return html.replace(THEME_PLACEHOLDER, theme ?? 'system');
+}
 
 function isPageRoute(routeId: string | null): boolean {
 	return !!routeId && (routeId.startsWith('/(app)') || routeId.startsWith('/(auth)'));

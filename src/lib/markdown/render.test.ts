@@ -103,3 +103,12 @@ describe('safeLanguage', () => {
 		expect(safeLanguage(undefined)).toBe('');
 	});
 });
+
+describe('scrolling boxes in rendered markdown', () => {
+	it('makes tables and code blocks focusable, so a keyboard can scroll them sideways', () => {
+		const html = markdownToHtml('| a | b |\n| --- | --- |\n| 1 | 2 |\n\n```ts\nconst x = 1;\n```');
+		expect(html).toContain('<table tabindex="0">');
+		expect(html).toContain('<td>1</td>');
+		expect(html).toContain('<pre tabindex="0"><code class="hljs language-typescript">');
+	});
+});

@@ -1,4 +1,4 @@
-import { Marked, type Tokens } from 'marked';
+import { Marked, Renderer, type Tokens } from 'marked';
 import { highlight } from './highlight';
 
 /*
@@ -71,7 +71,8 @@ function codeBlock(text: string, info: string | undefined): string {
 	return (
 		`<div class="code-block"><div class="code-head"><span class="code-lang">${label}</span>` +
 		`<button type="button" class="code-copy" aria-label="Copy code">Copy</button></div>` +
-		`<pre><code${cls}>${body}</code></pre></div>\n`
+		// Focusable: a long line scrolls the block sideways, and a keyboard must be able to scroll it.
+		`<pre tabindex="0"><code${cls}>${body}</code></pre></div>\n`
 	);
 }
 
@@ -82,6 +83,10 @@ const marked = new Marked({
 		// Raw HTML in the source is shown as the text it is, never interpreted.
 		html({ text }) {
 			return escapeHtml(text);
+		},
+		// Wide tables scroll sideways in their own box (the page never does): focusable, for the keyboard.
+		table(token: Tokens.Table) {
+			return Renderer.prototype.table.call(this, token).replace('<table>', '<table tabindex="0">');
 		},
 		code({ text, lang }: Tokens.Code) {
 			return codeBlock(text.replace(/\n$/, ''), lang);

@@ -26,6 +26,9 @@ const config = {
 	FORBID_TAGS: ['style', 'form', 'img', 'svg', 'math', 'iframe', 'object', 'embed', 'link', 'meta', 'base'],
 	FORBID_ATTR: ['style', 'srcset', 'formaction', 'action'],
 	ADD_ATTR: ['target'],
+	// The renderer makes wide tables and code blocks focusable, so a keyboard can scroll them. Not a URI:
+	// without this the strict ALLOWED_URI_REGEXP below would drop its value "0".
+	ADD_URI_SAFE_ATTR: ['tabindex'],
 	ALLOW_DATA_ATTR: false,
 	ADD_DATA_URI_TAGS: [],
 	ALLOWED_URI_REGEXP: /^(?:https?:\/\/|mailto:)/i,

@@ -6,6 +6,7 @@ import type { Attachment } from './composer-files.svelte';
 import { ChatSettingsSaver, type ChatMeta, type ChatSettingsPatch } from './chat-settings.svelte';
 import { trpc, type ChatDetail } from './client';
 import { describeError, type UiError } from './errors';
+import { FrameBatch } from './frame-batch';
 import {
 	applyStreamEvent,
 	buildTurns,
@@ -32,7 +33,8 @@ export class LiveAnswer {
 
 /**
  * One chat as the browser sees it: its settings, its messages, and a subscription per answer being
- * written. Deltas only touch the one message's `content`, so the rest of the list does not re-render.
+ * written. Deltas only touch the one message's `content`, at most once per frame, so the rest of the
+ * list does not re-render.
  */
 export class ChatSession {
 	readonly id: string;
@@ -57,6 +59,11 @@ export class ChatSession {
 	#deferred: ChatDetail | null = null;
 	/** Branch choices not yet saved: a snapshot taken meanwhile must not switch back. */
 	#selecting = 0;
+	/** Deltas reach the message once per frame, however fast they arrive. */
+	#deltas = new FrameBatch((id, text) => {
+		const message = this.#find(id);
+		if (message) message.content += text;
+	});
 
 	streaming = $derived(this.messages.some((m) => m.role === 'assistant' && m.status === 'streaming'));
 	turns = $derived(buildTurns(this.messages, this.activeLeafId));
@@ -279,6 +286,7 @@ export class ChatSession {
 	dispose() {
 		for (const sub of this.#subscriptions.values()) sub.unsubscribe();
 		this.#subscriptions.clear();
+		this.#deltas.clear();
 		this.settings.cancel();
 	}
 
@@ -336,6 +344,12 @@ export class ChatSession {
 	}
 
 	#apply(messageId: string, event: StreamEvent, live: LiveAnswer) {
+		if (event.type === 'delta') {
+			this.#deltas.push(messageId, event.text);
+			return;
+		}
+		// Every other event comes after the text before it: start resets it, done and error end it.
+		this.#deltas.flush(messageId);
 		const message = this.#find(messageId);
 		if (!message) return;
 		const effect = applyStreamEvent(message, event);

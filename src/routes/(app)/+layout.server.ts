@@ -1,7 +1,14 @@
 import { requireUser } from '$lib/server/auth/guards';
+import { userService } from '$lib/server/services/user-service';
 import type { LayoutServerLoad } from './$types';
 
-/** Every page of the app needs a session (hooks.server.ts redirects too); the shell shows the user. */
-export const load: LayoutServerLoad = ({ locals, url }) => {
-	return { user: requireUser(locals, url) };
+/**
+ * Every page of the app needs a session (hooks.server.ts redirects too); the shell shows the user.
+ * The theme rides along so the server's HTML is already in the person's colours.
+ */
+export const load: LayoutServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	const theme = await userService(locals.app).theme(user.id);
+	locals.theme = theme;
+	return { user, theme };
 };

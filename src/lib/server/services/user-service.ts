@@ -1,4 +1,5 @@
 import type { AuthUser, TokenCreateInput, UserUpdateInput } from '$lib/schemas/auth';
+import type { Theme } from '$lib/schemas/preferences';
 import type { App } from '../app';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
 import { generateApiToken } from '../auth/tokens';
@@ -115,6 +116,17 @@ export class UserService {
 		});
 		if (!found) throw new AppError('not_found', 'No such token.');
 		this.deps.runtime.cache.invalidateToken(tokenId);
+	}
+
+	/** A signed-in user always has a row; a missing one reads as the default rather than failing the page. */
+	async theme(userId: string): Promise<Theme> {
+		return (await userRepo.findTheme(this.deps.db, userId)) ?? 'system';
+	}
+
+	async setTheme(userId: string, theme: Theme): Promise<Theme> {
+		if (!(await userRepo.setTheme(this.deps.db, userId, theme)))
+			throw new AppError('not_found', 'No such user.');
+		return theme;
 	}
 
 	/** Audit row of a token its owner created or revoked: the owner is the actor. */

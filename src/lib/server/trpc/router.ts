@@ -6,6 +6,7 @@ import { chatsRouter } from './routers/chats';
 import { completionsRouter } from './routers/completions';
 import { healthRouter } from './routers/health';
 import { modelsRouter } from './routers/models';
+import { preferencesRouter } from './routers/preferences';
 import { providersRouter } from './routers/providers';
 import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
@@ -22,7 +23,8 @@ export const appRouter = router({
 	attachments: attachmentsRouter,
 	completions: completionsRouter,
 	usage: usageRouter,
-	audit: auditRouter
+	audit: auditRouter,
+	preferences: preferencesRouter
 });
 
 export type AppRouter = typeof appRouter;

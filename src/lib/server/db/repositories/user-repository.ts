@@ -1,4 +1,5 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
+import type { Theme } from '$lib/schemas/preferences';
 import type { Executor } from '../client';
 import { users } from '../schema';
 
@@ -72,4 +73,15 @@ export async function updateUser(
 		.where(eq(users.id, userId))
 		.returning();
 	return row;
+}
+
+/** The theme alone: a preference, so it neither touches `updatedAt` nor goes through the audited patch. */
+export async function findTheme(db: Executor, userId: string): Promise<Theme | undefined> {
+	const [row] = await db.select({ theme: users.theme }).from(users).where(eq(users.id, userId));
+	return row?.theme;
+}
+
+export async function setTheme(db: Executor, userId: string, theme: Theme): Promise<boolean> {
+	const rows = await db.update(users).set({ theme }).where(eq(users.id, userId)).returning({ id: users.id });
+	return rows.length > 0;
 }

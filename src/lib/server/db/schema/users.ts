@@ -1,5 +1,6 @@
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { userRoles } from '../../../schemas/auth';
+import { themes } from '../../../schemas/preferences';
 
 export const users = pgTable(
 	'users',
@@ -10,6 +11,8 @@ export const users = pgTable(
 		passwordHash: text().notNull(),
 		role: text({ enum: userRoles }).notNull().default('member'),
 		disabled: boolean().notNull().default(false),
+		/** Light, dark or the device's choice: kept with the account so every browser signs in with it. */
+		theme: text({ enum: themes }).notNull().default('system'),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
