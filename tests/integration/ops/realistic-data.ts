@@ -44,7 +44,9 @@ const laterTables: Record<string, string> = {
 	attachment_blobs: `insert into attachment_blobs (sha256, data, byte_size, created_at) values
 	 ('5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', decode('68656c6c6f', 'hex'), 5, '2026-05-01T10:00:00Z')`,
 	attachments: `insert into attachments (id, user_id, message_id, sha256, kind, media_type, name, byte_size, width, height, created_at) values
-	 ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000e1', '5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'text', 'text/plain', 'hello.txt', 5, null, null, '2026-05-01T10:00:00Z')`
+	 ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000e1', '5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'text', 'text/plain', 'hello.txt', 5, null, null, '2026-05-01T10:00:00Z')`,
+	model_aliases: `insert into model_aliases (name, provider_id, model_id, created_at, updated_at) values
+	 ('fast', 'openai', 'gpt-4.1-mini', '2026-05-05T00:00:00Z', '2026-05-05T00:00:00Z')`
 };
 
 export async function insertRealisticData(db: SqlExecutor): Promise<void> {

@@ -111,8 +111,8 @@ describe('Ollama adapter on ollama-js', () => {
 	it('discovers models from /api/tags with context lengths from /api/show', async () => {
 		const models = await ollama().listModels();
 		expect(models).toEqual([
-			{ modelId: 'llama3.2:1b', displayName: 'llama3.2:1b', contextWindow: 131_072 },
-			{ modelId: 'qwen2.5:0.5b', displayName: 'qwen2.5:0.5b', contextWindow: 32_768 }
+			{ modelId: 'llama3.2:1b', displayName: 'llama3.2:1b', contextWindow: 131_072, vision: false },
+			{ modelId: 'qwen2.5:0.5b', displayName: 'qwen2.5:0.5b', contextWindow: 32_768, vision: false }
 		]);
 		await expect(ollama().validateModel('llama3.2:3b')).rejects.toMatchObject({
 			code: 'model_not_found',
