@@ -55,7 +55,7 @@ describe('parseMessagesRequest', () => {
 			refusal({
 				model: 'm',
 				max_tokens: 5,
-				messages: [{ role: 'user', content: [{ type: 'image', source: {} }] }]
+				messages: [{ role: 'user', content: [{ type: 'document' }] }]
 			}).param
 		).toBe('messages[0].content[0].type');
 		expect(refusal({ model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] }).param).toBe(
