@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentKinds, attachmentNameSchema, MAX_UPLOAD_BASE64_CHARS } from './attachments';
 import { providerErrorCodeSchema } from './provider-error';
 import {
 	finishReasonSchema,
@@ -29,6 +30,24 @@ const fileId = z.string().min(1).max(100);
 // Bounded by their columns (integer, numeric(14, 8)): a larger figure is a bad file, not a database error.
 const tokens = z.number().int().min(0).max(2_147_483_647).nullable();
 
+/**
+ * A file sent with a user message, bytes included. Only `name` and `data` are believed on import:
+ * kind, type, size and dimensions are worked out again from the bytes, as for an upload.
+ */
+export const exportedAttachmentSchema = z.object({
+	name: attachmentNameSchema,
+	kind: z.enum(attachmentKinds),
+	mediaType: z.string().max(100),
+	byteSize: z.number().int().min(1).max(2_147_483_647),
+	width: z.number().int().positive().nullable().default(null),
+	height: z.number().int().positive().nullable().default(null),
+	data: z
+		.string()
+		.min(1, 'The file is empty')
+		.max(MAX_UPLOAD_BASE64_CHARS, 'The file is larger than 16 MB')
+		.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file must be base64-encoded')
+});
+
 export const exportedMessageSchema = z.object({
 	id: fileId,
 	parentId: fileId.nullable(),
@@ -49,6 +68,8 @@ export const exportedMessageSchema = z.object({
 	outputTokens: tokens,
 	costUsd: z.number().min(0).max(999_999).nullable(),
 	usageEstimated: z.boolean(),
+	/** Left out by files written before attachments were exported. */
+	attachments: z.array(exportedAttachmentSchema).max(32, 'At most 32 attachments').default([]),
 	createdAt: isoDate,
 	updatedAt: isoDate
 });
@@ -81,6 +102,13 @@ export const exportedChatSchema = z
 			ids.add(m.id);
 		});
 		chat.messages.forEach((m, i) => {
+			if (m.role !== 'user' && m.attachments.length > 0) {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['messages', i, 'attachments'],
+					message: 'Only a user message carries attachments'
+				});
+			}
 			if (m.parentId !== null && !ids.has(m.parentId)) {
 				ctx.addIssue({
 					code: 'custom',
@@ -146,5 +174,6 @@ export const chatImportInput = z.object({
 });
 
 export type ChatExportFile = z.input<typeof chatExportFileSchema>;
+export type ExportedAttachment = z.output<typeof exportedAttachmentSchema>;
 export type ParsedChatExport = z.output<typeof chatExportFileSchema>;
 export type ChatExportInput = z.input<typeof chatExportInput>;

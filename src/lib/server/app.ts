@@ -81,7 +81,7 @@ export function createApp(options: AppOptions) {
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),
 		chats: new ChatService({ db, providers, generations, attachments, titles }),
-		chatTransfer: new ChatTransferService({ db }),
+		chatTransfer: new ChatTransferService({ db, attachments }),
 		streams: new StreamService({ db, generations, cluster }),
 		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),

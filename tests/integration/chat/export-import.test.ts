@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { eq } from 'drizzle-orm';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '../../../src/lib/schemas/chat-export';
+import { attachments } from '../../../src/lib/server/db/schema';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 
 const h = useChatHarness();
@@ -13,8 +16,9 @@ function withoutIds(chat: Detail) {
 	return {
 		...rest,
 		activeLeaf: activeLeafId === null ? null : index.get(activeLeafId),
-		messages: messages.map(({ id: _mid, chatId: _cid, parentId, ...m }) => ({
+		messages: messages.map(({ id: _mid, chatId: _cid, parentId, attachments: files, ...m }) => ({
 			...m,
+			attachments: files.map(({ id: _aid, ...file }) => file),
 			parent: parentId === null ? null : index.get(parentId)
 		}))
 	};
@@ -130,5 +134,149 @@ describe('export and import', () => {
 			/At most 1000 chats/
 		);
 		expect((await member.client.chats.list.query({})).items).toHaveLength(0);
+	});
+});
+
+const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#3366ff' } })
+	.png()
+	.toBuffer();
+const notes = '# Notes\n\nThe meeting moved to Tuesday.';
+
+/** A chat whose first question carries a picture and a text file, answered. */
+async function chatWithFiles(client: Client) {
+	const upload = (name: string, bytes: Buffer | string) =>
+		client.attachments.upload.mutate({ name, data: Buffer.from(bytes).toString('base64') });
+	const image = await upload('blue.png', png);
+	const text = await upload('notes.md', notes);
+	const chat = await client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+	const sent = await client.chats.send.mutate({
+		chatId: chat.id,
+		content: 'What is this?',
+		attachmentIds: [image.id, text.id]
+	});
+	await collectStream(client, sent.assistantMessageId);
+	return client.chats.get.query({ chatId: chat.id });
+}
+
+describe('attachments in export and import', () => {
+	it('an image and a text file survive export, delete and import, bytes and all, for the importer only', async () => {
+		const before = await chatWithFiles(h.client);
+		const exported = await h.client.chats.export.query({ chatId: before.id });
+		const file = JSON.parse(exported.content);
+		expect(file.chats[0].messages[0].attachments).toEqual([
+			{
+				name: 'blue.png',
+				kind: 'image',
+				mediaType: 'image/png',
+				byteSize: png.byteLength,
+				width: 4,
+				height: 3,
+				data: png.toString('base64')
+			},
+			{
+				name: 'notes.md',
+				kind: 'text',
+				mediaType: 'text/plain',
+				byteSize: Buffer.byteLength(notes),
+				width: null,
+				height: null,
+				data: Buffer.from(notes).toString('base64')
+			}
+		]);
+		expect(file.chats[0].messages[1].attachments).toEqual([]);
+		await h.client.chats.delete.mutate({ chatId: before.id });
+
+		const imported = await h.client.chats.import.mutate({ data: exported.content });
+		const after = await h.client.chats.get.query({ chatId: imported.chats[0].id });
+		expect(withoutIds(after)).toEqual(withoutIds(before));
+		const [image, text] = after.messages[0].attachments;
+		expect([image.id, text.id]).not.toContain(before.messages[0].attachments[0].id);
+
+		const get = (id: string, cookie: string) =>
+			fetch(`${h.url}/api/attachments/${id}`, { headers: { cookie } });
+		const own = await get(image.id, h.admin.cookie);
+		expect(own.headers.get('content-type')).toBe('image/png');
+		expect(Buffer.from(await own.arrayBuffer()).equals(png)).toBe(true);
+		expect(await (await get(text.id, h.admin.cookie)).text()).toBe(notes);
+		const other = await h.member();
+		expect((await get(image.id, other.user.cookie)).status).toBe(404);
+		expect((await get(text.id, other.user.cookie)).status).toBe(404);
+	});
+
+	it("another user's import stores the files as theirs", async () => {
+		const exported = await h.client.chats.export.query({ chatId: (await chatWithFiles(h.client)).id });
+		const member = await h.member();
+		const imported = await member.client.chats.import.mutate({ data: exported.content });
+		const chat = await member.client.chats.get.query({ chatId: imported.chats[0].id });
+		const [image] = chat.messages[0].attachments;
+		const rows = await h.app.database.db.select().from(attachments).where(eq(attachments.id, image.id));
+		expect(rows.map((r) => r.userId)).toEqual([member.user.user.id]);
+		const mine = await fetch(`${h.url}/api/attachments/${image.id}`, {
+			headers: { cookie: member.user.cookie }
+		});
+		expect(Buffer.from(await mine.arrayBuffer()).equals(png)).toBe(true);
+	});
+
+	it('checks each file as an upload: a .png holding HTML is refused and nothing is written', async () => {
+		const valid = JSON.parse(
+			(await h.client.chats.export.query({ chatId: (await chatWithFiles(h.client)).id })).content
+		);
+		const member = await h.member();
+		const attempt = (data: unknown) => member.client.chats.import.mutate({ data: JSON.stringify(data) });
+
+		const html = structuredClone(valid);
+		html.chats[0].messages[0].attachments[0].data = Buffer.from(
+			'<html><body><script>alert(1)</script></body></html>'
+		).toString('base64');
+		await expect(attempt(html)).rejects.toMatchObject({
+			data: { code: 'BAD_REQUEST' },
+			message: expect.stringMatching(/chats\[0\]\.messages\[0\]\.attachments: “blue\.png” is not a PNG/)
+		});
+
+		// Over the per-message cap (8 by default).
+		const many = structuredClone(valid);
+		const text = many.chats[0].messages[0].attachments[1];
+		many.chats[0].messages[0].attachments = Array.from({ length: 9 }, () => text);
+		await expect(attempt(many)).rejects.toThrow(/at most 8 files/);
+
+		// Files belong to the question, not to an answer.
+		const onAnswer = structuredClone(valid);
+		onAnswer.chats[0].messages[1].attachments = [text];
+		await expect(attempt(onAnswer)).rejects.toThrow(/Only a user message carries attachments/);
+
+		expect((await member.client.chats.list.query({})).items).toHaveLength(0);
+		expect(
+			await h.app.database.db.select().from(attachments).where(eq(attachments.userId, member.user.user.id))
+		).toEqual([]);
+	});
+
+	it('takes kind, type and size from the bytes, not from the file', async () => {
+		const valid = JSON.parse(
+			(await h.client.chats.export.query({ chatId: (await chatWithFiles(h.client)).id })).content
+		);
+		const lying = structuredClone(valid);
+		Object.assign(lying.chats[0].messages[0].attachments[1], {
+			kind: 'image',
+			mediaType: 'image/png',
+			byteSize: 1,
+			width: 9000,
+			height: 9000
+		});
+		const imported = await h.client.chats.import.mutate({ data: JSON.stringify(lying) });
+		const chat = await h.client.chats.get.query({ chatId: imported.chats[0].id });
+		expect(chat.messages[0].attachments[1]).toMatchObject({
+			name: 'notes.md',
+			kind: 'text',
+			mediaType: 'text/plain',
+			byteSize: Buffer.byteLength(notes),
+			width: null,
+			height: null
+		});
+	});
+
+	it('Markdown lists the attachment names under their message', async () => {
+		const chat = await chatWithFiles(h.client);
+		const markdown = await h.client.chats.export.query({ chatId: chat.id, format: 'markdown' });
+		expect(markdown.content).toContain('What is this?\n\nAttachments:\n- blue.png\n- notes.md\n');
 	});
 });

@@ -21,31 +21,57 @@ import { toAttachmentDto } from './dto';
 const UNSENT_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type AttachmentSettings = AttachmentCaps & { maxPerMessage: number };
+export type CheckedFile = Awaited<ReturnType<AttachmentService['check']>>;
 
 /** Uploads, checks and stores files; hands their bytes to their owner (and admins) and to prompts. */
 export class AttachmentService {
 	constructor(private readonly deps: { db: Db; settings: AttachmentSettings }) {}
 
 	async upload(userId: string, input: AttachmentUploadInput) {
-		const bytes = Buffer.from(input.data, 'base64');
-		if (bytes.byteLength === 0) throw new AppError('bad_request', 'The file is empty.', { field: 'data' });
-		const inspected = await inspectFile(input.name, bytes, this.deps.settings);
-		const sha256 = createHash('sha256').update(bytes).digest('hex');
+		const file = await this.check(userId, input.name, Buffer.from(input.data, 'base64'));
 		const { db } = this.deps;
 		await deleteUnsentAttachments(db, userId, new Date(Date.now() - UNSENT_TTL_MS));
-		const row = await insertAttachment(
-			db,
-			{
+		const row = await insertAttachment(db, file.values, file.blob);
+		return toAttachmentDto(row);
+	}
+
+	/**
+	 * The files of one imported message, checked exactly as uploads are (type from the bytes, size
+	 * caps, images decoded) and within the per-message cap, one after another to bound memory. Nothing
+	 * is written: the import stores them with its messages, in its transaction.
+	 */
+	async checkImported(
+		userId: string,
+		files: readonly { name: string; data: string }[]
+	): Promise<CheckedFile[]> {
+		if (files.length > this.deps.settings.maxPerMessage) {
+			throw new AppError(
+				'bad_request',
+				`A message can carry at most ${this.deps.settings.maxPerMessage} files.`,
+				{ field: 'data' }
+			);
+		}
+		const checked: CheckedFile[] = [];
+		for (const file of files)
+			checked.push(await this.check(userId, file.name, Buffer.from(file.data, 'base64')));
+		return checked;
+	}
+
+	/** What the bytes are (never what the name says) and their hash, ready to store for `userId`. */
+	private async check(userId: string, name: string, bytes: Buffer) {
+		if (bytes.byteLength === 0) throw new AppError('bad_request', 'The file is empty.', { field: 'data' });
+		const inspected = await inspectFile(name, bytes, this.deps.settings);
+		return {
+			values: {
 				userId,
-				name: input.name,
+				name,
 				kind: inspected.kind,
 				mediaType: inspected.mediaType,
 				width: inspected.kind === 'image' ? inspected.width : null,
 				height: inspected.kind === 'image' ? inspected.height : null
 			},
-			{ sha256, data: bytes }
-		);
-		return toAttachmentDto(row);
+			blob: { sha256: createHash('sha256').update(bytes).digest('hex'), data: bytes }
+		};
 	}
 
 	/** The file for its owner, or for an admin; anyone else is told it does not exist. */

@@ -14,6 +14,11 @@ function who(message: ExportedChat['messages'][number]): string {
 	return `Assistant${model}${usage}${cost}`;
 }
 
+/** A file name as literal text: its `*`, `_`, backticks and brackets do not format anything. */
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_[\]<>#|~]/g, '\\$&');
+}
+
 /**
  * A chat as Markdown for reading: the branch on screen, each message under a heading naming who
  * wrote it (model, tokens and cost for answers), and where other versions exist, how many. The JSON
@@ -31,6 +36,9 @@ export function chatToMarkdown(chat: ExportedChat): string {
 			siblings.length > 1 ? ` · version ${siblings.indexOf(message) + 1} of ${siblings.length}` : '';
 		lines.push(`## ${who(message)}${version}`, '');
 		lines.push(message.content || '_(no text)_', '');
+		if (message.attachments.length > 0) {
+			lines.push('Attachments:', ...message.attachments.map((a) => `- ${escapeMarkdown(a.name)}`), '');
+		}
 		if (message.error) lines.push(`> Error (${message.error.code}): ${message.error.message}`, '');
 	}
 	return lines.join('\n');

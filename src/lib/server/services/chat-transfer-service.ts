@@ -14,14 +14,33 @@ import {
 	insertImportedChats,
 	providerIds
 } from '../db/repositories/chat-transfer-repository';
+import {
+	insertImportedAttachments,
+	listChatAttachmentsWithData,
+	type AttachmentWithData
+} from '../db/repositories/attachment-repository';
 import type { NewMessage } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
+import type { AttachmentService, CheckedFile } from './attachment-service';
 import { chatToMarkdown } from './chat-markdown';
 import { toChatDto, toMessageDto } from './dto';
 
 type ChatRows = Awaited<ReturnType<typeof findChatsForExport>>;
+type ImportedFile = CheckedFile & { values: { messageId: string; createdAt: Date } };
 
-function toExportedChat(row: ChatRows[number]) {
+function toExportedAttachment(row: AttachmentWithData) {
+	return {
+		name: row.name,
+		kind: row.kind,
+		mediaType: row.mediaType,
+		byteSize: row.byteSize,
+		width: row.width,
+		height: row.height,
+		data: row.data.toString('base64')
+	};
+}
+
+function toExportedChat(row: ChatRows[number], files: Map<string, AttachmentWithData[]>) {
 	const { activeLeafId: _stored, ...chat } = toChatDto(row);
 	return {
 		...chat,
@@ -30,7 +49,8 @@ function toExportedChat(row: ChatRows[number]) {
 		activeLeafId: activePath(row.messages, row.activeLeafId).at(-1)?.id ?? null,
 		messages: row.messages.map((m) => {
 			const { chatId: _chatId, ...message } = toMessageDto(m);
-			return { ...message, updatedAt: m.updatedAt };
+			const attachments = (files.get(m.id) ?? []).map(toExportedAttachment);
+			return { ...message, attachments, updatedAt: m.updatedAt };
 		})
 	};
 }
@@ -68,12 +88,16 @@ function parentsFirst<T extends { id: string; parentId: string | null; createdAt
  * gets a new one, the chats belong to the importer, and it is written whole or not at all.
  */
 export class ChatTransferService {
-	constructor(private readonly deps: { db: Db }) {}
+	constructor(private readonly deps: { db: Db; attachments: AttachmentService }) {}
 
 	async export(userId: string, input: ChatExportInput) {
 		const rows = await findChatsForExport(this.deps.db, userId, input.chatId);
 		if (input.chatId && rows.length === 0) throw new AppError('not_found', 'That chat does not exist.');
-		const chats = rows.map(toExportedChat);
+		const files = new Map<string, AttachmentWithData[]>();
+		for (const file of await listChatAttachmentsWithData(this.deps.db, userId, input.chatId)) {
+			files.set(file.messageId!, [...(files.get(file.messageId!) ?? []), file]);
+		}
+		const chats = rows.map((row) => toExportedChat(row, files));
 		const stamp = new Date().toISOString().slice(0, 10);
 		const name = input.chatId ? `switchboard-chat-${stamp}` : `switchboard-chats-${stamp}`;
 		if (input.format === 'markdown') {
@@ -96,7 +120,7 @@ export class ChatTransferService {
 			const newId = (id: string | null) => (id === null ? null : ids.get(id)!);
 			// A chat's provider must exist here (the column references it); its messages keep theirs as text.
 			const known = chat.providerId !== null && knownProviders.has(chat.providerId);
-			const messages: NewMessage[] = parentsFirst(file.messages).map((m) => ({
+			const messages: NewMessage[] = parentsFirst(file.messages).map(({ attachments: _files, ...m }) => ({
 				...m,
 				id: newId(m.id)!,
 				parentId: newId(m.parentId),
@@ -121,14 +145,54 @@ export class ChatTransferService {
 					modelId: known ? chat.modelId : null,
 					activeLeafId: newId(chat.activeLeafId)
 				},
-				messages
+				messages,
+				newId
 			};
 		});
-		await this.deps.db.transaction((tx) => insertImportedChats(tx, rows));
+		const files = await this.checkAttachments(userId, parsed, rows);
+		await this.deps.db.transaction(async (tx) => {
+			await insertImportedChats(tx, rows);
+			await insertImportedAttachments(tx, files);
+		});
 		return {
 			chats: rows.map((r) => ({ id: r.chat.id, title: r.chat.title })),
 			messages: rows.reduce((sum, r) => sum + r.messages.length, 0)
 		};
+	}
+
+	/**
+	 * Every file of the import checked as an upload would be, before anything is written, each tied
+	 * to its message's new id; a refused one names where it is in the file and why.
+	 */
+	private async checkAttachments(
+		userId: string,
+		parsed: ParsedChatExport,
+		rows: { newId: (id: string | null) => string | null }[]
+	): Promise<ImportedFile[]> {
+		const checked: ImportedFile[] = [];
+		// A message's files are read oldest first: a millisecond apart, they keep the file's order.
+		const start = Date.now();
+		for (const [c, chat] of parsed.chats.entries()) {
+			for (const [m, message] of chat.messages.entries()) {
+				if (message.attachments.length === 0) continue;
+				const messageId = rows[c].newId(message.id)!;
+				try {
+					const files = await this.deps.attachments.checkImported(userId, message.attachments);
+					for (const file of files) {
+						const createdAt = new Date(start + checked.length);
+						checked.push({ ...file, values: { ...file.values, messageId, createdAt } });
+					}
+				} catch (cause) {
+					if (!(cause instanceof AppError)) throw cause;
+					throw new AppError(
+						cause.code,
+						`The file cannot be imported: chats[${c}].messages[${m}].attachments: ${cause.message}`,
+						{ field: 'data', cause }
+					);
+				}
+			}
+		}
+		return checked;
 	}
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { attachmentBlobs, attachments } from '../schema';
+import { attachmentBlobs, attachments, chats, messages } from '../schema';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type NewAttachment = Omit<typeof attachments.$inferInsert, 'sha256' | 'byteSize'>;
@@ -88,6 +88,59 @@ export async function listAttachmentsWithData(
 		.where(inArray(attachments.messageId, [...messageIds]))
 		.orderBy(asc(attachments.createdAt), asc(attachments.id));
 	return rows.map((r) => ({ ...r.attachment, data: r.data }));
+}
+
+/**
+ * The attachments of one chat of the user's (or all their chats), with their bytes, oldest first:
+ * one query, however many messages, for an export.
+ */
+export async function listChatAttachmentsWithData(
+	db: Executor,
+	userId: string,
+	chatId?: string
+): Promise<AttachmentWithData[]> {
+	const rows = await db
+		.select({ attachment: attachments, data: attachmentBlobs.data })
+		.from(attachments)
+		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
+		.innerJoin(messages, eq(messages.id, attachments.messageId))
+		.innerJoin(chats, eq(chats.id, messages.chatId))
+		.where(and(eq(chats.userId, userId), chatId ? eq(chats.id, chatId) : undefined))
+		.orderBy(asc(attachments.createdAt), asc(attachments.id));
+	return rows.map((r) => ({ ...r.attachment, data: r.data }));
+}
+
+/** Rows per statement for imports (bytes included, so fewer than for messages). */
+const IMPORT_BATCH = 50;
+
+/**
+ * Imported attachments, already checked and tied to their new messages: each distinct file's bytes
+ * once (kept if already stored), then the rows. The caller runs it in the import's transaction.
+ */
+export async function insertImportedAttachments(
+	db: Executor,
+	rows: { values: NewAttachment & { messageId: string }; blob: { sha256: string; data: Buffer } }[]
+): Promise<void> {
+	const blobs = [...new Map(rows.map((r) => [r.blob.sha256, r.blob])).values()];
+	for (let i = 0; i < blobs.length; i += IMPORT_BATCH) {
+		await db
+			.insert(attachmentBlobs)
+			.values(
+				blobs
+					.slice(i, i + IMPORT_BATCH)
+					.map((b) => ({ sha256: b.sha256, data: b.data, byteSize: b.data.byteLength }))
+			)
+			.onConflictDoNothing();
+	}
+	for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+		await db
+			.insert(attachments)
+			.values(
+				rows
+					.slice(i, i + IMPORT_BATCH)
+					.map((r) => ({ ...r.values, sha256: r.blob.sha256, byteSize: r.blob.data.byteLength }))
+			);
+	}
 }
 
 /** Uploads never sent before `before` (a closed tab, a removed thumbnail): nothing will refer to them. */
