@@ -88,10 +88,11 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 	await chat.answer(1).expectModel('OpenAI', 'gpt-4o-mini');
 	await shot(page, 'chat-switched-models');
 
-	// All of it survives a reload.
+	// All of it survives a reload, the version chosen last included (it is the chat's active branch).
 	await page.reload();
 	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-6');
-	await chat.answer(1).expectModel('Anthropic', 'claude-haiku-4-5');
+	await chat.answer(1).expectModel('OpenAI', 'gpt-4o-mini');
+	await expect(chat.answer(1).root.getByLabel('Answer 1 of 2')).toBeVisible();
 	// Regenerating with another model answers once; the chat keeps the model chosen for it.
 	await expect(chat.provider.locator('option:checked')).toHaveText('OpenAI');
 	await expect(chat.model).toHaveValue('gpt-4o-mini');
