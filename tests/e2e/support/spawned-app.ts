@@ -64,6 +64,8 @@ export async function spawnApp(options: {
 	env?: Record<string, string>;
 }): Promise<SpawnedApp> {
 	const env: Record<string, string | undefined> = {
+		// As in serve.mjs: titles written by a model would add provider calls the specs count.
+		TITLE_MODEL: 'off',
 		...process.env,
 		...options.database.env,
 		PORT: String(options.port),
