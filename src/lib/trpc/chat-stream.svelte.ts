@@ -32,6 +32,15 @@ export class LiveAnswer {
 }
 
 /**
+ * What screen readers are told about answers, once per start and once per end. Set where the
+ * stream's own events arrive, so a page that mounts late (a new chat's page, after the first
+ * answer already began on the home page) still tells how it ended.
+ */
+export type Announcement = Pick<UiMessage, 'providerId' | 'content' | 'error'> & {
+	phase: 'answering' | 'complete' | 'stopped' | 'error';
+};
+
+/**
  * One chat as the browser sees it: its settings, its messages, and a subscription per answer being
  * written. Deltas only touch the one message's `content`, at most once per frame, so the rest of the
  * list does not re-render.
@@ -48,6 +57,7 @@ export class ChatSession {
 	loadError = $state<UiError | null>(null);
 	sendError = $state<UiError | null>(null);
 	live = new SvelteMap<string, LiveAnswer>();
+	announcement = $state<Announcement | null>(null);
 	readonly settings: ChatSettingsSaver;
 	// Bookkeeping the UI never reads, so plain (non-reactive) collections.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -313,6 +323,7 @@ export class ChatSession {
 		if (this.#subscriptions.has(messageId)) return;
 		const live = this.live.get(messageId) ?? new LiveAnswer();
 		this.live.set(messageId, live);
+		this.#announce(messageId);
 		const finish = () => {
 			if (!this.#subscriptions.delete(messageId)) return;
 			live.endedAt ??= Date.now();
@@ -333,6 +344,7 @@ export class ChatSession {
 					if (message && message.status === 'streaming' && ui.code !== 'NETWORK') {
 						message.status = 'error';
 						message.error = { code: 'unknown', message: ui.message };
+						this.#announce(messageId);
 					}
 					finish();
 				},
@@ -356,6 +368,14 @@ export class ChatSession {
 		if (effect.reset) live.fallbacks = [];
 		if (effect.fallback) live.fallbacks = [...live.fallbacks, effect.fallback];
 		if (effect.retryable !== undefined) live.retryable = effect.retryable;
+		if (event.type === 'done' || event.type === 'error') this.#announce(messageId);
+	}
+
+	#announce(messageId: string) {
+		const message = this.#find(messageId);
+		if (!message) return;
+		const { status, providerId, content, error } = message;
+		this.announcement = { phase: status === 'streaming' ? 'answering' : status, providerId, content, error };
 	}
 
 	/** After an answer ends: the stored messages are the truth (final text, usage, title). */
