@@ -25,6 +25,7 @@ import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import type { GenerationOutcome } from '../generation/spec';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
+import type { Caller } from '../auth/caller';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
@@ -135,7 +136,8 @@ export class ChatService {
 	}
 
 	/** Saves the user's message after the branch on screen and a `streaming` answer, then starts it. */
-	async send(userId: string, input: ChatSendInput) {
+	async send(caller: Caller, input: ChatSendInput) {
+		const { userId } = caller;
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
@@ -145,7 +147,7 @@ export class ChatService {
 			vision: fresh.some((a) => a.kind === 'image')
 		});
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
-		const started = await this.startTurn(userId, chat, [candidates], {
+		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
 			parentId,
 			attachmentIds,
@@ -158,7 +160,8 @@ export class ChatService {
 	 * A new version of a sent user message: a sibling of it, so the old branch stays as it was. The
 	 * new version is the edited text alone: attachments belong to the message they were sent with.
 	 */
-	async edit(userId: string, input: ChatEditInput) {
+	async edit(caller: Caller, input: ChatEditInput) {
+		const { userId } = caller;
 		const message = await this.ownedMessage(userId, input.messageId);
 		if (message.role !== 'user') {
 			throw new AppError('bad_request', 'Only your own messages can be edited.', { field: 'messageId' });
@@ -166,7 +169,7 @@ export class ChatService {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
 		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
-		const started = await this.startTurn(userId, chat, [candidates], {
+		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
 			parentId: message.parentId
 		});
@@ -177,7 +180,8 @@ export class ChatService {
 	 * One prompt to 2-4 models: one user message and a sibling answer per model, each holding its own
 	 * generation slot. No fallback: a column answered by another model would compare nothing.
 	 */
-	async compare(userId: string, input: ChatCompareInput) {
+	async compare(caller: Caller, input: ChatCompareInput) {
+		const { userId } = caller;
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
@@ -188,7 +192,7 @@ export class ChatService {
 			input.targets.map(async (t) => (await this.deps.providers.candidates(t, needs)).slice(0, 1))
 		);
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
-		return this.startTurn(userId, chat, columns, { ...input, parentId, attachmentIds, fresh });
+		return this.startTurn(caller, chat, columns, { ...input, parentId, attachmentIds, fresh });
 	}
 
 	/** Shows the branch through a message (its newest continuation) and keeps that choice for reloads. */
@@ -206,7 +210,8 @@ export class ChatService {
 	}
 
 	/** A new answer to the same user message, possibly from another provider or model. */
-	async regenerate(userId: string, input: { messageId: string; providerId?: string; modelId?: string }) {
+	async regenerate(caller: Caller, input: { messageId: string; providerId?: string; modelId?: string }) {
+		const { userId } = caller;
 		const message = await this.ownedMessage(userId, input.messageId);
 		const userMessageId = message.role === 'user' ? message.id : message.parentId;
 		if (!userMessageId)
@@ -228,7 +233,7 @@ export class ChatService {
 			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
 		});
 		return single(
-			await this.startAnswers(userId, chat, [candidates], {
+			await this.startAnswers(caller, chat, [candidates], {
 				userMessageId,
 				attachmentIds: [],
 				attached,
@@ -240,7 +245,7 @@ export class ChatService {
 
 	/** A new user message (after `parentId`) and its answers; the first message of a chat also names it. */
 	private async startTurn(
-		userId: string,
+		caller: Caller,
 		chat: ChatWithMessages,
 		columns: ResolvedModel[][],
 		input: SamplingInput & {
@@ -256,7 +261,7 @@ export class ChatService {
 		const { patch } = resolveSampling(chat, input);
 		const attached = await this.attachedTo(chat);
 		attached.set(userMessageId, input.fresh ?? []);
-		return this.startAnswers(userId, chat, columns, {
+		return this.startAnswers(caller, chat, columns, {
 			userMessageId,
 			attachmentIds: input.attachmentIds ?? [],
 			attached,
@@ -285,9 +290,9 @@ export class ChatService {
 	 * then starts the answers detached.
 	 */
 	private async startAnswers(
-		userId: string,
+		caller: Caller,
 		chat: ChatWithMessages,
-		columns: ResolvedModel[][],
+		asked: ResolvedModel[][],
 		turn: {
 			userMessageId: string;
 			userMessage?: NewMessage;
@@ -302,9 +307,10 @@ export class ChatService {
 		}
 	) {
 		const { db, generations } = this.deps;
-		const releases: (() => void)[] = [];
+		const { userId } = caller;
+		// Budget and caps are checked before anything is written; a refusal leaves no trace.
+		const { columns, releases } = await generations.admit(caller, asked);
 		try {
-			for (const _ of columns) releases.push(await generations.reserve(userId));
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
 			const answers: NewMessage[] = columns.map((candidates, i) => ({
@@ -342,6 +348,7 @@ export class ChatService {
 						messageId: id,
 						candidates,
 						request: { messages: history, system: chat.systemPrompt ?? undefined, ...request },
+						tokenId: caller.tokenId,
 						beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
 					},
 					releases[i]

@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
+import { callerFor } from './caller';
 import type { Context } from './context';
 
 const t = initTRPC.context<Context>().create({
@@ -35,6 +36,8 @@ const t = initTRPC.context<Context>().create({
 				/** The input field a domain error is about (e.g. modelId), for forms and the CLI. */
 				field: app?.field ?? null,
 				retryAfterMs: app?.retryAfterMs ?? null,
+				/** Set when a budget refused the call (spent, limit, reset): the SDK's typed reason. */
+				budget: app?.budget ?? null,
 				/** The x-request-id of the failed call, so a person can quote it. */
 				requestId: ctx?.requestId ?? null
 			}
@@ -74,3 +77,8 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
 	return next({ ctx });
 });
+
+/** Signed-in users starting generations: `ctx.caller` carries their budgets and caps. */
+export const generatingProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+	next({ ctx: { ...ctx, caller: await callerFor(ctx) } })
+);
