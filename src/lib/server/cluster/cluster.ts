@@ -7,7 +7,7 @@ import type { SharedCooldowns } from '../providers/cooldown';
 import { MemoryBus, RedisBus, type Bus } from './bus';
 import { MemoryLeases, RedisLeases, type Leases } from './leases';
 import { RedisAttemptLog } from './redis-attempt-log';
-import { redisPair } from './redis-connection';
+import { pingRedis, redisPair, type RedisHealth } from './redis-connection';
 import { RedisCooldowns } from './redis-cooldowns';
 import { RedisEventLog } from './redis-event-log';
 import { RedisUserLimits } from './redis-user-limits';
@@ -23,6 +23,8 @@ export type Cluster = {
 	mode: 'single' | 'shared';
 	/** This process, as leases and logs name it. */
 	owner: string;
+	/** How long a lease outlives its holder's last heartbeat. */
+	leaseTtlMs: number;
 	bus: Bus;
 	leases: Leases;
 	limits: UserLimiter;
@@ -32,6 +34,8 @@ export type Cluster = {
 	events?: RedisEventLog;
 	/** Resolves once the bus hears other processes. */
 	ready: Promise<void>;
+	/** The shared store's health, for readiness checks; null when there is none (one process). */
+	ping(): Promise<RedisHealth> | null;
 	/** Stops this process's timers (heartbeats); the connections are the process's, closed at exit. */
 	close(): void;
 };
@@ -48,7 +52,9 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 			leases: new MemoryLeases(),
 			limits: new UserLimits(),
 			attempts: new MemoryAttemptLog(),
+			leaseTtlMs: config.LEASE_TTL_MS,
 			ready: Promise.resolve(),
+			ping: () => null,
 			close: () => {}
 		};
 	}
@@ -69,9 +75,12 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 			prefix,
 			retainMs: options.retainLogMs,
 			// A crashed writer's stream outlives its lease, so the sweeper can still read its text.
-			idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000)
+			idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000),
+			writerGraceMs: config.LEASE_TTL_MS
 		}),
+		leaseTtlMs: config.LEASE_TTL_MS,
 		ready: bus.ready,
+		ping: () => pingRedis(commands),
 		close: () => {
 			leases.close();
 			limits.close();

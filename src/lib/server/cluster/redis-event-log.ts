@@ -16,6 +16,11 @@ export type RedisEventLogOptions = {
 	retainMs: number;
 	/** A running generation's stream expires this long after its last write (a crashed writer). */
 	idleTtlMs: number;
+	/**
+	 * How long a reader waits, with nothing new, for a writer whose lease is missing before it gives
+	 * up on it: a live writer's lease can lapse for a moment (a late renewal), a dead one's stays gone.
+	 */
+	writerGraceMs: number;
 };
 
 // Far above any answer's event count: the cap only bounds what a runaway writer can store.
@@ -83,6 +88,7 @@ export class RedisEventLog {
 		const onAbort = () => connection.disconnect();
 		signal.addEventListener('abort', onAbort, { once: true });
 		let last = Math.max(0, after);
+		let writerMissingSince: number | null = null;
 		try {
 			while (!signal.aborted) {
 				const batch = await connection
@@ -93,9 +99,14 @@ export class RedisEventLog {
 					});
 				if (signal.aborted) return null;
 				if (!batch) {
-					if (!(await alive())) return last;
+					if (await alive()) writerMissingSince = null;
+					else {
+						writerMissingSince ??= Date.now();
+						if (Date.now() - writerMissingSince >= this.options.writerGraceMs) return last;
+					}
 					continue;
 				}
+				writerMissingSince = null;
 				for (const [, entries] of batch) {
 					for (const logged of coalesce(entries)) {
 						last = Number(logged.id);
