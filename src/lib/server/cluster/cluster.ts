@@ -63,6 +63,13 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 	const bus = new RedisBus(commands, subscriber, `${prefix}bus`);
 	const leases = new RedisLeases(commands, { prefix, ttlMs: config.LEASE_TTL_MS, owner });
 	const limits = new RedisUserLimits(commands, { prefix, slotTtlMs: config.LEASE_TTL_MS });
+	const events = new RedisEventLog(commands, {
+		prefix,
+		retainMs: options.retainLogMs,
+		// A crashed writer's stream outlives its lease, so the sweeper can still read its text.
+		idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000),
+		writerGraceMs: config.LEASE_TTL_MS
+	});
 	return {
 		mode: 'shared',
 		owner,
@@ -71,19 +78,14 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 		limits,
 		attempts: new RedisAttemptLog(commands, prefix),
 		cooldowns: new RedisCooldowns(commands, bus, { prefix, owner }),
-		events: new RedisEventLog(commands, {
-			prefix,
-			retainMs: options.retainLogMs,
-			// A crashed writer's stream outlives its lease, so the sweeper can still read its text.
-			idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000),
-			writerGraceMs: config.LEASE_TTL_MS
-		}),
+		events,
 		leaseTtlMs: config.LEASE_TTL_MS,
 		ready: bus.ready,
 		ping: () => pingRedis(commands),
 		close: () => {
 			leases.close();
 			limits.close();
+			events.close();
 		}
 	};
 }
