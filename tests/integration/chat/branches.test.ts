@@ -166,36 +166,26 @@ describe('compare', () => {
 });
 
 describe('sampling', () => {
-	it('sends top_p, stop and seed to a model that takes them, and saves them on the chat', async () => {
-		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
-		h.emulators.openai.script({ chunks: ['ok'] });
-		const sent = await h.client.chats.send.mutate({
-			chatId: chat.id,
-			content: 'q',
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
+	const sampling = { topP: 0.5, stopSequences: ['END'], seed: 42 };
+
+	/** A new chat on the model, one answered message with `sampling`, and the chat's id. */
+	async function sendWithSampling(target: { providerId: string; modelId: string }) {
+		const chat = await h.client.chats.create.mutate(target);
+		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'q', ...sampling });
 		await collectStream(h.client, sent.assistantMessageId);
+		return chat.id;
+	}
+
+	it('sends top_p, stop and seed to a model that takes them, and saves them on the chat', async () => {
+		h.emulators.openai.script({ chunks: ['ok'] });
+		const chatId = await sendWithSampling({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const body = h.emulators.openai.requests.at(-1)!.body as Record<string, unknown>;
 		expect(body).toMatchObject({ top_p: 0.5, stop: ['END'], seed: 42 });
-		expect(await h.client.chats.get.query({ chatId: chat.id })).toMatchObject({
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
+		expect(await h.client.chats.get.query({ chatId })).toMatchObject(sampling);
 	});
 
 	it('leaves out what the model does not take (Anthropic has no seed)', async () => {
-		const chat = await h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-haiku-4-5' });
-		const sent = await h.client.chats.send.mutate({
-			chatId: chat.id,
-			content: 'q',
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
-		await collectStream(h.client, sent.assistantMessageId);
+		await sendWithSampling({ providerId: 'anthropic', modelId: 'claude-haiku-4-5' });
 		const body = h.emulators.anthropic.requests.at(-1)!.body as Record<string, unknown>;
 		expect(body).toMatchObject({ top_p: 0.5, stop_sequences: ['END'] });
 		expect(body).not.toHaveProperty('seed');
