@@ -8,7 +8,7 @@ import {
 	type ChatSendInput,
 	type ChatUpdateInput
 } from '$lib/schemas/chats';
-import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
+import { activePath, newestLeaf, pathTo } from '$lib/schemas/conversation-tree';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
@@ -26,6 +26,7 @@ import type { GenerationOutcome } from '../generation/spec';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
+import type { PromptAttachment } from '../attachments/prompt-parts';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 import type { TitleService } from './title-service';
@@ -223,7 +224,7 @@ export class ChatService {
 			providerId: message.providerId ?? chat.providerId ?? undefined,
 			modelId: message.modelId ?? chat.modelId ?? undefined
 		};
-		const attached = await this.attachedTo(chat);
+		const attached = await this.attachedOnBranch(chat, userMessageId);
 		const candidates = await this.deps.providers.candidates(pickTarget(answered, input), {
 			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
 		});
@@ -254,7 +255,7 @@ export class ChatService {
 		const userMessageId = randomUUID();
 		const firstTurn = !chat.titleLocked && chat.messages.length === 0;
 		const { patch } = resolveSampling(chat, input);
-		const attached = await this.attachedTo(chat);
+		const attached = await this.attachedOnBranch(chat, input.parentId);
 		attached.set(userMessageId, input.fresh ?? []);
 		return this.startAnswers(userId, chat, columns, {
 			userMessageId,
@@ -293,8 +294,8 @@ export class ChatService {
 			userMessage?: NewMessage;
 			/** Uploads the new user message carries (linked in the turn's transaction). */
 			attachmentIds: readonly string[];
-			/** Every user message's attachments with their bytes, the new one's included. */
-			attached: Map<string, AttachmentWithData[]>;
+			/** The attachments of the user messages the provider is sent, the new one's included. */
+			attached: Map<string, PromptAttachment[]>;
 			chatPatch: chatRepo.ChatPatch;
 			sampling: SamplingInput;
 			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
@@ -395,10 +396,17 @@ export class ChatService {
 		}
 	}
 
-	/** The attachments of the chat's user messages (with their bytes), for the prompt. */
-	private attachedTo(chat: ChatWithMessages): Promise<Map<string, AttachmentWithData[]>> {
-		const ids = chat.messages.filter((m) => m.role === 'user' && m.attachments.length > 0).map((m) => m.id);
-		return this.deps.attachments.ofMessages(ids);
+	/**
+	 * The attachments (with their bytes) of the user messages on the branch down to `untilId`: what
+	 * the provider is sent this turn. Other branches' files are not read.
+	 */
+	private attachedOnBranch(
+		chat: ChatWithMessages,
+		untilId: string | null
+	): Promise<Map<string, PromptAttachment[]>> {
+		const branch = untilId ? pathTo(chat.messages, untilId) : [];
+		const ids = branch.filter((m) => m.role === 'user' && m.attachments.length > 0).map((m) => m.id);
+		return this.deps.attachments.forPrompt(ids);
 	}
 
 	private async defaultTarget(input: Target): Promise<Target> {
