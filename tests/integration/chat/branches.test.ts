@@ -130,6 +130,36 @@ describe('compare', () => {
 		]);
 	});
 
+	it('a column whose model fails before its first token falls back, as a send does', async () => {
+		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		h.emulators.anthropic.script({ status: 529, errorType: 'overloaded_error' });
+		const started = await h.client.chats.compare.mutate({
+			chatId: chat.id,
+			content: 'Which?',
+			targets: [
+				{ providerId: 'openai', modelId: 'gpt-4.1-nano' },
+				{ providerId: 'anthropic', modelId: 'claude-haiku-4-5' }
+			]
+		});
+		const [nano, haiku] = await Promise.all(
+			started.assistantMessageIds.map((id) => collectStream(h.client, id))
+		);
+		expect(textOf(nano)).toBe('Hello from gpt-4.1-nano. You said: Which?');
+		expect(haiku.find((e) => e.event.type === 'fallback')?.event).toEqual({
+			type: 'fallback',
+			from: { providerId: 'anthropic', modelId: 'claude-haiku-4-5' },
+			to: { providerId: 'openai', modelId: 'gpt-4.1-mini' },
+			reason: 'overloaded'
+		});
+		expect(textOf(haiku)).toBe('Hello from gpt-4.1-mini. You said: Which?');
+		const detail = await h.client.chats.get.query({ chatId: chat.id });
+		const answers = detail.messages.filter((m) => m.parentId === started.userMessageId);
+		expect(answers.map((m) => [m.providerId, m.modelId, m.status])).toEqual([
+			['openai', 'gpt-4.1-nano', 'complete'],
+			['openai', 'gpt-4.1-mini', 'complete']
+		]);
+	});
+
 	it('counts each column against the per-user limit and writes nothing when refused', async () => {
 		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const targets = ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-5-mini'].map((modelId) => ({

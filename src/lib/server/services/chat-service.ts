@@ -142,9 +142,7 @@ export class ChatService {
 		const attachmentIds = input.attachmentIds ?? [];
 		// Checked before anything is written or called: the files, then a model that can read them.
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input), {
-			vision: fresh.some((a) => a.kind === 'image')
-		});
+		const candidates = await this.chain(pickTarget(chat as Target, input), fresh);
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		const started = await this.startTurn(userId, chat, [candidates], {
 			...input,
@@ -166,7 +164,7 @@ export class ChatService {
 		}
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
-		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
+		const candidates = await this.chain(pickTarget(chat as Target, input));
 		const started = await this.startTurn(userId, chat, [candidates], {
 			...input,
 			parentId: message.parentId
@@ -176,18 +174,14 @@ export class ChatService {
 
 	/**
 	 * One prompt to 2-4 models: one user message and a sibling answer per model, each holding its own
-	 * generation slot. No fallback: a column answered by another model would compare nothing.
+	 * generation slot. Each column falls back as a send does; its answer names the model that wrote it.
 	 */
 	async compare(userId: string, input: ChatCompareInput) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const needs = { vision: fresh.some((a) => a.kind === 'image') };
-		// Each column is its model alone (refused if it cannot read the images): no fallback.
-		const columns = await Promise.all(
-			input.targets.map(async (t) => (await this.deps.providers.candidates(t, needs)).slice(0, 1))
-		);
+		const columns = await Promise.all(input.targets.map((target) => this.chain(target, fresh)));
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		return this.startTurn(userId, chat, columns, { ...input, parentId, attachmentIds, fresh });
 	}
@@ -225,9 +219,7 @@ export class ChatService {
 			modelId: message.modelId ?? chat.modelId ?? undefined
 		};
 		const attached = await this.attachedOnBranch(chat, userMessageId);
-		const candidates = await this.deps.providers.candidates(pickTarget(answered, input), {
-			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
-		});
+		const candidates = await this.chain(pickTarget(answered, input), attached.get(userMessageId));
 		return single(
 			await this.startAnswers(userId, chat, [candidates], {
 				userMessageId,
@@ -394,6 +386,15 @@ export class ChatService {
 		} catch (caught) {
 			throw writeFailed(caught, 'this answer');
 		}
+	}
+
+	/**
+	 * The providers that answer a turn, in order: the target, then the fallbacks. With images in the
+	 * message answered, the target must read them (refused before anything is written otherwise) and
+	 * only fallbacks that read them are kept.
+	 */
+	private chain(target: Target, attached: readonly Pick<PromptAttachment, 'kind'>[] = []) {
+		return this.deps.providers.candidates(target, { vision: attached.some((a) => a.kind === 'image') });
 	}
 
 	/**
