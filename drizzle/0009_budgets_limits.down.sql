@@ -1,4 +1,4 @@
--- Reverts 0008_budgets_limits: budgets and per-user or per-role limits go (every call is allowed
+-- Reverts 0009_budgets_limits: budgets and per-user or per-role limits go (every call is allowed
 -- again under the built-in caps), and usage rows forget which API token they came through.
 DROP INDEX IF EXISTS "provider_usage_token_created_idx";
 --> statement-breakpoint
