@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
 import type { Context } from './context';
+import { requestIdOfFailure } from './context-failure';
 
 const t = initTRPC.context<Context>().create({
 	transformer: superjson,
@@ -18,8 +19,10 @@ const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error, ctx }) {
 		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
 		const app = appErrorOf(mapped);
+		// Without a context (building it failed), the error itself carries the request's id.
+		const requestId = ctx?.requestId ?? requestIdOfFailure(error);
 		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-			log.error('internal error', { requestId: ctx?.requestId, error: describeError(error.cause ?? error) });
+			log.error('internal error', { requestId, error: describeError(error.cause ?? error) });
 		}
 		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
@@ -36,7 +39,7 @@ const t = initTRPC.context<Context>().create({
 				field: app?.field ?? null,
 				retryAfterMs: app?.retryAfterMs ?? null,
 				/** The x-request-id of the failed call, so a person can quote it. */
-				requestId: ctx?.requestId ?? null
+				requestId
 			}
 		};
 	}
