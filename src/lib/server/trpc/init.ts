@@ -7,6 +7,7 @@ import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
 import { callerFor } from './caller';
 import type { Context } from './context';
+import { requestIdOfFailure } from './context-failure';
 
 const t = initTRPC.context<Context>().create({
 	transformer: superjson,
@@ -19,8 +20,10 @@ const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error, ctx }) {
 		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
 		const app = appErrorOf(mapped);
+		// Without a context (building it failed), the error itself carries the request's id.
+		const requestId = ctx?.requestId ?? requestIdOfFailure(error);
 		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-			log.error('internal error', { requestId: ctx?.requestId, error: describeError(error.cause ?? error) });
+			log.error('internal error', { requestId, error: describeError(error.cause ?? error) });
 		}
 		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
@@ -39,7 +42,7 @@ const t = initTRPC.context<Context>().create({
 				/** Set when a budget refused the call (spent, limit, reset): the SDK's typed reason. */
 				budget: app?.budget ?? null,
 				/** The x-request-id of the failed call, so a person can quote it. */
-				requestId: ctx?.requestId ?? null
+				requestId
 			}
 		};
 	}
