@@ -1,5 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { ProviderErrorCode } from '../schemas/provider-error';
+import { tokenRefusals, type TokenRefusal } from '../schemas/tokens';
 
 /** A provider's failure as the server reports it (`error.data.provider`). */
 export type ProviderErrorInfo = { code: ProviderErrorCode; provider: string; retryable: boolean };
@@ -21,6 +22,7 @@ type ErrorData = {
 	zodError?: unknown;
 	field?: unknown;
 	requestId?: unknown;
+	tokenRefusal?: unknown;
 };
 
 /** A call to Switchboard failed: `code` says how, `provider` is set when a provider caused it. */
@@ -37,6 +39,11 @@ export class SwitchboardError extends Error {
 	readonly field?: string;
 	/** The server's id for the failed request (also its `x-request-id`), to quote when reporting it. */
 	readonly requestId?: string;
+	/**
+	 * Why the server refused the API token: `expired` (UNAUTHORIZED), `scope` (FORBIDDEN: the token's
+	 * scopes do not cover the call) or `model` (FORBIDDEN: the model is outside its allow-list).
+	 */
+	readonly tokenRefusal?: TokenRefusal;
 
 	constructor(
 		code: SwitchboardErrorCode,
@@ -50,10 +57,12 @@ export class SwitchboardError extends Error {
 			formErrors?: string[];
 			field?: string;
 			requestId?: string;
+			tokenRefusal?: TokenRefusal;
 		} = {}
 	) {
 		super(message, { cause: details.cause });
 		this.requestId = details.requestId;
+		this.tokenRefusal = details.tokenRefusal;
 		this.code = code;
 		this.httpStatus = details.httpStatus;
 		this.provider = details.provider;
@@ -152,6 +161,10 @@ function readZodError(value: unknown): { fieldErrors?: FieldErrors; formErrors?:
 	return { fieldErrors, formErrors };
 }
 
+function readTokenRefusal(value: unknown): TokenRefusal | undefined {
+	return tokenRefusals.find((r) => r === value);
+}
+
 /** No response at all: fetch threw (refused connection, DNS), so there is no status to go by. */
 function isNetworkFailure(error: Record<string, unknown>, data: ErrorData | undefined): boolean {
 	if (data !== undefined) return false;
@@ -193,6 +206,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		retryAfterMs: typeof data?.retryAfterMs === 'number' ? data.retryAfterMs : undefined,
 		field: typeof data?.field === 'string' ? data.field : undefined,
 		requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
+		tokenRefusal: readTokenRefusal(data?.tokenRefusal),
 		...readZodError(data?.zodError)
 	});
 }

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import type { TokenRefusal } from '$lib/schemas/tokens';
 import { isDatabaseUnavailable, isDatabaseWriteRefused } from './db/unavailable';
 
 export type AppErrorCode =
@@ -25,11 +26,19 @@ export class AppError extends Error {
 	readonly retryAfterMs?: number;
 	readonly provider?: ProviderErrorData;
 	readonly field?: string;
+	/** Set when an API token was refused: why (expired, out of scope, model not allowed). */
+	readonly tokenRefusal?: TokenRefusal;
 
 	constructor(
 		code: AppErrorCode,
 		message: string,
-		options: { cause?: unknown; retryAfterMs?: number; provider?: ProviderErrorData; field?: string } = {}
+		options: {
+			cause?: unknown;
+			retryAfterMs?: number;
+			provider?: ProviderErrorData;
+			field?: string;
+			tokenRefusal?: TokenRefusal;
+		} = {}
 	) {
 		super(message, { cause: options.cause });
 		this.name = 'AppError';
@@ -37,6 +46,7 @@ export class AppError extends Error {
 		this.retryAfterMs = options.retryAfterMs;
 		this.provider = options.provider;
 		this.field = options.field;
+		this.tokenRefusal = options.tokenRefusal;
 	}
 }
 

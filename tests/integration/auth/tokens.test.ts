@@ -35,7 +35,17 @@ describe('API tokens', () => {
 
 		const list = await browser.trpc.auth.tokens.list.query();
 		expect(list).toEqual([
-			{ id: created.id, name: 'CLI', hint: created.token.slice(-4), createdAt: now, lastUsedAt: null }
+			{
+				id: created.id,
+				name: 'CLI',
+				hint: created.token.slice(-4),
+				createdAt: now,
+				lastUsedAt: null,
+				// Unless narrowed at creation: every scope, no expiry, any model.
+				scopes: ['chat', 'completions', 'read'],
+				expiresAt: null,
+				allowedModels: []
+			}
 		]);
 		expect(JSON.stringify(list)).not.toContain(created.token);
 		const [row] = await testDb.handle.db.select().from(apiTokens);

@@ -1,4 +1,5 @@
-import type { AuthUser, TokenCreateInput, UserUpdateInput } from '$lib/schemas/auth';
+import type { AuthUser, UserUpdateInput } from '$lib/schemas/auth';
+import { tokenExpiresAt, type TokenCreateValues } from '$lib/schemas/tokens';
 import type { Theme } from '$lib/schemas/preferences';
 import type { App } from '../app';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
@@ -16,13 +17,11 @@ export type UserServiceDeps = { db: Db; runtime: AuthRuntime; audit: AuditServic
 /** An account as the admin page sees it: never the password hash. */
 export type AdminUserDto = AuthUser & { disabled: boolean; createdAt: Date };
 
-export type ApiTokenDto = {
-	id: string;
-	name: string;
-	hint: string;
-	createdAt: Date;
-	lastUsedAt: Date | null;
-};
+/** A token as its owner's list shows it: never the secret or its hash. */
+export type ApiTokenDto = Pick<
+	tokenRepo.ApiTokenRow,
+	'id' | 'name' | 'hint' | 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'scopes' | 'allowedModels'
+>;
 
 function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
 	return {
@@ -36,7 +35,16 @@ function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
 }
 
 function toTokenDto(row: tokenRepo.ApiTokenRow): ApiTokenDto {
-	return { id: row.id, name: row.name, hint: row.hint, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt };
+	return {
+		id: row.id,
+		name: row.name,
+		hint: row.hint,
+		createdAt: row.createdAt,
+		lastUsedAt: row.lastUsedAt,
+		expiresAt: row.expiresAt,
+		scopes: row.scopes,
+		allowedModels: row.allowedModels
+	};
 }
 
 export class UserService {
@@ -87,15 +95,23 @@ export class UserService {
 	/** The token's secret is in this answer only: the database keeps its hash. */
 	async createToken(
 		userId: string,
-		input: TokenCreateInput
+		input: TokenCreateValues
 	): Promise<{ id: string; name: string; token: string }> {
+		const now = this.deps.runtime.now();
+		const expiresAt = tokenExpiresAt(input, now);
+		if (expiresAt && expiresAt <= now) {
+			throw new AppError('bad_request', 'Choose an expiry date in the future.', { field: 'expiresAt' });
+		}
 		const { token, tokenHash, hint } = generateApiToken();
 		const row = await this.deps.db.transaction(async (tx) => {
 			const created = await tokenRepo.insertToken(tx, userId, {
 				name: input.name,
 				tokenHash,
 				hint,
-				now: this.deps.runtime.now()
+				expiresAt,
+				scopes: input.scopes,
+				allowedModels: input.allowedModels,
+				now
 			});
 			await this.recordOwnTokenChange(tx, userId, 'token.created', created);
 			return created;

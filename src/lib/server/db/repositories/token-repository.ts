@@ -8,17 +8,14 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export async function insertToken(
 	db: Executor,
 	userId: string,
-	values: { name: string; tokenHash: string; hint: string; now: Date }
+	values: Pick<ApiTokenRow, 'name' | 'tokenHash' | 'hint' | 'expiresAt' | 'scopes' | 'allowedModels'> & {
+		now: Date;
+	}
 ): Promise<ApiTokenRow> {
+	const { now, ...columns } = values;
 	const [row] = await db
 		.insert(apiTokens)
-		.values({
-			userId,
-			name: values.name,
-			tokenHash: values.tokenHash,
-			hint: values.hint,
-			createdAt: values.now
-		})
+		.values({ userId, ...columns, createdAt: now })
 		.returning();
 	return row;
 }

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { userRoles } from '../../../schemas/auth';
+import { tokenScopes } from '../../../schemas/tokens';
 import { themes } from '../../../schemas/preferences';
 
 export const users = pgTable(
@@ -46,7 +48,19 @@ export const apiTokens = pgTable(
 		tokenHash: text().notNull().unique(),
 		hint: text().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		lastUsedAt: timestamp({ withTimezone: true })
+		lastUsedAt: timestamp({ withTimezone: true }),
+		/** Null: never expires. */
+		expiresAt: timestamp({ withTimezone: true }),
+		// The default gives tokens made before scopes existed the full access they had.
+		scopes: text({ enum: tokenScopes })
+			.array()
+			.notNull()
+			.default(sql`ARRAY['chat', 'completions', 'read']::text[]`),
+		/** `provider/model` pairs and alias names; empty: any model the owner may use. */
+		allowedModels: text()
+			.array()
+			.notNull()
+			.default(sql`ARRAY[]::text[]`)
 	},
 	(t) => [index('api_tokens_user_idx').on(t.userId)]
 );
