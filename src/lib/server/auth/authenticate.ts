@@ -59,7 +59,8 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 	if (!found || found.user.disabled) return null;
 	if (found.token.expiresAt && isExpired(found.token, now)) throw expiredTokenError(found.token.expiresAt);
 	if (shouldTouchToken(found.token.lastUsedAt, now)) {
-		await tokenRepo.touchToken(db, found.user.id, found.token.id, now);
+		// Noted, not written: the write happens later, in a batch, off this request's path.
+		authRuntime(app).tokenUse.note(found.token.id, now);
 		cache.tokenTouched(tokenHash, now);
 	}
 	return {

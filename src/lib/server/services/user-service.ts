@@ -120,6 +120,8 @@ export class UserService {
 	}
 
 	async listTokens(userId: string): Promise<ApiTokenDto[]> {
+		// Last uses noted since the last batch are written first, so the list shows them.
+		await this.deps.runtime.tokenUse.flush();
 		return (await tokenRepo.listTokens(this.deps.db, userId)).map(toTokenDto);
 	}
 
