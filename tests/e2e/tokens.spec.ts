@@ -28,6 +28,7 @@ test('a scoped, expiring token made on the account page shows its scope, models,
 		expect(me.ok()).toBe(true);
 		await page.reload();
 		await expect(row.locator('td').nth(5)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+		await row.scrollIntoViewIfNeeded();
 		await shot(page, 'account-tokens');
 
 		// Without a scope, nothing is created and the form says why.
