@@ -8,6 +8,7 @@ import { sessionCookie } from '$lib/server/auth/cookie';
 import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard';
 import { appOrigin } from '$lib/server/auth/session';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
+import { AppError } from '$lib/server/errors';
 import { handleServerError } from '$lib/server/observability/handle-error';
 import { requestLog } from '$lib/server/observability/request-log';
 
@@ -86,6 +87,9 @@ const authHandle: Handle = async ({ event, resolve }) => {
 			auth = await authenticateRequest(app, event.request);
 		}
 	} catch (caught) {
+		// An expired API token: no user here; the API and the compatible doors meet the same refusal
+		// (remembered for this Request) and answer it in their own formats.
+		if (caught instanceof AppError) return resolve(event);
 		if (!isDatabaseUnavailable(caught)) throw caught;
 		// The API answers in its own format (the tRPC handler meets the same failure); pages get a 503.
 		if (event.url.pathname.startsWith('/api/')) return resolve(event);

@@ -37,7 +37,9 @@ const topics: Record<CommandName, string> = {
 Checks the token against the server (auth.me) and saves URL and token in the config file,
 readable by you only (mode 0600). Asks for what is missing; a token can also come on stdin:
   echo "$TOKEN" | switchboard login --url https://switchboard.example.com
-Create a token in the web UI (Settings → API tokens) or with auth.tokens.create.`,
+Create a token in the web UI (Account → API tokens): it may be limited to scopes (chat,
+completions, read), an expiry and a list of models. A refused token (expired, out of scope,
+model not allowed) exits with code 3 and the server's reason.`,
 	providers: `Usage: switchboard providers [--json]
 
 Lists the providers: id, kind, whether enabled and configured, the default, status.`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import { MAX_BATCH_SIZE } from '../../src/lib/schemas/api-limits';
+import { tokenCreateInput, type TokenCreateInput } from '../../src/lib/schemas/tokens';
 import type { AuthUser, UserRole } from '../../src/lib/schemas/auth';
 import { createApp, type App } from '../../src/lib/server/app';
 import { authRuntime, configureAuth } from '../../src/lib/server/auth/runtime';
@@ -185,9 +186,17 @@ export async function createUser(
 	};
 }
 
-/** An API token for a user, as auth.tokens.create would make it. Returns the secret. */
-export async function createApiToken(app: App, userId: string, name = 'test token'): Promise<string> {
-	return (await userService(app).createToken(userId, { name })).token;
+/**
+ * An API token for a user, as auth.tokens.create would make it (full scope, no expiry, any model
+ * unless `options` narrow it). Returns the secret.
+ */
+export async function createApiToken(
+	app: App,
+	userId: string,
+	name = 'test token',
+	options: Omit<TokenCreateInput, 'name'> = {}
+): Promise<string> {
+	return (await userService(app).createToken(userId, tokenCreateInput.parse({ name, ...options }))).token;
 }
 
 export type CallError = { code: string; message: string; status: number; retryAfterMs: number | null };

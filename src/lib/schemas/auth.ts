@@ -61,12 +61,6 @@ export const changePasswordInput = z.object({
 	newPassword: newPasswordSchema
 });
 
-export const tokenCreateInput = z.object({
-	name: z.string().trim().min(1, 'Name the token').max(100, 'Use at most 100 characters'),
-	/** USD a month this token may spend (the owner's budget applies as well); unset: no budget of its own. */
-	monthlyBudgetUsd: budgetUsdSchema.optional()
-});
-
 export const tokenRevokeInput = z.object({ id: uuidSchema });
 
 /** What an admin may change on an account. Unknown fields (email, password…) are dropped by zod. */
@@ -88,5 +82,4 @@ export type AuthUser = z.infer<typeof authUserSchema>;
 export type SignUpInput = z.infer<typeof signUpInput>;
 export type SignInInput = z.infer<typeof signInInput>;
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
-export type TokenCreateInput = z.infer<typeof tokenCreateInput>;
 export type UserUpdateInput = z.infer<typeof userUpdateInput>;

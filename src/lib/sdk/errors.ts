@@ -1,6 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { budgetRefusalSchema, type BudgetRefusal } from '../schemas/budget';
 import type { ProviderErrorCode } from '../schemas/provider-error';
+import { tokenRefusals, type TokenRefusal } from '../schemas/tokens';
 
 /** A provider's failure as the server reports it (`error.data.provider`). */
 export type ProviderErrorInfo = { code: ProviderErrorCode; provider: string; retryable: boolean };
@@ -23,6 +24,7 @@ type ErrorData = {
 	field?: unknown;
 	requestId?: unknown;
 	budget?: unknown;
+	tokenRefusal?: unknown;
 };
 
 /** A call to Switchboard failed: `code` says how, `provider` is set when a provider caused it. */
@@ -45,6 +47,11 @@ export class SwitchboardError extends Error {
 	 * spent, the limit and `resetsAt` (ISO, the first day of next month UTC).
 	 */
 	readonly budget?: BudgetRefusal;
+	/**
+	 * Why the server refused the API token: `expired` (UNAUTHORIZED), `scope` (FORBIDDEN: the token's
+	 * scopes do not cover the call) or `model` (FORBIDDEN: the model is outside its allow-list).
+	 */
+	readonly tokenRefusal?: TokenRefusal;
 
 	constructor(
 		code: SwitchboardErrorCode,
@@ -59,11 +66,13 @@ export class SwitchboardError extends Error {
 			field?: string;
 			requestId?: string;
 			budget?: BudgetRefusal;
+			tokenRefusal?: TokenRefusal;
 		} = {}
 	) {
 		super(message, { cause: details.cause });
 		this.requestId = details.requestId;
 		this.budget = details.budget;
+		this.tokenRefusal = details.tokenRefusal;
 		this.code = code;
 		this.httpStatus = details.httpStatus;
 		this.provider = details.provider;
@@ -162,6 +171,10 @@ function readZodError(value: unknown): { fieldErrors?: FieldErrors; formErrors?:
 	return { fieldErrors, formErrors };
 }
 
+function readTokenRefusal(value: unknown): TokenRefusal | undefined {
+	return tokenRefusals.find((r) => r === value);
+}
+
 /** No response at all: fetch threw (refused connection, DNS), so there is no status to go by. */
 function isNetworkFailure(error: Record<string, unknown>, data: ErrorData | undefined): boolean {
 	if (data !== undefined) return false;
@@ -204,6 +217,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		field: typeof data?.field === 'string' ? data.field : undefined,
 		requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
 		budget: budgetRefusalSchema.safeParse(data?.budget).data,
+		tokenRefusal: readTokenRefusal(data?.tokenRefusal),
 		...readZodError(data?.zodError)
 	});
 }

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { BudgetRefusal } from '$lib/schemas/budget';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
+import type { TokenRefusal } from '$lib/schemas/tokens';
 import { isDatabaseUnavailable, isDatabaseWriteRefused } from './db/unavailable';
 
 export type AppErrorCode =
@@ -29,6 +30,8 @@ export class AppError extends Error {
 	readonly field?: string;
 	/** Set when a budget refused the call: what was spent, the limit, when it resets. */
 	readonly budget?: BudgetRefusal;
+	/** Set when an API token was refused: why (expired, out of scope, model not allowed). */
+	readonly tokenRefusal?: TokenRefusal;
 
 	constructor(
 		code: AppErrorCode,
@@ -39,6 +42,7 @@ export class AppError extends Error {
 			provider?: ProviderErrorData;
 			field?: string;
 			budget?: BudgetRefusal;
+			tokenRefusal?: TokenRefusal;
 		} = {}
 	) {
 		super(message, { cause: options.cause });
@@ -48,6 +52,7 @@ export class AppError extends Error {
 		this.provider = options.provider;
 		this.field = options.field;
 		this.budget = options.budget;
+		this.tokenRefusal = options.tokenRefusal;
 	}
 }
 

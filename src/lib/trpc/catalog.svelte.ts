@@ -1,15 +1,17 @@
-import { trpc, type Me, type ModelInfo, type ProviderInfo } from './client';
+import { trpc, type AliasInfo, type Me, type ModelInfo, type ProviderInfo } from './client';
 import { describeError, type UiError } from './errors';
 import type { ChatDefaults } from './preferences.svelte';
 
 /**
- * What the whole app needs from the start: who is signed in, the providers and their models.
+ * What the whole app needs from the start: who is signed in, the providers, their models and the
+ * model aliases.
  * Loaded once by the app layout; settings pages call refresh() after they change something.
  */
 class Catalog {
 	me = $state<Me>(null);
 	providers = $state<ProviderInfo[]>([]);
 	models = $state<ModelInfo[]>([]);
+	aliases = $state<AliasInfo[]>([]);
 	loaded = $state(false);
 	error = $state<UiError | null>(null);
 	#loading: Promise<void> | null = null;
@@ -34,14 +36,16 @@ class Catalog {
 
 	async refresh(): Promise<void> {
 		try {
-			const [me, providers, models] = await Promise.all([
+			const [me, providers, models, aliases] = await Promise.all([
 				trpc.auth.me.query(),
 				trpc.providers.list.query(),
-				trpc.models.list.query({})
+				trpc.models.list.query({}),
+				trpc.aliases.list.query()
 			]);
 			this.me = me;
 			this.providers = providers;
 			this.models = models;
+			this.aliases = aliases;
 			this.error = null;
 		} catch (error) {
 			this.error = describeError(error);
@@ -74,6 +78,19 @@ class Catalog {
 		return this.model(providerId, modelId)?.displayName ?? modelId ?? 'unknown model';
 	}
 
+	/**
+	 * The alias a chat's choice names: a chat that picked an alias stores no provider and the alias's
+	 * name as its model (so repointing the alias moves the chat).
+	 */
+	alias(providerId: string | null | undefined, modelId: string | null | undefined): AliasInfo | undefined {
+		return providerId || !modelId ? undefined : this.aliases.find((a) => a.name === modelId);
+	}
+
+	/** Where an alias points now: the provider and model names, for pickers and the chat header. */
+	aliasTarget(alias: AliasInfo): string {
+		return `${this.providerName(alias.providerId)} · ${this.modelName(alias.providerId, alias.modelId)}`;
+	}
+
 	/** A provider's default model, else its first enabled one. */
 	defaultModel(providerId: string | null | undefined): ModelInfo | undefined {
 		const provider = this.provider(providerId);
@@ -82,10 +99,12 @@ class Catalog {
 	}
 
 	/**
-	 * The settings a new chat really starts with: the remembered choice while its provider and model
-	 * are still usable, else the default provider and its default model.
+	 * The settings a new chat really starts with: the remembered choice (a model, or an alias) while
+	 * it is still usable, else the default provider and its default model.
 	 */
 	resolveDefaults(saved: ChatDefaults): ChatDefaults {
+		const alias = this.alias(saved.providerId, saved.modelId);
+		if (alias && this.isUsable(alias.providerId)) return saved;
 		const provider = this.provider(saved.providerId);
 		if (provider && this.isUsable(provider.id)) {
 			const model =

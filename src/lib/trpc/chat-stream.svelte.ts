@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
 import type { StreamEvent } from '$lib/schemas/stream-events';
+import { catalog } from './catalog.svelte';
 import { chatList } from './chat-list.svelte';
 import type { Attachment } from './composer-files.svelte';
 import { ChatSettingsSaver, type ChatMeta, type ChatSettingsPatch } from './chat-settings.svelte';
@@ -368,7 +369,16 @@ export class ChatSession {
 		if (effect.reset) live.fallbacks = [];
 		if (effect.fallback) live.fallbacks = [...live.fallbacks, effect.fallback];
 		if (effect.retryable !== undefined) live.retryable = effect.retryable;
+		if (event.type === 'start') this.#followAlias(event);
 		if (event.type === 'done' || event.type === 'error') this.#announce(messageId);
+	}
+
+	/** An answer from elsewhere than the chat's alias points here: it was repointed, so read the catalog again. */
+	#followAlias(event: Extract<StreamEvent, { type: 'start' }>) {
+		const alias = catalog.alias(this.chat?.providerId, this.chat?.modelId);
+		if (alias && (alias.providerId !== event.providerId || alias.modelId !== event.modelId)) {
+			void catalog.refresh();
+		}
 	}
 
 	#announce(messageId: string) {

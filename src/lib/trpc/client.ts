@@ -35,6 +35,7 @@ export type ChatDetail = RouterOutputs['chats']['get'];
 export type Message = ChatDetail['messages'][number];
 export type ProviderInfo = RouterOutputs['providers']['list'][number];
 export type ModelInfo = RouterOutputs['models']['list'][number];
+export type AliasInfo = RouterOutputs['aliases']['list'][number];
 export type UsageSummaryRow = RouterOutputs['usage']['summary'][number];
 export type UsageByChatRow = RouterOutputs['usage']['byChat'][number];
 export type Me = RouterOutputs['auth']['me'];

@@ -30,7 +30,11 @@ describe('API tokens', () => {
 				hint: created.token.slice(-4),
 				createdAt: now,
 				lastUsedAt: null,
-				monthlyBudgetUsd: null
+				monthlyBudgetUsd: null,
+				// Unless narrowed at creation: every scope, no expiry, any model.
+				scopes: ['chat', 'completions', 'read'],
+				expiresAt: null,
+				allowedModels: []
 			}
 		]);
 		expect(JSON.stringify(list)).not.toContain(created.token);

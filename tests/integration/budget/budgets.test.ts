@@ -34,10 +34,7 @@ async function budgetedMember(options: { userUsd?: number | null; tokenUsd?: num
 		maxConcurrent: null,
 		requestsPerMinute: null
 	});
-	const { token } = await userService(h.app).createToken(user.user.id, {
-		name: 'script',
-		monthlyBudgetUsd: options.tokenUsd
-	});
+	const token = await createApiToken(h.app, user.user.id, 'script', { monthlyBudgetUsd: options.tokenUsd });
 	return { user, token, sb: createSwitchboardClient({ url: h.compatUrl, token }) };
 }
 

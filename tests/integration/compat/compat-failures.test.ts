@@ -7,7 +7,7 @@ import { useCompatHarness } from './compat-harness';
 /*
  * Failures around the call rather than in the provider, through the official SDKs against a server
  * that builds its Requests as adapter-node does: a body past the server's limit, a client that
- * hangs up before a non-streamed answer is out, a database that refuses writes.
+ * hangs up before a non-streamed answer is out, a database that refuses statements.
  */
 const h = useCompatHarness();
 
@@ -29,25 +29,33 @@ async function usageRows() {
 	return rows.map((r) => ({ providerId: r.providerId, status: r.status, source: r.source }));
 }
 
-/** The database refuses the API token's `lastUsedAt` write, as a full disk would (SQLSTATE 53100). */
-async function refuseTokenWrites() {
+/**
+ * The database refuses the statement that reads the caller's API token, as a full disk does
+ * (SQLSTATE 53100): the table is put behind a view whose every read raises that error. (A token's
+ * last use is written in batches off the request's path now, so no write precedes the answer.)
+ */
+async function refuseTokenStatements() {
 	const db = h.app.database.db;
 	await db.execute(
-		sql.raw(`create or replace function test_disk_full() returns trigger language plpgsql as $$
+		sql.raw(`create or replace function test_disk_full() returns boolean language plpgsql as $$
 		begin
 			raise exception 'could not extend file: No space left on device' using errcode = 'disk_full';
 		end $$`)
 	);
-	await db.execute(
-		sql.raw(
-			'create trigger test_disk_full before update on api_tokens for each row execute function test_disk_full()'
-		)
-	);
+	await db.execute(sql.raw('alter table api_tokens rename to api_tokens_kept'));
+	await db.execute(sql.raw('create view api_tokens as select * from api_tokens_kept where test_disk_full()'));
 }
 
 afterEach(async () => {
 	const db = h.app.database.db;
-	await db.execute(sql.raw('drop trigger if exists test_disk_full on api_tokens'));
+	await db.execute(
+		sql.raw(`do $$ begin
+			if to_regclass('api_tokens_kept') is not null then
+				drop view api_tokens;
+				alter table api_tokens_kept rename to api_tokens;
+			end if;
+		end $$`)
+	);
 	await db.execute(sql.raw('drop function if exists test_disk_full()'));
 });
 
@@ -126,10 +134,10 @@ describe('a client that hangs up before a non-streamed answer is out', () => {
 	});
 });
 
-describe('a database that refuses writes', () => {
+describe('a database that refuses statements (a full disk)', () => {
 	it('is a 503 in the OpenAI error shape, naming neither the table nor the disk', async () => {
 		const client = await h.openai();
-		await refuseTokenWrites();
+		await refuseTokenStatements();
 		const error = await failure(client.chat.completions.create({ model: 'gpt-4.1-mini', messages: hi }));
 		expect(error).toBeInstanceOf(OpenAI.InternalServerError);
 		expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
@@ -139,7 +147,7 @@ describe('a database that refuses writes', () => {
 
 	it('is a 503 in the Anthropic error shape', async () => {
 		const client = await h.anthropic();
-		await refuseTokenWrites();
+		await refuseTokenStatements();
 		const error = await failure(
 			client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: hi })
 		);

@@ -34,6 +34,24 @@ describe('aliases', () => {
 		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Again' });
 		const events = await collectStream(h.client, sent.assistantMessageId);
 		expect(events[0]?.event).toMatchObject({ type: 'start', providerId: 'anthropic' });
+		// A turn leaves the chat on the alias (not on the model that answered), so the next one follows it too.
+		expect(await h.client.chats.get.query({ chatId: chat.id })).toMatchObject({
+			providerId: null,
+			modelId: 'fast'
+		});
+		await h.client.aliases.set.mutate({ name: 'fast', providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const next = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Once more' });
+		const nextEvents = await collectStream(h.client, next.assistantMessageId);
+		expect(nextEvents[0]?.event).toMatchObject({
+			type: 'start',
+			providerId: 'openai',
+			modelId: 'gpt-4.1-mini'
+		});
+		await h.client.aliases.set.mutate({
+			name: 'fast',
+			providerId: 'anthropic',
+			modelId: 'claude-sonnet-5-5'
+		});
 		expect((await openai.chat.completions.create({ model: 'fast', messages })).model).toBe(
 			'anthropic/claude-sonnet-5-5'
 		);
@@ -98,7 +116,11 @@ describe('models by hand', () => {
 			displayName: 'Qwen 3',
 			supportsVision: false
 		});
-		expect(edited).toMatchObject({ displayName: 'Qwen 3', supportsVision: false, supportsTemperature: false });
+		expect(edited).toMatchObject({
+			displayName: 'Qwen 3',
+			supportsVision: false,
+			supportsTemperature: false
+		});
 		const twice = await errorOf(
 			h.client.models.create.mutate({ providerId: 'ollama', modelId: 'qwen3:4b', displayName: 'Again' })
 		);

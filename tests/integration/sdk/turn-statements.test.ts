@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSwitchboardClient, type SwitchboardClient } from '../../../src/lib/sdk/index';
+import { configureAuth } from '../../../src/lib/server/auth/runtime';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
+import { userService } from '../../../src/lib/server/services/user-service';
 import { countQueries, queriesSoFar } from '../../helpers/test-database';
 
 /*
@@ -45,5 +47,24 @@ describe('statements per API turn', () => {
 		expect(short.beforeFirstDelta).toBeLessThanOrEqual(3);
 		expect(long.beforeFirstDelta).toBeLessThanOrEqual(3);
 		expect(long.total).toBe(short.total);
+	});
+});
+
+describe("an API token's last use", () => {
+	it('costs a turn no statement, even the first use in a minute: it is written later, in a batch', async () => {
+		let now = new Date();
+		configureAuth(harness.app, { now: () => now });
+		const sb = await sdkClient();
+		const first = await countedTurn(sb, 4);
+		// Past the minute: this turn's requests note a new last use.
+		now = new Date(now.getTime() + 120_000);
+		const noted = await countedTurn(sb, 4);
+		expect(noted.beforeFirstDelta).toBeLessThanOrEqual(3);
+		expect(noted.total).toBe(first.total);
+		const [token] = await harness.app.database.db.query.apiTokens.findMany();
+		expect(token.lastUsedAt?.getTime() ?? 0).toBeLessThan(now.getTime());
+		// Listing the tokens (the account page) writes what was noted, in one statement.
+		const listed = await userService(harness.app).listTokens(harness.admin.user.id);
+		expect(listed[0].lastUsedAt).toEqual(now);
 	});
 });

@@ -5,3 +5,8 @@
 export function formatDay(date: Date | null): string {
 	return date ? date.toISOString().slice(0, 10) : 'never';
 }
+
+/** To the minute in UTC (YYYY-MM-DD HH:MM UTC), for times a day is too coarse for (a token's last use). */
+export function formatMinute(date: Date | null): string {
+	return date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never';
+}

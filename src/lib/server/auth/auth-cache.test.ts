@@ -17,7 +17,7 @@ function sessionOf(id: string, userId: string): CachedSession {
 	return { session: { id, userId, secretHash: 'ab', createdAt: at, lastVerifiedAt: at }, user: user(userId) };
 }
 
-function tokenOf(id: string, userId: string): CachedToken {
+function tokenOf(id: string, userId: string, expiresAt: Date | null = null): CachedToken {
 	return {
 		token: {
 			id,
@@ -27,7 +27,10 @@ function tokenOf(id: string, userId: string): CachedToken {
 			hint: 'abcd',
 			monthlyBudgetUsd: null,
 			createdAt: at,
-			lastUsedAt: null
+			lastUsedAt: null,
+			expiresAt,
+			scopes: ['chat', 'completions', 'read'],
+			allowedModels: []
 		},
 		user: user(userId)
 	};
@@ -59,8 +62,8 @@ describe('AuthCache', () => {
 	it('never keeps a miss, so a credential created a moment later is found', async () => {
 		const cache = new AuthCache();
 		const missing = loader<CachedToken>(undefined);
-		expect(await cache.token('h', missing.load)).toBeUndefined();
-		expect(await cache.token('h', missing.load)).toBeUndefined();
+		expect(await cache.token('h', missing.load, at)).toBeUndefined();
+		expect(await cache.token('h', missing.load, at)).toBeUndefined();
 		expect(missing.calls.count).toBe(2);
 	});
 
@@ -74,8 +77,8 @@ describe('AuthCache', () => {
 			Promise.all([
 				cache.session('s1', s1.load),
 				cache.session('s2', s2.load),
-				cache.token('hash-t1', t1.load),
-				cache.token('hash-t2', t2.load)
+				cache.token('hash-t1', t1.load, at),
+				cache.token('hash-t2', t2.load, at)
 			]);
 		await readAll();
 		cache.invalidateSession('s1');
@@ -117,14 +120,28 @@ describe('AuthCache', () => {
 	it('keeps renewals and token touches it was told about', async () => {
 		const cache = new AuthCache();
 		await cache.session('s1', loader(sessionOf('s1', 'u1')).load);
-		await cache.token('hash-t1', loader(tokenOf('t1', 'u1')).load);
+		await cache.token('hash-t1', loader(tokenOf('t1', 'u1')).load, at);
 		const later = new Date('2026-01-02T00:00:00Z');
 		cache.sessionTouched('s1', later);
 		cache.tokenTouched('hash-t1', later);
 		const unused = loader<never>(undefined);
 		expect((await cache.session('s1', unused.load))?.session.lastVerifiedAt).toEqual(later);
-		expect((await cache.token('hash-t1', unused.load))?.token.lastUsedAt).toEqual(later);
+		expect((await cache.token('hash-t1', unused.load, at))?.token.lastUsedAt).toEqual(later);
 		expect(unused.calls.count).toBe(0);
+	});
+
+	it('drops a token at its expiry, within the TTL, and reads its row again', async () => {
+		const cache = new AuthCache({ ttlMs: 60_000, clock: () => 0 });
+		const expiresAt = new Date(at.getTime() + 1_000);
+		const { calls, load } = loader(tokenOf('t1', 'u1', expiresAt));
+		await cache.token('hash-t1', load, at);
+		await cache.token('hash-t1', load, new Date(expiresAt.getTime() - 1));
+		expect(calls.count).toBe(1);
+		await cache.token('hash-t1', load, expiresAt);
+		expect(calls.count).toBe(2);
+		// Read at or past its expiry, the row is not kept at all: every request asks again.
+		await cache.token('hash-t1', load, expiresAt);
+		expect(calls.count).toBe(3);
 	});
 
 	it('stays within its size bound', async () => {

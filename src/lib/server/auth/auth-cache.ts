@@ -70,9 +70,20 @@ export class AuthCache {
 		return this.read(this.sessions, sessionId, load);
 	}
 
-	/** The token row and its user by the token's hash, from memory when fresh, else from `load`. */
-	token(tokenHash: string, load: () => Promise<CachedToken | undefined>): Promise<CachedToken | undefined> {
-		return this.read(this.tokens, tokenHash, load);
+	/**
+	 * The token row and its user by the token's hash, from memory when fresh, else from `load`. An
+	 * entry lives no longer than its token: at the token's expiry (by `now`, the wall clock the
+	 * caller judges expiry by) it is dropped and the row read again, so an expired token is never
+	 * served from memory, and an extended or replaced one is seen at once.
+	 */
+	token(
+		tokenHash: string,
+		load: () => Promise<CachedToken | undefined>,
+		now: Date
+	): Promise<CachedToken | undefined> {
+		const untilExpiry = (value: CachedToken) =>
+			value.token.expiresAt ? value.token.expiresAt.getTime() - now.getTime() : Infinity;
+		return this.read(this.tokens, tokenHash, load, untilExpiry);
 	}
 
 	/** Records a renewal just written, so the next requests within the TTL do not renew again. */
@@ -124,22 +135,25 @@ export class AuthCache {
 		return () => this.listeners.delete(listener);
 	}
 
+	/** `remainingMs` bounds an entry's life by its value's own (a token's expiry, from now). */
 	private async read<T>(
 		map: Map<string, Entry<T>>,
 		key: string,
-		load: () => Promise<T | undefined>
+		load: () => Promise<T | undefined>,
+		remainingMs: (value: T) => number = () => Infinity
 	): Promise<T | undefined> {
 		const now = this.clock();
 		const hit = map.get(key);
-		if (hit && hit.expiresAt > now) return hit.value;
+		if (hit && hit.expiresAt > now && remainingMs(hit.value) > 0) return hit.value;
 		if (hit) map.delete(key);
 		const epoch = this.epoch;
 		const value = await load();
 		// Only rows that exist are kept: an unknown credential is asked about again, so a session
 		// or token created a moment later is never refused from memory.
-		if (value !== undefined && epoch === this.epoch) {
+		const lifetimeMs = value === undefined ? 0 : Math.min(this.ttlMs, remainingMs(value));
+		if (value !== undefined && lifetimeMs > 0 && epoch === this.epoch) {
 			this.makeRoom(map, now);
-			map.set(key, { value, expiresAt: now + this.ttlMs });
+			map.set(key, { value, expiresAt: now + lifetimeMs });
 		}
 		return value;
 	}

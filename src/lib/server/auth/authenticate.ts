@@ -7,6 +7,7 @@ import { callerOf, type Caller } from './caller';
 import { authRuntime } from './runtime';
 import { SESSION_COOKIE, parseSessionToken, readCookie, sessionFreshness } from './session';
 import { validateSessionToken } from './session-store';
+import { expiredTokenError, isExpired, type TokenGrant } from './token-access';
 import { hashApiToken, isApiTokenFormat, shouldTouchToken } from './tokens';
 
 export type Credential = { kind: 'bearer'; token: string } | { kind: 'cookie'; token: string };
@@ -39,6 +40,8 @@ export type Authenticated = {
 	tokenId: string | null;
 	/** The same user with their budgets and caps, for starting generations. */
 	caller: Caller;
+	/** An API token's scopes, allow-list and expiry; null for a session, which may do all its user may. */
+	grant: TokenGrant | null;
 	/** Set when a cookie session was just extended: send the cookie again with the new expiry. */
 	renewal: { token: string; expiresAt: Date } | null;
 };
@@ -47,14 +50,20 @@ export function toAuthUser(user: SessionUser): AuthUser {
 	return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+/**
+ * An unknown, revoked or disabled user's token is simply not authenticated; an expired one is refused
+ * with an error that says so, since its owner can act on that (make a new token).
+ */
 async function authenticateApiToken(app: App, token: string, now: Date): Promise<Authenticated | null> {
 	const db = app.database.db;
 	const { cache } = authRuntime(app);
 	const tokenHash = hashApiToken(token);
-	const found = await cache.token(tokenHash, () => tokenRepo.findTokenWithUser(db, tokenHash));
+	const found = await cache.token(tokenHash, () => tokenRepo.findTokenWithUser(db, tokenHash), now);
 	if (!found || found.user.disabled) return null;
+	if (found.token.expiresAt && isExpired(found.token, now)) throw expiredTokenError(found.token.expiresAt);
 	if (shouldTouchToken(found.token.lastUsedAt, now)) {
-		await tokenRepo.touchToken(db, found.user.id, found.token.id, now);
+		// Noted, not written: the write happens later, in a batch, off this request's path.
+		authRuntime(app).tokenUse.note(found.token.id, now);
 		cache.tokenTouched(tokenHash, now);
 	}
 	return {
@@ -63,6 +72,12 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 		sessionId: null,
 		tokenId: found.token.id,
 		caller: callerOf(found.user, found.token),
+		grant: {
+			id: found.token.id,
+			scopes: found.token.scopes,
+			allowedModels: found.token.allowedModels,
+			expiresAt: found.token.expiresAt
+		},
 		renewal: null
 	};
 }
@@ -76,6 +91,7 @@ async function authenticateSession(app: App, token: string, now: Date): Promise<
 		sessionId: session.id,
 		tokenId: null,
 		caller: callerOf(session.user),
+		grant: null,
 		renewal: session.renewed ? { token, expiresAt: session.expiresAt } : null
 	};
 }
@@ -145,7 +161,8 @@ export async function isStillAuthenticated(app: App, auth: Authenticated): Promi
 	const db = app.database.db;
 	if (auth.via === 'token' && auth.tokenId) {
 		const found = await tokenRepo.findTokenById(db, auth.user.id, auth.tokenId);
-		return !!found && !found.user.disabled && found.user.role === auth.user.role;
+		if (!found || found.user.disabled || found.user.role !== auth.user.role) return false;
+		return !isExpired(found.token, authRuntime(app).now());
 	}
 	if (auth.via === 'session' && auth.sessionId) {
 		const found = await sessionRepo.findSessionWithUser(db, auth.sessionId);

@@ -4,6 +4,8 @@ import { AuthCache } from './auth-cache';
 import { deriveDeviceKey } from './device';
 import { describeError, log } from '../log';
 import { AuthThrottle, defaultThrottleRules, type ThrottleRules } from './throttle';
+import { TokenUseRecorder } from './token-use';
+import { touchTokens } from '../db/repositories/token-repository';
 
 /**
  * Per-app authentication state: the clock, the throttles, the device-cookie key and the cache of
@@ -18,6 +20,8 @@ export type AuthRuntime = {
 	throttle: AuthThrottle;
 	deviceKey: () => Buffer;
 	cache: AuthCache;
+	/** API tokens' last use, written in batches off the request path. */
+	tokenUse: TokenUseRecorder;
 };
 
 const runtimes = new WeakMap<App, AuthRuntime>();
@@ -30,6 +34,7 @@ export function authRuntime(app: App): AuthRuntime {
 			now: () => new Date(),
 			throttle: new AuthThrottle(throttleRules(app), app.cluster.attempts),
 			cache: sharedCache(app),
+			tokenUse: new TokenUseRecorder((uses) => touchTokens(app.database.db, uses)),
 			// Derived on first use: deriving from SECRET_KEY runs scrypt once.
 			deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(app.config)))
 		};

@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { attachmentPath, serveAttachment } from '../attachments/serve-attachment';
 import { authenticateRequest } from '../auth/authenticate';
+import { AppError } from '../errors';
 import { appOrigin } from '../auth/session';
 import { checkRequestOrigin, originRefusal } from '../auth/origin-guard';
 import { handleTrpcRequest } from '../trpc/handler';
@@ -20,9 +21,13 @@ export function handleApiRequest(app: App, request: Request, clientAddress: stri
 	if (!decision.allowed) return Promise.resolve(originRefusal(path));
 	const attachment = attachmentPath.exec(path);
 	if (attachment && request.method === 'GET') {
-		return authenticateRequest(app, request).then((auth) =>
-			serveAttachment(app, auth?.user ?? null, attachment[1])
-		);
+		// An expired token signs no one in, as in hooks.server.ts.
+		return authenticateRequest(app, request)
+			.catch((error: unknown) => {
+				if (error instanceof AppError) return null;
+				throw error;
+			})
+			.then((auth) => serveAttachment(app, auth?.user ?? null, attachment[1]));
 	}
 	return handleTrpcRequest(app, request, { clientAddress });
 }

@@ -9,6 +9,7 @@ import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/
 import { listAliases, type ModelAliasRow } from '../db/repositories/alias-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
+import { activeGrant, modelAllowed, modelRefused } from '../auth/token-access';
 import { anthropicKind } from './anthropic/anthropic-provider';
 import { didYouMean } from './close-matches';
 import { metrics } from '../observability/metrics';
@@ -298,6 +299,14 @@ export class ProviderManager {
 	): Promise<ResolvedModel[]> {
 		const first = await this.resolve(req);
 		const s = await this.snapshot();
+		// The API token behind the call may name the models it may use: checked here, where every door
+		// picks its models, after alias resolution and for each fallback (one outside the list is skipped).
+		const grant = activeGrant();
+		const allowed = (m: ResolvedModel) =>
+			modelAllowed(grant, { providerId: m.providerId, modelId: m.model.modelId, alias: m.alias }, s.aliases);
+		if (grant && !allowed(first)) {
+			throw modelRefused(grant, { providerId: first.providerId, modelId: first.model.modelId });
+		}
 		if (needs.vision && !first.model.capabilities.vision) throw cannotSeeImages(first, s);
 		const chain = [first];
 		for (const row of s.configs) {
@@ -310,7 +319,7 @@ export class ProviderManager {
 			if (!modelId) continue;
 			// A fallback that cannot be built is skipped: it must never break the requested one.
 			const resolved = await this.resolve({ providerId: row.id, modelId }).catch(() => undefined);
-			if (resolved) chain.push(resolved);
+			if (resolved && allowed(resolved)) chain.push(resolved);
 		}
 		return chain;
 	}

@@ -273,8 +273,8 @@ export class ChatService {
 				parentId: input.parentId
 			},
 			chatPatch: {
-				providerId: first.providerId,
-				modelId: first.model.modelId,
+				// The chat keeps what was asked for: an alias stays an alias, so the next turn follows it.
+				...storedTarget(first),
 				...(firstTurn ? { title: titleFromMessage(input.content) } : {}),
 				...patch
 			},

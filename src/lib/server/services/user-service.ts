@@ -1,5 +1,6 @@
-import type { AuthUser, TokenCreateInput, UserUpdateInput } from '$lib/schemas/auth';
+import type { AuthUser, UserUpdateInput } from '$lib/schemas/auth';
 import type { UserLimitsInput } from '$lib/schemas/budget';
+import { tokenExpiresAt, type TokenCreateValues } from '$lib/schemas/tokens';
 import type { Theme } from '$lib/schemas/preferences';
 import type { App } from '../app';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
@@ -24,14 +25,11 @@ export type AdminUserDto = AuthUser & {
 	requestsPerMinute: number | null;
 };
 
-export type ApiTokenDto = {
-	id: string;
-	name: string;
-	hint: string;
-	createdAt: Date;
-	lastUsedAt: Date | null;
-	monthlyBudgetUsd: number | null;
-};
+/** A token as its owner's list shows it: never the secret or its hash. */
+export type ApiTokenDto = Pick<
+	tokenRepo.ApiTokenRow,
+	'id' | 'name' | 'hint' | 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'scopes' | 'allowedModels'
+> & { monthlyBudgetUsd: number | null };
 
 function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
 	return {
@@ -54,6 +52,9 @@ function toTokenDto(row: tokenRepo.ApiTokenRow): ApiTokenDto {
 		hint: row.hint,
 		createdAt: row.createdAt,
 		lastUsedAt: row.lastUsedAt,
+		expiresAt: row.expiresAt,
+		scopes: row.scopes,
+		allowedModels: row.allowedModels,
 		monthlyBudgetUsd: usdOrNull(row.monthlyBudgetUsd)
 	};
 }
@@ -131,8 +132,13 @@ export class UserService {
 	/** The token's secret is in this answer only: the database keeps its hash. */
 	async createToken(
 		userId: string,
-		input: TokenCreateInput
+		input: TokenCreateValues
 	): Promise<{ id: string; name: string; token: string }> {
+		const now = this.deps.runtime.now();
+		const expiresAt = tokenExpiresAt(input, now);
+		if (expiresAt && expiresAt <= now) {
+			throw new AppError('bad_request', 'Choose an expiry date in the future.', { field: 'expiresAt' });
+		}
 		const { token, tokenHash, hint } = generateApiToken();
 		const row = await this.deps.db.transaction(async (tx) => {
 			const created = await tokenRepo.insertToken(tx, userId, {
@@ -140,7 +146,10 @@ export class UserService {
 				tokenHash,
 				hint,
 				monthlyBudgetUsd: input.monthlyBudgetUsd === undefined ? null : String(input.monthlyBudgetUsd),
-				now: this.deps.runtime.now()
+				expiresAt,
+				scopes: input.scopes,
+				allowedModels: input.allowedModels,
+				now
 			});
 			await this.recordOwnTokenChange(tx, userId, 'token.created', created);
 			return created;
@@ -149,6 +158,8 @@ export class UserService {
 	}
 
 	async listTokens(userId: string): Promise<ApiTokenDto[]> {
+		// Last uses noted since the last batch are written first, so the list shows them.
+		await this.deps.runtime.tokenUse.flush();
 		return (await tokenRepo.listTokens(this.deps.db, userId)).map(toTokenDto);
 	}
 

@@ -3,6 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
+import { checkProcedureScope, withGrant } from '../auth/token-access';
 import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
 import { callerFor } from './caller';
@@ -38,6 +39,8 @@ const t = initTRPC.context<Context>().create({
 				provider: app?.provider ?? null,
 				/** The input field a domain error is about (e.g. modelId), for forms and the CLI. */
 				field: app?.field ?? null,
+				/** Why an API token was refused (`expired`, `scope`, `model`), for the SDK's typed error. */
+				tokenRefusal: app?.tokenRefusal ?? null,
 				retryAfterMs: app?.retryAfterMs ?? null,
 				/** Set when a budget refused the call (spent, limit, reset): the SDK's typed reason. */
 				budget: app?.budget ?? null,
@@ -68,10 +71,17 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Signed-in users only: `ctx.user` is non-null inside (disabled users never get this far). */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-	return next({ ctx: { ...ctx, user: ctx.user } });
+/**
+ * Signed-in users only: `ctx.user` is non-null inside (disabled users never get this far). The one
+ * place an API token's scope is checked (token-access.ts has the table by path), and where its model
+ * allow-list is put in force for the call.
+ */
+export const protectedProcedure = publicProcedure.use(({ ctx, path, next }) => {
+	const user = ctx.user;
+	if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+	const grant = ctx.auth?.grant ?? null;
+	checkProcedureScope(grant, path);
+	return withGrant(grant, () => next({ ctx: { ...ctx, user } }));
 });
 
 /** Admins only; members get FORBIDDEN. The role is read fresh on every request, never cached. */

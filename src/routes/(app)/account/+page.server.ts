@@ -1,4 +1,5 @@
-import { changePasswordInput, tokenCreateInput, tokenRevokeInput } from '$lib/schemas/auth';
+import { changePasswordInput, tokenRevokeInput } from '$lib/schemas/auth';
+import { tokenCreateInput } from '$lib/schemas/tokens';
 import { requireSession } from '$lib/server/auth/guards';
 import { failedForm, fieldFailure, invalidForm, textFields } from '$lib/server/http/form';
 import { authService } from '$lib/server/services/auth-service';
@@ -8,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 // Every load and action here needs a signed-in session: an API token manages nothing.
 export const load: PageServerLoad = async (event) => {
 	const { user } = await requireSession(event);
-	return { tokens: await userService(event.locals.app).listTokens(user.id) };
+	return { tokens: await userService(event.locals.app).listTokens(user.id), now: new Date() };
 };
 
 export const actions: Actions = {
@@ -34,17 +35,30 @@ export const actions: Actions = {
 	createToken: async (event) => {
 		const { user } = await requireSession(event);
 		const data = await event.request.formData();
-		const values = textFields(data, ['name', 'monthlyBudgetUsd']);
+		const scopes = data.getAll('scopes').map(String);
+		const values: Record<string, string> = {
+			...textFields(data, ['name', 'expires', 'expiresAt', 'allowedModels', 'monthlyBudgetUsd']),
+			scopes: scopes.join(',')
+		};
 		// An empty budget field means no budget of the token's own; anything else must be a number.
 		const budget = values.monthlyBudgetUsd.trim();
 		const parsed = tokenCreateInput.safeParse({
 			name: values.name,
+			scopes,
+			expires: values.expires || undefined,
+			expiresAt: values.expiresAt || undefined,
+			// One model or alias per line (or separated by commas).
+			allowedModels: values.allowedModels.split(/[\s,]+/).filter(Boolean),
 			monthlyBudgetUsd: budget === '' ? undefined : Number(budget)
 		});
 		if (!parsed.success) return invalidForm(parsed.error, values, 'tokens');
-		// Shown once, in this answer only.
-		const created = await userService(event.locals.app).createToken(user.id, parsed.data);
-		return { created };
+		try {
+			// Shown once, in this answer only.
+			const created = await userService(event.locals.app).createToken(user.id, parsed.data);
+			return { created };
+		} catch (error) {
+			return failedForm(error, values, 'tokens');
+		}
 	},
 
 	revokeToken: async (event) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
+import { withGrant } from '../../auth/token-access';
 import { clientSignal } from '../../http/client-signal';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
@@ -27,7 +28,11 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 export function handleMessages(app: App, request: Request, connection?: IncomingMessage): Promise<Response> {
 	const client = clientSignal(request, connection);
 	return answering(async () => {
-		const caller = await authenticateCompat(app, request, { apiKeyHeader: true });
+		const auth = await authenticateCompat(app, request, {
+			apiKeyHeader: true,
+			door: 'POST /v1/messages',
+			scopes: ['completions']
+		});
 		const parsed = parseMessagesRequest(await readJsonBody(request));
 		const target = resolveModelName(
 			parsed.model,
@@ -35,12 +40,8 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 			'model',
 			await modelAliases(app)
 		);
-		const run = await startCompatRun(
-			app,
-			caller,
-			{ ...parsed.input, ...target },
-			'anthropic-api',
-			client.signal
+		const run = await withGrant(auth.grant, () =>
+			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'anthropic-api', client.signal)
 		);
 		const meta: MessageMeta = {
 			id: `msg_${randomUUID().replaceAll('-', '')}`,
@@ -66,7 +67,11 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
  */
 export function handleCountTokens(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request, { apiKeyHeader: true });
+		await authenticateCompat(app, request, {
+			apiKeyHeader: true,
+			door: 'POST /v1/messages/count_tokens',
+			scopes: ['completions']
+		});
 		const parsed = parseCountTokensRequest(await readJsonBody(request));
 		resolveModelName(parsed.model, await availableModelRefs(app), 'model', await modelAliases(app));
 		return Response.json(

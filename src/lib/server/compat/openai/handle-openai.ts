@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
+import { tokenScopes as anyScope } from '$lib/schemas/tokens';
+import { withGrant } from '../../auth/token-access';
 import { clientSignal } from '../../http/client-signal';
 import { authenticateCompat } from '../authenticate';
 import { availableModelRefs, modelAliases, availableModels } from '../available-models';
@@ -30,7 +32,11 @@ export function handleChatCompletions(
 ): Promise<Response> {
 	const client = clientSignal(request, connection);
 	return answering(async () => {
-		const caller = await authenticateCompat(app, request, { apiKeyHeader: false });
+		const auth = await authenticateCompat(app, request, {
+			apiKeyHeader: false,
+			door: 'POST /v1/chat/completions',
+			scopes: ['completions']
+		});
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
 		const target = resolveModelName(
 			parsed.model,
@@ -38,12 +44,8 @@ export function handleChatCompletions(
 			'model',
 			await modelAliases(app)
 		);
-		const run = await startCompatRun(
-			app,
-			caller,
-			{ ...parsed.input, ...target },
-			'openai-api',
-			client.signal
+		const run = await withGrant(auth.grant, () =>
+			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'openai-api', client.signal)
 		);
 		const meta: CompletionMeta = {
 			id: `chatcmpl-${randomUUID()}`,
@@ -71,7 +73,7 @@ function toOpenAIModel(model: { providerId: string; modelId: string }) {
 /** GET /v1/models */
 export function handleListModels(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request, { apiKeyHeader: true });
+		await authenticateCompat(app, request, { apiKeyHeader: true, door: 'GET /v1/models', scopes: anyScope });
 		const models = await availableModels(app);
 		return Response.json({ object: 'list', data: models.map(toOpenAIModel) });
 	});
@@ -80,7 +82,7 @@ export function handleListModels(app: App, request: Request): Promise<Response> 
 /** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
 export function handleGetModel(app: App, request: Request, id: string): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request, { apiKeyHeader: true });
+		await authenticateCompat(app, request, { apiKeyHeader: true, door: 'GET /v1/models', scopes: anyScope });
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
 		return Response.json(toOpenAIModel(resolveModelName(id, await availableModelRefs(app))));
 	});

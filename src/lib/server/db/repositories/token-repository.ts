@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { apiTokens, users } from '../schema';
 import { sessionUserColumns, type SessionUser } from './session-repository';
@@ -8,18 +8,14 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export async function insertToken(
 	db: Executor,
 	userId: string,
-	values: { name: string; tokenHash: string; hint: string; monthlyBudgetUsd: string | null; now: Date }
+	values: Pick<ApiTokenRow, 'name' | 'tokenHash' | 'hint' | 'monthlyBudgetUsd' | 'expiresAt' | 'scopes' | 'allowedModels'> & {
+		now: Date;
+	}
 ): Promise<ApiTokenRow> {
+	const { now, ...columns } = values;
 	const [row] = await db
 		.insert(apiTokens)
-		.values({
-			userId,
-			name: values.name,
-			tokenHash: values.tokenHash,
-			hint: values.hint,
-			monthlyBudgetUsd: values.monthlyBudgetUsd,
-			createdAt: values.now
-		})
+		.values({ userId, ...columns, createdAt: now })
 		.returning();
 	return row;
 }
@@ -62,11 +58,20 @@ export async function listTokens(db: Executor, userId: string): Promise<ApiToken
 		.orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
 }
 
-export async function touchToken(db: Executor, userId: string, tokenId: string, now: Date): Promise<void> {
-	await db
-		.update(apiTokens)
-		.set({ lastUsedAt: now })
-		.where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)));
+/**
+ * The last use of many tokens in one statement. A later time never loses to an earlier one, so two
+ * processes writing the same token in either order leave the latest.
+ */
+export async function touchTokens(db: Executor, uses: { tokenId: string; at: Date }[]): Promise<void> {
+	if (uses.length === 0) return;
+	const rows = sql.join(
+		uses.map((u) => sql`(${u.tokenId}::uuid, ${u.at.toISOString()}::timestamptz)`),
+		sql`, `
+	);
+	await db.execute(sql`
+		update api_tokens set last_used_at = greatest(api_tokens.last_used_at, used.at)
+		from (values ${rows}) as used(id, at)
+		where api_tokens.id = used.id`);
 }
 
 /** A deleted token as the audit log names it. */

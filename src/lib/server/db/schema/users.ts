@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
 	boolean,
 	index,
@@ -10,6 +11,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { userRoles } from '../../../schemas/auth';
+import { tokenScopes } from '../../../schemas/tokens';
 import { themes } from '../../../schemas/preferences';
 
 export const users = pgTable(
@@ -63,7 +65,19 @@ export const apiTokens = pgTable(
 		/** USD per calendar month (UTC) spent through this token; null: only the owner's budget applies. */
 		monthlyBudgetUsd: numeric({ precision: 14, scale: 8 }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-		lastUsedAt: timestamp({ withTimezone: true })
+		lastUsedAt: timestamp({ withTimezone: true }),
+		/** Null: never expires. */
+		expiresAt: timestamp({ withTimezone: true }),
+		// The default gives tokens made before scopes existed the full access they had.
+		scopes: text({ enum: tokenScopes })
+			.array()
+			.notNull()
+			.default(sql`ARRAY['chat', 'completions', 'read']::text[]`),
+		/** `provider/model` pairs and alias names; empty: any model the owner may use. */
+		allowedModels: text()
+			.array()
+			.notNull()
+			.default(sql`ARRAY[]::text[]`)
 	},
 	(t) => [index('api_tokens_user_idx').on(t.userId)]
 );

@@ -1,11 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import {
-	changePasswordInput,
-	signInInput,
-	signUpInput,
-	tokenCreateInput,
-	tokenRevokeInput
-} from '$lib/schemas/auth';
+import { changePasswordInput, signInInput, signUpInput, tokenRevokeInput } from '$lib/schemas/auth';
+import { tokenCreateInput } from '$lib/schemas/tokens';
 import { readCredential } from '../../auth/authenticate';
 import { deviceCookieHeader, sessionCookieHeader, type SessionCookieValue } from '../../auth/cookie';
 import { DEVICE_COOKIE } from '../../auth/device';
