@@ -8,7 +8,10 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export async function insertToken(
 	db: Executor,
 	userId: string,
-	values: Pick<ApiTokenRow, 'name' | 'tokenHash' | 'hint' | 'monthlyBudgetUsd' | 'expiresAt' | 'scopes' | 'allowedModels'> & {
+	values: Pick<
+		ApiTokenRow,
+		'name' | 'tokenHash' | 'hint' | 'monthlyBudgetUsd' | 'expiresAt' | 'scopes' | 'allowedModels'
+	> & {
 		now: Date;
 	}
 ): Promise<ApiTokenRow> {
