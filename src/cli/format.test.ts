@@ -49,7 +49,14 @@ describe('formatUsageLine', () => {
 		providerId: 'openai',
 		modelId: 'gpt-4o-mini',
 		finishReason: 'stop' as const,
-		usage: { inputTokens: 12, outputTokens: 34, costUsd: 0.0021, estimated: false },
+		usage: {
+			inputTokens: 12,
+			outputTokens: 34,
+			cacheReadTokens: 0,
+			cacheWriteTokens: 0,
+			costUsd: 0.0021,
+			estimated: false
+		},
 		fallbacks: []
 	};
 

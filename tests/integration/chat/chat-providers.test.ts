@@ -47,7 +47,13 @@ describe('a chat turn, end to end, with each provider', () => {
 			expect(end).toMatchObject({
 				type: 'done',
 				finishReason: 'stop',
-				usage: { inputTokens: tokens.input, outputTokens: tokens.output, estimated: false }
+				usage: {
+					inputTokens: tokens.input,
+					outputTokens: tokens.output,
+					cacheReadTokens: 0,
+					cacheWriteTokens: 0,
+					estimated: false
+				}
 			});
 			expect(end.type === 'done' && end.usage.costUsd).toBeCloseTo(microDollars / 1_000_000, 10);
 			// Ids only grow; deltas a late subscriber was behind on arrive joined under the last one's id.
