@@ -64,6 +64,13 @@ describe('formatUsageLine', () => {
 		expect(formatUsageLine(base)).toBe('openai/gpt-4o-mini · 12 in / 34 out tokens · $0.0021');
 	});
 
+	it('says how many input tokens came from the prompt cache', () => {
+		const usage = { ...base.usage, inputTokens: 2120, cacheReadTokens: 1800, cacheWriteTokens: 300 };
+		expect(formatUsageLine({ ...base, usage })).toBe(
+			'openai/gpt-4o-mini · 2,120 in (1,800 cached, 300 written) / 34 out tokens · $0.0021'
+		);
+	});
+
 	it('marks estimates, unusual endings and fallbacks', () => {
 		const line = formatUsageLine({
 			...base,
