@@ -48,18 +48,11 @@ export function fallbackUsage(
 	error: ProviderError,
 	latencyMs: number
 ): NewUsage {
+	const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 	return usageRow(spec, target, {
-		inputTokens: 0,
-		outputTokens: 0,
-		cacheReadTokens: 0,
-		cacheWriteTokens: 0,
+		...none,
 		estimated: false,
-		costUsd: computeCost(target.model, {
-			inputTokens: 0,
-			outputTokens: 0,
-			cacheReadTokens: 0,
-			cacheWriteTokens: 0
-		}),
+		costUsd: computeCost(target.model, none),
 		latencyMs,
 		ttftMs: null,
 		status: 'error',

@@ -14,10 +14,11 @@ function marked(content: Turn['content']): Block[] {
 }
 
 /**
- * Cache breakpoints for a chat (Anthropic allows four a request; this places at most two): one on the system prompt (the same every turn) and one on the last
- * user turn's last block, so the next turn reads the whole conversation so far from the cache and
- * pays full price only for what is new. A prefix under the model's minimum cacheable length is
- * simply not cached (the vendor's rule, harmless to send). Pure: the input is not changed.
+ * Cache breakpoints for a chat (Anthropic allows four a request; this places at most two): one on
+ * the system prompt (the same every turn) and one on the last user turn's last block, so the next
+ * turn reads the whole conversation so far from the cache and pays full price only for what is new.
+ * A prefix under the model's minimum cacheable length is simply not cached (the vendor's rule,
+ * harmless to send). Pure: the input is not changed.
  */
 export function withCacheBreakpoints(
 	system: string | undefined,
