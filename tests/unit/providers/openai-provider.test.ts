@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startOpenAIEmulator, type Emulator } from '../../emulators';
+import { CACHE_HIT_MARKER, startOpenAIEmulator, type Emulator } from '../../emulators';
 import { collect, providerFor, TEST_KEY, user } from './harness';
 
 let emu: Emulator;
@@ -197,6 +197,12 @@ describe('OpenAI cached tokens on the real SDK', () => {
 				estimated: false
 			});
 		}
+	});
+
+	it("reports the whole prompt as cached when the prompt carries the emulator's cache marker", async () => {
+		const out = await collect(openai().stream(ask(`again ${CACHE_HIT_MARKER}`), signal()));
+		expect(out.finish?.usage.cacheReadTokens).toBeGreaterThan(0);
+		expect(out.finish?.usage.cacheReadTokens).toBe(out.finish?.usage.inputTokens);
 	});
 
 	it('ignores the cache flag: OpenAI caches on its own, the body stays as it was', async () => {
