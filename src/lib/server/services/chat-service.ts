@@ -378,12 +378,15 @@ export class ChatService {
 		const message = await this.ownedMessage(userId, messageId);
 		if (await this.deps.generations.stopAnywhere(message.id, userId)) return { stopped: true };
 		if (message.status !== 'streaming') return { stopped: false };
-		const stopped = await this.settleUnowned(message.id, {
+		const settled = await this.settleUnowned(message.id, {
 			status: 'stopped',
 			finishReason: 'aborted',
 			error: null
 		});
-		return { stopped };
+		if (settled) return { stopped: true };
+		// It ended meanwhile: maybe as its run, told by the stop on the bus, saved it as stopped.
+		const now = await findOwnedMessage(this.deps.db, userId, messageId);
+		return { stopped: now?.status === 'stopped' };
 	}
 
 	/**
