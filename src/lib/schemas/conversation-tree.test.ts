@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePath, newestLeaf, siblingsOf } from './conversation-tree';
+import { activePath, comparedAnswers, newestLeaf, pathTo, siblingsOf } from './conversation-tree';
 
 let clock = 0;
 const m = (id: string, parentId: string | null) => ({ id, parentId, createdAt: new Date(++clock) });
@@ -27,6 +27,12 @@ describe('conversation tree', () => {
 		expect(newestLeaf(tree, 'u2')?.id).toBe('a2');
 	});
 
+	it('the path to a message stops there, without its continuations', () => {
+		expect(ids(pathTo(tree, 'u2b'))).toEqual(['u1', 'a1', 'u2b']);
+		expect(ids(pathTo(tree, 'a1'))).toEqual(['u1', 'a1']);
+		expect(pathTo(tree, 'gone')).toEqual([]);
+	});
+
 	it('an unknown or missing leaf means the newest branch', () => {
 		expect(ids(activePath(tree, null))).toEqual(['u1', 'a1b']);
 		expect(ids(activePath(tree, 'gone'))).toEqual(['u1', 'a1b']);
@@ -42,5 +48,12 @@ describe('conversation tree', () => {
 	it('a cycle in bad data ends the walk instead of looping', () => {
 		const cyclic = [m('x', 'y'), m('y', 'x')];
 		expect(activePath(cyclic, 'x').length).toBeLessThanOrEqual(2);
+	});
+
+	it('a comparison shows the stored answers still in the chat, while at least two remain', () => {
+		expect(comparedAnswers(tree, ['a1', 'a1b'])).toEqual(['a1', 'a1b']);
+		expect(comparedAnswers(tree, ['a1', 'gone', 'a1b'])).toEqual(['a1', 'a1b']);
+		expect(comparedAnswers(tree, ['a1', 'gone'])).toEqual([]);
+		expect(comparedAnswers(tree, null)).toEqual([]);
 	});
 });

@@ -51,10 +51,15 @@ export function activePath<T extends TreeMessage>(messages: readonly T[], leafId
 	const byId = new Map(messages.map((m) => [m.id, m]));
 	const start = (leafId && byId.get(leafId)) || newestLeaf(messages, null);
 	if (!start) return [];
-	const leaf = newestLeaf(messages, start.id) ?? start;
+	return pathTo(messages, (newestLeaf(messages, start.id) ?? start).id);
+}
+
+/** The messages from a root down to `id`, root first (empty when `id` is not in the chat). */
+export function pathTo<T extends TreeMessage>(messages: readonly T[], id: string): T[] {
+	const byId = new Map(messages.map((m) => [m.id, m]));
 	const path: T[] = [];
 	const seen = new Set<string>();
-	for (let m: T | undefined = leaf; m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
+	for (let m = byId.get(id); m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
 		seen.add(m.id);
 		path.push(m);
 	}
@@ -67,4 +72,18 @@ export function siblingsOf<T extends TreeMessage>(messages: readonly T[], messag
 	const parentOf = (m: TreeMessage) => (m.parentId !== null && ids.has(m.parentId) ? m.parentId : null);
 	const parent = parentOf(message);
 	return messages.filter((m) => parentOf(m) === parent).sort(byAge);
+}
+
+/**
+ * The answers of a comparison still shown side by side: the stored ids that are still in the chat,
+ * if at least two of them remain (one alone is a plain answer, shown with the branch switcher).
+ */
+export function comparedAnswers(
+	messages: readonly TreeMessage[],
+	stored: readonly string[] | null
+): string[] {
+	if (!stored) return [];
+	const ids = new Set(messages.map((m) => m.id));
+	const present = stored.filter((id) => ids.has(id));
+	return present.length > 1 ? present : [];
 }
