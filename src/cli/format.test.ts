@@ -49,12 +49,26 @@ describe('formatUsageLine', () => {
 		providerId: 'openai',
 		modelId: 'gpt-4o-mini',
 		finishReason: 'stop' as const,
-		usage: { inputTokens: 12, outputTokens: 34, costUsd: 0.0021, estimated: false },
+		usage: {
+			inputTokens: 12,
+			outputTokens: 34,
+			cacheReadTokens: 0,
+			cacheWriteTokens: 0,
+			costUsd: 0.0021,
+			estimated: false
+		},
 		fallbacks: []
 	};
 
 	it('says who answered, tokens and cost', () => {
 		expect(formatUsageLine(base)).toBe('openai/gpt-4o-mini · 12 in / 34 out tokens · $0.0021');
+	});
+
+	it('says how many input tokens came from the prompt cache', () => {
+		const usage = { ...base.usage, inputTokens: 2120, cacheReadTokens: 1800, cacheWriteTokens: 300 };
+		expect(formatUsageLine({ ...base, usage })).toBe(
+			'openai/gpt-4o-mini · 2,120 in (1,800 cached, 300 written) / 34 out tokens · $0.0021'
+		);
 	});
 
 	it('marks estimates, unusual endings and fallbacks', () => {

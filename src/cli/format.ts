@@ -39,9 +39,13 @@ export function formatPrice(value: number | string | null | undefined): string {
 export function formatUsageLine(result: GenerationResult): string {
 	const { usage } = result;
 	const approx = usage.estimated ? '~' : '';
+	const cached =
+		usage.cacheReadTokens || usage.cacheWriteTokens
+			? ` (${formatCount(usage.cacheReadTokens)} cached, ${formatCount(usage.cacheWriteTokens)} written)`
+			: '';
 	const parts = [
 		`${result.providerId}/${result.modelId}`,
-		`${approx}${formatCount(usage.inputTokens)} in / ${approx}${formatCount(usage.outputTokens)} out tokens`,
+		`${approx}${formatCount(usage.inputTokens)} in${cached} / ${approx}${formatCount(usage.outputTokens)} out tokens`,
 		formatCost(usage.costUsd)
 	];
 	if (result.finishReason !== 'stop') parts.push(`finish: ${result.finishReason}`);

@@ -47,3 +47,35 @@ test('the usage page shows the tokens and cost of the requests made', async ({ b
 		await context.close();
 	}
 });
+
+test('cached tokens show under the answer and on the usage page, priced at the cache rates', async ({
+	browser
+}) => {
+	// Claude Haiku 4.5 ($1 in, $5 out, cache reads $0.10, 5-minute cache writes $1.25 per million):
+	// 500 uncached + 10,000 read + 2,000 written input tokens and 200 output tokens cost
+	// $0.0005 + $0.001 + $0.0025 + $0.001 = $0.005.
+	const { context } = await memberContext(browser, 'usage-cache');
+	try {
+		const member = await context.newPage();
+		await script('anthropic', {
+			usage: { inputTokens: 500, outputTokens: 200, cacheReadTokens: 10_000, cacheWriteTokens: 2_000 }
+		});
+		const chat = new ChatPage(member);
+		await chat.newChat();
+		await chat.choose('Anthropic', 'claude-haiku-4-5');
+		await chat.send('A long conversation, mostly cached.');
+		await chat.answer().expectStatus('complete');
+		await expect(chat.answer().usage).toContainText('12,500 in');
+		await expect(chat.answer().usage).toContainText('(10,000 cached, 2,000 written)');
+		await expect(chat.answer().usage).toContainText('$0.005');
+
+		const usage = new UsagePage(member);
+		await usage.goto();
+		await expect(usage.cost).toHaveText('$0.005');
+		await expect(usage.cache).toHaveText('10,000 from cache · 2,000 to cache');
+		const byModel = usage.table('Usage by model').getByRole('row', { name: /Claude Haiku 4.5/ });
+		await expect(byModel.getByRole('cell')).toHaveText(['1', '12,500', '10,000', '2,000', '200', '$0.005']);
+	} finally {
+		await context.close();
+	}
+});

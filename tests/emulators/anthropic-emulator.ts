@@ -10,7 +10,22 @@ import {
 	type EmulatorOptions,
 	type Frames
 } from './emulator-server';
-import { echoChunks, plausibleUsage, type ChatInput, type ModelSpec, type Scenario } from './script';
+import {
+	echoChunks,
+	plausibleUsage,
+	type ChatInput,
+	type EmulatedUsage,
+	type ModelSpec,
+	type Scenario
+} from './script';
+
+/** The Messages API's usage object: the cache's tokens apart from input_tokens. */
+const wireUsage = (usage: EmulatedUsage, outputTokens: number) => ({
+	input_tokens: usage.inputTokens,
+	cache_creation_input_tokens: usage.cacheWriteTokens ?? 0,
+	cache_read_input_tokens: usage.cacheReadTokens ?? 0,
+	output_tokens: outputTokens
+});
 
 /** Anthropic Messages over SSE (`event:` + `data:`), paginated models list, error bodies. */
 
@@ -68,7 +83,7 @@ function errorBody(status: number, scenario: Scenario | undefined, ctx: Emulator
 const sse = (type: string, data: unknown) =>
 	`event: ${type}\ndata: ${JSON.stringify({ type, ...(data as object) })}\n\n`;
 
-function frames(model: string, inputTokens: number): Frames {
+function frames(model: string, usage: EmulatedUsage): Frames {
 	const message = {
 		id: 'msg_emu',
 		type: 'message',
@@ -82,7 +97,7 @@ function frames(model: string, inputTokens: number): Frames {
 		contentType: 'text/event-stream',
 		head: () => [
 			sse('message_start', {
-				message: { ...message, usage: { input_tokens: inputTokens, output_tokens: 1 } }
+				message: { ...message, usage: wireUsage(usage, 1) }
 			}),
 			sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
 			sse('ping', {})
@@ -92,7 +107,7 @@ function frames(model: string, inputTokens: number): Frames {
 			sse('content_block_stop', { index: 0 }),
 			sse('message_delta', {
 				delta: { stop_reason: reason ?? 'end_turn', stop_sequence: null },
-				usage: { output_tokens: usage.outputTokens }
+				usage: wireUsage(usage, usage.outputTokens)
 			}),
 			sse('message_stop', {})
 		],
@@ -118,7 +133,7 @@ async function messages(ctx: EmulatorContext): Promise<void> {
 	const input = { ...body, messages: body.messages ?? [] };
 	const chunks = scenario?.chunks ?? echoChunks(input);
 	const usage = scenario?.usage ?? plausibleUsage(input, chunks);
-	if (body.stream) return driveStream(ctx, scenario, chunks, usage, frames(model, usage.inputTokens));
+	if (body.stream) return driveStream(ctx, scenario, chunks, usage, frames(model, usage));
 	sendJson(ctx.res, 200, {
 		id: 'msg_emu',
 		type: 'message',
@@ -127,7 +142,7 @@ async function messages(ctx: EmulatorContext): Promise<void> {
 		content: [{ type: 'text', text: chunks.join('') }],
 		stop_reason: scenario?.finishReason ?? 'end_turn',
 		stop_sequence: null,
-		usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens }
+		usage: wireUsage(usage, usage.outputTokens)
 	});
 }
 

@@ -1,6 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ScenarioQueue, sleep, type ModelSpec, type RecordedRequest, type Scenario } from './script';
+import {
+	ScenarioQueue,
+	sleep,
+	type EmulatedUsage,
+	type ModelSpec,
+	type RecordedRequest,
+	type Scenario
+} from './script';
 
 /** What a protocol module gets for one request. */
 export type EmulatorContext = {
@@ -188,7 +195,7 @@ export type Frames = {
 	contentType: string;
 	head(): string[];
 	delta(text: string): string;
-	end(finishReason: string | undefined, usage: { inputTokens: number; outputTokens: number }): string[];
+	end(finishReason: string | undefined, usage: EmulatedUsage): string[];
 	error(type: string, message: string): string;
 };
 
@@ -197,7 +204,7 @@ export async function driveStream(
 	ctx: EmulatorContext,
 	scenario: Scenario | undefined,
 	chunks: string[],
-	usage: { inputTokens: number; outputTokens: number },
+	usage: EmulatedUsage,
 	frames: Frames
 ): Promise<void> {
 	const { res } = ctx;

@@ -4,7 +4,8 @@ import { startOllamaEmulator } from './ollama-emulator';
 import { startOpenAIEmulator } from './openai-emulator';
 
 export type { Emulator } from './emulator-server';
-export type { FixtureName, ModelSpec, RecordedRequest, Scenario } from './script';
+export type { EmulatedUsage, FixtureName, ModelSpec, RecordedRequest, Scenario } from './script';
+export { CACHE_HIT_MARKER } from './script';
 export { startAnthropicEmulator, startOllamaEmulator, startOpenAIEmulator };
 
 export type Emulators = {

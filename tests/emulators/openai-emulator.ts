@@ -10,7 +10,22 @@ import {
 	type EmulatorOptions,
 	type Frames
 } from './emulator-server';
-import { echoChunks, plausibleUsage, type ChatInput, type ModelSpec, type Scenario } from './script';
+import {
+	echoChunks,
+	plausibleUsage,
+	type ChatInput,
+	type EmulatedUsage,
+	type ModelSpec,
+	type Scenario
+} from './script';
+
+/** Chat Completions' usage object: cached tokens are counted inside prompt_tokens. */
+const wireUsage = (usage: EmulatedUsage) => ({
+	prompt_tokens: usage.inputTokens,
+	completion_tokens: usage.outputTokens,
+	total_tokens: usage.inputTokens + usage.outputTokens,
+	prompt_tokens_details: { cached_tokens: usage.cacheReadTokens ?? 0 }
+});
 
 /** OpenAI Chat Completions over SSE (`data: <json>` lines, `data: [DONE]`), models list, error bodies. */
 
@@ -75,11 +90,7 @@ function frames(model: string): Frames {
 		delta: (text) => chunk([{ index: 0, delta: { content: text }, finish_reason: null }]),
 		end: (reason, usage) => [
 			chunk([{ index: 0, delta: {}, finish_reason: reason ?? 'stop' }]),
-			chunk([], {
-				prompt_tokens: usage.inputTokens,
-				completion_tokens: usage.outputTokens,
-				total_tokens: usage.inputTokens + usage.outputTokens
-			}),
+			chunk([], wireUsage(usage)),
 			'data: [DONE]\n\n'
 		],
 		error: (type, message) =>
@@ -119,11 +130,7 @@ async function chat(ctx: EmulatorContext): Promise<void> {
 				finish_reason: scenario?.finishReason ?? 'stop'
 			}
 		],
-		usage: {
-			prompt_tokens: usage.inputTokens,
-			completion_tokens: usage.outputTokens,
-			total_tokens: usage.inputTokens + usage.outputTokens
-		}
+		usage: wireUsage(usage)
 	});
 }
 

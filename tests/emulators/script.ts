@@ -17,7 +17,7 @@ export type Scenario = {
 	/** Milliseconds before the response headers. */
 	delayMs?: number;
 	/** Usage the emulator reports; default estimated from the text. */
-	usage?: { inputTokens: number; outputTokens: number };
+	usage?: EmulatedUsage;
 	/** The vendor's own finish value: OpenAI 'stop' | 'length', Anthropic 'end_turn' | 'max_tokens', Ollama 'stop' | 'length'. */
 	finishReason?: string;
 	/** Answer with this HTTP status and the vendor's error body instead of a stream. */
@@ -41,6 +41,25 @@ export type Scenario = {
 	times?: number;
 	persist?: boolean;
 };
+
+/**
+ * Token figures as the vendor counts them: Anthropic's `inputTokens` are the uncached ones (its cache
+ * figures are reported apart), OpenAI's include `cacheReadTokens` (reported as
+ * `prompt_tokens_details.cached_tokens`; OpenAI has no cache-write figure). Ollama reports no cache.
+ */
+export type EmulatedUsage = {
+	inputTokens: number;
+	outputTokens: number;
+	cacheReadTokens?: number;
+	cacheWriteTokens?: number;
+};
+
+/**
+ * A prompt whose last user turn contains this asks for cache figures without a script: as many tokens
+ * read from the cache as the prompt's estimate (for OpenAI: all of the prompt), and 100 written
+ * (Anthropic only). Handy for out-of-process runs (e2e).
+ */
+export const CACHE_HIT_MARKER = '[[emulate-cache-hit]]';
 
 export type ModelSpec = {
 	id: string;
@@ -112,16 +131,14 @@ export function echoChunks(input: ChatInput): string[] {
 	return chunks;
 }
 
-/** Plausible usage: about four characters per token. */
-export function plausibleUsage(
-	input: ChatInput,
-	chunks: string[]
-): { inputTokens: number; outputTokens: number } {
+/** Plausible usage: about four characters per token; with the cache marker, a cache hit. */
+export function plausibleUsage(input: ChatInput, chunks: string[]): EmulatedUsage {
 	const prompt = textOf(input.system) + input.messages.map((m) => textOf(m.content)).join('');
-	return {
-		inputTokens: Math.max(1, Math.ceil(prompt.length / 4) + input.messages.length * 3),
-		outputTokens: Math.max(1, Math.ceil(chunks.join('').length / 4))
-	};
+	const inputTokens = Math.max(1, Math.ceil(prompt.length / 4) + input.messages.length * 3);
+	const outputTokens = Math.max(1, Math.ceil(chunks.join('').length / 4));
+	const lastUser = [...input.messages].reverse().find((m) => m.role === 'user');
+	if (!textOf(lastUser?.content).includes(CACHE_HIT_MARKER)) return { inputTokens, outputTokens };
+	return { inputTokens, outputTokens, cacheReadTokens: inputTokens, cacheWriteTokens: 100 };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

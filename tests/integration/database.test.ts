@@ -80,4 +80,21 @@ describe('seed', () => {
 		const [gpt] = await db.select().from(providerModels).where(eq(providerModels.modelId, 'gpt-4.1'));
 		expect(Number(gpt.outputPricePerMTok)).toBe(99);
 	});
+
+	it("fills the catalog's cache prices into models seeded before them, not into ones an admin repriced", async () => {
+		const { db } = testDb.handle;
+		const model = (modelId: string) => eq(providerModels.modelId, modelId);
+		const unpriced = { cacheReadPricePerMTok: null, cacheWritePricePerMTok: null };
+		await db.update(providerModels).set(unpriced).where(model('claude-haiku-4-5'));
+		await db
+			.update(providerModels)
+			.set({ ...unpriced, inputPricePerMTok: '0.9' })
+			.where(model('gpt-4.1'));
+		await seed(db);
+		const [haiku] = await db.select().from(providerModels).where(model('claude-haiku-4-5'));
+		expect([Number(haiku.cacheReadPricePerMTok), Number(haiku.cacheWritePricePerMTok)]).toEqual([0.1, 1.25]);
+		expect(haiku.capabilities.promptCaching).toBe(true);
+		const [gpt] = await db.select().from(providerModels).where(model('gpt-4.1'));
+		expect(gpt).toMatchObject(unpriced);
+	});
 });

@@ -74,6 +74,16 @@ export const providerUpdateInput = z.object({
 });
 
 const priceSchema = z.number().min(0).max(100_000).nullable();
+/**
+ * USD per million tokens. The cache prices are optional so older clients that send only input and
+ * output leave them as they are; null means unknown (cached tokens are then priced as plain input).
+ */
+const pricesSchema = z.object({
+	inputPerMTok: priceSchema,
+	outputPerMTok: priceSchema,
+	cacheReadPerMTok: priceSchema.optional(),
+	cacheWritePerMTok: priceSchema.optional()
+});
 
 export const modelListInput = z
 	.object({ providerId: providerIdSchema.optional(), includeDisabled: z.boolean().optional() })
@@ -83,13 +93,15 @@ export const modelUpdateInput = z.object({
 	providerId: providerIdSchema,
 	modelId: modelIdSchema,
 	enabled: z.boolean().optional(),
-	prices: z.object({ inputPerMTok: priceSchema, outputPerMTok: priceSchema }).optional(),
+	prices: pricesSchema.optional(),
 	contextWindow: z.number().int().min(1).max(100_000_000).nullable().optional(),
 	maxOutputTokens: z.number().int().min(1).max(10_000_000).nullable().optional(),
 	supportsTemperature: z.boolean().optional(),
 	displayName: displayNameSchema.optional(),
 	/** Whether the model reads images (attachments go only to models that do). */
-	supportsVision: z.boolean().optional()
+	supportsVision: z.boolean().optional(),
+	/** Cache breakpoints on chats, where the provider's kind takes them (kindInfo.promptCaching). */
+	promptCaching: z.boolean().optional()
 });
 
 export const modelCreateInput = z.object({
@@ -98,11 +110,10 @@ export const modelCreateInput = z.object({
 	displayName: displayNameSchema,
 	contextWindow: z.number().int().min(1).max(100_000_000).nullable().default(null),
 	maxOutputTokens: z.number().int().min(1).max(10_000_000).nullable().default(null),
-	prices: z
-		.object({ inputPerMTok: priceSchema, outputPerMTok: priceSchema })
-		.default({ inputPerMTok: null, outputPerMTok: null }),
+	prices: pricesSchema.default({ inputPerMTok: null, outputPerMTok: null }),
 	supportsTemperature: z.boolean().default(true),
-	supportsVision: z.boolean().default(false)
+	supportsVision: z.boolean().default(false),
+	promptCaching: z.boolean().default(true)
 });
 
 export const modelKeyInput = z.object({ providerId: providerIdSchema, modelId: modelIdSchema });

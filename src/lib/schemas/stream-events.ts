@@ -3,8 +3,15 @@ import { finishReasonSchema } from './common';
 import { providerErrorCodeSchema } from './provider-error';
 
 const usageSchema = z.object({
+	/** Every prompt token, cached ones included. */
 	inputTokens: z.number().int(),
 	outputTokens: z.number().int(),
+	/**
+	 * Of inputTokens, those read from and written to the provider's prompt cache (priced at their own
+	 * rates in costUsd). Defaulted so events from a server that predates them still parse.
+	 */
+	cacheReadTokens: z.number().int().default(0),
+	cacheWriteTokens: z.number().int().default(0),
 	/** USD, or null when the model's price is unknown. */
 	costUsd: z.number().nullable(),
 	estimated: z.boolean()

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../schemas/stream-events';
 import { applyEvent, initialRunState, isTerminal } from './run-state';
 
-const usage = { inputTokens: 3, outputTokens: 5, costUsd: 0.001, estimated: false };
+const usage = {
+	inputTokens: 3,
+	outputTokens: 5,
+	cacheReadTokens: 0,
+	cacheWriteTokens: 0,
+	costUsd: 0.001,
+	estimated: false
+};
 
 function fold(events: StreamEvent[]) {
 	return events.reduce(applyEvent, initialRunState);

@@ -3,7 +3,14 @@ import type { StreamEvent } from '../schemas/stream-events';
 import { SwitchboardError, SwitchboardProviderError } from './errors';
 import { createRun, type RunSource, type WatchHandlers } from './run';
 
-const usage = { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: true };
+const usage = {
+	inputTokens: 1,
+	outputTokens: 2,
+	cacheReadTokens: 0,
+	cacheWriteTokens: 0,
+	costUsd: null,
+	estimated: true
+};
 const start: StreamEvent = { type: 'start', messageId: 'm', providerId: 'openai', modelId: 'gpt' };
 const done: StreamEvent = { type: 'done', finishReason: 'stop', usage };
 

@@ -35,7 +35,14 @@ describe('applyStreamEvent', () => {
 			{
 				type: 'done',
 				finishReason: 'stop',
-				usage: { inputTokens: 10, outputTokens: 2, costUsd: 0.00006, estimated: false }
+				usage: {
+					inputTokens: 10,
+					outputTokens: 2,
+					cacheReadTokens: 0,
+					cacheWriteTokens: 0,
+					costUsd: 0.00006,
+					estimated: false
+				}
 			}
 		]);
 		expect(m).toMatchObject({
@@ -87,7 +94,14 @@ describe('applyStreamEvent', () => {
 			{
 				type: 'done',
 				finishReason: 'aborted',
-				usage: { inputTokens: 5, outputTokens: 1, costUsd: null, estimated: true }
+				usage: {
+					inputTokens: 5,
+					outputTokens: 1,
+					cacheReadTokens: 0,
+					cacheWriteTokens: 0,
+					costUsd: null,
+					estimated: true
+				}
 			}
 		]);
 		expect(stopped).toMatchObject({

@@ -35,6 +35,8 @@ function blank(chatId: string) {
 		error: null,
 		inputTokens: null,
 		outputTokens: null,
+		cacheReadTokens: null,
+		cacheWriteTokens: null,
 		costUsd: null,
 		usageEstimated: false,
 		attachments: [],
@@ -129,6 +131,8 @@ export function applyStreamEvent(message: Message, event: StreamEvent): EventEff
 			message.finishReason = event.finishReason;
 			message.inputTokens = event.usage.inputTokens;
 			message.outputTokens = event.usage.outputTokens;
+			message.cacheReadTokens = event.usage.cacheReadTokens;
+			message.cacheWriteTokens = event.usage.cacheWriteTokens;
 			message.costUsd = event.usage.costUsd;
 			message.usageEstimated = event.usage.estimated;
 			return {};

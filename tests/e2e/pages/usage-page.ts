@@ -5,6 +5,8 @@ export class UsagePage {
 	readonly requests: Locator;
 	readonly input: Locator;
 	readonly output: Locator;
+	/** Tokens read from and written to the prompt cache, under the input total (only when there are some). */
+	readonly cache: Locator;
 	readonly user: Locator;
 
 	constructor(readonly page: Page) {
@@ -12,6 +14,7 @@ export class UsagePage {
 		this.requests = page.getByTestId('total-requests');
 		this.input = page.getByTestId('total-input');
 		this.output = page.getByTestId('total-output');
+		this.cache = page.getByTestId('total-cache');
 		this.user = page.getByLabel('User', { exact: true });
 	}
 

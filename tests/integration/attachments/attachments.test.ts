@@ -48,7 +48,8 @@ describe('attachments reach each provider in its own wire format', () => {
 				role: 'user',
 				content: [
 					{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: pngBase64 } },
-					{ type: 'text', text: fileBlock }
+					// The conversation so far is marked for the prompt cache on its last block.
+					{ type: 'text', text: fileBlock, cache_control: { type: 'ephemeral' } }
 				]
 			}
 		]);

@@ -47,7 +47,13 @@ describe('a chat turn, end to end, with each provider', () => {
 			expect(end).toMatchObject({
 				type: 'done',
 				finishReason: 'stop',
-				usage: { inputTokens: tokens.input, outputTokens: tokens.output, estimated: false }
+				usage: {
+					inputTokens: tokens.input,
+					outputTokens: tokens.output,
+					cacheReadTokens: 0,
+					cacheWriteTokens: 0,
+					estimated: false
+				}
 			});
 			expect(end.type === 'done' && end.usage.costUsd).toBeCloseTo(microDollars / 1_000_000, 10);
 			// Ids only grow; deltas a late subscriber was behind on arrive joined under the last one's id.
@@ -159,14 +165,16 @@ describe('a chat turn, end to end, with each provider', () => {
 		expect(anthropicRequest.headers['authorization'] ?? anthropicRequest.headers['x-api-key']).toContain(
 			h.config.ANTHROPIC_API_KEY!
 		);
+		// A chat marks its stable prefix for Anthropic's prompt cache (system prompt, last user turn).
+		const cached = { type: 'ephemeral' };
 		expect(anthropicRequest.body).toMatchObject({
 			model: 'claude-haiku-4-5',
-			system: 'Be brief.',
+			system: [{ type: 'text', text: 'Be brief.', cache_control: cached }],
 			max_tokens: 100,
 			messages: [
 				{ role: 'user', content: 'First question' },
 				{ role: 'assistant', content: 'First answer.' },
-				{ role: 'user', content: 'Second question' }
+				{ role: 'user', content: [{ type: 'text', text: 'Second question', cache_control: cached }] }
 			]
 		});
 
@@ -204,7 +212,12 @@ describe('a chat turn, end to end, with each provider', () => {
 		const events = await collectStream(h.client, again.assistantMessageId);
 		expect(events[0].event).toMatchObject({ providerId: 'anthropic', modelId: 'claude-sonnet-5-5' });
 		const body = h.emulators.anthropic.requests.at(-1)!.body as { messages: unknown[] };
-		expect(body.messages).toEqual([{ role: 'user', content: 'Tell me a fact' }]);
+		expect(body.messages).toEqual([
+			{
+				role: 'user',
+				content: [{ type: 'text', text: 'Tell me a fact', cache_control: { type: 'ephemeral' } }]
+			}
+		]);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.messages.filter((m) => m.role === 'assistant')).toHaveLength(2);
 	});

@@ -92,7 +92,11 @@ describe('switchboard chat', () => {
 						type: 'image',
 						source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') }
 					},
-					{ type: 'text', text: '<file name="notes.txt">\nDue Friday.\n</file>\n\nwhat is this?' }
+					{
+						type: 'text',
+						text: '<file name="notes.txt">\nDue Friday.\n</file>\n\nwhat is this?',
+						cache_control: { type: 'ephemeral' }
+					}
 				]
 			}
 		]);

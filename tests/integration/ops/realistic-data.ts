@@ -46,7 +46,9 @@ const laterTables: Record<string, string> = {
 	attachments: `insert into attachments (id, user_id, message_id, sha256, kind, media_type, name, byte_size, width, height, created_at) values
 	 ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000e1', '5d41402abc4b2a76b9719d911017c592aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'text', 'text/plain', 'hello.txt', 5, null, null, '2026-05-01T10:00:00Z')`,
 	model_aliases: `insert into model_aliases (name, provider_id, model_id, created_at, updated_at) values
-	 ('fast', 'openai', 'gpt-4.1-mini', '2026-05-05T00:00:00Z', '2026-05-05T00:00:00Z')`
+	 ('fast', 'openai', 'gpt-4.1-mini', '2026-05-05T00:00:00Z', '2026-05-05T00:00:00Z')`,
+	app_settings: `insert into app_settings (id, member_monthly_budget_usd, allow_unpriced_for_budgeted, updated_at) values
+	 ('default', 5, false, '2026-05-06T00:00:00Z')`
 };
 
 export async function insertRealisticData(db: SqlExecutor): Promise<void> {

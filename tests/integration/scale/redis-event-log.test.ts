@@ -45,7 +45,14 @@ describe.skipIf(!redisUrl)('the shared event log in Redis', () => {
 		sinks[1].append(4, {
 			type: 'done',
 			finishReason: 'stop',
-			usage: { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: false }
+			usage: {
+				inputTokens: 1,
+				outputTokens: 2,
+				cacheReadTokens: 0,
+				cacheWriteTokens: 0,
+				costUsd: null,
+				estimated: false
+			}
 		});
 		await Promise.all(sinks.map((sink) => sink.drain()));
 		expect(await log.ownerOf(ids[0])).toBe('user-1');
@@ -53,7 +60,14 @@ describe.skipIf(!redisUrl)('the shared event log in Redis', () => {
 		sinks[0].append(4, {
 			type: 'done',
 			finishReason: 'stop',
-			usage: { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: false }
+			usage: {
+				inputTokens: 1,
+				outputTokens: 2,
+				cacheReadTokens: 0,
+				cacheWriteTokens: 0,
+				costUsd: null,
+				estimated: false
+			}
 		});
 		await sinks[0].drain();
 

@@ -27,7 +27,7 @@ describe('Anthropic adapter on the real SDK', () => {
 		);
 		expect(out.finish).toEqual({
 			finishReason: 'stop',
-			usage: { inputTokens: 12, outputTokens: 30, estimated: false }
+			usage: { inputTokens: 12, outputTokens: 30, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false }
 		});
 	});
 
@@ -35,7 +35,13 @@ describe('Anthropic adapter on the real SDK', () => {
 		emu.script({ fixture: 'anthropic-input-tokens-updated' });
 		const out = await collect(anthropic().stream(ask(), signal()));
 		expect(out.text).toBe('pong');
-		expect(out.finish?.usage).toEqual({ inputTokens: 61, outputTokens: 2, estimated: false });
+		expect(out.finish?.usage).toEqual({
+			inputTokens: 61,
+			outputTokens: 2,
+			cacheReadTokens: 0,
+			cacheWriteTokens: 0,
+			estimated: false
+		});
 	});
 
 	it('sends a top-level system, merged turns starting with user, max_tokens, temperature and the key header', async () => {
@@ -165,5 +171,51 @@ describe('Anthropic adapter on the real SDK', () => {
 			message: expect.stringContaining('"claude-sonnet-4-5"')
 		});
 		await expect(anthropic().checkHealth()).resolves.toMatchObject({ ok: true });
+	});
+});
+
+describe('Anthropic prompt caching on the real SDK', () => {
+	const chat = (promptCaching?: boolean) => ({
+		model: 'claude-haiku-4-5',
+		system: 'You answer in one line.',
+		messages: [user('first'), { role: 'assistant' as const, content: 'one' }, user('second')],
+		maxTokens: 100,
+		promptCaching
+	});
+
+	it('reads cache reads and writes from the stream, apart from input_tokens, into one total', async () => {
+		emu.script({ usage: { inputTokens: 20, outputTokens: 7, cacheReadTokens: 1800, cacheWriteTokens: 300 } });
+		const out = await collect(anthropic().stream(chat(true), signal()));
+		expect(out.finish?.usage).toEqual({
+			inputTokens: 2120,
+			outputTokens: 7,
+			cacheReadTokens: 1800,
+			cacheWriteTokens: 300,
+			estimated: false
+		});
+	});
+
+	it('reads them from a whole message too', async () => {
+		emu.script({ usage: { inputTokens: 5, outputTokens: 2, cacheReadTokens: 40, cacheWriteTokens: 0 } });
+		const out = await anthropic().complete(chat(), signal());
+		expect(out.usage).toMatchObject({ inputTokens: 45, cacheReadTokens: 40, cacheWriteTokens: 0 });
+	});
+
+	it('sends cache_control on the system prompt and the last user turn when caching is on', async () => {
+		await collect(anthropic().stream(chat(true), signal()));
+		const body = emu.requests[0].body as { system: unknown; messages: { content: unknown }[] };
+		expect(body.system).toEqual([
+			{ type: 'text', text: 'You answer in one line.', cache_control: { type: 'ephemeral' } }
+		]);
+		expect(body.messages.map((m) => m.content)).toEqual([
+			'first',
+			'one',
+			[{ type: 'text', text: 'second', cache_control: { type: 'ephemeral' } }]
+		]);
+	});
+
+	it('sends no cache_control when caching is off', async () => {
+		await collect(anthropic().stream(chat(false), signal()));
+		expect(JSON.stringify(emu.requests[0].body)).not.toContain('cache_control');
 	});
 });

@@ -20,7 +20,7 @@ describe('Ollama adapter on ollama-js', () => {
 		expect(out.text).toBe('Hello!');
 		expect(out.finish).toEqual({
 			finishReason: 'stop',
-			usage: { inputTokens: 33, outputTokens: 3, estimated: false }
+			usage: { inputTokens: 33, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false }
 		});
 	});
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startOpenAIEmulator, type Emulator } from '../../emulators';
+import { CACHE_HIT_MARKER, startOpenAIEmulator, type Emulator } from '../../emulators';
 import { collect, providerFor, TEST_KEY, user } from './harness';
 
 let emu: Emulator;
@@ -20,7 +20,7 @@ describe('OpenAI adapter on the real SDK', () => {
 		expect(out.text).toBe('**Holiday Name:** Harmony Day\n\n mutual respect.');
 		expect(out.finish).toEqual({
 			finishReason: 'stop',
-			usage: { inputTokens: 16, outputTokens: 300, estimated: false }
+			usage: { inputTokens: 16, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false }
 		});
 	});
 
@@ -179,5 +179,34 @@ describe('OpenAI adapter on the real SDK', () => {
 		const out = await collect(openai().stream(ask(), signal()));
 		expect(out.error).toMatchObject({ code: 'invalid_request', retryable: false });
 		expect(out.error?.message).toMatch(/redirected to another host/);
+	});
+});
+
+describe('OpenAI cached tokens on the real SDK', () => {
+	it('keeps cached_tokens inside the prompt figure, streamed and whole', async () => {
+		const usage = { inputTokens: 2006, outputTokens: 9, cacheReadTokens: 1920 };
+		emu.script({ usage }, { usage });
+		const streamed = await collect(openai().stream(ask(), signal()));
+		const whole = await openai().complete(ask(), signal());
+		for (const figures of [streamed.finish?.usage, whole.usage]) {
+			expect(figures).toEqual({
+				inputTokens: 2006,
+				outputTokens: 9,
+				cacheReadTokens: 1920,
+				cacheWriteTokens: 0,
+				estimated: false
+			});
+		}
+	});
+
+	it("reports the whole prompt as cached when the prompt carries the emulator's cache marker", async () => {
+		const out = await collect(openai().stream(ask(`again ${CACHE_HIT_MARKER}`), signal()));
+		expect(out.finish?.usage.cacheReadTokens).toBeGreaterThan(0);
+		expect(out.finish?.usage.cacheReadTokens).toBe(out.finish?.usage.inputTokens);
+	});
+
+	it('ignores the cache flag: OpenAI caches on its own, the body stays as it was', async () => {
+		await collect(openai().stream(ask('hi', { promptCaching: true }), signal()));
+		expect(JSON.stringify(emu.requests[0].body)).not.toContain('cache');
 	});
 });

@@ -6,6 +6,8 @@ const row = (key: string, costUsd: number, tokens = 10): SummaryRow => ({
 	requests: 1,
 	inputTokens: tokens,
 	outputTokens: tokens,
+	cacheReadTokens: 0,
+	cacheWriteTokens: 0,
 	costUsd,
 	unpricedRequests: 0,
 	estimatedRequests: 0,

@@ -24,6 +24,9 @@ type SeedModel = {
 	maxOutputTokens: number;
 	inputPricePerMTok: string;
 	outputPricePerMTok: string;
+	/** The vendor's published cache prices; OpenAI bills no cache writes, so it has none. */
+	cacheReadPricePerMTok: string;
+	cacheWritePricePerMTok: string | null;
 	capabilities: ModelCapabilities;
 };
 
@@ -35,7 +38,17 @@ const openaiSampling: ModelCapabilities = { temperature: true, seed: true, visio
 // Reasoning models reject any temperature but the default: the UI disables the slider for them.
 const reasoning: ModelCapabilities = { temperature: false, reasoning: true, vision: true };
 const noSampling: ModelCapabilities = { temperature: false, vision: true };
+// Claude's chats mark their prompt for caching: a turn then re-reads the conversation at a tenth of
+// the input price or less, for a 1.25x write of what is new.
+const claude = (capabilities: ModelCapabilities): ModelCapabilities => ({
+	...capabilities,
+	promptCaching: true
+});
 
+/*
+ * Cache prices are the vendors' published ones: Anthropic's 5-minute cache writes at 1.25x input and
+ * reads at 0.1x (0.05x for Opus 5.5); OpenAI's cached input per model (0.1x to 0.5x input).
+ */
 export const seedModels: SeedModel[] = [
 	// Claude 5.x models refuse sampling parameters other than their defaults (400 otherwise).
 	{
@@ -46,7 +59,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '2',
 		outputPricePerMTok: '10',
-		capabilities: noSampling
+		cacheReadPricePerMTok: '0.2',
+		cacheWritePricePerMTok: '2.5',
+		capabilities: claude(noSampling)
 	},
 	{
 		providerId: 'anthropic',
@@ -56,7 +71,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '4',
 		outputPricePerMTok: '20',
-		capabilities: noSampling
+		cacheReadPricePerMTok: '0.2',
+		cacheWritePricePerMTok: '5',
+		capabilities: claude(noSampling)
 	},
 	{
 		providerId: 'anthropic',
@@ -66,7 +83,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '3',
 		outputPricePerMTok: '15',
-		capabilities: withTemperature
+		cacheReadPricePerMTok: '0.3',
+		cacheWritePricePerMTok: '3.75',
+		capabilities: claude(withTemperature)
 	},
 	{
 		providerId: 'anthropic',
@@ -76,7 +95,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 64_000,
 		inputPricePerMTok: '5',
 		outputPricePerMTok: '25',
-		capabilities: withTemperature
+		cacheReadPricePerMTok: '0.5',
+		cacheWritePricePerMTok: '6.25',
+		capabilities: claude(withTemperature)
 	},
 	// Retires on 2026-11-30 (the SDK warns on each call): kept so existing chats work until then.
 	{
@@ -87,7 +108,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 64_000,
 		inputPricePerMTok: '3',
 		outputPricePerMTok: '15',
-		capabilities: withTemperature
+		cacheReadPricePerMTok: '0.3',
+		cacheWritePricePerMTok: '3.75',
+		capabilities: claude(withTemperature)
 	},
 	{
 		providerId: 'anthropic',
@@ -97,7 +120,9 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 64_000,
 		inputPricePerMTok: '1',
 		outputPricePerMTok: '5',
-		capabilities: withTemperature
+		cacheReadPricePerMTok: '0.1',
+		cacheWritePricePerMTok: '1.25',
+		capabilities: claude(withTemperature)
 	},
 	{
 		providerId: 'openai',
@@ -107,6 +132,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '1.25',
 		outputPricePerMTok: '10',
+		cacheReadPricePerMTok: '0.125',
+		cacheWritePricePerMTok: null,
 		capabilities: reasoning
 	},
 	{
@@ -117,6 +144,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '0.25',
 		outputPricePerMTok: '2',
+		cacheReadPricePerMTok: '0.025',
+		cacheWritePricePerMTok: null,
 		capabilities: reasoning
 	},
 	{
@@ -127,6 +156,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 128_000,
 		inputPricePerMTok: '0.05',
 		outputPricePerMTok: '0.4',
+		cacheReadPricePerMTok: '0.005',
+		cacheWritePricePerMTok: null,
 		capabilities: reasoning
 	},
 	{
@@ -137,6 +168,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '2',
 		outputPricePerMTok: '8',
+		cacheReadPricePerMTok: '0.5',
+		cacheWritePricePerMTok: null,
 		capabilities: openaiSampling
 	},
 	{
@@ -147,6 +180,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.4',
 		outputPricePerMTok: '1.6',
+		cacheReadPricePerMTok: '0.1',
+		cacheWritePricePerMTok: null,
 		capabilities: openaiSampling
 	},
 	{
@@ -157,6 +192,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 32_768,
 		inputPricePerMTok: '0.1',
 		outputPricePerMTok: '0.4',
+		cacheReadPricePerMTok: '0.025',
+		cacheWritePricePerMTok: null,
 		capabilities: openaiSampling
 	},
 	{
@@ -167,6 +204,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '2.5',
 		outputPricePerMTok: '10',
+		cacheReadPricePerMTok: '1.25',
+		cacheWritePricePerMTok: null,
 		capabilities: openaiSampling
 	},
 	{
@@ -177,6 +216,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 16_384,
 		inputPricePerMTok: '0.15',
 		outputPricePerMTok: '0.6',
+		cacheReadPricePerMTok: '0.075',
+		cacheWritePricePerMTok: null,
 		capabilities: openaiSampling
 	},
 	{
@@ -187,6 +228,8 @@ export const seedModels: SeedModel[] = [
 		maxOutputTokens: 100_000,
 		inputPricePerMTok: '1.1',
 		outputPricePerMTok: '4.4',
+		cacheReadPricePerMTok: '0.275',
+		cacheWritePricePerMTok: null,
 		capabilities: reasoning
 	}
 ];

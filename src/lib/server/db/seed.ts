@@ -1,4 +1,4 @@
-import { and, eq, inArray, not, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, not, sql } from 'drizzle-orm';
 import type { Executor } from './client';
 import { providerConfigs, providerModels } from './schema';
 import { seedModels, seedProviders } from './seed-catalog';
@@ -17,6 +17,33 @@ export async function seed(db: Executor): Promise<void> {
 		.values(seedModels.map((m) => ({ ...m, source: 'seed' as const })))
 		.onConflictDoNothing();
 	await markVision(db);
+	await fillCachePrices(db);
+}
+
+/**
+ * Catalog models seeded before Switchboard priced the prompt cache get the catalog's cache prices,
+ * only while they have none and still carry the catalog's input price: a model an admin repriced
+ * keeps the admin's pricing.
+ */
+async function fillCachePrices(db: Executor): Promise<void> {
+	for (const m of seedModels) {
+		await db
+			.update(providerModels)
+			.set({
+				cacheReadPricePerMTok: m.cacheReadPricePerMTok,
+				cacheWritePricePerMTok: m.cacheWritePricePerMTok
+			})
+			.where(
+				and(
+					eq(providerModels.providerId, m.providerId),
+					eq(providerModels.modelId, m.modelId),
+					eq(providerModels.source, 'seed'),
+					eq(providerModels.inputPricePerMTok, m.inputPricePerMTok),
+					isNull(providerModels.cacheReadPricePerMTok),
+					isNull(providerModels.cacheWritePricePerMTok)
+				)
+			);
+	}
 }
 
 /**

@@ -18,7 +18,14 @@ describe('GenerationLog', () => {
 		log.append({
 			type: 'done',
 			finishReason: 'stop',
-			usage: { inputTokens: 1, outputTokens: 2, costUsd: null, estimated: false }
+			usage: {
+				inputTokens: 1,
+				outputTokens: 2,
+				cacheReadTokens: 0,
+				cacheWriteTokens: 0,
+				costUsd: null,
+				estimated: false
+			}
 		});
 		const events = await reading;
 		expect(events.map((e) => e.id)).toEqual(['2', '3', '4']);
@@ -39,7 +46,14 @@ describe('GenerationLog', () => {
 		log.append({
 			type: 'done',
 			finishReason: 'stop',
-			usage: { inputTokens: 1, outputTokens: 5, costUsd: null, estimated: false }
+			usage: {
+				inputTokens: 1,
+				outputTokens: 5,
+				cacheReadTokens: 0,
+				cacheWriteTokens: 0,
+				costUsd: null,
+				estimated: false
+			}
 		});
 		const rest = await collect({ [Symbol.asyncIterator]: () => late });
 		expect(rest.map((e) => [e.id, e.event.type === 'delta' ? e.event.text : e.event.type])).toEqual([
@@ -96,7 +110,14 @@ describe('GenerationLog', () => {
 		log.append({
 			type: 'done',
 			finishReason: 'stop',
-			usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, estimated: false }
+			usage: {
+				inputTokens: 0,
+				outputTokens: 0,
+				cacheReadTokens: 0,
+				cacheWriteTokens: 0,
+				costUsd: 0,
+				estimated: false
+			}
 		});
 		expect(await reading).toHaveLength(201);
 		expect(getEventListeners(signal, 'abort')).toHaveLength(0);

@@ -49,6 +49,8 @@ function writeOutcome(db: Db, spec: GenerationSpec, outcome: GenerationOutcome, 
 				error: messageError(outcome),
 				inputTokens: outcome.usage.inputTokens,
 				outputTokens: outcome.usage.outputTokens,
+				cacheReadTokens: outcome.usage.cacheReadTokens,
+				cacheWriteTokens: outcome.usage.cacheWriteTokens,
 				costUsd: cost === null ? null : String(cost),
 				usageEstimated: outcome.usage.estimated
 			});

@@ -12,10 +12,22 @@ const spec = {
 };
 const answered = {
 	providerId: 'openai',
-	model: { modelId: 'gpt-4.1-mini', inputPricePerMTok: '1', outputPricePerMTok: '2' }
+	model: {
+		modelId: 'gpt-4.1-mini',
+		inputPricePerMTok: '1',
+		outputPricePerMTok: '2',
+		cacheReadPricePerMTok: null,
+		cacheWritePricePerMTok: null
+	}
 };
 const streamed = { text: 'Hi!', ttftMs: 12, latencyMs: 40 };
-const usage = { inputTokens: 1000, outputTokens: 500, estimated: false };
+const usage = {
+	inputTokens: 1000,
+	outputTokens: 500,
+	cacheReadTokens: 0,
+	cacheWriteTokens: 0,
+	estimated: false
+};
 
 describe('settle', () => {
 	it('a finished answer is complete, with the provider usage and its cost', () => {

@@ -4,7 +4,7 @@ import { estimateUsage } from '../providers/estimate-tokens';
 import type { ResolvedModel } from '../providers/registry';
 import type { ProviderError } from '../providers/types';
 import type { AttemptResult } from './attempt';
-import { computeCost } from './cost';
+import { computeCost, type Prices } from './cost';
 import { unsavedAnswer } from './persist';
 import type { GenerationOutcome, GenerationSpec } from './spec';
 
@@ -17,7 +17,7 @@ export type Streamed = { text: string; ttftMs: number | null; latencyMs: number 
 /** The parts of a candidate that settling reads: who answered and the model's prices. */
 type Answered = {
 	providerId: string;
-	model: Pick<ResolvedModel['model'], 'modelId' | 'inputPricePerMTok' | 'outputPricePerMTok'>;
+	model: Pick<ResolvedModel['model'], 'modelId' | keyof Prices>;
 };
 type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request' | 'source' | 'tokenId'>;
 
@@ -49,11 +49,11 @@ export function fallbackUsage(
 	error: ProviderError,
 	latencyMs: number
 ): NewUsage {
+	const none = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 	return usageRow(spec, target, {
-		inputTokens: 0,
-		outputTokens: 0,
+		...none,
 		estimated: false,
-		costUsd: computeCost(target.model, 0, 0),
+		costUsd: computeCost(target.model, none),
 		latencyMs,
 		ttftMs: null,
 		status: 'error',
@@ -84,7 +84,7 @@ export function settle(
 ): { outcome: GenerationOutcome; usage: NewUsage } {
 	const finish = result.type === 'stopped' ? null : result.finish;
 	const usage = finish?.usage ?? estimateUsage(spec.request, streamed.text);
-	const costUsd = computeCost(answered.model, usage.inputTokens, usage.outputTokens);
+	const costUsd = computeCost(answered.model, usage);
 	const end = ending(result);
 	const outcome: GenerationOutcome = {
 		text: streamed.text,

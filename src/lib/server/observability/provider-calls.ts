@@ -56,6 +56,8 @@ export function observeProviderCalls(calls: ProviderCall[], registry: Metrics = 
 			ttftMs: usage.ttftMs ?? null,
 			inputTokens: input,
 			outputTokens: output,
+			cacheReadTokens: usage.cacheReadTokens ?? 0,
+			cacheWriteTokens: usage.cacheWriteTokens ?? 0,
 			estimated: usage.estimated ?? false,
 			retries: call.retries,
 			fallback: index > 0 || !isLast

@@ -13,6 +13,12 @@ describe('estimateTokens', () => {
 			{ system: 'abcd', messages: [{ role: 'user', content: 'efgh' }] },
 			'abcdefgh'
 		);
-		expect(usage).toEqual({ inputTokens: 2 + 4, outputTokens: 2, estimated: true });
+		expect(usage).toEqual({
+			inputTokens: 2 + 4,
+			outputTokens: 2,
+			cacheReadTokens: 0,
+			cacheWriteTokens: 0,
+			estimated: true
+		});
 	});
 });

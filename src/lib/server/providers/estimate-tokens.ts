@@ -8,6 +8,8 @@ export function estimateUsage(request: Pick<ChatRequest, 'system' | 'messages'>,
 	return {
 		inputTokens: estimateInputTokens(request),
 		outputTokens: estimateTokens(outputText),
+		cacheReadTokens: 0,
+		cacheWriteTokens: 0,
 		estimated: true
 	};
 }

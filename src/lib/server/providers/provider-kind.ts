@@ -42,6 +42,12 @@ export type ProviderKindDefinition = {
 	requiredMaxTokens: number | null;
 	/** What models found by discovery can do until an admin says otherwise. */
 	discoveredCapabilities: ModelCapabilities;
+	/**
+	 * Whether the kind's API caches a prompt prefix only where the request marks it, so Switchboard
+	 * marks chats' prefixes (a per-model setting, on unless an admin turns it off). Kinds that cache
+	 * on their own (OpenAI) or not at all say false: there is nothing to switch.
+	 */
+	promptCaching: boolean;
 	/** Said where such a provider lists no models (a local server that is not running, say). */
 	noModelsHint: string | null;
 	create(options: ProviderOptions): ChatProvider;
@@ -71,7 +77,8 @@ export function describeKind(definition: ProviderKindDefinition) {
 		privateNetworkByDefault: definition.privateNetworkByDefault,
 		apiKeyEnvVar: definition.env.apiKey ?? null,
 		baseUrlEnvVar: definition.env.baseUrl ?? null,
-		noModelsHint: definition.noModelsHint
+		noModelsHint: definition.noModelsHint,
+		promptCaching: definition.promptCaching
 	};
 }
 export type KindInfo = ReturnType<typeof describeKind>;

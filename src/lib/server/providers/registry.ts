@@ -41,6 +41,11 @@ export const providerKinds = Object.fromEntries(definitions.map((d) => [d.kind, 
 	ProviderKindDefinition
 >;
 
+/** Whether a request to this model marks its prompt for caching: the kind takes breakpoints, the admin left them on. */
+export function cachesPrompts(resolved: Pick<ResolvedModel, 'definition' | 'model'>): boolean {
+	return resolved.definition.promptCaching && resolved.model.capabilities.promptCaching !== false;
+}
+
 /** The definition of a stored kind; undefined for a kind this build does not know. */
 export function kindDefinition(kind: string): ProviderKindDefinition | undefined {
 	return Object.hasOwn(providerKinds, kind) ? providerKinds[kind as ProviderKind] : undefined;
@@ -326,7 +331,8 @@ export class ProviderManager {
 
 	/**
 	 * Fits a request to the model: sampling parameters only where its capabilities allow them, maxTokens
-	 * clamped to its output limit, and the token limit filled in where the kind requires one.
+	 * clamped to its output limit, the token limit filled in where the kind requires one, and cache
+	 * breakpoints only where the kind takes them and the model's setting is on.
 	 */
 	prepareRequest(resolved: ResolvedModel, request: ChatRequest): ChatRequest {
 		const { model } = resolved;
@@ -336,6 +342,7 @@ export class ProviderManager {
 		if (!supports.topP) delete prepared.topP;
 		if (!supports.stop) delete prepared.stop;
 		if (!supports.seed) delete prepared.seed;
+		if (!cachesPrompts(resolved)) delete prepared.promptCaching;
 		if (!model.capabilities.vision && hasImages(prepared.messages))
 			prepared.messages = withoutImages(prepared.messages);
 		const limit = model.maxOutputTokens ?? undefined;

@@ -24,11 +24,25 @@ export type ChatRequest = {
 	stop?: string[];
 	/** Repeatable sampling, where the model takes it (OpenAI, Ollama). */
 	seed?: number;
+	/**
+	 * Mark the prompt's stable prefix as cacheable, for kinds whose API takes explicit breakpoints
+	 * (registry.ts keeps it only where the kind and the model's setting allow; others ignore it).
+	 */
+	promptCaching?: boolean;
 };
 
+/**
+ * Token counts in one vocabulary whatever the vendor: `inputTokens` is every prompt token, cached
+ * ones included (OpenAI counts them so; Anthropic reports its cache figures apart and they are added
+ * here), and the two cache figures say how many of them were read from or written to the prompt cache.
+ */
 export type Usage = {
 	inputTokens: number;
 	outputTokens: number;
+	/** Of inputTokens, those read from the provider's prompt cache (billed at the cache-read price). */
+	cacheReadTokens: number;
+	/** Of inputTokens, those written to the prompt cache (billed at the cache-write price). */
+	cacheWriteTokens: number;
 	/** True when the provider reported nothing and the figures were estimated from the text. */
 	estimated: boolean;
 };

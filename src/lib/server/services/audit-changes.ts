@@ -102,7 +102,12 @@ export function modelAuditEntries(before: ProviderModelRow, after: ProviderModel
 		target,
 		diff({
 			inputPricePerMTok: [toNumber(before.inputPricePerMTok), toNumber(after.inputPricePerMTok)],
-			outputPricePerMTok: [toNumber(before.outputPricePerMTok), toNumber(after.outputPricePerMTok)]
+			outputPricePerMTok: [toNumber(before.outputPricePerMTok), toNumber(after.outputPricePerMTok)],
+			cacheReadPricePerMTok: [toNumber(before.cacheReadPricePerMTok), toNumber(after.cacheReadPricePerMTok)],
+			cacheWritePricePerMTok: [
+				toNumber(before.cacheWritePricePerMTok),
+				toNumber(after.cacheWritePricePerMTok)
+			]
 		})
 	);
 	push(
@@ -119,7 +124,8 @@ export function modelAuditEntries(before: ProviderModelRow, after: ProviderModel
 			contextWindow: [before.contextWindow, after.contextWindow],
 			maxOutputTokens: [before.maxOutputTokens, after.maxOutputTokens],
 			supportsTemperature: [before.capabilities.temperature, after.capabilities.temperature],
-			supportsVision: [before.capabilities.vision === true, after.capabilities.vision === true]
+			supportsVision: [before.capabilities.vision === true, after.capabilities.vision === true],
+			promptCaching: [before.capabilities.promptCaching !== false, after.capabilities.promptCaching !== false]
 		})
 	);
 	return entries;

@@ -351,7 +351,13 @@ export class ChatService {
 						chatId: chat.id,
 						messageId: id,
 						candidates,
-						request: { messages: history, system: chat.systemPrompt ?? undefined, ...request },
+						// A chat resends its history every turn: the cached prefix is what makes that cheap.
+						request: {
+							messages: history,
+							system: chat.systemPrompt ?? undefined,
+							...request,
+							promptCaching: true
+						},
 						tokenId: caller.tokenId,
 						beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
 					},

@@ -82,6 +82,8 @@ export class CompletionService {
 			usage: {
 				inputTokens: outcome.usage.inputTokens,
 				outputTokens: outcome.usage.outputTokens,
+				cacheReadTokens: outcome.usage.cacheReadTokens,
+				cacheWriteTokens: outcome.usage.cacheWriteTokens,
 				costUsd: outcome.usage.costUsd,
 				estimated: outcome.usage.estimated
 			}

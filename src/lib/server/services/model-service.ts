@@ -28,11 +28,15 @@ function toModelInfo(row: ProviderModelRow) {
 		maxOutputTokens: row.maxOutputTokens,
 		inputPricePerMTok: toNumber(row.inputPricePerMTok),
 		outputPricePerMTok: toNumber(row.outputPricePerMTok),
+		cacheReadPricePerMTok: toNumber(row.cacheReadPricePerMTok),
+		cacheWritePricePerMTok: toNumber(row.cacheWritePricePerMTok),
 		supportsTemperature: supports.temperature,
 		supportsTopP: supports.topP,
 		supportsStop: supports.stop,
 		supportsSeed: supports.seed,
 		supportsVision: row.capabilities.vision === true,
+		/** The admin's setting: it takes effect on kinds that take cache breakpoints (kindInfo.promptCaching). */
+		promptCaching: row.capabilities.promptCaching !== false,
 		enabled: row.enabled,
 		source: row.source,
 		lastSeenAt: row.lastSeenAt
@@ -70,11 +74,14 @@ export class ModelService {
 				enabled: input.enabled,
 				inputPricePerMTok: input.prices?.inputPerMTok,
 				outputPricePerMTok: input.prices?.outputPerMTok,
+				cacheReadPricePerMTok: input.prices?.cacheReadPerMTok,
+				cacheWritePricePerMTok: input.prices?.cacheWritePerMTok,
 				contextWindow: input.contextWindow,
 				maxOutputTokens: input.maxOutputTokens,
 				supportsTemperature: input.supportsTemperature,
 				displayName: input.displayName,
-				supportsVision: input.supportsVision
+				supportsVision: input.supportsVision,
+				promptCaching: input.promptCaching
 			});
 			if (after) await this.deps.audit.record(tx, actor, modelAuditEntries(before, after));
 			return after;
@@ -99,7 +106,13 @@ export class ModelService {
 				maxOutputTokens: input.maxOutputTokens,
 				inputPricePerMTok: price(input.prices.inputPerMTok),
 				outputPricePerMTok: price(input.prices.outputPerMTok),
-				capabilities: { temperature: input.supportsTemperature, vision: input.supportsVision },
+				cacheReadPricePerMTok: price(input.prices.cacheReadPerMTok ?? null),
+				cacheWritePricePerMTok: price(input.prices.cacheWritePerMTok ?? null),
+				capabilities: {
+					temperature: input.supportsTemperature,
+					vision: input.supportsVision,
+					promptCaching: input.promptCaching
+				},
 				source: 'manual'
 			});
 			if (!inserted) {

@@ -123,6 +123,8 @@ function storedEnd(message: MessageRow): StreamEvent {
 		usage: {
 			inputTokens: message.inputTokens ?? 0,
 			outputTokens: message.outputTokens ?? 0,
+			cacheReadTokens: message.cacheReadTokens ?? 0,
+			cacheWriteTokens: message.cacheWriteTokens ?? 0,
 			costUsd: toNumber(message.costUsd),
 			estimated: message.usageEstimated
 		}

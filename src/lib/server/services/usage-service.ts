@@ -32,6 +32,9 @@ export class UsageService {
 			requests: row.requests,
 			inputTokens: row.inputTokens ?? 0,
 			outputTokens: row.outputTokens ?? 0,
+			/** Of inputTokens, those read from and written to the prompt cache. */
+			cacheReadTokens: row.cacheReadTokens ?? 0,
+			cacheWriteTokens: row.cacheWriteTokens ?? 0,
 			costUsd: toNumber(row.costUsd) ?? 0,
 			/** Requests whose model has no price: their cost is missing from costUsd. */
 			unpricedRequests: row.unpricedRequests,

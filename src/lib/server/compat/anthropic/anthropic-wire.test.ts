@@ -88,7 +88,14 @@ describe('formatEvents', () => {
 				{
 					type: 'done',
 					finishReason: 'length',
-					usage: { inputTokens: 3, outputTokens: 1, costUsd: null, estimated: false }
+					usage: {
+						inputTokens: 3,
+						outputTokens: 1,
+						cacheReadTokens: 0,
+						cacheWriteTokens: 0,
+						costUsd: null,
+						estimated: false
+					}
 				},
 				state
 			)

@@ -30,7 +30,12 @@ export function* formatEvents(
 					content: [],
 					stop_reason: null,
 					stop_sequence: null,
-					usage: { input_tokens: 0, output_tokens: 0 }
+					usage: {
+						input_tokens: 0,
+						cache_creation_input_tokens: 0,
+						cache_read_input_tokens: 0,
+						output_tokens: 0
+					}
 				}
 			}
 		};

@@ -14,8 +14,11 @@ export function toAnthropicStopReason(reason: FinishReason): AnthropicStopReason
 	return 'end_turn';
 }
 
+/** Anthropic's input_tokens leave out the cache's tokens, which it reports apart. */
 export const toAnthropicUsage = (usage: StreamUsage) => ({
-	input_tokens: usage.inputTokens,
+	input_tokens: Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens),
+	cache_creation_input_tokens: usage.cacheWriteTokens,
+	cache_read_input_tokens: usage.cacheReadTokens,
 	output_tokens: usage.outputTokens
 });
 

@@ -9,11 +9,13 @@ export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {
 	return reason === 'length' || reason === 'content_filter' ? reason : 'stop';
 }
 
+/** OpenAI counts cached tokens inside prompt_tokens, as the engine does; cache writes have no field there. */
 export function toOpenAIUsage(usage: StreamUsage) {
 	return {
 		prompt_tokens: usage.inputTokens,
 		completion_tokens: usage.outputTokens,
-		total_tokens: usage.inputTokens + usage.outputTokens
+		total_tokens: usage.inputTokens + usage.outputTokens,
+		prompt_tokens_details: { cached_tokens: usage.cacheReadTokens }
 	};
 }
 

@@ -96,7 +96,14 @@ describe('formatChunks', () => {
 				{
 					type: 'done',
 					finishReason: 'length',
-					usage: { inputTokens: 2, outputTokens: 1, costUsd: null, estimated: false }
+					usage: {
+						inputTokens: 2,
+						outputTokens: 1,
+						cacheReadTokens: 0,
+						cacheWriteTokens: 0,
+						costUsd: null,
+						estimated: false
+					}
 				},
 				state,
 				true

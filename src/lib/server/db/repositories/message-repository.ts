@@ -42,6 +42,8 @@ export type MessageFinal = Pick<
 	| 'error'
 	| 'inputTokens'
 	| 'outputTokens'
+	| 'cacheReadTokens'
+	| 'cacheWriteTokens'
 	| 'costUsd'
 	| 'usageEstimated'
 >;

@@ -24,11 +24,21 @@ export type ModelPatch = {
 	displayName?: string;
 	inputPricePerMTok?: number | null;
 	outputPricePerMTok?: number | null;
+	cacheReadPricePerMTok?: number | null;
+	cacheWritePricePerMTok?: number | null;
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
 	supportsTemperature?: boolean;
 	supportsVision?: boolean;
+	promptCaching?: boolean;
 };
+
+const priceColumns = [
+	'inputPricePerMTok',
+	'outputPricePerMTok',
+	'cacheReadPricePerMTok',
+	'cacheWritePricePerMTok'
+] as const;
 
 export async function listModels(db: Executor, filter: ModelFilter = {}): Promise<ProviderModelRow[]> {
 	const conditions: SQL[] = [];
@@ -115,22 +125,37 @@ export async function updateModel(
 	return db.transaction(async (tx) => {
 		const current = await getModel(tx, providerId, modelId);
 		if (!current) return undefined;
-		const { supportsTemperature, supportsVision, inputPricePerMTok, outputPricePerMTok, ...columns } = patch;
+		const {
+			supportsTemperature,
+			supportsVision,
+			promptCaching,
+			inputPricePerMTok,
+			outputPricePerMTok,
+			cacheReadPricePerMTok,
+			cacheWritePricePerMTok,
+			...columns
+		} = patch;
 		const capabilities: ModelCapabilities | undefined =
-			supportsTemperature === undefined && supportsVision === undefined
+			supportsTemperature === undefined && supportsVision === undefined && promptCaching === undefined
 				? undefined
 				: {
 						...current.capabilities,
 						...(supportsTemperature !== undefined ? { temperature: supportsTemperature } : {}),
-						...(supportsVision !== undefined ? { vision: supportsVision } : {})
+						...(supportsVision !== undefined ? { vision: supportsVision } : {}),
+						...(promptCaching !== undefined ? { promptCaching } : {})
 					};
+		const prices = { inputPricePerMTok, outputPricePerMTok, cacheReadPricePerMTok, cacheWritePricePerMTok };
+		const priceSet = Object.fromEntries(
+			priceColumns
+				.filter((column) => prices[column] !== undefined)
+				.map((column) => [column, price(prices[column])])
+		);
 		const [row] = await tx
 			.update(providerModels)
 			.set({
 				...columns,
 				...(capabilities ? { capabilities } : {}),
-				...(inputPricePerMTok !== undefined ? { inputPricePerMTok: price(inputPricePerMTok) } : {}),
-				...(outputPricePerMTok !== undefined ? { outputPricePerMTok: price(outputPricePerMTok) } : {}),
+				...priceSet,
 				updatedAt: new Date()
 			})
 			.where(and(eq(providerModels.providerId, providerId), eq(providerModels.modelId, modelId)))

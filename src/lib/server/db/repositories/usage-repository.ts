@@ -49,6 +49,8 @@ export async function summarizeUsage(
 			requests: count(),
 			inputTokens: sum(providerUsage.inputTokens).mapWith(Number),
 			outputTokens: sum(providerUsage.outputTokens).mapWith(Number),
+			cacheReadTokens: sum(providerUsage.cacheReadTokens).mapWith(Number),
+			cacheWriteTokens: sum(providerUsage.cacheWriteTokens).mapWith(Number),
 			costUsd: sum(providerUsage.costUsd),
 			unpricedRequests:
 				sql<number>`count(*) filter (where ${providerUsage.costUsd} is null and ${providerUsage.status} <> 'error')`.mapWith(

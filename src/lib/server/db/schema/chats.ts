@@ -79,6 +79,9 @@ export const messages = pgTable(
 		error: jsonb().$type<MessageError>(),
 		inputTokens: integer(),
 		outputTokens: integer(),
+		/** Of inputTokens, those read from and written to the provider's prompt cache. */
+		cacheReadTokens: integer(),
+		cacheWriteTokens: integer(),
 		/** What this answer cost in USD (all attempts); null when a price is unknown. */
 		costUsd: numeric({ precision: 14, scale: 8 }),
 		/** True when the token figures were estimated (the provider sent none, e.g. after a stop). */

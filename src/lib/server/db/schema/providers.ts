@@ -38,6 +38,8 @@ export type ModelCapabilities = {
 	seed?: boolean;
 	vision?: boolean;
 	reasoning?: boolean;
+	/** Cache breakpoints on chats, for kinds that take them (provider-kind.ts); unset means on. */
+	promptCaching?: boolean;
 };
 
 export const providerModels = pgTable(
@@ -53,6 +55,10 @@ export const providerModels = pgTable(
 		/** USD per million tokens; null when unknown, so a cost is never silently 0. */
 		inputPricePerMTok: numeric({ precision: 12, scale: 6 }),
 		outputPricePerMTok: numeric({ precision: 12, scale: 6 }),
+		/** USD per million prompt tokens read from the cache; null prices them as plain input. */
+		cacheReadPricePerMTok: numeric({ precision: 12, scale: 6 }),
+		/** USD per million prompt tokens written to the cache; null prices them as plain input. */
+		cacheWritePricePerMTok: numeric({ precision: 12, scale: 6 }),
 		capabilities: jsonb().$type<ModelCapabilities>().notNull().default({ temperature: true }),
 		enabled: boolean().notNull().default(true),
 		source: text({ enum: modelSources }).notNull().default('seed'),

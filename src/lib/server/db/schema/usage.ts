@@ -19,9 +19,13 @@ export const providerUsage = pgTable(
 		modelId: text().notNull(),
 		inputTokens: integer().notNull().default(0),
 		outputTokens: integer().notNull().default(0),
+		/** Of inputTokens, those read from the provider's prompt cache (priced at the cache-read price). */
+		cacheReadTokens: integer().notNull().default(0),
+		/** Of inputTokens, those written to the prompt cache (priced at the cache-write price). */
+		cacheWriteTokens: integer().notNull().default(0),
 		/** True when the provider reported no usage and the figures were estimated from text. */
 		estimated: boolean().notNull().default(false),
-		/** USD; null when the model's price is unknown. */
+		/** USD, the call's whole cost (cache reads and writes included); null when the model's price is unknown. */
 		costUsd: numeric({ precision: 14, scale: 8 }),
 		latencyMs: integer(),
 		ttftMs: integer(),

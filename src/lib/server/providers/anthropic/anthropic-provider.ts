@@ -13,6 +13,7 @@ import type {
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicParams } from './convert-to-anthropic';
 import { mapAnthropicError } from './map-anthropic-error';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason';
+import { mergeAnthropicUsage, noAnthropicCounts, toUsageFromAnthropic } from './map-anthropic-usage';
 
 class AnthropicProvider implements ChatProvider {
 	readonly kind = 'anthropic' as const;
@@ -46,8 +47,7 @@ class AnthropicProvider implements ChatProvider {
 		} catch (error) {
 			throw mapAnthropicError(error, ctx);
 		}
-		let inputTokens = 0;
-		let outputTokens = 0;
+		let counts = noAnthropicCounts;
 		let reported = false;
 		let stopReason: string | null = null;
 		let stopped = false;
@@ -55,8 +55,7 @@ class AnthropicProvider implements ChatProvider {
 		try {
 			for await (const event of events) {
 				if (event.type === 'message_start') {
-					inputTokens = event.message.usage.input_tokens;
-					outputTokens = event.message.usage.output_tokens;
+					counts = mergeAnthropicUsage(counts, event.message.usage);
 					reported = true;
 				} else if (
 					event.type === 'content_block_delta' &&
@@ -68,8 +67,7 @@ class AnthropicProvider implements ChatProvider {
 				} else if (event.type === 'message_delta') {
 					stopReason = event.delta.stop_reason ?? stopReason;
 					// The final figures are the billed ones: input may be revised here, output is cumulative.
-					if (event.usage.input_tokens != null) inputTokens = event.usage.input_tokens;
-					outputTokens = event.usage.output_tokens;
+					counts = mergeAnthropicUsage(counts, event.usage);
 					reported = true;
 				} else if (event.type === 'message_stop') {
 					stopped = true;
@@ -84,7 +82,7 @@ class AnthropicProvider implements ChatProvider {
 		yield {
 			type: 'finish',
 			finishReason: mapAnthropicFinishReason(stopReason),
-			usage: reported ? { inputTokens, outputTokens, estimated: false } : estimateUsage(request, text)
+			usage: reported ? toUsageFromAnthropic(counts) : estimateUsage(request, text)
 		};
 	}
 
@@ -99,11 +97,7 @@ class AnthropicProvider implements ChatProvider {
 			return {
 				text,
 				finishReason: mapAnthropicFinishReason(message.stop_reason),
-				usage: {
-					inputTokens: message.usage.input_tokens,
-					outputTokens: message.usage.output_tokens,
-					estimated: false
-				}
+				usage: toUsageFromAnthropic(mergeAnthropicUsage(noAnthropicCounts, message.usage))
 			};
 		} catch (error) {
 			throw mapAnthropicError(error, ctx);
@@ -153,7 +147,9 @@ export const anthropicKind: ProviderKindDefinition = {
 	env: { apiKey: 'ANTHROPIC_API_KEY', baseUrl: 'ANTHROPIC_BASE_URL' },
 	// The Messages API requires max_tokens.
 	requiredMaxTokens: DEFAULT_ANTHROPIC_MAX_TOKENS,
-	discoveredCapabilities: { temperature: true },
+	discoveredCapabilities: { temperature: true, promptCaching: true },
+	// The Messages API caches a prompt prefix only where a request marks it (cache_control).
+	promptCaching: true,
 	noModelsHint: null,
 	create: (options) => new AnthropicProvider(options)
 };

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage, ChatRequest } from '../types';
+import { withCacheBreakpoints } from './cache-breakpoints';
 
 /** Anthropic requires max_tokens; registry.ts normally sets it from the model, this is the last resort. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
@@ -15,7 +16,8 @@ export type AnthropicParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 's
 
 type Block = Anthropic.TextBlockParam | Anthropic.ImageBlockParam;
 /** A turn's content stays a plain string unless it carries an image. */
-type Turn = { role: 'user' | 'assistant'; content: string | Block[] };
+export type AnthropicTurn = { role: 'user' | 'assistant'; content: string | Block[] };
+type Turn = AnthropicTurn;
 
 /** Images first, then the text: Anthropic's guidance for questions about an image. */
 function contentOf(m: ChatMessage): Turn['content'] {
@@ -62,14 +64,18 @@ export function toAnthropicTurns(messages: readonly ChatMessage[]): { system: st
 	return { system, turns };
 }
 
+/** `promptCaching` puts cache breakpoints on the system prompt and the conversation so far. */
 export function toAnthropicParams(request: ChatRequest): AnthropicParams {
-	const { system, turns } = toAnthropicTurns(request.messages);
-	const systemText = [request.system ?? '', ...system].filter((s) => s.trim()).join('\n\n');
+	const converted = toAnthropicTurns(request.messages);
+	const systemText = [request.system ?? '', ...converted.system].filter((s) => s.trim()).join('\n\n');
+	const { system, turns } = request.promptCaching
+		? withCacheBreakpoints(systemText, converted.turns)
+		: { system: systemText || undefined, turns: converted.turns };
 	return {
 		model: request.model,
 		max_tokens: request.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
 		messages: turns,
-		...(systemText ? { system: systemText } : {}),
+		...(system ? { system } : {}),
 		...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
 		...(request.topP !== undefined ? { top_p: request.topP } : {}),
 		...(request.stop?.length ? { stop_sequences: request.stop } : {})

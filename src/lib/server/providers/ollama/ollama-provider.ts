@@ -24,6 +24,9 @@ function toUsage(counts: Counts, request: ChatRequest, text: string): Usage {
 	return {
 		inputTokens: counts.prompt_eval_count ?? 0,
 		outputTokens: counts.eval_count ?? 0,
+		// Ollama has no prompt cache billing: its KV-cache reuse is free and unreported.
+		cacheReadTokens: 0,
+		cacheWriteTokens: 0,
 		estimated: false
 	};
 }
@@ -168,6 +171,7 @@ export const ollamaKind: ProviderKindDefinition = {
 	env: { baseUrl: 'OLLAMA_HOST' },
 	requiredMaxTokens: null,
 	discoveredCapabilities: { temperature: true },
+	promptCaching: false,
 	noModelsHint: 'Is Ollama running (ollama serve) with at least one model pulled (ollama pull llama3.2)?',
 	create: (options) => new OllamaProvider(options)
 };

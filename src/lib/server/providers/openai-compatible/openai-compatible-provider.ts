@@ -15,6 +15,7 @@ export const openaiCompatibleKind: ProviderKindDefinition = {
 	env: {},
 	requiredMaxTokens: null,
 	discoveredCapabilities: { temperature: true },
+	promptCaching: false,
 	noModelsHint:
 		'Does the server list its models at GET /models? If not, add them by hand in Settings → Providers.',
 	create: (options) => new OpenAIProvider(options, 'openai-compatible')

@@ -15,14 +15,7 @@ import type {
 import { isChatModelId, toOpenAIParams } from './convert-to-openai';
 import { mapOpenAIError } from './map-openai-error';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
-
-type OpenAIUsage = { prompt_tokens: number; completion_tokens: number } | null | undefined;
-
-function toUsage(usage: OpenAIUsage): Usage | undefined {
-	return usage
-		? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
-		: undefined;
-}
+import { toUsageFromOpenAI } from './map-openai-usage';
 
 /** The Chat Completions adapter; `openai-compatible` servers use it under their own kind. */
 export class OpenAIProvider implements ChatProvider {
@@ -70,7 +63,7 @@ export class OpenAIProvider implements ChatProvider {
 		let text = '';
 		try {
 			for await (const chunk of chunks) {
-				usage = toUsage(chunk.usage) ?? usage;
+				usage = toUsageFromOpenAI(chunk.usage) ?? usage;
 				const choice = chunk.choices[0];
 				if (!choice) continue;
 				const delta = choice.delta?.content;
@@ -105,7 +98,7 @@ export class OpenAIProvider implements ChatProvider {
 			return {
 				text,
 				finishReason: mapOpenAIFinishReason(choice?.finish_reason),
-				usage: toUsage(response.usage) ?? estimateUsage(request, text)
+				usage: toUsageFromOpenAI(response.usage) ?? estimateUsage(request, text)
 			};
 		} catch (error) {
 			throw mapOpenAIError(error, ctx);
@@ -148,6 +141,7 @@ export const openaiKind: ProviderKindDefinition = {
 	env: { apiKey: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL' },
 	requiredMaxTokens: null,
 	discoveredCapabilities: { temperature: true },
+	promptCaching: false,
 	noModelsHint: null,
 	create: (options) => new OpenAIProvider(options)
 };

@@ -8,6 +8,8 @@ describe('audit formatting', () => {
 				apiKey: { from: { set: true }, to: { cleared: true } },
 				'settings.key': { from: { set: true }, to: { set: true } },
 				inputPricePerMTok: { from: null, to: 2.5 },
+				cacheReadPricePerMTok: { from: null, to: 0.25 },
+				promptCaching: { from: true, to: false },
 				enabled: { from: true, to: false },
 				'settings.custom': { from: null, to: 'x' }
 			})
@@ -15,6 +17,8 @@ describe('audit formatting', () => {
 			{ field: 'API key', from: 'a key', to: 'cleared' },
 			{ field: 'settings.key', from: 'a key', to: 'new key' },
 			{ field: 'Input $/M', from: 'no price', to: '$2.5' },
+			{ field: 'Cache read $/M', from: 'as input', to: '$0.25' },
+			{ field: 'Prompt caching', from: 'yes', to: 'no' },
 			{ field: 'Enabled', from: 'yes', to: 'no' },
 			{ field: 'settings.custom', from: '—', to: 'x' }
 		]);

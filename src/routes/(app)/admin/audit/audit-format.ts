@@ -50,18 +50,29 @@ const fieldLabels: Record<string, string> = {
 	'settings.allowPrivateNetwork': 'Private network',
 	inputPricePerMTok: 'Input $/M',
 	outputPricePerMTok: 'Output $/M',
+	cacheReadPricePerMTok: 'Cache read $/M',
+	cacheWritePricePerMTok: 'Cache write $/M',
 	contextWindow: 'Context window',
 	maxOutputTokens: 'Max output',
 	supportsTemperature: 'Temperature',
+	supportsVision: 'Images',
+	promptCaching: 'Prompt caching',
 	role: 'Role',
 	disabled: 'Disabled',
 	name: 'Name'
 };
 
-const priceFields = new Set(['inputPricePerMTok', 'outputPricePerMTok']);
+const priceFields = new Set([
+	'inputPricePerMTok',
+	'outputPricePerMTok',
+	'cacheReadPricePerMTok',
+	'cacheWritePricePerMTok'
+]);
 
 /** `side` tells a key that was there ("a key") from the one just entered ("new key"). */
 export function formatAuditValue(field: string, value: AuditValue, side: 'from' | 'to'): string {
+	// An unknown cache price is not "no price": those tokens are then charged as plain input.
+	if (value === null && field.startsWith('cache') && priceFields.has(field)) return 'as input';
 	if (value === null) return priceFields.has(field) ? formatPrice(null) : '—';
 	if (typeof value === 'object') return 'cleared' in value ? 'cleared' : side === 'to' ? 'new key' : 'a key';
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
