@@ -16,6 +16,7 @@ import { StreamService } from './services/stream-service';
 import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
+import { PendingStarts } from './generation/pending-starts';
 
 /**
  * Everything a request needs, built once at start (or once per test suite): the database, the
@@ -47,6 +48,7 @@ export function createApp(options: AppOptions) {
 		retainLogMs: 60_000,
 		flushIntervalMs: 1_000,
 		watcherAuthCheckMs: 5_000,
+		awaitStartMs: 5_000,
 		...options.generation
 	};
 	const cluster = options.cluster ?? createCluster(config, { retainLogMs: settings.retainLogMs });
@@ -59,6 +61,7 @@ export function createApp(options: AppOptions) {
 		announce: () => void bus.publish({ type: 'providers' }).catch(() => undefined)
 	});
 	const generations = new GenerationService({ db, providers, settings, cluster });
+	const starts = new PendingStarts(bus, settings.awaitStartMs);
 	const subscriptions = new OpenSubscriptions();
 	const attachments = new AttachmentService({
 		db,
@@ -75,14 +78,15 @@ export function createApp(options: AppOptions) {
 		cluster,
 		providers,
 		generations,
+		starts,
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations, attachments, titles }),
+		chats: new ChatService({ db, providers, generations, attachments, titles, starts }),
 		chatTransfer: new ChatTransferService({ db, attachments }),
-		streams: new StreamService({ db, generations, cluster }),
+		streams: new StreamService({ db, generations, cluster, starts }),
 		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
 		subscriptions

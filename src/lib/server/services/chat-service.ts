@@ -29,6 +29,8 @@ import type { AttachmentWithData } from '../db/repositories/attachment-repositor
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 import type { TitleService } from './title-service';
+import type { PendingStarts } from '../generation/pending-starts';
+import { isUniqueViolation } from '../db/unavailable';
 
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
@@ -56,6 +58,7 @@ export class ChatService {
 			generations: GenerationService;
 			attachments: AttachmentService;
 			titles: TitleService;
+			starts: PendingStarts;
 		}
 	) {}
 
@@ -134,8 +137,25 @@ export class ChatService {
 		};
 	}
 
-	/** Saves the user's message after the branch on screen and a `streaming` answer, then starts it. */
+	/**
+	 * Saves the user's message after the branch on screen and a `streaming` answer, then starts it.
+	 * With a client-chosen answer id, a watcher may already be waiting for it: it hears the start, or
+	 * this send's error.
+	 */
 	async send(userId: string, input: ChatSendInput) {
+		const announced = input.assistantMessageId;
+		if (!announced) return this.sendTurn(userId, input);
+		try {
+			const sent = await this.sendTurn(userId, input);
+			this.deps.starts.announce(announced, userId);
+			return sent;
+		} catch (error) {
+			this.deps.starts.announce(announced, userId, error);
+			throw error;
+		}
+	}
+
+	private async sendTurn(userId: string, input: ChatSendInput) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
@@ -248,10 +268,13 @@ export class ChatService {
 			parentId: string | null;
 			attachmentIds?: readonly string[];
 			fresh?: AttachmentWithData[];
+			/** Ids the client picked (chats.send): the first answer's, and the user message's. */
+			userMessageId?: string;
+			assistantMessageId?: string;
 		}
 	) {
 		const first = columns[0][0];
-		const userMessageId = randomUUID();
+		const userMessageId = input.userMessageId ?? randomUUID();
 		const firstTurn = !chat.titleLocked && chat.messages.length === 0;
 		const { patch } = resolveSampling(chat, input);
 		const attached = await this.attachedTo(chat);
@@ -275,7 +298,8 @@ export class ChatService {
 				...patch
 			},
 			sampling: input,
-			titleFrom: firstTurn ? input.content : undefined
+			titleFrom: firstTurn ? input.content : undefined,
+			firstAnswerId: input.assistantMessageId
 		});
 	}
 
@@ -299,6 +323,7 @@ export class ChatService {
 			sampling: SamplingInput;
 			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
 			titleFrom?: string;
+			firstAnswerId?: string;
 		}
 	) {
 		const { db, generations } = this.deps;
@@ -308,7 +333,7 @@ export class ChatService {
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
 			const answers: NewMessage[] = columns.map((candidates, i) => ({
-				id: randomUUID(),
+				id: (i === 0 ? turn.firstAnswerId : undefined) ?? randomUUID(),
 				chatId: chat.id,
 				role: 'assistant',
 				parentId: turn.userMessageId,
@@ -320,12 +345,20 @@ export class ChatService {
 			const rows = turn.userMessage
 				? [{ ...turn.userMessage, createdAt: new Date(now) }, ...answers]
 				: answers;
-			const saved = await db.transaction(async (tx) => {
-				const inserted = await insertMessages(tx, rows);
-				await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-				await chatRepo.updateChat(tx, userId, chat.id, { ...turn.chatPatch, activeLeafId: answers[0].id! });
-				return inserted;
-			});
+			const saved = await db
+				.transaction(async (tx) => {
+					const inserted = await insertMessages(tx, rows);
+					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
+					await chatRepo.updateChat(tx, userId, chat.id, { ...turn.chatPatch, activeLeafId: answers[0].id! });
+					return inserted;
+				})
+				.catch((error: unknown) => {
+					// Only a client-chosen id can collide: the server's own are random v4.
+					if (!isUniqueViolation(error)) throw error;
+					throw new AppError('conflict', 'That message id is already used. Pick a new one.', {
+						cause: error
+					});
+				});
 			const history = buildHistory(
 				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
 				turn.userMessageId,

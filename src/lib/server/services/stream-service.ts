@@ -8,6 +8,7 @@ import { parseEventId, type LoggedEvent } from '../generation/event-log';
 import { unsavedAnswer } from '../generation/persist';
 import { toNumber } from './dto';
 import type { GenerationService } from './generation-service';
+import type { PendingStarts } from '../generation/pending-starts';
 import { providerErrorCodeSchema } from '$lib/schemas/provider-error';
 import { finishReasonSchema } from '$lib/schemas/common';
 
@@ -22,15 +23,24 @@ const notFound = () => new AppError('not_found', 'That message does not exist.')
  * user's id answers exactly like a missing one.
  */
 export class StreamService {
-	constructor(private readonly deps: { db: Db; generations: GenerationService; cluster: Cluster }) {}
+	constructor(
+		private readonly deps: {
+			db: Db;
+			generations: GenerationService;
+			cluster: Cluster;
+			starts: PendingStarts;
+		}
+	) {}
 
 	async *watchMessage(
 		userId: string,
 		messageId: string,
 		lastEventId: string | null | undefined,
-		signal: AbortSignal
+		signal: AbortSignal,
+		awaitStart = false
 	): AsyncGenerator<LoggedEvent> {
 		const after = parseEventId(lastEventId);
+		if (awaitStart) await this.awaitStart(userId, messageId, signal);
 		const live = this.deps.generations.logs.get(messageId);
 		if (live) {
 			if (live.userId !== userId) throw notFound();
@@ -49,6 +59,24 @@ export class StreamService {
 			return;
 		}
 		yield* replayStored(message, after);
+	}
+
+	/**
+	 * Waits (bounded) for the send that picked this id to start its answer, unless the answer is
+	 * already this user's to watch. Another user's id waits exactly like a missing one, then ends
+	 * like it ("does not exist"): the wait tells nothing about whether it exists. A send that failed
+	 * ends the watch with that send's own error.
+	 */
+	private async awaitStart(userId: string, messageId: string, signal: AbortSignal): Promise<void> {
+		if (this.deps.generations.logs.get(messageId)?.userId === userId) return;
+		const waiting = this.deps.starts.wait(messageId, userId, signal);
+		// Registered before the look-up: a start announced while it runs is still heard.
+		if (await findOwnedMessage(this.deps.db, userId, messageId)) {
+			waiting.cancel();
+			return;
+		}
+		const outcome = await waiting.outcome;
+		if (outcome && !outcome.started) throw outcome.error;
 	}
 
 	/**
