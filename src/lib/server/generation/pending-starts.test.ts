@@ -8,17 +8,19 @@ const never = new AbortController().signal;
 describe('PendingStarts', () => {
 	it("wakes only the sender's own waiters, with the send's error when it failed", async () => {
 		const starts = new PendingStarts(new MemoryBus(), 60_000);
+		const request = new AbortController();
 		const mine = starts.wait('m1', 'alice', never);
-		const theirs = starts.wait('m1', 'mallory', never);
+		const theirs = starts.wait('m1', 'mallory', request.signal);
 		starts.announce('m1', 'alice', new AppError('too_many_requests', 'Slow down.', { retryAfterMs: 500 }));
-		const outcome = await mine.outcome;
+		const outcome = await mine;
 		expect(outcome).toMatchObject({
 			started: false,
 			error: { code: 'too_many_requests', message: 'Slow down.' }
 		});
 		expect(starts.waiting).toBe(1);
-		theirs.cancel();
-		expect(await theirs.outcome).toBeNull();
+		expect(await Promise.race([theirs, 'still waiting'])).toBe('still waiting');
+		request.abort();
+		expect(await theirs).toBeNull();
 		expect(starts.waiting).toBe(0);
 	});
 
@@ -26,18 +28,20 @@ describe('PendingStarts', () => {
 		const starts = new PendingStarts(new MemoryBus(), 60_000);
 		starts.announce('m2', 'alice');
 		starts.announce('m3', 'alice', new Error('connection string postgres://secret@db'));
-		expect(await starts.wait('m2', 'alice', never).outcome).toEqual({ started: true });
-		const failed = await starts.wait('m3', 'alice', never).outcome;
+		expect(await starts.wait('m2', 'alice', never)).toEqual({ started: true });
+		const failed = await starts.wait('m3', 'alice', never);
 		expect(failed).toMatchObject({ started: false, error: { code: 'unavailable' } });
 		expect(failed && !failed.started && failed.error.message).not.toContain('secret');
 	});
 
-	it('ends a wait when its request goes away', async () => {
+	it('ends a wait at its deadline, or when its request goes away', async () => {
+		const timed = new PendingStarts(new MemoryBus(), 1);
+		expect(await timed.wait('m5', 'alice', never)).toBeNull();
 		const starts = new PendingStarts(new MemoryBus(), 60_000);
 		const request = new AbortController();
 		const waiting = starts.wait('m4', 'alice', request.signal);
 		request.abort();
-		expect(await waiting.outcome).toBeNull();
+		expect(await waiting).toBeNull();
 		expect(starts.waiting).toBe(0);
 	});
 });

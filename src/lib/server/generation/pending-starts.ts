@@ -61,32 +61,26 @@ export class PendingStarts {
 		});
 	}
 
-	/**
-	 * Starts waiting for this user's send for `messageId`: `outcome` resolves when it starts or fails,
-	 * or with null after the wait or on abort; `cancel` stops waiting (outcome null).
-	 */
-	wait(messageId: string, userId: string, signal: AbortSignal) {
+	/** Resolves when this user's send for `messageId` starts or fails; null after the wait or on abort. */
+	wait(messageId: string, userId: string, signal: AbortSignal): Promise<StartOutcome> {
 		const known = this.recent.get(messageId)?.message;
-		if (known && known.userId === userId) {
-			return { outcome: Promise.resolve(outcomeOf(known)), cancel: () => {} };
-		}
-		const waiters = this.waiters.get(messageId) ?? new Set<Waiter>();
-		this.waiters.set(messageId, waiters);
-		let settle!: (outcome: StartOutcome) => void;
-		const outcome = new Promise<StartOutcome>((resolve) => (settle = resolve));
-		const finish = (result: StartOutcome) => {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', onAbort);
-			waiters.delete(waiter);
-			if (waiters.size === 0 && this.waiters.get(messageId) === waiters) this.waiters.delete(messageId);
-			settle(result);
-		};
-		const waiter: Waiter = { userId, settle: finish };
-		const onAbort = () => finish(null);
-		const timer = setTimeout(onAbort, this.waitMs);
-		signal.addEventListener('abort', onAbort, { once: true });
-		waiters.add(waiter);
-		return { outcome, cancel: onAbort };
+		if (known && known.userId === userId) return Promise.resolve(outcomeOf(known));
+		return new Promise((resolve) => {
+			const waiters = this.waiters.get(messageId) ?? new Set<Waiter>();
+			this.waiters.set(messageId, waiters);
+			const finish = (outcome: StartOutcome) => {
+				clearTimeout(timer);
+				signal.removeEventListener('abort', onAbort);
+				waiters.delete(waiter);
+				if (waiters.size === 0 && this.waiters.get(messageId) === waiters) this.waiters.delete(messageId);
+				resolve(outcome);
+			};
+			const waiter: Waiter = { userId, settle: finish };
+			const onAbort = () => finish(null);
+			const timer = setTimeout(onAbort, this.waitMs);
+			signal.addEventListener('abort', onAbort, { once: true });
+			waiters.add(waiter);
+		});
 	}
 
 	/** Watchers waiting right now (the tests check that none is left behind). */

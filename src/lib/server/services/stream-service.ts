@@ -40,7 +40,7 @@ export class StreamService {
 		awaitStart = false
 	): AsyncGenerator<LoggedEvent> {
 		const after = parseEventId(lastEventId);
-		if (awaitStart) await this.awaitStart(userId, messageId, signal);
+		if (awaitStart) await this.awaitStart(userId, messageId, after, signal);
 		const live = this.deps.generations.logs.get(messageId);
 		if (live) {
 			if (live.userId !== userId) throw notFound();
@@ -63,19 +63,15 @@ export class StreamService {
 
 	/**
 	 * Waits (bounded) for the send that picked this id to start its answer, unless the answer is
-	 * already this user's to watch. Another user's id waits exactly like a missing one, then ends
-	 * like it ("does not exist"): the wait tells nothing about whether it exists. A send that failed
-	 * ends the watch with that send's own error.
+	 * already this user's to watch here or the watcher has seen its events (a reconnect). No SQL: the
+	 * start is heard on the bus. Another user's id waits exactly like a missing one, then ends like
+	 * it ("does not exist"), so the wait tells nothing about whether it exists. A send that failed
+	 * ends the watch with that send's own error. After the wait the usual look-up runs, so an answer
+	 * that ended long ago is still replayed.
 	 */
-	private async awaitStart(userId: string, messageId: string, signal: AbortSignal): Promise<void> {
-		if (this.deps.generations.logs.get(messageId)?.userId === userId) return;
-		const waiting = this.deps.starts.wait(messageId, userId, signal);
-		// Registered before the look-up: a start announced while it runs is still heard.
-		if (await findOwnedMessage(this.deps.db, userId, messageId)) {
-			waiting.cancel();
-			return;
-		}
-		const outcome = await waiting.outcome;
+	private async awaitStart(userId: string, messageId: string, after: number, signal: AbortSignal) {
+		if (after > 0 || this.deps.generations.logs.get(messageId)?.userId === userId) return;
+		const outcome = await this.deps.starts.wait(messageId, userId, signal);
 		if (outcome && !outcome.started) throw outcome.error;
 	}
 
