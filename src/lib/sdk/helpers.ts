@@ -82,6 +82,44 @@ function subscriptionCallbacks(handlers: WatchHandlers) {
 	};
 }
 
+/**
+ * Watches an answer whose send is on its way. The server waits a few seconds for that send; on a
+ * server too busy to start it by then, the watch ends "not found" while the send is still coming:
+ * it is opened again once the send is through (the two round trips of a plain send). A failed send
+ * ends the run with its own error (createRun hears it through `sending`).
+ */
+function watchAlongsideSend(
+	client: Client,
+	messageId: string,
+	sending: Promise<unknown>,
+	handlers: WatchHandlers
+): { unsubscribe(): void } {
+	let closed = false;
+	let current = client.chats.stream.subscribe(
+		{ messageId, awaitStart: true },
+		subscriptionCallbacks({
+			...handlers,
+			onError: (error) => {
+				if (toSwitchboardError(error).code !== 'NOT_FOUND') return handlers.onError(error);
+				// Once the send is through the answer is this user's: the plain watch finds it.
+				sending.then(
+					() => {
+						if (!closed)
+							current = client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers));
+					},
+					() => {}
+				);
+			}
+		})
+	);
+	return {
+		unsubscribe() {
+			closed = true;
+			current.unsubscribe();
+		}
+	};
+}
+
 /** Uploads the files given as bytes; the server checks each and answers with its id. */
 async function attachmentIdsFor(client: Client, sources: readonly AttachmentSource[]): Promise<string[]> {
 	const ids: string[] = [];
@@ -146,8 +184,7 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 			throw error;
 		});
 		return {
-			watch: (handlers) =>
-				client.chats.stream.subscribe({ messageId, awaitStart: true }, subscriptionCallbacks(handlers)),
+			watch: (handlers) => watchAlongsideSend(client, messageId, sending, handlers),
 			sending,
 			finish: (state) => ({ ...generationResult(state), chatId, messageId }),
 			stop: async () => {

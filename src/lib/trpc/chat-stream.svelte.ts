@@ -156,6 +156,7 @@ export class ChatSession {
 			});
 			this.#unsent.delete(answer.id);
 			this.#confirm(user.key, answer.key, sent);
+			this.#subscribe(sent.assistantMessageId);
 			if (this.#stopRequested.delete(answer.id)) void this.stop(sent.assistantMessageId);
 			// The first message names the chat: the list shows the new title right away.
 			void chatList.refresh();
@@ -362,8 +363,15 @@ export class ChatSession {
 						live.connection = state.error ? 'reconnecting' : 'connecting';
 				},
 				onError: (error) => {
-					const message = this.#find(messageId);
 					const ui = describeError(error);
+					if (ui.code === 'NOT_FOUND' && options.awaitStart) {
+						// A server too busy to start the send within its wait: watched again once the send
+						// is through (at once if it already is; a failed send drops the message instead).
+						this.#subscriptions.delete(messageId);
+						if (!this.#unsent.has(messageId) && this.#find(messageId)) this.#subscribe(messageId);
+						return;
+					}
+					const message = this.#find(messageId);
 					if (message && message.status === 'streaming' && ui.code !== 'NETWORK') {
 						message.status = 'error';
 						message.error = { code: 'unknown', message: ui.message };
