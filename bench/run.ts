@@ -89,7 +89,7 @@ async function main() {
 			})
 		);
 	}
-	const b4 = await runTwoProcesses(emu);
+	const b4 = await runTwoProcesses(emu, emulator.process.pid);
 	await stopAll();
 
 	const { out, ...measured } = settings;
@@ -123,7 +123,10 @@ async function main() {
 }
 
 /** B4 on a scratch Postgres (several processes need one), when Postgres is in the run. */
-async function runTwoProcesses(emu: { url: string; origin: string }): Promise<TwoProcessFigures | null> {
+async function runTwoProcesses(
+	emu: { url: string; origin: string },
+	emulatorPid: number | undefined
+): Promise<TwoProcessFigures | null> {
 	if (settings.b4Streams === 0 || !settings.databases.includes('postgres')) return null;
 	const scratch = await scratchPostgres(process.env.BENCH_DATABASE_URL || LOCAL_BENCH_URL);
 	teardown.push(() => scratch.drop());
@@ -134,6 +137,7 @@ async function runTwoProcesses(emu: { url: string; origin: string }): Promise<Tw
 		streams: settings.b4Streams,
 		durationS: settings.b4Seconds,
 		pacing: { deltas: settings.deltas, paceMs: settings.paceMs },
+		emulatorPid,
 		log,
 		track: (stop) => teardown.push(stop)
 	});

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createTrpcClient } from '../../src/lib/sdk/client';
 import { signUpWithToken } from '../lib/accounts';
 import { PACED_MODEL, type Pacing } from '../lib/emulator-control';
+import { cpuBetween, readCpu, type CpuSplit } from '../lib/cpu-split';
 import { freePort } from '../lib/processes';
 import { summarize, type Summary } from '../stats';
 import { startApp, type RunningApp } from './app-process';
@@ -25,7 +26,14 @@ export type TwoProcessFigures = {
 	delaySamples: number;
 };
 
-type PhaseFigures = { turns: number; failed: number; turnsPerS: number; errors: string[] };
+type PhaseFigures = {
+	turns: number;
+	failed: number;
+	turnsPerS: number;
+	errors: string[];
+	/** CPU by process over the phase: who used the cores. */
+	cpu: CpuSplit;
+};
 type Client = ReturnType<typeof createTrpcClient>;
 type User = { clients: Client[]; chatIds: string[] };
 
@@ -34,7 +42,7 @@ const PASSWORD = 'bench password 0123456789';
 // on the sender's process, the reference the added delay is measured against.
 const REFERENCE_EVERY = 4;
 
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startRedis(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
 	const port = await freePort();
 	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', ''], {
 		stdio: 'ignore'
@@ -53,6 +61,7 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
 	}
 	return {
 		url,
+		pid: child.pid,
 		stop: async () => {
 			if (child.exitCode === null) child.kill('SIGTERM');
 			await exited;
@@ -93,8 +102,10 @@ async function phase(
 	users: User[],
 	durationS: number,
 	processes: number,
-	delays: number[]
+	delays: number[],
+	pids: Record<string, number | undefined>
 ): Promise<PhaseFigures> {
+	const cpuBefore = readCpu(pids);
 	const deadline = performance.now() + durationS * 1000;
 	const started = performance.now();
 	let turns = 0;
@@ -129,7 +140,7 @@ async function phase(
 		})
 	);
 	const elapsedS = (performance.now() - started) / 1000;
-	return { turns, failed, turnsPerS: turns / elapsedS, errors };
+	return { turns, failed, turnsPerS: turns / elapsedS, errors, cpu: cpuBetween(cpuBefore, readCpu(pids)) };
 }
 
 async function usersOn(apps: RunningApp[], count: number): Promise<User[]> {
@@ -156,6 +167,8 @@ export async function twoProcessStep(options: {
 	streams: number;
 	durationS: number;
 	pacing: Pacing;
+	/** The emulator's process, whose CPU the phases report too. */
+	emulatorPid?: number;
 	log(line: string): void;
 	track(stop: () => Promise<void>): void;
 }): Promise<TwoProcessFigures> {
@@ -179,12 +192,18 @@ export async function twoProcessStep(options: {
 			log(`[B4] ${options.streams} users, one account each, on ${a.url} and ${b.url}…`);
 			const users = await usersOn([a, b], options.streams);
 			const onlyA = users.map((u) => ({ clients: [u.clients[0]], chatIds: [u.chatIds[0]] }));
+			const pids = {
+				'app A': a.child.process.pid,
+				'app B': b.child.process.pid,
+				emulator: options.emulatorPid,
+				redis: redis.pid
+			};
 			log(`[B4] one process: ${options.durationS} s of back-to-back turns…`);
-			const one = await phase(onlyA, options.durationS, 1, []);
+			const one = await phase(onlyA, options.durationS, 1, [], pids);
 			log(`  ${one.turns} turns, ${one.turnsPerS.toFixed(1)}/s, failed ${one.failed}`);
 			const delays: number[] = [];
 			log(`[B4] two processes, the watcher on the other one for half the turns…`);
-			const two = await phase(users, options.durationS, 2, delays);
+			const two = await phase(users, options.durationS, 2, delays, pids);
 			log(`  ${two.turns} turns, ${two.turnsPerS.toFixed(1)}/s, failed ${two.failed}`);
 			const addedDelay = delays.length ? summarize(delays) : null;
 			if (addedDelay)

@@ -323,6 +323,31 @@ function databaseSection(d: DatabaseResults, settings: BenchResults['meta']['set
 	];
 }
 
+/**
+ * CPU by process per phase (/proc, 10 ms ticks): cores used (CPU s ÷ wall s) and ms per turn. On a
+ * machine with 2 cores, two app processes can only gain where one left a core idle.
+ */
+function cpuTable(b4: TwoProcessFigures): string[] {
+	const phases = [
+		['one process', b4.one],
+		['two processes', b4.two]
+	] as const;
+	if (!phases.every(([, p]) => p.cpu)) return [];
+	const names = [...new Set(phases.flatMap(([, p]) => Object.keys(p.cpu.cpuMs)))];
+	const cell = (p: TwoProcessFigures['one'], ms: number | undefined) =>
+		ms === undefined ? '—' : `${n(ms / p.cpu.wallMs, 2)} · ${p.turns ? n(ms / p.turns, 1) : '—'}`;
+	const total = (p: TwoProcessFigures['one']) => Object.values(p.cpu.cpuMs).reduce((a, b) => a + b, 0);
+	return [
+		'',
+		'CPU by process over each phase: cores used (CPU s ÷ wall s) · CPU ms per turn.',
+		'',
+		row(['Process', ...phases.map(([name]) => name)]),
+		row(['---', ...phases.map(() => '---:')]),
+		...names.map((name) => row([name, ...phases.map(([, p]) => cell(p, p.cpu.cpuMs[name]))])),
+		row(['all of these', ...phases.map(([, p]) => cell(p, total(p)))])
+	];
+}
+
 function twoProcessSection(b4: TwoProcessFigures | null | undefined): string[] {
 	if (!b4) return [];
 	const phaseRow = (name: string, p: TwoProcessFigures['one']) =>
@@ -339,6 +364,8 @@ function twoProcessSection(b4: TwoProcessFigures | null | undefined): string[] {
 		row(['---', '---:', '---:', '---:', '---']),
 		phaseRow('one process', b4.one),
 		phaseRow('two processes', b4.two),
+		'',
+		...cpuTable(b4),
 		'',
 		`Throughput ratio (two / one): **${formatRatio(b4.ratio)}**. Added delay of a watcher on the other process over ` +
 			`one on the sender's process, per delta of the same stream (${b4.delaySamples} deltas): ` +

@@ -12,7 +12,8 @@ describe('GET /healthz', () => {
 	it('answers 200 with the database ok, and 503 once the database is unreachable', async () => {
 		const url = process.env.DATABASE_URL ? await createScratchPostgres('healthz') : undefined;
 		const database = await openDatabase({ url, dataDir: 'memory://' });
-		const app = createApp({ config: testConfig(), database });
+		// One process (no Redis): the database alone decides; tests/integration/scale covers Redis.
+		const app = createApp({ config: testConfig({ REDIS_URL: undefined }), database });
 		const event = { locals: { app, user: null } } as unknown as HealthEvent & RequestEvent;
 
 		const ok = await GET(event);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePath, newestLeaf, siblingsOf } from './conversation-tree';
+import { activePath, newestLeaf, pathTo, siblingsOf } from './conversation-tree';
 
 let clock = 0;
 const m = (id: string, parentId: string | null) => ({ id, parentId, createdAt: new Date(++clock) });
@@ -25,6 +25,12 @@ describe('conversation tree', () => {
 	it('a leaf with continuations shows the newest one', () => {
 		expect(ids(activePath(tree, 'a1'))).toEqual(['u1', 'a1', 'u2b', 'a2b']);
 		expect(newestLeaf(tree, 'u2')?.id).toBe('a2');
+	});
+
+	it('the path to a message stops there, without its continuations', () => {
+		expect(ids(pathTo(tree, 'u2b'))).toEqual(['u1', 'a1', 'u2b']);
+		expect(ids(pathTo(tree, 'a1'))).toEqual(['u1', 'a1']);
+		expect(pathTo(tree, 'gone')).toEqual([]);
 	});
 
 	it('an unknown or missing leaf means the newest branch', () => {

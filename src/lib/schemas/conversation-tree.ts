@@ -51,10 +51,15 @@ export function activePath<T extends TreeMessage>(messages: readonly T[], leafId
 	const byId = new Map(messages.map((m) => [m.id, m]));
 	const start = (leafId && byId.get(leafId)) || newestLeaf(messages, null);
 	if (!start) return [];
-	const leaf = newestLeaf(messages, start.id) ?? start;
+	return pathTo(messages, (newestLeaf(messages, start.id) ?? start).id);
+}
+
+/** The messages from a root down to `id`, root first (empty when `id` is not in the chat). */
+export function pathTo<T extends TreeMessage>(messages: readonly T[], id: string): T[] {
+	const byId = new Map(messages.map((m) => [m.id, m]));
 	const path: T[] = [];
 	const seen = new Set<string>();
-	for (let m: T | undefined = leaf; m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
+	for (let m = byId.get(id); m && !seen.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
 		seen.add(m.id);
 		path.push(m);
 	}

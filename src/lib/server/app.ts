@@ -95,7 +95,7 @@ export function createApp(options: AppOptions) {
 	bus.subscribe((message) => {
 		if (message.type === 'providers') providers.invalidate();
 		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
-		else if (message.type === 'stop') void generations.stop(message.generationId, message.userId);
+		else if (message.type === 'stop') generations.onStopAnnounced(message.generationId, message.userId);
 		else if (message.type === 'auth') {
 			authRuntime(app).cache.apply(message.change);
 			subscriptions.recheck(message.change);

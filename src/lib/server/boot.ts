@@ -35,7 +35,7 @@ export function bootApp(): Promise<App> {
 		const app = createApp({ config: env, database });
 		const { cluster } = app;
 		await cluster.ready;
-		const recovered = await recoverInterruptedGenerations(database.db, cluster, env.LEASE_TTL_MS);
+		const recovered = await recoverInterruptedGenerations(database.db, cluster);
 		if (recovered > 0) log.warn('marked interrupted answers as failed', { count: recovered });
 		state.stopBackground = await startBackground(app);
 		state.app = app;

@@ -1,35 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { AuditAction } from '../../../src/lib/schemas/audit';
 import { auditLog, providerConfigs } from '../../../src/lib/server/db/schema';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer,
-	type TestUser
-} from '../../helpers/auth-client';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createApiClient, createUser, errorOf, type TestUser } from '../../helpers/auth-client';
 
 const KEY = 'sk-proj-audit-secret-key-9f8e7d6c5b4a';
 
 type Trpc = ReturnType<typeof createApiClient>['trpc'];
 
 describe('audit log', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
+	const server = useApiServer({
+		config: { SECRET_KEY: 'audit-test-secret-key-0123456789', OPENAI_API_KEY: undefined }
+	});
 	let admin: TestUser;
 	let asAdmin: Trpc;
 
 	beforeEach(async () => {
-		server = await startApiServer(testDb.handle, {
-			config: { SECRET_KEY: 'audit-test-secret-key-0123456789', OPENAI_API_KEY: undefined }
-		});
 		admin = await createUser(server.app, { role: 'admin', email: 'root@example.test' });
-		asAdmin = createApiClient(server.url, { cookie: admin.cookie }).trpc;
+		asAdmin = server.as(admin).trpc;
 	});
-	afterEach(() => server.close());
 
 	/** Every row the API lists, newest first, paging through small pages to the end. */
 	async function listAll(filter: Parameters<Trpc['audit']['list']['query']>[0] = {}) {
@@ -54,7 +44,7 @@ describe('audit log', () => {
 
 	it('records every listed admin action with who, what and old → new, and never a secret', async () => {
 		const member = await createUser(server.app, { email: 'ann@example.test' });
-		const asMember = createApiClient(server.url, { cookie: member.cookie }).trpc;
+		const asMember = server.as(member).trpc;
 		const root = admin.email;
 
 		await asAdmin.providers.update.mutate({ providerId: 'openai', apiKey: KEY });
@@ -190,7 +180,7 @@ describe('audit log', () => {
 
 	it('filters by action, actor, target type and date range', async () => {
 		const other = await createUser(server.app, { role: 'admin', email: 'bea@example.test' });
-		const asOther = createApiClient(server.url, { cookie: other.cookie }).trpc;
+		const asOther = server.as(other).trpc;
 		const start = new Date();
 		await asAdmin.providers.update.mutate({ providerId: 'openai', priority: 3 });
 		await asOther.providers.update.mutate({ providerId: 'ollama', enabled: false });
@@ -214,9 +204,9 @@ describe('audit log', () => {
 
 	it('refuses members, anonymous callers and bad filters with typed errors', async () => {
 		const member = await createUser(server.app);
-		const asMember = createApiClient(server.url, { cookie: member.cookie }).trpc;
+		const asMember = server.as(member).trpc;
 		expect(await errorOf(asMember.audit.list.query({}))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
-		expect((await errorOf(createApiClient(server.url).trpc.audit.list.query({}))).code).toBe('UNAUTHORIZED');
+		expect((await errorOf(server.client().trpc.audit.list.query({}))).code).toBe('UNAUTHORIZED');
 
 		const now = new Date();
 		expect((await errorOf(asAdmin.audit.list.query({ from: now, to: now }))).code).toBe('BAD_REQUEST');

@@ -1,44 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createApiToken,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 
 describe('roles and account administration', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
-
-	beforeEach(async () => {
-		server = await startApiServer(testDb.handle);
-	});
-	afterEach(() => server.close());
+	const server = useApiServer();
 
 	it('gives members FORBIDDEN and anonymous callers UNAUTHORIZED on admin procedures', async () => {
 		const member = await createUser(server.app);
-		const asMember = createApiClient(server.url, { cookie: member.cookie }).trpc;
+		const asMember = server.as(member).trpc;
 		expect((await errorOf(asMember.users.list.query())).code).toBe('FORBIDDEN');
 		const update = asMember.users.update.mutate({ userId: member.user.id, role: 'admin' });
 		expect(await errorOf(update)).toMatchObject({ code: 'FORBIDDEN', status: 403 });
 		expect((await asMember.auth.me.query())?.role).toBe('member');
 
-		const anonymous = createApiClient(server.url).trpc;
+		const anonymous = server.client().trpc;
 		expect(await errorOf(anonymous.users.list.query())).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
 		// Tokens carry the user's role, no more.
 		const token = await createApiToken(server.app, member.user.id);
-		expect((await errorOf(createApiClient(server.url, { token }).trpc.users.list.query())).code).toBe(
-			'FORBIDDEN'
-		);
+		expect((await errorOf(server.client({ token }).trpc.users.list.query())).code).toBe('FORBIDDEN');
 	});
 
 	it('lists users without secrets and promotes a member', async () => {
 		const admin = await createUser(server.app, { role: 'admin', name: 'Ada' });
 		const member = await createUser(server.app);
-		const asAdmin = createApiClient(server.url, { cookie: admin.cookie }).trpc;
+		const asAdmin = server.as(admin).trpc;
 		const list = await asAdmin.users.list.query();
 		expect(list.map((u) => u.email)).toEqual([admin.email, member.email]);
 		expect(list[0]).toEqual({
@@ -52,7 +37,7 @@ describe('roles and account administration', () => {
 
 		await asAdmin.users.update.mutate({ userId: member.user.id, role: 'admin' });
 		// The role is read on every request: no need to sign in again.
-		const asPromoted = createApiClient(server.url, { cookie: member.cookie }).trpc;
+		const asPromoted = server.as(member).trpc;
 		expect(await asPromoted.users.list.query()).toHaveLength(2);
 	});
 
@@ -60,24 +45,24 @@ describe('roles and account administration', () => {
 		const admin = await createUser(server.app, { role: 'admin' });
 		const member = await createUser(server.app);
 		const token = await createApiToken(server.app, member.user.id);
-		const browser = createApiClient(server.url, { cookie: member.cookie }).trpc;
-		const sdk = createApiClient(server.url, { token }).trpc;
+		const browser = server.as(member).trpc;
+		const sdk = server.client({ token }).trpc;
 		expect(await browser.auth.me.query()).not.toBeNull();
 
-		const asAdmin = createApiClient(server.url, { cookie: admin.cookie }).trpc;
+		const asAdmin = server.as(admin).trpc;
 		const updated = await asAdmin.users.update.mutate({ userId: member.user.id, disabled: true });
 		expect(updated.disabled).toBe(true);
 
 		expect(await browser.auth.me.query()).toBeNull();
 		expect(await sdk.auth.me.query()).toBeNull();
-		const signIn = await errorOf(createApiClient(server.url).signIn(member.email, member.password));
+		const signIn = await errorOf(server.client().signIn(member.email, member.password));
 		expect(signIn).toMatchObject({
 			code: 'FORBIDDEN',
 			message: 'This account has been disabled. Ask an admin.'
 		});
 
 		await asAdmin.users.update.mutate({ userId: member.user.id, disabled: false });
-		await createApiClient(server.url).signIn(member.email, member.password);
+		await server.client().signIn(member.email, member.password);
 		// The old token stays revoked.
 		expect(await sdk.auth.me.query()).toBeNull();
 	});
@@ -86,13 +71,13 @@ describe('roles and account administration', () => {
 		const member = await createUser(server.app);
 		const { users } = await import('../../../src/lib/server/db/schema');
 		const { eq } = await import('drizzle-orm');
-		await testDb.handle.db.update(users).set({ disabled: true }).where(eq(users.id, member.user.id));
-		expect(await createApiClient(server.url, { cookie: member.cookie }).trpc.auth.me.query()).toBeNull();
+		await server.testDb.handle.db.update(users).set({ disabled: true }).where(eq(users.id, member.user.id));
+		expect(await server.as(member).trpc.auth.me.query()).toBeNull();
 	});
 
 	it('stops admins from demoting or disabling themselves', async () => {
 		const admin = await createUser(server.app, { role: 'admin' });
-		const asAdmin = createApiClient(server.url, { cookie: admin.cookie }).trpc;
+		const asAdmin = server.as(admin).trpc;
 		expect((await errorOf(asAdmin.users.update.mutate({ userId: admin.user.id, role: 'member' }))).code).toBe(
 			'CONFLICT'
 		);
@@ -106,7 +91,7 @@ describe('roles and account administration', () => {
 	it('drops unknown fields: an admin update cannot set email or password', async () => {
 		const admin = await createUser(server.app, { role: 'admin' });
 		const member = await createUser(server.app);
-		const asAdmin = createApiClient(server.url, { cookie: admin.cookie }).trpc;
+		const asAdmin = server.as(admin).trpc;
 		await asAdmin.users.update.mutate({
 			userId: member.user.id,
 			email: 'hijack@example.com',
@@ -114,6 +99,6 @@ describe('roles and account administration', () => {
 		} as unknown as { userId: string });
 		const [row] = (await asAdmin.users.list.query()).filter((u) => u.id === member.user.id);
 		expect(row.email).toBe(member.email);
-		await createApiClient(server.url).signIn(member.email, member.password);
+		await server.client().signIn(member.email, member.password);
 	});
 });

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countQueries, useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createApiToken,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '../../helpers/api-fixture';
+import { countQueries } from '../../helpers/test-database';
+import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 
 /*
  * Sessions and tokens come from a short in-memory cache (auth/auth-cache.ts). These tests hold the
@@ -15,18 +9,12 @@ import {
  * that ends or narrows a credential takes effect on the very next request, not after the TTL.
  */
 describe('authentication from the cache', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
-
-	beforeEach(async () => {
-		server = await startApiServer(testDb.handle);
-	});
-	afterEach(() => server.close());
+	const server = useApiServer();
 
 	it('answers a repeated bearer or cookie request without a query', async () => {
 		const user = await createUser(server.app);
-		const sdk = createApiClient(server.url, { token: await createApiToken(server.app, user.user.id) });
-		const browser = createApiClient(server.url, { cookie: user.cookie });
+		const sdk = server.client({ token: await createApiToken(server.app, user.user.id) });
+		const browser = server.as(user);
 		// The first calls read the rows (and write the token's lastUsedAt once).
 		await sdk.trpc.auth.me.query();
 		await browser.trpc.auth.me.query();
@@ -36,8 +24,8 @@ describe('authentication from the cache', () => {
 
 	it('ends a signed-out session on the next request', async () => {
 		const user = await createUser(server.app);
-		const browser = createApiClient(server.url, { cookie: user.cookie });
-		const copied = createApiClient(server.url, { cookie: user.cookie });
+		const browser = server.as(user);
+		const copied = server.as(user);
 		expect((await copied.trpc.auth.me.query())?.id).toBe(user.user.id);
 		await browser.trpc.auth.signOut.mutate();
 		expect(await copied.trpc.auth.me.query()).toBeNull();
@@ -46,10 +34,10 @@ describe('authentication from the cache', () => {
 	it('refuses a revoked token on the next request', async () => {
 		const user = await createUser(server.app);
 		const token = await createApiToken(server.app, user.user.id);
-		const sdk = createApiClient(server.url, { token });
-		const tokens = await createApiClient(server.url, { cookie: user.cookie }).trpc.auth.tokens.list.query();
+		const sdk = server.client({ token });
+		const tokens = await server.as(user).trpc.auth.tokens.list.query();
 		expect((await sdk.trpc.auth.me.query())?.id).toBe(user.user.id);
-		await createApiClient(server.url, { cookie: user.cookie }).trpc.auth.tokens.revoke.mutate({
+		await server.as(user).trpc.auth.tokens.revoke.mutate({
 			id: tokens[0].id
 		});
 		expect(await sdk.trpc.auth.me.query()).toBeNull();
@@ -57,11 +45,11 @@ describe('authentication from the cache', () => {
 
 	it('ends the other sessions on a password change, keeping the one that changed it', async () => {
 		const user = await createUser(server.app);
-		const other = createApiClient(server.url, { cookie: (await createUser(server.app)).cookie });
-		const elsewhere = createApiClient(server.url, {
-			cookie: await createApiClient(server.url).signIn(user.email, user.password)
+		const other = (await server.signedIn()).client;
+		const elsewhere = server.client({
+			cookie: await server.client().signIn(user.email, user.password)
 		});
-		const here = createApiClient(server.url, { cookie: user.cookie });
+		const here = server.as(user);
 		expect((await elsewhere.trpc.auth.me.query())?.id).toBe(user.user.id);
 		await here.trpc.auth.changePassword.mutate({
 			currentPassword: user.password,
@@ -73,12 +61,12 @@ describe('authentication from the cache', () => {
 	});
 
 	it('applies a role change and a disabled account to cached sessions and tokens at once', async () => {
-		const admin = createApiClient(server.url, {
+		const admin = server.client({
 			cookie: (await createUser(server.app, { role: 'admin' })).cookie
 		});
 		const user = await createUser(server.app);
-		const browser = createApiClient(server.url, { cookie: user.cookie });
-		const sdk = createApiClient(server.url, { token: await createApiToken(server.app, user.user.id) });
+		const browser = server.as(user);
+		const sdk = server.client({ token: await createApiToken(server.app, user.user.id) });
 		expect((await errorOf(sdk.trpc.users.list.query())).code).toBe('FORBIDDEN');
 		expect((await errorOf(browser.trpc.users.list.query())).code).toBe('FORBIDDEN');
 

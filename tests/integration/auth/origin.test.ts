@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createApiToken,
-	createUser,
-	startApiServer,
-	type ApiServer,
-	type TestUser
-} from '../../helpers/auth-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createApiToken, createUser, type TestUser } from '../../helpers/auth-client';
 
 /** A raw POST to a tRPC procedure, shaped like what a hostile page could send. */
 function post(
-	server: ApiServer,
+	server: { url: string },
 	path: string,
 	headers: Record<string, string>,
 	body = JSON.stringify({ json: null })
@@ -20,18 +13,14 @@ function post(
 }
 
 describe('origin guard on writes', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
+	const server = useApiServer();
 	let user: TestUser;
 
 	beforeEach(async () => {
-		server = await startApiServer(testDb.handle);
 		user = await createUser(server.app);
 	});
-	afterEach(() => server.close());
 
-	const stillSignedIn = async () =>
-		(await createApiClient(server.url, { cookie: user.cookie }).trpc.auth.me.query())?.id === user.user.id;
+	const stillSignedIn = async () => (await server.as(user).trpc.auth.me.query())?.id === user.user.id;
 
 	it('refuses cross-site JSON and text/plain posts carrying the cookie (403), and nothing happens', async () => {
 		const attempts: Record<string, string>[] = [

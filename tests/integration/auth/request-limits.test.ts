@@ -1,29 +1,17 @@
 import http from 'node:http';
 import superjson from 'superjson';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { chats, users } from '../../../src/lib/server/db/schema';
 import { configureRequestLimits, requestLimiter } from '../../../src/lib/server/trpc/request-limits';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createApiToken,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 
 describe('request limits', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
+	const server = useApiServer();
 	const held: { abort(): void }[] = [];
 
-	beforeEach(async () => {
-		server = await startApiServer(testDb.handle);
-	});
-	afterEach(async () => {
+	afterEach(() => {
 		for (const controller of held.splice(0)) controller.abort();
-		await server.close();
 	});
 
 	/** One batched POST of `count` calls to `path`, each with `input`, as raw HTTP. */
@@ -44,7 +32,7 @@ describe('request limits', () => {
 		});
 		expect(signUps.status).toBe(400);
 		expect(JSON.stringify(await signUps.json())).toContain('Batch call exceeds maximum size');
-		expect(await testDb.handle.db.select().from(users)).toEqual([]);
+		expect(await server.testDb.handle.db.select().from(users)).toEqual([]);
 
 		const user = await createUser(server.app);
 		const creates = await batch(
@@ -54,7 +42,7 @@ describe('request limits', () => {
 			{ authorization: `Bearer ${await createApiToken(server.app, user.user.id)}` }
 		);
 		expect(creates.status).toBe(400);
-		expect(await testDb.handle.db.select().from(chats)).toEqual([]);
+		expect(await server.testDb.handle.db.select().from(chats)).toEqual([]);
 
 		const queries = await fetch(
 			`${server.url}/api/trpc/${Array(10).fill('auth.me').join(',')}?batch=1&input={}`
@@ -64,7 +52,7 @@ describe('request limits', () => {
 
 	it('our clients split many calls into batches the server accepts', async () => {
 		const user = await createUser(server.app);
-		const client = createApiClient(server.url, { cookie: user.cookie });
+		const client = server.as(user);
 		const answers = await Promise.all(Array.from({ length: 25 }, () => client.trpc.auth.me.query()));
 		expect(answers.every((me) => me?.id === user.user.id)).toBe(true);
 	});
@@ -90,7 +78,7 @@ describe('request limits', () => {
 		const greedy = await createUser(server.app);
 		const other = await createUser(server.app);
 		const token = await createApiToken(server.app, greedy.user.id);
-		const greedyClient = createApiClient(server.url, { token });
+		const greedyClient = server.client({ token });
 		// Counts the slots taken, so the test starts asking only once both held requests have theirs
 		// (a question asked earlier could take a slot first and leave a held request refused).
 		const limiter = requestLimiter(server.app);
@@ -134,9 +122,7 @@ describe('request limits', () => {
 			'Too many requests at once. Wait for some to finish.'
 		);
 		// Someone else is not affected.
-		expect((await createApiClient(server.url, { cookie: other.cookie }).trpc.auth.me.query())?.id).toBe(
-			other.user.id
-		);
+		expect((await server.as(other).trpc.auth.me.query())?.id).toBe(other.user.id);
 		// Finished (here: abandoned) requests give their slots back.
 		for (const controller of held.splice(0)) controller.abort();
 		await expect

@@ -1,26 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sessions } from '../../../src/lib/server/db/schema';
 import { SESSION_INACTIVITY_MS, SESSION_RENEW_INTERVAL_MS } from '../../../src/lib/server/auth/session';
 import { authenticateRequest } from '../../../src/lib/server/auth/authenticate';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createUser, errorOf } from '../../helpers/auth-client';
 
 describe('sessions', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
 	let now: Date;
-
-	beforeEach(async () => {
+	beforeEach(() => {
 		now = new Date('2026-01-01T00:00:00Z');
-		server = await startApiServer(testDb.handle, { now: () => now });
 	});
-	afterEach(() => server.close());
+	const server = useApiServer({ now: () => now });
 
 	const advance = (ms: number) => {
 		now = new Date(now.getTime() + ms);
@@ -28,7 +18,7 @@ describe('sessions', () => {
 
 	it('slides: each use past the hour extends it, and 30 idle days end it', async () => {
 		const user = await createUser(server.app);
-		const client = createApiClient(server.url, { cookie: user.cookie });
+		const client = server.as(user);
 
 		// Within the hour: no write, no new cookie.
 		advance(SESSION_RENEW_INTERVAL_MS - 1000);
@@ -39,7 +29,7 @@ describe('sessions', () => {
 		advance(2000);
 		expect(await client.trpc.auth.me.query()).not.toBeNull();
 		expect(client.lastSetCookies[0]).toMatch(/Max-Age=2592000/);
-		const [row] = await testDb.handle.db.select().from(sessions);
+		const [row] = await server.testDb.handle.db.select().from(sessions);
 		expect(row.lastVerifiedAt.getTime()).toBe(now.getTime());
 
 		// 29 days idle after that: still in (it slid), and renewed again.
@@ -49,14 +39,14 @@ describe('sessions', () => {
 		// Then 30 full days idle: out, and the row is gone.
 		advance(SESSION_INACTIVITY_MS);
 		expect(await client.trpc.auth.me.query()).toBeNull();
-		expect(await testDb.handle.db.select().from(sessions)).toHaveLength(0);
+		expect(await server.testDb.handle.db.select().from(sessions)).toHaveLength(0);
 	});
 
 	it('ends the other sessions at a password change and keeps the current one', async () => {
 		const user = await createUser(server.app, { password: 'old password 1' });
-		const laptop = createApiClient(server.url);
+		const laptop = server.client();
 		await laptop.signIn(user.email, 'old password 1');
-		const phone = createApiClient(server.url, { cookie: user.cookie });
+		const phone = server.as(user);
 
 		await laptop.trpc.auth.changePassword.mutate({
 			currentPassword: 'old password 1',
@@ -65,15 +55,13 @@ describe('sessions', () => {
 		expect((await laptop.trpc.auth.me.query())?.id).toBe(user.user.id);
 		expect(await phone.trpc.auth.me.query()).toBeNull();
 
-		expect((await errorOf(createApiClient(server.url).signIn(user.email, 'old password 1'))).code).toBe(
-			'UNAUTHORIZED'
-		);
-		await createApiClient(server.url).signIn(user.email, 'new password 2');
+		expect((await errorOf(server.client().signIn(user.email, 'old password 1'))).code).toBe('UNAUTHORIZED');
+		await server.client().signIn(user.email, 'new password 2');
 	});
 
 	it('refuses a password change with the wrong current password, and keeps the policy', async () => {
 		const user = await createUser(server.app);
-		const client = createApiClient(server.url, { cookie: user.cookie });
+		const client = server.as(user);
 		const wrong = await errorOf(
 			client.trpc.auth.changePassword.mutate({ currentPassword: 'nope nope', newPassword: 'whatever 123' })
 		);
@@ -87,7 +75,7 @@ describe('sessions', () => {
 
 	it('needs a session for changePassword', async () => {
 		const error = await errorOf(
-			createApiClient(server.url).trpc.auth.changePassword.mutate({
+			server.client().trpc.auth.changePassword.mutate({
 				currentPassword: 'a',
 				newPassword: 'bbbbbbbbbb'
 			})

@@ -1,28 +1,17 @@
 import superjson from 'superjson';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { configureAuth } from '../../../src/lib/server/auth/runtime';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer,
-	type TestUser
-} from '../../helpers/auth-client';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createUser, errorOf, type TestUser } from '../../helpers/auth-client';
 
 type SignInAnswer = { status: number; retryAfter: string | null; cookies: string[] };
 
 describe('sign-in throttling', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
 	let now: Date;
-
-	beforeEach(async () => {
+	beforeEach(() => {
 		now = new Date('2026-03-01T12:00:00Z');
-		server = await startApiServer(testDb.handle, { now: () => now });
 	});
-	afterEach(() => server.close());
+	const server = useApiServer({ now: () => now });
 
 	const advance = (ms: number) => {
 		now = new Date(now.getTime() + ms);
@@ -57,7 +46,7 @@ describe('sign-in throttling', () => {
 	it('slows an account with growing waits instead of locking it out for the window', async () => {
 		const user = await createUser(server.app);
 		for (let i = 0; i < 5; i++) expect((await wrong(user.email)).status).toBe(401);
-		const blocked = await errorOf(createApiClient(server.url).signIn(user.email, user.password));
+		const blocked = await errorOf(server.client().signIn(user.email, user.password));
 		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429, retryAfterMs: 1000 });
 		expect(blocked.message).toBe('Too many failed sign-in attempts. Try again in 1 second.');
 		advance(1000);
@@ -106,11 +95,11 @@ describe('sign-in throttling', () => {
 		const device = await knownDevice(user);
 		for (let i = 0; i < 3; i++) expect((await wrong(`nobody${i}@example.com`)).status).toBe(401);
 		const other = await createUser(server.app);
-		const blocked = await errorOf(createApiClient(server.url).signIn(other.email, other.password));
+		const blocked = await errorOf(server.client().signIn(other.email, other.password));
 		expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterMs: 60_000 });
 		expect((await signIn(user.email, user.password, device)).status).toBe(200);
 		advance(60_000);
-		await createApiClient(server.url).signIn(other.email, other.password);
+		await server.client().signIn(other.email, other.password);
 	});
 
 	it('a known device that keeps failing is slowed on its own', async () => {
@@ -131,7 +120,7 @@ describe('sign-in throttling', () => {
 		configureAuth(server.app, { throttle: { address: { kind: 'window', limit: 3, windowMs: 60_000 } } });
 		const user = await createUser(server.app);
 		for (let i = 0; i < 10; i++) await wrong(user.email);
-		const client = createApiClient(server.url, { cookie: user.cookie });
+		const client = server.as(user);
 		await client.trpc.auth.changePassword.mutate({
 			currentPassword: user.password,
 			newPassword: 'a new password'
@@ -140,7 +129,7 @@ describe('sign-in throttling', () => {
 
 	it('slows wrong current passwords at a password change, per session', async () => {
 		const user = await createUser(server.app);
-		const client = createApiClient(server.url, { cookie: user.cookie });
+		const client = server.as(user);
 		const change = (currentPassword: string) =>
 			client.trpc.auth.changePassword.mutate({ currentPassword, newPassword: 'a new password' });
 		for (let i = 0; i < 5; i++) expect((await errorOf(change('guess guess'))).code).toBe('BAD_REQUEST');
@@ -155,19 +144,14 @@ describe('sign-in throttling', () => {
 });
 
 describe('sign-up throttling', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
 	let now: Date;
-
-	beforeEach(async () => {
+	beforeEach(() => {
 		now = new Date('2026-03-01T12:00:00Z');
-		server = await startApiServer(testDb.handle, { now: () => now, config: { SIGNUP_LIMIT: 3 } });
 	});
-	afterEach(() => server.close());
+	const server = useApiServer({ now: () => now, config: { SIGNUP_LIMIT: 3 } });
 
 	it('limits sign-ups per address per hour (SIGNUP_LIMIT), failed ones included', async () => {
-		const signUp = (i: number) =>
-			createApiClient(server.url).signUp(`new${i}@example.com`, 'long enough password');
+		const signUp = (i: number) => server.client().signUp(`new${i}@example.com`, 'long enough password');
 		await signUp(0);
 		await signUp(1);
 		expect((await errorOf(signUp(1))).code).toBe('CONFLICT');

@@ -1,31 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { apiTokens } from '../../../src/lib/server/db/schema';
 import { authenticateRequest, isStillAuthenticated } from '../../../src/lib/server/auth/authenticate';
 import { userService } from '../../../src/lib/server/services/user-service';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createApiToken,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 
 describe('API tokens', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
 	let now: Date;
-
-	beforeEach(async () => {
+	beforeEach(() => {
 		now = new Date('2026-02-01T00:00:00Z');
-		server = await startApiServer(testDb.handle, { now: () => now });
 	});
-	afterEach(() => server.close());
+	const server = useApiServer({ now: () => now });
 
 	it('creates (secret once), lists (hint only), authenticates and revokes at once', async () => {
 		const user = await createUser(server.app);
-		const browser = createApiClient(server.url, { cookie: user.cookie });
+		const browser = server.as(user);
 		const created = await browser.trpc.auth.tokens.create.mutate({ name: ' CLI ' });
 		expect(created).toEqual({
 			id: expect.any(String),
@@ -38,11 +27,11 @@ describe('API tokens', () => {
 			{ id: created.id, name: 'CLI', hint: created.token.slice(-4), createdAt: now, lastUsedAt: null }
 		]);
 		expect(JSON.stringify(list)).not.toContain(created.token);
-		const [row] = await testDb.handle.db.select().from(apiTokens);
+		const [row] = await server.testDb.handle.db.select().from(apiTokens);
 		expect(JSON.stringify(row)).not.toContain(created.token);
 
 		// A script with the token and no cookie, from anywhere.
-		const sdk = createApiClient(server.url, { token: created.token, origin: null });
+		const sdk = server.client({ token: created.token, origin: null });
 		expect((await sdk.trpc.auth.me.query())?.id).toBe(user.user.id);
 		expect((await browser.trpc.auth.tokens.list.query())[0].lastUsedAt).toEqual(now);
 
@@ -55,7 +44,7 @@ describe('API tokens', () => {
 	it('updates lastUsedAt at most once a minute', async () => {
 		const user = await createUser(server.app);
 		const token = await createApiToken(server.app, user.user.id);
-		const sdk = createApiClient(server.url, { token });
+		const sdk = server.client({ token });
 		await sdk.trpc.auth.me.query();
 		const first = now;
 		now = new Date(first.getTime() + 30_000);
@@ -70,7 +59,7 @@ describe('API tokens', () => {
 		const user = await createUser(server.app);
 		const token = await createApiToken(server.app, user.user.id);
 		const [row] = await userService(server.app).listTokens(user.user.id);
-		const sdk = createApiClient(server.url, { token });
+		const sdk = server.client({ token });
 		const refusals = [
 			() => sdk.trpc.auth.tokens.create.mutate({ name: 'more' }),
 			() => sdk.trpc.auth.tokens.list.query(),
@@ -83,8 +72,8 @@ describe('API tokens', () => {
 		}
 		// Nothing changed: one token, the old password, and the session still signed in.
 		expect(await userService(server.app).listTokens(user.user.id)).toHaveLength(1);
-		await createApiClient(server.url).signIn(user.email, user.password);
-		const browser = createApiClient(server.url, { cookie: user.cookie });
+		await server.client().signIn(user.email, user.password);
+		const browser = server.as(user);
 		expect((await browser.trpc.auth.me.query())?.id).toBe(user.user.id);
 		// The same calls from the session work.
 		await browser.trpc.auth.tokens.revoke.mutate({ id: row.id });
@@ -96,26 +85,22 @@ describe('API tokens', () => {
 		const bob = await createUser(server.app);
 		const aliceToken = await createApiToken(server.app, alice.user.id);
 		const [aliceRow] = await userService(server.app).listTokens(alice.user.id);
-		const bobClient = createApiClient(server.url, { cookie: bob.cookie });
+		const bobClient = server.as(bob);
 		expect(await bobClient.trpc.auth.tokens.list.query()).toEqual([]);
 		expect((await errorOf(bobClient.trpc.auth.tokens.revoke.mutate({ id: aliceRow.id }))).code).toBe(
 			'NOT_FOUND'
 		);
-		expect((await createApiClient(server.url, { token: aliceToken }).trpc.auth.me.query())?.id).toBe(
-			alice.user.id
-		);
+		expect((await server.client({ token: aliceToken }).trpc.auth.me.query())?.id).toBe(alice.user.id);
 	});
 
 	it('refuses wrong or malformed bearer tokens, and then ignores the cookie too', async () => {
 		const user = await createUser(server.app);
 		for (const token of ['sb_' + 'a'.repeat(40), 'nonsense', user.sessionToken + 'x']) {
-			const client = createApiClient(server.url, { token, cookie: user.cookie });
+			const client = server.client({ token, cookie: user.cookie });
 			expect(await client.trpc.auth.me.query()).toBeNull();
 		}
 		// A session token works as a bearer (a CLI that signed in).
-		expect((await createApiClient(server.url, { token: user.sessionToken }).trpc.auth.me.query())?.id).toBe(
-			user.user.id
-		);
+		expect((await server.client({ token: user.sessionToken }).trpc.auth.me.query())?.id).toBe(user.user.id);
 	});
 
 	it('authenticates a subscription through connectionParams.token, and stops at revocation', async () => {

@@ -130,6 +130,36 @@ describe('compare', () => {
 		]);
 	});
 
+	it('a column whose model fails before its first token falls back, as a send does', async () => {
+		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		h.emulators.anthropic.script({ status: 529, errorType: 'overloaded_error' });
+		const started = await h.client.chats.compare.mutate({
+			chatId: chat.id,
+			content: 'Which?',
+			targets: [
+				{ providerId: 'openai', modelId: 'gpt-4.1-nano' },
+				{ providerId: 'anthropic', modelId: 'claude-haiku-4-5' }
+			]
+		});
+		const [nano, haiku] = await Promise.all(
+			started.assistantMessageIds.map((id) => collectStream(h.client, id))
+		);
+		expect(textOf(nano)).toBe('Hello from gpt-4.1-nano. You said: Which?');
+		expect(haiku.find((e) => e.event.type === 'fallback')?.event).toEqual({
+			type: 'fallback',
+			from: { providerId: 'anthropic', modelId: 'claude-haiku-4-5' },
+			to: { providerId: 'openai', modelId: 'gpt-4.1-mini' },
+			reason: 'overloaded'
+		});
+		expect(textOf(haiku)).toBe('Hello from gpt-4.1-mini. You said: Which?');
+		const detail = await h.client.chats.get.query({ chatId: chat.id });
+		const answers = detail.messages.filter((m) => m.parentId === started.userMessageId);
+		expect(answers.map((m) => [m.providerId, m.modelId, m.status])).toEqual([
+			['openai', 'gpt-4.1-nano', 'complete'],
+			['openai', 'gpt-4.1-mini', 'complete']
+		]);
+	});
+
 	it('counts each column against the per-user limit and writes nothing when refused', async () => {
 		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const targets = ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-5-mini'].map((modelId) => ({
@@ -166,36 +196,26 @@ describe('compare', () => {
 });
 
 describe('sampling', () => {
-	it('sends top_p, stop and seed to a model that takes them, and saves them on the chat', async () => {
-		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
-		h.emulators.openai.script({ chunks: ['ok'] });
-		const sent = await h.client.chats.send.mutate({
-			chatId: chat.id,
-			content: 'q',
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
+	const sampling = { topP: 0.5, stopSequences: ['END'], seed: 42 };
+
+	/** A new chat on the model, one answered message with `sampling`, and the chat's id. */
+	async function sendWithSampling(target: { providerId: string; modelId: string }) {
+		const chat = await h.client.chats.create.mutate(target);
+		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'q', ...sampling });
 		await collectStream(h.client, sent.assistantMessageId);
+		return chat.id;
+	}
+
+	it('sends top_p, stop and seed to a model that takes them, and saves them on the chat', async () => {
+		h.emulators.openai.script({ chunks: ['ok'] });
+		const chatId = await sendWithSampling({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		const body = h.emulators.openai.requests.at(-1)!.body as Record<string, unknown>;
 		expect(body).toMatchObject({ top_p: 0.5, stop: ['END'], seed: 42 });
-		expect(await h.client.chats.get.query({ chatId: chat.id })).toMatchObject({
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
+		expect(await h.client.chats.get.query({ chatId })).toMatchObject(sampling);
 	});
 
 	it('leaves out what the model does not take (Anthropic has no seed)', async () => {
-		const chat = await h.client.chats.create.mutate({ providerId: 'anthropic', modelId: 'claude-haiku-4-5' });
-		const sent = await h.client.chats.send.mutate({
-			chatId: chat.id,
-			content: 'q',
-			topP: 0.5,
-			stopSequences: ['END'],
-			seed: 42
-		});
-		await collectStream(h.client, sent.assistantMessageId);
+		await sendWithSampling({ providerId: 'anthropic', modelId: 'claude-haiku-4-5' });
 		const body = h.emulators.anthropic.requests.at(-1)!.body as Record<string, unknown>;
 		expect(body).toMatchObject({ top_p: 0.5, stop_sequences: ['END'] });
 		expect(body).not.toHaveProperty('seed');

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import type { App } from '../../../src/lib/server/app';
 import { chats, messages } from '../../../src/lib/server/db/schema';
-import { recoverInterruptedGenerations } from '../../../src/lib/server/services/recovery-service';
+import {
+	LeaseSweeper,
+	recoverInterruptedGenerations
+} from '../../../src/lib/server/services/recovery-service';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 import { countQueries } from '../../helpers/test-database';
@@ -17,6 +21,17 @@ async function subscribeError(client: Client, messageId: string, lastEventId?: s
 		return (error as { data?: { code?: string } }).data?.code;
 	}
 	return 'no error';
+}
+
+/**
+ * What recovers answers a crash left `streaming`: boot recovery for one process; with Redis (several
+ * processes) the lease sweeper, once an answer's lease has been missing for a lease's life (0 here).
+ */
+async function recoverAfterCrash(app: App): Promise<number> {
+	if (app.cluster.mode === 'single') return recoverInterruptedGenerations(app.database.db, app.cluster);
+	const sweeper = new LeaseSweeper(app.database.db, app.cluster, 0);
+	await sweeper.sweep();
+	return sweeper.sweep();
 }
 
 describe('ownership', () => {
@@ -227,7 +242,7 @@ describe('defaults, statement count and recovery', () => {
 				modelId: 'gpt-4.1-mini'
 			})
 			.returning();
-		expect(await recoverInterruptedGenerations(h.app.database.db, h.app.cluster, 0)).toBe(1);
+		expect(await recoverAfterCrash(h.app)).toBe(1);
 		const stored = await h.client.chats.get.query({ chatId: chat.id });
 		expect(stored.messages[0]).toMatchObject({
 			id: row.id,
@@ -237,6 +252,6 @@ describe('defaults, statement count and recovery', () => {
 		});
 		const replay = await collectStream(h.client, row.id);
 		expect(replay.map((e) => e.event.type)).toEqual(['start', 'delta', 'error']);
-		expect(await recoverInterruptedGenerations(h.app.database.db, h.app.cluster, 0)).toBe(0);
+		expect(await recoverAfterCrash(h.app)).toBe(0);
 	});
 });

@@ -1,27 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../helpers/test-database';
-import {
-	createApiClient,
-	createUser,
-	errorOf,
-	startApiServer,
-	type ApiServer
-} from '../../helpers/auth-client';
+import { describe, expect, it } from 'vitest';
+import { useApiServer } from '../../helpers/api-fixture';
+import { createUser, errorOf } from '../../helpers/auth-client';
 
 describe('preferences.theme', () => {
-	const testDb = useTestDatabase();
-	let server: ApiServer;
-
-	beforeEach(async () => {
-		server = await startApiServer(testDb.handle);
-	});
-	afterEach(() => server.close());
+	const server = useApiServer();
 
 	it('starts as system, is kept per user, and refuses anything but system, light or dark', async () => {
 		const ann = await createUser(server.app);
 		const bob = await createUser(server.app);
-		const asAnn = createApiClient(server.url, { cookie: ann.cookie }).trpc;
-		const asBob = createApiClient(server.url, { cookie: bob.cookie }).trpc;
+		const asAnn = server.as(ann).trpc;
+		const asBob = server.as(bob).trpc;
 		expect(await asAnn.preferences.theme.query()).toBe('system');
 
 		expect(await asAnn.preferences.setTheme.mutate({ theme: 'dark' })).toBe('dark');
@@ -34,7 +22,7 @@ describe('preferences.theme', () => {
 	});
 
 	it('needs a signed-in user', async () => {
-		const anonymous = createApiClient(server.url).trpc;
+		const anonymous = server.client().trpc;
 		expect(await errorOf(anonymous.preferences.theme.query())).toMatchObject({ code: 'UNAUTHORIZED' });
 		expect(await errorOf(anonymous.preferences.setTheme.mutate({ theme: 'light' }))).toMatchObject({
 			code: 'UNAUTHORIZED'

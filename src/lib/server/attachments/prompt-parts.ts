@@ -1,7 +1,8 @@
 import type { ChatImage, ChatMessage } from '../providers/types';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 
-type PromptAttachment = Pick<AttachmentWithData, 'kind' | 'mediaType' | 'name' | 'data'>;
+/** What a prompt needs of an attachment: the adapters read nothing else. */
+export type PromptAttachment = Pick<AttachmentWithData, 'kind' | 'mediaType' | 'name' | 'data'>;
 
 /** A file name inside the `name="…"` of a file block: quotes and angle brackets cannot close it. */
 function quoteName(name: string): string {

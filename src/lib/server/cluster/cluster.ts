@@ -7,7 +7,7 @@ import type { SharedCooldowns } from '../providers/cooldown';
 import { MemoryBus, RedisBus, type Bus } from './bus';
 import { MemoryLeases, RedisLeases, type Leases } from './leases';
 import { RedisAttemptLog } from './redis-attempt-log';
-import { redisPair } from './redis-connection';
+import { pingRedis, redisPair, type RedisHealth } from './redis-connection';
 import { RedisCooldowns } from './redis-cooldowns';
 import { RedisEventLog } from './redis-event-log';
 import { RedisUserLimits } from './redis-user-limits';
@@ -23,6 +23,8 @@ export type Cluster = {
 	mode: 'single' | 'shared';
 	/** This process, as leases and logs name it. */
 	owner: string;
+	/** How long a lease outlives its holder's last heartbeat. */
+	leaseTtlMs: number;
 	bus: Bus;
 	leases: Leases;
 	limits: UserLimiter;
@@ -32,6 +34,8 @@ export type Cluster = {
 	events?: RedisEventLog;
 	/** Resolves once the bus hears other processes. */
 	ready: Promise<void>;
+	/** The shared store's health, for readiness checks; null when there is none (one process). */
+	ping(): Promise<RedisHealth> | null;
 	/** Stops this process's timers (heartbeats); the connections are the process's, closed at exit. */
 	close(): void;
 };
@@ -48,7 +52,9 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 			leases: new MemoryLeases(),
 			limits: new UserLimits(),
 			attempts: new MemoryAttemptLog(),
+			leaseTtlMs: config.LEASE_TTL_MS,
 			ready: Promise.resolve(),
+			ping: () => null,
 			close: () => {}
 		};
 	}
@@ -57,6 +63,13 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 	const bus = new RedisBus(commands, subscriber, `${prefix}bus`);
 	const leases = new RedisLeases(commands, { prefix, ttlMs: config.LEASE_TTL_MS, owner });
 	const limits = new RedisUserLimits(commands, { prefix, slotTtlMs: config.LEASE_TTL_MS });
+	const events = new RedisEventLog(commands, {
+		prefix,
+		retainMs: options.retainLogMs,
+		// A crashed writer's stream outlives its lease, so the sweeper can still read its text.
+		idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000),
+		writerGraceMs: config.LEASE_TTL_MS
+	});
 	return {
 		mode: 'shared',
 		owner,
@@ -65,16 +78,14 @@ export function createCluster(config: ClusterConfig, options: { retainLogMs: num
 		limits,
 		attempts: new RedisAttemptLog(commands, prefix),
 		cooldowns: new RedisCooldowns(commands, bus, { prefix, owner }),
-		events: new RedisEventLog(commands, {
-			prefix,
-			retainMs: options.retainLogMs,
-			// A crashed writer's stream outlives its lease, so the sweeper can still read its text.
-			idleTtlMs: Math.max(10 * config.LEASE_TTL_MS, 10 * 60_000)
-		}),
+		events,
+		leaseTtlMs: config.LEASE_TTL_MS,
 		ready: bus.ready,
+		ping: () => pingRedis(commands),
 		close: () => {
 			leases.close();
 			limits.close();
+			events.close();
 		}
 	};
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { AppError } from '../errors';
+import { log } from '../log';
 
 export type { Redis } from 'ioredis';
 
@@ -18,12 +19,22 @@ const pairs = new Map<string, RedisPair>();
  * Redis that stays away turns into errors rather than requests that hang.
  */
 export function openRedis(url: string, name: string): Redis {
-	return new Redis(url, {
+	const redis = new Redis(url, {
 		connectionName: name,
 		maxRetriesPerRequest: 3,
 		// The INFO round trip ioredis sends by default only delays the first command.
 		enableReadyCheck: false
 	});
+	// Said once per outage (ioredis repeats it at every reconnect attempt), by code: the error's
+	// text names the address, and the URL it came from can hold a password.
+	let down = false;
+	redis.on('error', (error: { code?: unknown }) => {
+		if (down) return;
+		down = true;
+		log.warn('Redis is unreachable; retrying', { connection: name, code: String(error.code ?? 'unknown') });
+	});
+	redis.on('ready', () => (down = false));
+	return redis;
 }
 
 /**
@@ -58,5 +69,32 @@ export async function orUnavailable<T>(read: () => Promise<T>): Promise<T> {
 			retryAfterMs: 1_000,
 			cause
 		});
+	}
+}
+
+export type RedisHealth = { ok: true; latencyMs: number } | { ok: false; reason: string };
+
+// A readiness probe must answer quickly: a Redis that does not answer in this time is "not ready".
+const PING_TIMEOUT_MS = 1_000;
+
+/**
+ * Whether Redis answers a PING in time. The reason names the failure's kind only: an ioredis error
+ * text can carry the address, and a URL can carry a password, so neither is ever repeated.
+ */
+export async function pingRedis(redis: Redis, timeoutMs = PING_TIMEOUT_MS): Promise<RedisHealth> {
+	const started = performance.now();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timedOut = new Promise<'timeout'>(
+		(resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))
+	);
+	try {
+		const answer = await Promise.race([redis.ping(), timedOut]);
+		if (answer === 'timeout') return { ok: false, reason: `no answer within ${timeoutMs} ms` };
+		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		return { ok: false, reason: typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'unreachable' };
+	} finally {
+		clearTimeout(timer);
 	}
 }

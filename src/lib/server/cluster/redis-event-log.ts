@@ -1,6 +1,7 @@
 import { streamEventSchema, type StreamEvent } from '$lib/schemas/stream-events';
 import type { LoggedEvent } from '../generation/event-log';
 import { describeError, log } from '../log';
+import type { ChainableCommander } from 'ioredis';
 import { orUnavailable, type Redis } from './redis-connection';
 
 /** Where a generation's events go besides this process's memory, so other processes can watch. */
@@ -16,12 +17,19 @@ export type RedisEventLogOptions = {
 	retainMs: number;
 	/** A running generation's stream expires this long after its last write (a crashed writer). */
 	idleTtlMs: number;
+	/**
+	 * How long a reader waits, with nothing new, for a writer whose lease is missing before it gives
+	 * up on it: a live writer's lease can lapse for a moment (a late renewal), a dead one's stays gone.
+	 */
+	writerGraceMs: number;
 };
 
 // Far above any answer's event count: the cap only bounds what a runaway writer can store.
 const MAX_ENTRIES = 50_000;
 // A reader with nothing new re-checks this often that the writer is still alive.
 const BLOCK_MS = 1_000;
+// Reader connections kept open for reuse: enough for a burst of watches, few for Redis to hold.
+const MAX_IDLE_READERS = 64;
 
 const isEnd = (event: StreamEvent) => event.type === 'done' || event.type === 'error';
 
@@ -31,17 +39,28 @@ const isEnd = (event: StreamEvent) => event.type === 'done' || event.type === 'e
  * duplicate. Writes are batched per event-loop turn into one pipelined round trip.
  */
 export class RedisEventLog {
+	private readonly writes: SinkWrites;
+	/** Reader connections of watches that ended, kept for the next watch (see `read`). */
+	private readonly idleReaders: Redis[] = [];
+
 	constructor(
 		private readonly redis: Redis,
 		private readonly options: RedisEventLogOptions
-	) {}
+	) {
+		this.writes = new SinkWrites(redis);
+	}
+
+	/** Closes the idle reader connections (at shutdown; readers still open close themselves). */
+	close(): void {
+		for (const reader of this.idleReaders.splice(0)) reader.disconnect();
+	}
 
 	private key(id: string) {
 		return `${this.options.prefix}gen:${id}`;
 	}
 
 	sink(id: string, userId: string): LogSink {
-		return new RedisLogSink(this.redis, this.key(id), userId, this.options);
+		return new RedisLogSink(this.writes, this.key(id), userId, this.options);
 	}
 
 	async exists(id: string): Promise<boolean> {
@@ -78,11 +97,15 @@ export class RedisEventLog {
 		signal: AbortSignal,
 		alive: () => Promise<boolean>
 	): AsyncGenerator<LoggedEvent, number | null> {
-		// A blocking read holds its connection: each reader gets its own, closed when it leaves.
-		const connection = this.redis.duplicate({ connectionName: 'switchboard-reader' });
+		// A blocking read holds its connection: each reader has one of its own. Connections of reads
+		// that reached the end are reused (opening one per watch costs a connect and a handshake on
+		// both sides); a watcher that leaves mid-read breaks its blocked read by disconnecting.
+		const connection =
+			this.idleReaders.pop() ?? this.redis.duplicate({ connectionName: 'switchboard-reader' });
 		const onAbort = () => connection.disconnect();
 		signal.addEventListener('abort', onAbort, { once: true });
 		let last = Math.max(0, after);
+		let writerMissingSince: number | null = null;
 		try {
 			while (!signal.aborted) {
 				const batch = await connection
@@ -93,9 +116,14 @@ export class RedisEventLog {
 					});
 				if (signal.aborted) return null;
 				if (!batch) {
-					if (!(await alive())) return last;
+					if (await alive()) writerMissingSince = null;
+					else {
+						writerMissingSince ??= Date.now();
+						if (Date.now() - writerMissingSince >= this.options.writerGraceMs) return last;
+					}
 					continue;
 				}
+				writerMissingSince = null;
 				for (const [, entries] of batch) {
 					for (const logged of coalesce(entries)) {
 						last = Number(logged.id);
@@ -107,7 +135,8 @@ export class RedisEventLog {
 			return null;
 		} finally {
 			signal.removeEventListener('abort', onAbort);
-			connection.disconnect();
+			if (signal.aborted || this.idleReaders.length >= MAX_IDLE_READERS) connection.disconnect();
+			else this.idleReaders.push(connection);
 		}
 	}
 }
@@ -138,13 +167,51 @@ function parseEntry(fields: string[]): StreamEvent | null {
 	return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The writes of every sink of the process: the events each appended during one turn of the event
+ * loop go to Redis together, in one pipeline for all the answers streaming at the time (a pipeline
+ * per answer per turn costs a write and a reply parse each, hundreds per turn under load).
+ */
+class SinkWrites {
+	private readonly dirty = new Set<RedisLogSink>();
+	private scheduled = false;
+
+	constructor(private readonly redis: Redis) {}
+
+	/** The sink has events to write: they go at the end of this turn of the event loop. */
+	mark(sink: RedisLogSink): void {
+		this.dirty.add(sink);
+		if (this.scheduled) return;
+		this.scheduled = true;
+		setImmediate(() => this.flush());
+	}
+
+	/** Writes every sink's pending events now, in one pipeline. */
+	flush(): void {
+		this.scheduled = false;
+		if (this.dirty.size === 0) return;
+		const sinks = [...this.dirty];
+		this.dirty.clear();
+		const pipeline = this.redis.pipeline();
+		for (const sink of sinks) sink.writeTo(pipeline);
+		const written = pipeline.exec().then(
+			(results) => {
+				const failed = results?.find(([error]) => error);
+				if (failed) log.warn('could not share answer events', { error: describeError(failed[0]) });
+			},
+			(error: unknown) => log.warn('could not share answer events', { error: describeError(error) })
+		);
+		for (const sink of sinks) sink.written = written;
+	}
+}
+
 class RedisLogSink implements LogSink {
 	private pending: [number, StreamEvent][] = [];
-	private scheduled = false;
-	private last: Promise<void> = Promise.resolve();
+	/** Settles once this sink's last written events are stored. */
+	written: Promise<void> = Promise.resolve();
 
 	constructor(
-		private readonly redis: Redis,
+		private readonly writes: SinkWrites,
 		private readonly key: string,
 		private readonly userId: string,
 		private readonly options: RedisEventLogOptions
@@ -152,34 +219,23 @@ class RedisLogSink implements LogSink {
 
 	append(seq: number, event: StreamEvent): void {
 		this.pending.push([seq, event]);
-		if (this.scheduled) return;
-		this.scheduled = true;
 		// Events of one turn of the event loop (a burst of tokens) go in one round trip.
-		setImmediate(() => this.flush());
+		if (this.pending.length === 1) this.writes.mark(this);
 	}
 
 	async drain(): Promise<void> {
-		if (this.pending.length > 0) this.flush();
-		await this.last;
+		if (this.pending.length > 0) this.writes.flush();
+		await this.written;
 	}
 
-	private flush(): void {
-		this.scheduled = false;
+	/** Adds the pending events to the turn's pipeline. */
+	writeTo(pipeline: ChainableCommander): void {
 		const batch = this.pending.splice(0);
-		if (batch.length === 0) return;
-		const pipeline = this.redis.pipeline();
 		for (const [seq, event] of batch) {
 			const owner = seq === 1 ? ['u', this.userId] : [];
 			pipeline.xadd(this.key, 'MAXLEN', '~', MAX_ENTRIES, `0-${seq}`, 'e', JSON.stringify(event), ...owner);
 		}
 		const ended = batch.some(([, event]) => isEnd(event));
 		pipeline.pexpire(this.key, ended ? this.options.retainMs : this.options.idleTtlMs);
-		this.last = pipeline.exec().then(
-			(results) => {
-				const failed = results?.find(([error]) => error);
-				if (failed) log.warn('could not share answer events', { error: describeError(failed[0]) });
-			},
-			(error: unknown) => log.warn('could not share answer events', { error: describeError(error) })
-		);
 	}
 }

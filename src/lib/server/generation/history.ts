@@ -1,8 +1,7 @@
 import type { MessageRole, MessageStatus } from '$lib/schemas/common';
-import type { TreeMessage } from '$lib/schemas/conversation-tree';
+import { pathTo, type TreeMessage } from '$lib/schemas/conversation-tree';
 import type { ChatMessage } from '../providers/types';
-import { withAttachments } from '../attachments/prompt-parts';
-import type { AttachmentWithData } from '../db/repositories/attachment-repository';
+import { withAttachments, type PromptAttachment } from '../attachments/prompt-parts';
 
 type StoredMessage = TreeMessage & {
 	role: MessageRole;
@@ -18,21 +17,9 @@ type StoredMessage = TreeMessage & {
 export function buildHistory(
 	messages: StoredMessage[],
 	untilUserMessageId: string,
-	attached: ReadonlyMap<string, readonly AttachmentWithData[]> = new Map()
+	attached: ReadonlyMap<string, readonly PromptAttachment[]> = new Map()
 ): ChatMessage[] {
-	const byId = new Map(messages.map((m) => [m.id, m]));
-	const branch: StoredMessage[] = [];
-	const seen = new Set<string>();
-	for (
-		let m = byId.get(untilUserMessageId);
-		m && !seen.has(m.id);
-		m = m.parentId ? byId.get(m.parentId) : undefined
-	) {
-		seen.add(m.id);
-		branch.push(m);
-	}
-	return branch
-		.reverse()
+	return pathTo(messages, untilUserMessageId)
 		.filter(
 			(m) => m.role === 'user' || (m.role === 'assistant' && m.status !== 'streaming' && m.content.trim())
 		)

@@ -9,10 +9,11 @@ import {
 	findUnsentAttachments,
 	insertAttachment,
 	linkAttachments,
-	listAttachmentsWithData,
+	listPromptAttachments,
 	type AttachmentWithData
 } from '../db/repositories/attachment-repository';
 import { inspectFile, type AttachmentCaps } from '../attachments/inspect-file';
+import type { PromptAttachment } from '../attachments/prompt-parts';
 import { AppError } from '../errors';
 import type { ChatImage } from '../providers/types';
 import { toAttachmentDto } from './dto';
@@ -127,13 +128,13 @@ export class AttachmentService {
 		}
 	}
 
-	/** The attachments of these messages with their bytes, grouped by message, for a prompt. */
-	async ofMessages(messageIds: readonly string[]): Promise<Map<string, AttachmentWithData[]>> {
-		const rows = await listAttachmentsWithData(this.deps.db, messageIds);
-		const byMessage = new Map<string, AttachmentWithData[]>();
-		for (const row of rows) {
-			if (!row.messageId) continue;
-			byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), row]);
+	/** What a prompt needs of these messages' attachments (bytes included), grouped by message. */
+	async forPrompt(messageIds: readonly string[]): Promise<Map<string, PromptAttachment[]>> {
+		const rows = await listPromptAttachments(this.deps.db, messageIds);
+		const byMessage = new Map<string, PromptAttachment[]>();
+		for (const { messageId, ...attachment } of rows) {
+			if (!messageId) continue;
+			byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), attachment]);
 		}
 		return byMessage;
 	}

@@ -8,7 +8,7 @@ import {
 	type ChatSendInput,
 	type ChatUpdateInput
 } from '$lib/schemas/chats';
-import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
+import { activePath, newestLeaf, pathTo } from '$lib/schemas/conversation-tree';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
@@ -26,6 +26,7 @@ import type { GenerationOutcome } from '../generation/spec';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
+import type { PromptAttachment } from '../attachments/prompt-parts';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 import type { TitleService } from './title-service';
@@ -161,9 +162,7 @@ export class ChatService {
 		const attachmentIds = input.attachmentIds ?? [];
 		// Checked before anything is written or called: the files, then a model that can read them.
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input), {
-			vision: fresh.some((a) => a.kind === 'image')
-		});
+		const candidates = await this.chain(pickTarget(chat as Target, input), fresh);
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		const started = await this.startTurn(userId, chat, [candidates], {
 			...input,
@@ -185,7 +184,7 @@ export class ChatService {
 		}
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
-		const candidates = await this.deps.providers.candidates(pickTarget(chat as Target, input));
+		const candidates = await this.chain(pickTarget(chat as Target, input));
 		const started = await this.startTurn(userId, chat, [candidates], {
 			...input,
 			parentId: message.parentId
@@ -195,18 +194,14 @@ export class ChatService {
 
 	/**
 	 * One prompt to 2-4 models: one user message and a sibling answer per model, each holding its own
-	 * generation slot. No fallback: a column answered by another model would compare nothing.
+	 * generation slot. Each column falls back as a send does; its answer names the model that wrote it.
 	 */
 	async compare(userId: string, input: ChatCompareInput) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const needs = { vision: fresh.some((a) => a.kind === 'image') };
-		// Each column is its model alone (refused if it cannot read the images): no fallback.
-		const columns = await Promise.all(
-			input.targets.map(async (t) => (await this.deps.providers.candidates(t, needs)).slice(0, 1))
-		);
+		const columns = await Promise.all(input.targets.map((target) => this.chain(target, fresh)));
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		return this.startTurn(userId, chat, columns, { ...input, parentId, attachmentIds, fresh });
 	}
@@ -243,10 +238,8 @@ export class ChatService {
 			providerId: message.providerId ?? chat.providerId ?? undefined,
 			modelId: message.modelId ?? chat.modelId ?? undefined
 		};
-		const attached = await this.attachedTo(chat);
-		const candidates = await this.deps.providers.candidates(pickTarget(answered, input), {
-			vision: (attached.get(userMessageId) ?? []).some((a) => a.kind === 'image')
-		});
+		const attached = await this.attachedOnBranch(chat, userMessageId);
+		const candidates = await this.chain(pickTarget(answered, input), attached.get(userMessageId));
 		return single(
 			await this.startAnswers(userId, chat, [candidates], {
 				userMessageId,
@@ -277,7 +270,7 @@ export class ChatService {
 		const userMessageId = input.userMessageId ?? randomUUID();
 		const firstTurn = !chat.titleLocked && chat.messages.length === 0;
 		const { patch } = resolveSampling(chat, input);
-		const attached = await this.attachedTo(chat);
+		const attached = await this.attachedOnBranch(chat, input.parentId);
 		attached.set(userMessageId, input.fresh ?? []);
 		return this.startAnswers(userId, chat, columns, {
 			userMessageId,
@@ -317,8 +310,8 @@ export class ChatService {
 			userMessage?: NewMessage;
 			/** Uploads the new user message carries (linked in the turn's transaction). */
 			attachmentIds: readonly string[];
-			/** Every user message's attachments with their bytes, the new one's included. */
-			attached: Map<string, AttachmentWithData[]>;
+			/** The attachments of the user messages the provider is sent, the new one's included. */
+			attached: Map<string, PromptAttachment[]>;
 			chatPatch: chatRepo.ChatPatch;
 			sampling: SamplingInput;
 			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
@@ -405,12 +398,15 @@ export class ChatService {
 		const message = await this.ownedMessage(userId, messageId);
 		if (await this.deps.generations.stopAnywhere(message.id, userId)) return { stopped: true };
 		if (message.status !== 'streaming') return { stopped: false };
-		const stopped = await this.settleUnowned(message.id, {
+		const settled = await this.settleUnowned(message.id, {
 			status: 'stopped',
 			finishReason: 'aborted',
 			error: null
 		});
-		return { stopped };
+		if (settled) return { stopped: true };
+		// It ended meanwhile: maybe as its run, told by the stop on the bus, saved it as stopped.
+		const now = await findOwnedMessage(this.deps.db, userId, messageId);
+		return { stopped: now?.status === 'stopped' };
 	}
 
 	/**
@@ -428,10 +424,26 @@ export class ChatService {
 		}
 	}
 
-	/** The attachments of the chat's user messages (with their bytes), for the prompt. */
-	private attachedTo(chat: ChatWithMessages): Promise<Map<string, AttachmentWithData[]>> {
-		const ids = chat.messages.filter((m) => m.role === 'user' && m.attachments.length > 0).map((m) => m.id);
-		return this.deps.attachments.ofMessages(ids);
+	/**
+	 * The providers that answer a turn, in order: the target, then the fallbacks. With images in the
+	 * message answered, the target must read them (refused before anything is written otherwise) and
+	 * only fallbacks that read them are kept.
+	 */
+	private chain(target: Target, attached: readonly Pick<PromptAttachment, 'kind'>[] = []) {
+		return this.deps.providers.candidates(target, { vision: attached.some((a) => a.kind === 'image') });
+	}
+
+	/**
+	 * The attachments (with their bytes) of the user messages on the branch down to `untilId`: what
+	 * the provider is sent this turn. Other branches' files are not read.
+	 */
+	private attachedOnBranch(
+		chat: ChatWithMessages,
+		untilId: string | null
+	): Promise<Map<string, PromptAttachment[]>> {
+		const branch = untilId ? pathTo(chat.messages, untilId) : [];
+		const ids = branch.filter((m) => m.role === 'user' && m.attachments.length > 0).map((m) => m.id);
+		return this.deps.attachments.forPrompt(ids);
 	}
 
 	private async defaultTarget(input: Target): Promise<Target> {

@@ -34,6 +34,8 @@ type Run = { controller: AbortController; done: Promise<GenerationOutcome | null
 
 // How long a stop from another process waits for the answer to be saved by the process running it.
 const REMOTE_STOP_WAIT_MS = 10_000;
+// Bounds the stops remembered for runs not started yet: a flood of stops for unknown ids stays small.
+const MAX_PENDING_STOPS = 10_000;
 
 /**
  * Runs generations detached from any request: the caller starts one and returns at once; watchers
@@ -51,6 +53,12 @@ export class GenerationService {
 	private reserved = 0;
 	/** Set once shutdown's grace has passed: a run that starts now is stopped at once. */
 	private halted = false;
+	/**
+	 * Stops announced for runs this process has not started (yet), by id, with the user and when
+	 * they expire: a stop can overtake the run it is for (the answer's row is visible before its run
+	 * starts), and the run must then stop as soon as it starts instead of writing its whole answer.
+	 */
+	private readonly pendingStops = new Map<string, { userId: string; until: number }>();
 
 	constructor(
 		private readonly deps: {
@@ -117,7 +125,7 @@ export class GenerationService {
 		leases.hold(spec.id);
 		const controller = new AbortController();
 		// A send that reserved before shutdown began but reached here after its grace: saved as stopped.
-		if (this.halted) controller.abort();
+		if (this.halted || this.takePendingStop(spec.id, spec.userId)) controller.abort();
 		const done = this.run(spec, genLog, controller.signal)
 			.catch((caught: unknown) => {
 				// A bug, not a provider or database failure (those are outcomes): watchers still see an end.
@@ -165,14 +173,42 @@ export class GenerationService {
 	}
 
 	/**
-	 * Stops a run of this user's wherever it runs: here, or on the process holding its lease (told
-	 * over the bus). Resolves once what streamed is saved; false when nothing ran.
+	 * A stop announced on the bus (by any process, this one included): stops the run if it is here,
+	 * else remembers it for a lease's life in case the run is about to start here.
+	 */
+	onStopAnnounced(id: string, userId: string): void {
+		const run = this.runs.get(id);
+		if (run) {
+			if (run.userId === userId) run.controller.abort();
+			return;
+		}
+		const now = Date.now();
+		for (const [key, pending] of this.pendingStops) {
+			if (pending.until > now && this.pendingStops.size < MAX_PENDING_STOPS) break;
+			this.pendingStops.delete(key);
+		}
+		this.pendingStops.set(id, { userId, until: now + this.deps.cluster.leaseTtlMs });
+	}
+
+	private takePendingStop(id: string, userId: string): boolean {
+		const pending = this.pendingStops.get(id);
+		if (!pending) return false;
+		this.pendingStops.delete(id);
+		return pending.userId === userId && pending.until > Date.now();
+	}
+
+	/**
+	 * Stops a run of this user's wherever it runs: here, or on the process that runs it. The stop is
+	 * announced to every process even when no lease is seen, since the lease can be missing while the
+	 * run is alive: taken just after the answer's row became visible, or lapsed for a moment between
+	 * two renewals. Resolves once what streamed is saved (when a lease says where it runs); false when
+	 * no run is known, and the caller settles the stored answer itself.
 	 */
 	async stopAnywhere(id: string, userId: string): Promise<boolean> {
 		if (await this.stop(id, userId)) return true;
 		const { leases, bus } = this.deps.cluster;
-		if (!(await leases.isHeld(id))) return false;
 		await bus.publish({ type: 'stop', generationId: id, userId });
+		if (!(await leases.isHeld(id))) return false;
 		const deadline = Date.now() + REMOTE_STOP_WAIT_MS;
 		// The lease goes once the answer is saved; polled, as a stop is rare and short.
 		while (await leases.isHeld(id)) {

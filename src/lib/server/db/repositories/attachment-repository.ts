@@ -75,19 +75,24 @@ export async function linkAttachments(
 	return rows.length;
 }
 
-/** The attachments of these messages, with their bytes, oldest first (the order they were added). */
-export async function listAttachmentsWithData(
-	db: Executor,
-	messageIds: readonly string[]
-): Promise<AttachmentWithData[]> {
+/**
+ * What a prompt needs of these messages' attachments (kind, type, name and bytes, not the rest of
+ * the row), oldest first (the order they were added).
+ */
+export async function listPromptAttachments(db: Executor, messageIds: readonly string[]) {
 	if (messageIds.length === 0) return [];
-	const rows = await db
-		.select({ attachment: attachments, data: attachmentBlobs.data })
+	return db
+		.select({
+			messageId: attachments.messageId,
+			kind: attachments.kind,
+			mediaType: attachments.mediaType,
+			name: attachments.name,
+			data: attachmentBlobs.data
+		})
 		.from(attachments)
 		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
 		.where(inArray(attachments.messageId, [...messageIds]))
 		.orderBy(asc(attachments.createdAt), asc(attachments.id));
-	return rows.map((r) => ({ ...r.attachment, data: r.data }));
 }
 
 /**
