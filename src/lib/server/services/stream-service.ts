@@ -58,6 +58,10 @@ export class StreamService {
 			if (now) yield { id: String(stalled + 1), event: storedEnd(now) };
 			return;
 		}
+		// A watcher that came before its send, on a server too busy to start it within the wait, may
+		// find the answer saved but its run not yet begun: "not found" again, and it watches after the
+		// send (as the SDK and the chat page do) rather than reading that as an answer without a run.
+		if (awaitStart && after === 0 && message.status === 'streaming') throw notFound();
 		yield* replayStored(message, after);
 	}
 
