@@ -6,6 +6,7 @@ import { call } from '../../tests/e2e/support/api';
 import { script } from '../../tests/e2e/support/emulators';
 import { test } from '../../tests/e2e/support/fixtures';
 import { chunked, longAnswer } from '../../tests/e2e/support/long-answer';
+import { startProfile, stopProfile, timelineSummary } from './cpu-profile';
 
 /*
  * The long-chat figures of issue #16: a chat of TURNS turns with ~3 KB markdown answers; how long
@@ -17,6 +18,28 @@ const TURNS = Number(process.env.BENCH_UI_TURNS ?? 150);
 const MODEL = { providerId: 'anthropic', modelId: 'claude-haiku-4-5' } as const;
 // ~2.6 s of streaming: 40-character deltas every 33 ms.
 const STREAM = { size: 40, paceMs: 33 };
+// Set to write CPU profiles of opening and streaming (test-results/bench-ui) and print their hot spots;
+// the profiler's own cost then inflates the figures, so profile and measure in separate runs.
+const PROFILE = Boolean(process.env.BENCH_UI_PROFILE);
+const profileDir = path.resolve('test-results/bench-ui');
+
+/** Runs `phase`, profiled when BENCH_UI_PROFILE is set. */
+async function profiled<T>(
+	page: Page,
+	cdp: CDPSession,
+	name: string,
+	phase: () => Promise<T>
+): Promise<T> {
+	const browser = page.context().browser();
+	if (!PROFILE || !browser) return phase();
+	mkdirSync(profileDir, { recursive: true });
+	await browser.startTracing(page, { categories: ['devtools.timeline'] });
+	await startProfile(cdp);
+	const result = await phase();
+	console.log(await stopProfile(cdp, path.join(profileDir, `${name}.cpuprofile`)));
+	console.log(`${name}: main thread by trace event\n${timelineSummary(await browser.stopTracing())}`);
+	return result;
+}
 
 type Metrics = Record<string, number>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -135,17 +158,17 @@ test('long chat: open, DOM size, streaming cost, heap', async ({ page }) => {
 
 	// The app's scripts are cached first, as they are for anyone opening a chat from the list.
 	await page.goto('/');
-	const openMs = await openTime(page, `/chat/${chat.id}`, TURNS);
+	const openMs = await profiled(page, cdp, 'open', () => openTime(page, `/chat/${chat.id}`, TURNS));
 	await sleep(1_000);
 	await cdp.send('HeapProfiler.collectGarbage');
 	const opened = await metrics(cdp);
 	const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
 
-	const long = await streamOne(page, cdp, TURNS + 1);
+	const long = await profiled(page, cdp, 'stream-long', () => streamOne(page, cdp, TURNS + 1));
 
 	await page.goto('/');
 	await new ChatPage(page).composer.waitFor();
-	const empty = await streamOne(page, cdp, 1);
+	const empty = await profiled(page, cdp, 'stream-empty', () => streamOne(page, cdp, 1));
 
 	const mb = (v: number) => `${v.toFixed(1)} MB`;
 	const pct = (v: number) => `${(v * 100).toFixed(0)} %`;

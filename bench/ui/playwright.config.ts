@@ -15,6 +15,9 @@ export default defineConfig({
 	testDir: '.',
 	testMatch: '*.bench.ts',
 	outputDir: path.join(root, 'test-results/bench-ui'),
+	// The e2e suite's trace recording snapshots the DOM around every action, on the page's main
+	// thread: it would be measured as the app's own work.
+	use: { ...base.use, trace: 'off', screenshot: 'off' },
 	// Seeding 150 turns waits out the per-user limit of 60 requests a minute.
 	timeout: 15 * 60_000,
 	globalSetup: path.join(root, 'tests/e2e/global-setup.ts'),

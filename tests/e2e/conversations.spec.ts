@@ -149,6 +149,63 @@ test('a three-model comparison streams in columns, and keeping one continues the
 	]);
 });
 
+test('a comparison not yet resolved survives a reload as columns; once one is kept, reloads show it alone', async ({
+	page
+}) => {
+	const chat = new ChatPage(page);
+	await chat.newChat();
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+	await script('openai', { chunks: ['Warm up.'] });
+	await chat.send('Hello');
+	await chat.answer(0).expectStatus('complete');
+	await page.getByRole('button', { name: 'Compare models' }).click();
+	const picker = page.getByTestId('compare-picker');
+	await picker.getByRole('button', { name: 'Add a model' }).click();
+	await picker.getByLabel('Model 1', { exact: true }).selectOption('openai/gpt-4.1-mini');
+	await picker.getByLabel('Model 2', { exact: true }).selectOption('anthropic/claude-haiku-4-5');
+	await picker.getByLabel('Model 3', { exact: true }).selectOption('ollama/llama3.2:1b');
+	await script('openai', { chunks: ['From OpenAI.'] });
+	await script('anthropic', { chunks: ['From Anthropic.'] });
+	await script('ollama', { chunks: ['From Ollama.'] });
+	await chat.send('Which is best?');
+	const columns = page.getByTestId('compare-column');
+	await expect(columns).toHaveCount(3);
+	for (let i = 0; i < 3; i++)
+		await expect(columns.nth(i).getByRole('article')).toHaveAttribute('data-status', 'complete');
+
+	await page.reload();
+	await expect(columns).toHaveCount(3);
+	await shot(page, 'compare-after-reload');
+	// The columns keep the order the models were picked in, each with its own answer, and no switcher.
+	const badges = ['OpenAI · gpt-4.1-mini', 'Anthropic · claude-haiku-4-5', 'Ollama · llama3.2:1b'];
+	const texts = ['From OpenAI.', 'From Anthropic.', 'From Ollama.'];
+	for (let i = 0; i < 3; i++) {
+		await expect(columns.nth(i).getByTestId('model-badge')).toHaveAttribute('title', badges[i]);
+		await expect(columns.nth(i).getByTestId('answer-content')).toHaveText(texts[i]);
+	}
+	await expect(page.getByTestId('version-position')).toHaveCount(0);
+
+	await columns.nth(2).getByRole('button', { name: 'Keep this answer' }).click();
+	await expect(columns).toHaveCount(0);
+	await expect(chat.answer('last').root.getByTestId('version-position')).toHaveText('3/3');
+	// The choice is saved before the reload reads it back.
+	await expect
+		.poll(async () => {
+			const detail = await call<Detail & { comparing: string[] }>(
+				page.request,
+				'chats.get',
+				{ chatId: chatIdOf(page.url()) },
+				'query'
+			);
+			return detail.comparing;
+		})
+		.toEqual([]);
+	await page.reload();
+	await chat.answer('last').expectModel('Ollama', 'llama3.2:1b');
+	await expect(chat.answer('last').root.getByTestId('version-position')).toHaveText('3/3');
+	await expect(columns).toHaveCount(0);
+});
+
 test('export a chat with branches, delete it, import it: the same chat, ids aside', async ({ page }) => {
 	const chat = new ChatPage(page);
 	await chat.newChat();

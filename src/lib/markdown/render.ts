@@ -1,4 +1,4 @@
-import { Marked, Renderer, type Tokens } from 'marked';
+import { Marked, Renderer, type Token, type TokensList, type Tokens } from 'marked';
 import { highlight } from './highlight';
 
 /*
@@ -111,4 +111,17 @@ const marked = new Marked({
 /** Markdown to HTML that is already inert; still pass it through sanitizeHtml before inserting it. */
 export function markdownToHtml(source: string): string {
 	return marked.parse(source, { async: false });
+}
+
+/** The top-level blocks of a text (references already resolved into their inline tokens). */
+export function markdownTokens(source: string): TokensList {
+	return marked.lexer(source);
+}
+
+/**
+ * One top-level block as HTML, inert like markdownToHtml's: the blocks of a text joined are
+ * markdownToHtml of the text, since the parser renders top-level tokens independently.
+ */
+export function blockToHtml(token: Token): string {
+	return marked.parser([token]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePath, newestLeaf, pathTo, siblingsOf } from './conversation-tree';
+import { activePath, comparedAnswers, newestLeaf, pathTo, siblingsOf } from './conversation-tree';
 
 let clock = 0;
 const m = (id: string, parentId: string | null) => ({ id, parentId, createdAt: new Date(++clock) });
@@ -48,5 +48,12 @@ describe('conversation tree', () => {
 	it('a cycle in bad data ends the walk instead of looping', () => {
 		const cyclic = [m('x', 'y'), m('y', 'x')];
 		expect(activePath(cyclic, 'x').length).toBeLessThanOrEqual(2);
+	});
+
+	it('a comparison shows the stored answers still in the chat, while at least two remain', () => {
+		expect(comparedAnswers(tree, ['a1', 'a1b'])).toEqual(['a1', 'a1b']);
+		expect(comparedAnswers(tree, ['a1', 'gone', 'a1b'])).toEqual(['a1', 'a1b']);
+		expect(comparedAnswers(tree, ['a1', 'gone'])).toEqual([]);
+		expect(comparedAnswers(tree, null)).toEqual([]);
 	});
 });

@@ -73,3 +73,17 @@ export function siblingsOf<T extends TreeMessage>(messages: readonly T[], messag
 	const parent = parentOf(message);
 	return messages.filter((m) => parentOf(m) === parent).sort(byAge);
 }
+
+/**
+ * The answers of a comparison still shown side by side: the stored ids that are still in the chat,
+ * if at least two of them remain (one alone is a plain answer, shown with the branch switcher).
+ */
+export function comparedAnswers(
+	messages: readonly TreeMessage[],
+	stored: readonly string[] | null
+): string[] {
+	if (!stored) return [];
+	const ids = new Set(messages.map((m) => m.id));
+	const present = stored.filter((id) => ids.has(id));
+	return present.length > 1 ? present : [];
+}

@@ -2,7 +2,8 @@ import { chatList } from './chat-list.svelte';
 import { trpc, type ChatDetail } from './client';
 import { describeError, type UiError } from './errors';
 
-export type ChatMeta = Omit<ChatDetail, 'messages'>;
+// The comparison on screen is the session's own state (ChatSession.comparing), not a setting.
+export type ChatMeta = Omit<ChatDetail, 'messages' | 'comparing'>;
 export type ChatSettingsPatch = Partial<
 	Pick<
 		ChatMeta,

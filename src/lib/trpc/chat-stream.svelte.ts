@@ -426,10 +426,14 @@ export class ChatSession {
 			this.#deferred = detail;
 			return;
 		}
-		const { messages, ...chat } = detail;
+		const { messages, comparing, ...chat } = detail;
 		// Unsaved setting edits stay on top of what the server has.
 		this.chat = { ...chat, ...this.settings.pending };
-		if (this.#selecting === 0) this.activeLeafId = detail.activeLeafId;
+		if (this.#selecting === 0) {
+			this.activeLeafId = detail.activeLeafId;
+			// A new array on every snapshot would wake every turn's columns for nothing.
+			if (comparing.join() !== this.comparing.join()) this.comparing = comparing;
+		}
 		this.messages = mergeMessages(this.messages, messages, (id) => this.#subscriptions.has(id));
 	}
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { FrameBatch } from './frame-batch';
+import { describe, expect, it, vi } from 'vitest';
+import { FrameBatch, pacedFrames } from './frame-batch';
 
 /** Frames that run only when the test says so. */
 function manualFrames() {
@@ -67,4 +67,56 @@ describe('FrameBatch', () => {
 		frames.tick();
 		expect(applied).toEqual(['x']);
 	});
+});
+
+/** Fake time, with frames every 16 ms (or none, as in a background tab), for `test`. */
+function withFrames(frames: boolean, test: () => void) {
+	vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+	const original = { raf: globalThis.requestAnimationFrame, caf: globalThis.cancelAnimationFrame };
+	Object.assign(globalThis, {
+		requestAnimationFrame: (run: FrameRequestCallback) =>
+			frames ? setTimeout(() => run(performance.now()), 16) : 0,
+		cancelAnimationFrame: (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+	});
+	try {
+		test();
+	} finally {
+		Object.assign(globalThis, { requestAnimationFrame: original.raf, cancelAnimationFrame: original.caf });
+		vi.useRealTimers();
+	}
+}
+
+describe('pacedFrames', () => {
+	it('runs on the next frame, then no sooner than the spacing after the previous run', () =>
+		withFrames(true, () => {
+			const schedule = pacedFrames(66);
+			const runs: number[] = [];
+			schedule(() => runs.push(performance.now()));
+			vi.advanceTimersByTime(20);
+			expect(runs).toHaveLength(1);
+			schedule(() => runs.push(performance.now()));
+			vi.advanceTimersByTime(40);
+			expect(runs).toHaveLength(1);
+			vi.advanceTimersByTime(60);
+			expect(runs).toHaveLength(2);
+			expect(runs[1] - runs[0]).toBeGreaterThanOrEqual(66);
+		}));
+
+	it('without frames (a background tab), still runs shortly after', () =>
+		withFrames(false, () => {
+			let ran = false;
+			pacedFrames(66)(() => (ran = true));
+			vi.advanceTimersByTime(99);
+			expect(ran).toBe(false);
+			vi.advanceTimersByTime(2);
+			expect(ran).toBe(true);
+		}));
+
+	it('a cancelled run never happens', () =>
+		withFrames(true, () => {
+			let ran = false;
+			pacedFrames(66)(() => (ran = true))();
+			vi.advanceTimersByTime(500);
+			expect(ran).toBe(false);
+		}));
 });

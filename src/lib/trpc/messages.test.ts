@@ -165,4 +165,31 @@ describe('buildTurns', () => {
 			answer: { id: 'a3' }
 		});
 	});
+
+	it('versions of a later question are the edits made from the same answer', () => {
+		const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n));
+		const msg = (id: string, role: 'user' | 'assistant', parentId: string | null, n: number): UiMessage => ({
+			...answer(),
+			key: id,
+			id,
+			role,
+			parentId,
+			createdAt: at(n)
+		});
+		const list = [
+			msg('u1', 'user', null, 1),
+			msg('a1', 'assistant', 'u1', 2),
+			msg('u2', 'user', 'a1', 3),
+			msg('a2', 'assistant', 'u2', 4),
+			msg('u2b', 'user', 'a1', 5),
+			msg('a2b', 'assistant', 'u2b', 6),
+			// Its parent is not in the chat: a root beside u1.
+			msg('orphan', 'user', 'gone', 0)
+		];
+		const turns = buildTurns(list, 'a2');
+		expect(turns.map((t) => t.versions.map((v) => v.id))).toEqual([
+			['orphan', 'u1'],
+			['u2', 'u2b']
+		]);
+	});
 });

@@ -1,4 +1,4 @@
-import { activePath, childrenIndex, siblingsOf } from '$lib/schemas/conversation-tree';
+import { activePath, childrenIndex } from '$lib/schemas/conversation-tree';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { ChatDetail, Message } from './client';
 
@@ -173,7 +173,11 @@ export function mergeMessages(
 	return [...next, ...current.filter((m) => isPending(m.id))];
 }
 
-/** The branch on screen as turns: each user message of the path with its versions and answers. */
+/**
+ * The branch on screen as turns: each user message of the path with its versions and answers.
+ * Linear in the messages (one children index): it runs again whenever the list changes, and a
+ * chat of hundreds of turns asking each message for its siblings was quadratic.
+ */
 export function buildTurns(messages: UiMessage[], activeLeafId: string | null): Turn[] {
 	const path = activePath(messages, activeLeafId);
 	const children = childrenIndex(messages);
@@ -183,7 +187,8 @@ export function buildTurns(messages: UiMessage[], activeLeafId: string | null): 
 		const next = path[i + 1];
 		turns.push({
 			user: m,
-			versions: siblingsOf(messages, m),
+			// The path is walked through parents that exist, so the message before is its parent (or a root's null).
+			versions: children.get(path[i - 1]?.id ?? null) ?? [m],
 			answers: (children.get(m.id) ?? []).filter((a) => a.role === 'assistant'),
 			answer: next?.role === 'assistant' ? next : undefined
 		});

@@ -69,6 +69,8 @@ describe('edit and branch', () => {
 		const again = await h.client.chats.regenerate.mutate({ messageId: first.assistantMessageId });
 		await collectStream(h.client, again.assistantMessageId);
 		expect(await visible(h.client, chat.id)).toEqual(['q', 'second']);
+		// Siblings one at a time (with the switcher), not a comparison.
+		expect((await h.client.chats.get.query({ chatId: chat.id })).comparing).toEqual([]);
 		await h.client.chats.selectBranch.mutate({ messageId: first.assistantMessageId });
 		expect(await visible(h.client, chat.id)).toEqual(['q', 'first']);
 		await turn(h.client, chat.id, 'more', 'ok');
@@ -119,8 +121,11 @@ describe('compare', () => {
 		expect(answers.map((m) => [m.providerId, m.modelId, m.status])).toEqual(
 			targets.map((t) => [t.providerId, t.modelId, 'complete'])
 		);
+		// Not yet resolved: a reload shows the columns again, in the order the models were picked.
+		expect(detail.comparing).toEqual(started.assistantMessageIds);
 
 		await h.client.chats.selectBranch.mutate({ messageId: started.assistantMessageIds[2] });
+		expect((await h.client.chats.get.query({ chatId: chat.id })).comparing).toEqual([]);
 		await h.client.chats.update.mutate({ chatId: chat.id, providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		await turn(h.client, chat.id, 'Go on', 'continued');
 		expect(lastConversation(h.emulators)).toEqual([

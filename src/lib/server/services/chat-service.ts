@@ -8,7 +8,7 @@ import {
 	type ChatSendInput,
 	type ChatUpdateInput
 } from '$lib/schemas/chats';
-import { activePath, newestLeaf, pathTo } from '$lib/schemas/conversation-tree';
+import { activePath, comparedAnswers, newestLeaf, pathTo } from '$lib/schemas/conversation-tree';
 import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
@@ -127,13 +127,17 @@ export class ChatService {
 		return { ok: true as const };
 	}
 
-	/** The chat with every message (the tree) and the leaf of the branch on screen, always one of them. */
+	/**
+	 * The chat with every message (the tree), the leaf of the branch on screen (always one of them)
+	 * and the answers of a comparison not yet resolved, so a reload shows them side by side again.
+	 */
 	async get(userId: string, chatId: string) {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, chatId);
 		if (!chat) throw notFound();
 		return {
 			...toChatDto(chat),
 			activeLeafId: activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null,
+			comparing: comparedAnswers(chat.messages, chat.comparing),
 			messages: chat.messages.map(toMessageDto)
 		};
 	}
@@ -213,8 +217,10 @@ export class ChatService {
 		if (!chat) throw notFound();
 		const leaf = newestLeaf(chat.messages, message.id) ?? message;
 		// Moving between branches is reading, not writing: the chat keeps its place in the list.
+		// Choosing a branch also ends a comparison (keeping one of its answers is such a choice).
 		await chatRepo.updateChat(this.deps.db, userId, chat.id, {
 			activeLeafId: leaf.id,
+			comparing: null,
 			updatedAt: chat.updatedAt
 		});
 		return { chatId: chat.id, activeLeafId: leaf.id };
@@ -342,7 +348,12 @@ export class ChatService {
 				.transaction(async (tx) => {
 					const inserted = await insertMessages(tx, rows);
 					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-					await chatRepo.updateChat(tx, userId, chat.id, { ...turn.chatPatch, activeLeafId: answers[0].id! });
+					await chatRepo.updateChat(tx, userId, chat.id, {
+						...turn.chatPatch,
+						activeLeafId: answers[0].id!,
+						// Several answers at once are a comparison: shown side by side until one is kept.
+						...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
+					});
 					return inserted;
 				})
 				.catch((error: unknown) => {

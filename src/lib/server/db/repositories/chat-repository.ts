@@ -19,6 +19,7 @@ export type ChatPatch = Partial<
 		| 'stopSequences'
 		| 'seed'
 		| 'activeLeafId'
+		| 'comparing'
 	>
 >;
 

@@ -41,6 +41,11 @@ export const chats = pgTable(
 		 * No foreign key: a leaf that no longer exists falls back to the newest message (see active-path.ts).
 		 */
 		activeLeafId: uuid(),
+		/**
+		 * The answers of a comparison still shown side by side (siblings, oldest first) until one is
+		 * kept; null otherwise. No foreign key, like activeLeafId: ids no longer present are ignored.
+		 */
+		comparing: uuid().array(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
