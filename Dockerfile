@@ -31,6 +31,7 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/src/lib/server/db/migrations ./src/lib/server/db/migrations
+COPY --from=build /app/src/lib/server/db/pglite-holder.js ./src/lib/server/db/pglite-holder.js
 COPY --from=build /app/build ./build
 # scripts/start.mjs rebuilds when a source is newer than build/index.js, and COPY keeps the files' own times:
 # mark the build as the newest file so the image never tries to build (it has no vite to build with).

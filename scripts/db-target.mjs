@@ -4,6 +4,7 @@
 // scripts run in the production image, which has no tsx and no TypeScript sources.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { pgliteState } from '../src/lib/server/db/pglite-holder.js';
 
 /**
  * @typedef {{ driver: 'postgres'; url: string; dataDir: string }
@@ -37,13 +38,19 @@ export class CliError extends Error {
 }
 
 /**
- * PGlite allows one process per directory, and a second one corrupts it. PGlite writes
- * postmaster.pid while open and removes it on close, so its presence means the app (or another
- * script) has the directory.
+ * PGlite allows one process per directory, and a second one corrupts it. While open it holds
+ * postmaster.pid; the app also records its pid beside the directory (pglite-holder.js), so a lock
+ * left by a killed app is told apart from a live one and passed over.
  * @param {string} pgliteDir
  */
 export function assertPgliteFree(pgliteDir) {
-	if (existsSync(path.join(pgliteDir, 'postmaster.pid'))) {
+	const found = pgliteState(pgliteDir);
+	if (found.state === 'stale') {
+		console.error(
+			`The embedded database at ${pgliteDir} was left open by process ${found.pid}, which is no longer running: going on.`
+		);
+	}
+	if (found.state === 'held') {
 		throw new CliError(
 			`The embedded database at ${pgliteDir} is in use (postmaster.pid is present): stop Switchboard first. ` +
 				'If it is not running, it did not shut down cleanly: start and stop it once, then retry.'

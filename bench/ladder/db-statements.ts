@@ -1,6 +1,7 @@
 import type { Logger } from 'drizzle-orm';
 import { createSwitchboardClient, type GenerationRun } from '../../src/lib/sdk/index';
 import { createApp } from '../../src/lib/server/app';
+import { plainCaller } from '../../src/lib/server/auth/caller';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { prepareDatabase } from '../../src/lib/server/db/migrate';
 import { parseEnv } from '../../src/lib/server/env-schema';
@@ -97,7 +98,7 @@ export async function countTurnStatements(options: {
 		const results: StatementCount[] = [];
 		const serviceChat = await newChat(options.quickModel);
 		const service = await count(async () => {
-			const sent = await app.chats.send(user.user.id, { chatId: serviceChat, content: 'count me' });
+			const sent = await app.chats.send(plainCaller(user.user), { chatId: serviceChat, content: 'count me' });
 			await app.generations.outcome(sent.assistantMessageId);
 		});
 		results.push({

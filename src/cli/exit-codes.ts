@@ -36,6 +36,8 @@ export function exitCodeFor(error: unknown): ExitCode {
 		return error.code === 'rate_limited' ? EXIT.rateLimited : EXIT.provider;
 	}
 	if (!(error instanceof SwitchboardError)) return EXIT.failure;
+	// A spending limit is a limit, whichever status carries it (an unpriced model is FORBIDDEN).
+	if (error.budget) return EXIT.rateLimited;
 	if (error.code === 'TOO_MANY_REQUESTS' || error.provider?.code === 'rate_limited') return EXIT.rateLimited;
 	if (error.provider || error.code === 'PRECONDITION_FAILED' || error.code === 'BAD_GATEWAY')
 		return EXIT.provider;
@@ -71,6 +73,7 @@ export function errorMessage(error: unknown, context: { url?: string } = {}): st
 	if (!(error instanceof SwitchboardError)) {
 		return error instanceof Error ? error.message : String(error);
 	}
+	if (error.budget) return `Budget: ${error.message}`;
 	switch (error.code) {
 		case 'NETWORK_ERROR':
 			return `Cannot reach Switchboard${context.url ? ` at ${context.url}` : ''}: is it running?`;
@@ -98,6 +101,7 @@ export function errorJson(error: unknown, context: { url?: string } = {}): Recor
 			code: error.code,
 			provider: error.provider ?? null,
 			retryAfterMs: error.retryAfterMs ?? null,
+			budget: error.budget ?? null,
 			fieldErrors: error.fieldErrors ?? null
 		};
 	}

@@ -5,7 +5,7 @@ const exitCodes = `Exit codes:
   1  other failure (server unreachable, unexpected error)
   2  usage error (unknown command or flag, invalid value)
   3  authentication (not logged in, token refused, not allowed)
-  4  rate limited (by Switchboard or by the provider)
+  4  rate limited (by Switchboard or by the provider) or over a monthly budget
   5  provider error (unknown model, provider failed or not configured)`;
 
 const main = `Usage: switchboard <command> [options]

@@ -44,7 +44,8 @@ describe('migrations', () => {
 		} finally {
 			await handle.close();
 		}
-	});
+		// A fresh database of its own, migrated twice.
+	}, 120_000);
 });
 
 describe('seed', () => {

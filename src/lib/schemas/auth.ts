@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { budgetUsdSchema } from './budget';
 import { uuidSchema } from './common';
 
 /** Code points, not UTF-16 units: an emoji is one character to the person typing it. */
@@ -61,7 +62,9 @@ export const changePasswordInput = z.object({
 });
 
 export const tokenCreateInput = z.object({
-	name: z.string().trim().min(1, 'Name the token').max(100, 'Use at most 100 characters')
+	name: z.string().trim().min(1, 'Name the token').max(100, 'Use at most 100 characters'),
+	/** USD a month this token may spend (the owner's budget applies as well); unset: no budget of its own. */
+	monthlyBudgetUsd: budgetUsdSchema.optional()
 });
 
 export const tokenRevokeInput = z.object({ id: uuidSchema });

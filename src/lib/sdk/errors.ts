@@ -1,4 +1,5 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { budgetRefusalSchema, type BudgetRefusal } from '../schemas/budget';
 import type { ProviderErrorCode } from '../schemas/provider-error';
 
 /** A provider's failure as the server reports it (`error.data.provider`). */
@@ -21,6 +22,7 @@ type ErrorData = {
 	zodError?: unknown;
 	field?: unknown;
 	requestId?: unknown;
+	budget?: unknown;
 };
 
 /** A call to Switchboard failed: `code` says how, `provider` is set when a provider caused it. */
@@ -37,6 +39,12 @@ export class SwitchboardError extends Error {
 	readonly field?: string;
 	/** The server's id for the failed request (also its `x-request-id`), to quote when reporting it. */
 	readonly requestId?: string;
+	/**
+	 * Set when a monthly budget refused the call before any provider was asked: `reason` is
+	 * `over_budget` (code TOO_MANY_REQUESTS) or `unpriced_model` (code FORBIDDEN), with what was
+	 * spent, the limit and `resetsAt` (ISO, the first day of next month UTC).
+	 */
+	readonly budget?: BudgetRefusal;
 
 	constructor(
 		code: SwitchboardErrorCode,
@@ -50,10 +58,12 @@ export class SwitchboardError extends Error {
 			formErrors?: string[];
 			field?: string;
 			requestId?: string;
+			budget?: BudgetRefusal;
 		} = {}
 	) {
 		super(message, { cause: details.cause });
 		this.requestId = details.requestId;
+		this.budget = details.budget;
 		this.code = code;
 		this.httpStatus = details.httpStatus;
 		this.provider = details.provider;
@@ -193,6 +203,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		retryAfterMs: typeof data?.retryAfterMs === 'number' ? data.retryAfterMs : undefined,
 		field: typeof data?.field === 'string' ? data.field : undefined,
 		requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
+		budget: budgetRefusalSchema.safeParse(data?.budget).data,
 		...readZodError(data?.zodError)
 	});
 }
@@ -202,4 +213,9 @@ export function providerErrorCode(error: unknown): ProviderErrorCode | undefined
 	if (error instanceof SwitchboardProviderError) return error.code;
 	if (error instanceof SwitchboardError) return error.provider?.code;
 	return undefined;
+}
+
+/** The budget refusal behind an SDK error, when a monthly budget refused the call. */
+export function budgetRefusal(error: unknown): BudgetRefusal | undefined {
+	return error instanceof SwitchboardError ? error.budget : undefined;
 }

@@ -74,6 +74,7 @@ export {
 	SwitchboardProviderError,
 	toSwitchboardError,
 	providerErrorCode,
+	budgetRefusal,
 	type SwitchboardErrorCode,
 	type ProviderErrorInfo,
 	type FieldErrors
@@ -105,5 +106,6 @@ export { MAX_IMPORT_BYTES } from '../schemas/chat-export';
 export type { FallbackEvent } from './run-state';
 export type { StreamEvent, StreamUsage } from '../schemas/stream-events';
 export type { ProviderErrorCode } from '../schemas/provider-error';
+export type { BudgetRefusal } from '../schemas/budget';
 export { providerErrorCodes } from '../schemas/provider-error';
 export type { FinishReason } from '../schemas/common';

@@ -15,6 +15,8 @@ import { ProviderService } from './services/provider-service';
 import { StreamService } from './services/stream-service';
 import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
+import { BudgetService } from './services/budget-service';
+import { SettingsService } from './services/settings-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
 import { PendingStarts } from './generation/pending-starts';
 
@@ -60,7 +62,15 @@ export function createApp(options: AppOptions) {
 		cooldown: { shared: cluster.cooldowns },
 		announce: () => void bus.publish({ type: 'providers' }).catch(() => undefined)
 	});
-	const generations = new GenerationService({ db, providers, settings, cluster });
+	const appSettings = new SettingsService({
+		db,
+		defaults: settings,
+		announce: () => void bus.publish({ type: 'settings' }).catch(() => undefined)
+	});
+	// Read now, so the first turn does not wait for it (a failed read is retried on first use).
+	appSettings.current().catch(() => undefined);
+	const budgets = new BudgetService({ db, settings: appSettings });
+	const generations = new GenerationService({ db, providers, settings, cluster, budgets, appSettings });
 	const starts = new PendingStarts(bus, settings.awaitStartMs);
 	const subscriptions = new OpenSubscriptions();
 	const attachments = new AttachmentService({
@@ -78,6 +88,8 @@ export function createApp(options: AppOptions) {
 		cluster,
 		providers,
 		generations,
+		appSettings,
+		budgets,
 		starts,
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
@@ -94,6 +106,7 @@ export function createApp(options: AppOptions) {
 	// What other processes (and this one) announce: one place, so every kind is handled here.
 	bus.subscribe((message) => {
 		if (message.type === 'providers') providers.invalidate();
+		else if (message.type === 'settings') appSettings.invalidate();
 		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
 		else if (message.type === 'stop') generations.onStopAnnounced(message.generationId, message.userId);
 		else if (message.type === 'auth') {

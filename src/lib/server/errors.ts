@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import type { BudgetRefusal } from '$lib/schemas/budget';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
 import { isDatabaseUnavailable, isDatabaseWriteRefused } from './db/unavailable';
 
@@ -10,6 +11,7 @@ export type AppErrorCode =
 	| 'not_found'
 	| 'conflict'
 	| 'too_many_requests'
+	| 'budget_exceeded'
 	| 'precondition_failed'
 	| 'provider'
 	| 'unavailable';
@@ -25,11 +27,19 @@ export class AppError extends Error {
 	readonly retryAfterMs?: number;
 	readonly provider?: ProviderErrorData;
 	readonly field?: string;
+	/** Set when a budget refused the call: what was spent, the limit, when it resets. */
+	readonly budget?: BudgetRefusal;
 
 	constructor(
 		code: AppErrorCode,
 		message: string,
-		options: { cause?: unknown; retryAfterMs?: number; provider?: ProviderErrorData; field?: string } = {}
+		options: {
+			cause?: unknown;
+			retryAfterMs?: number;
+			provider?: ProviderErrorData;
+			field?: string;
+			budget?: BudgetRefusal;
+		} = {}
 	) {
 		super(message, { cause: options.cause });
 		this.name = 'AppError';
@@ -37,6 +47,7 @@ export class AppError extends Error {
 		this.retryAfterMs = options.retryAfterMs;
 		this.provider = options.provider;
 		this.field = options.field;
+		this.budget = options.budget;
 	}
 }
 
@@ -53,6 +64,8 @@ const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 	not_found: 'NOT_FOUND',
 	conflict: 'CONFLICT',
 	too_many_requests: 'TOO_MANY_REQUESTS',
+	// A spending limit, like a rate limit, says "not now"; the SDK tells them apart by `budget`.
+	budget_exceeded: 'TOO_MANY_REQUESTS',
 	precondition_failed: 'PRECONDITION_FAILED',
 	// A provider failure that reaches a plain request (not a stream) is the gateway's upstream failing.
 	provider: 'BAD_GATEWAY',

@@ -1,3 +1,4 @@
+import type { BudgetRefusal } from '$lib/schemas/budget';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
 import { isClientError } from './client';
 
@@ -119,6 +120,7 @@ type ErrorData = {
 	retryAfterMs?: number | null;
 	provider?: { code: ProviderErrorCode; provider: string; retryable: boolean } | null;
 	requestId?: string | null;
+	budget?: BudgetRefusal | null;
 };
 
 function readData(error: unknown): ErrorData | null {
@@ -154,6 +156,12 @@ export function describeError(error: unknown): UiError {
 	const message = isClientError(error) ? error.message : base.message;
 	for (const [field, errors] of Object.entries(data.zodError?.fieldErrors ?? {})) {
 		if (errors?.length) base.fieldErrors[field] = errors;
+	}
+	// A spent budget is not fixed by retrying: the message names the spend, the limit and the reset.
+	if (data.budget) {
+		const title =
+			data.budget.reason === 'unpriced_model' ? 'Not available on a budget' : 'Monthly budget used up';
+		return { ...base, title, message, retryable: false };
 	}
 	switch (data.code) {
 		case 'BAD_REQUEST': {

@@ -32,7 +32,10 @@ describe('roles and account administration', () => {
 			name: 'Ada',
 			role: 'admin',
 			disabled: false,
-			createdAt: expect.any(Date)
+			createdAt: expect.any(Date),
+			monthlyBudgetUsd: null,
+			maxConcurrent: null,
+			requestsPerMinute: null
 		});
 
 		await asAdmin.users.update.mutate({ userId: member.user.id, role: 'admin' });

@@ -114,13 +114,16 @@ describe('request limits', () => {
 			)
 			.toBe('TOO_MANY_REQUESTS');
 		const refused = await fetch(`${server.url}/api/trpc/auth.me`, {
-			headers: { authorization: `Bearer ${token}` }
+			headers: { authorization: `Bearer ${token}`, 'x-request-id': 'refused-request-0001' }
 		});
 		expect(refused.status).toBe(429);
 		expect(refused.headers.get('retry-after')).toBe('1');
-		expect((await refused.json()).error.json.message).toBe(
-			'Too many requests at once. Wait for some to finish.'
-		);
+		// Refused before tRPC had a context, and still quotable by its id.
+		expect(refused.headers.get('x-request-id')).toBe('refused-request-0001');
+		expect((await refused.json()).error.json).toMatchObject({
+			message: 'Too many requests at once. Wait for some to finish.',
+			data: { requestId: 'refused-request-0001' }
+		});
 		// Someone else is not affected.
 		expect((await server.as(other).trpc.auth.me.query())?.id).toBe(other.user.id);
 		// Finished (here: abandoned) requests give their slots back.

@@ -24,7 +24,14 @@ describe('API tokens', () => {
 
 		const list = await browser.trpc.auth.tokens.list.query();
 		expect(list).toEqual([
-			{ id: created.id, name: 'CLI', hint: created.token.slice(-4), createdAt: now, lastUsedAt: null }
+			{
+				id: created.id,
+				name: 'CLI',
+				hint: created.token.slice(-4),
+				createdAt: now,
+				lastUsedAt: null,
+				monthlyBudgetUsd: null
+			}
 		]);
 		expect(JSON.stringify(list)).not.toContain(created.token);
 		const [row] = await server.testDb.handle.db.select().from(apiTokens);

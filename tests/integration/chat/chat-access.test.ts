@@ -6,6 +6,7 @@ import {
 	LeaseSweeper,
 	recoverInterruptedGenerations
 } from '../../../src/lib/server/services/recovery-service';
+import { plainCaller } from '../../../src/lib/server/auth/caller';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 import { countQueries } from '../../helpers/test-database';
@@ -221,7 +222,10 @@ describe('defaults, statement count and recovery', () => {
 		await h.app.providers.candidates({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 		let messageId = '';
 		const statements = await countQueries(async () => {
-			const sent = await h.app.chats.send(h.admin.user.id, { chatId: chat.id, content: 'count me' });
+			const sent = await h.app.chats.send(plainCaller(h.admin.user), {
+				chatId: chat.id,
+				content: 'count me'
+			});
 			messageId = sent.assistantMessageId;
 			await h.app.generations.outcome(messageId);
 		});

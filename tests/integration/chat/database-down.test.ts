@@ -42,5 +42,6 @@ describe('the database goes away', () => {
 		expect(emulators.openai.requests).toHaveLength(0);
 		const again = await client.chats.list.query({}).catch((e: { data: unknown }) => e);
 		expect(again).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE' } });
-	});
+		// A fresh database of its own (migrations included) is most of this test's time.
+	}, 120_000);
 });

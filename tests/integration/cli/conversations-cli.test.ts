@@ -113,7 +113,8 @@ describe('CLI', () => {
 			format: 'switchboard-chats',
 			version: 1
 		});
-	});
+		// Four CLI processes, each a cold Node start.
+	}, 120_000);
 
 	it('import refuses a malformed file with the reason and exit code 2', async () => {
 		const bad = join(home, 'bad.json');

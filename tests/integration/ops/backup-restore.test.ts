@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../../src/lib/server/db/migrate';
+import { holdPglite } from '../../../src/lib/server/db/pglite-holder.js';
 import { readMigrations } from '../../../src/lib/server/db/migrations/journal.js';
 import { migrateTo } from '../../../src/lib/server/db/migrations/runner.js';
 import { insertRealisticData, snapshot, type Snapshot } from './realistic-data';
@@ -111,6 +114,44 @@ describe('db:backup and db:restore', () => {
 					);
 				}
 				expect(existsSync(out)).toBe(false);
+			});
+		}
+	);
+
+	it.runIf(!process.env.DATABASE_URL)(
+		'passes over a lock left by a killed app, and still refuses one whose app is running',
+		{ timeout: 300_000 },
+		async () => {
+			const pgliteDir = path.join(scratch.env.DATA_DIR, 'pglite');
+			// A process that opens the database as the app does, and is killed while it has it open.
+			const opener = [
+				"import { PGlite } from '@electric-sql/pglite';",
+				"import { holdPglite } from './src/lib/server/db/pglite-holder.js';",
+				`await PGlite.create(${JSON.stringify(pgliteDir)});`,
+				`holdPglite(${JSON.stringify(pgliteDir)});`,
+				"process.kill(process.pid, 'SIGKILL');"
+			].join('\n');
+			const killed = spawn(process.execPath, ['--input-type=module', '-e', opener], {
+				cwd: path.resolve(import.meta.dirname, '../../..'),
+				stdio: 'ignore'
+			});
+			await once(killed, 'exit');
+			expect(existsSync(path.join(pgliteDir, 'postmaster.pid'))).toBe(true);
+			const out = path.join(backupDir, 'after-crash.tar.gz');
+			const backup = await runScript('backup.mjs', ['--out', out], scratch.env);
+			expect(backup).toMatchObject({ code: 0, stdout: `${out}\n` });
+			expect(backup.stderr).toMatch(/left open by process \d+, which is no longer running: going on\./);
+
+			// The same record naming a running process (this one): refused.
+			await withDatabase(async () => {
+				const release = holdPglite(pgliteDir);
+				try {
+					const refused = await runScript('backup.mjs', ['--out', `${out}.2`], scratch.env);
+					expect(refused.code).toBe(1);
+					expect(refused.stderr).toMatch(/is in use \(postmaster\.pid is present\)/);
+				} finally {
+					release();
+				}
 			});
 		}
 	);

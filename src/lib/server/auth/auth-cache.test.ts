@@ -6,7 +6,10 @@ const user = (id: string) => ({
 	email: `${id}@example.test`,
 	name: null,
 	role: 'member' as const,
-	disabled: false
+	disabled: false,
+	monthlyBudgetUsd: null,
+	maxConcurrent: null,
+	requestsPerMinute: null
 });
 const at = new Date('2026-01-01T00:00:00Z');
 
@@ -16,7 +19,16 @@ function sessionOf(id: string, userId: string): CachedSession {
 
 function tokenOf(id: string, userId: string): CachedToken {
 	return {
-		token: { id, userId, name: 't', tokenHash: `hash-${id}`, hint: 'abcd', createdAt: at, lastUsedAt: null },
+		token: {
+			id,
+			userId,
+			name: 't',
+			tokenHash: `hash-${id}`,
+			hint: 'abcd',
+			monthlyBudgetUsd: null,
+			createdAt: at,
+			lastUsedAt: null
+		},
 		user: user(userId)
 	};
 }

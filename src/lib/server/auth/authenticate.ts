@@ -3,6 +3,7 @@ import type { App } from '../app';
 import * as sessionRepo from '../db/repositories/session-repository';
 import type { SessionUser } from '../db/repositories/session-repository';
 import * as tokenRepo from '../db/repositories/token-repository';
+import { callerOf, type Caller } from './caller';
 import { authRuntime } from './runtime';
 import { SESSION_COOKIE, parseSessionToken, readCookie, sessionFreshness } from './session';
 import { validateSessionToken } from './session-store';
@@ -36,6 +37,8 @@ export type Authenticated = {
 	via: 'session' | 'token';
 	sessionId: string | null;
 	tokenId: string | null;
+	/** The same user with their budgets and caps, for starting generations. */
+	caller: Caller;
 	/** Set when a cookie session was just extended: send the cookie again with the new expiry. */
 	renewal: { token: string; expiresAt: Date } | null;
 };
@@ -59,6 +62,7 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 		via: 'token',
 		sessionId: null,
 		tokenId: found.token.id,
+		caller: callerOf(found.user, found.token),
 		renewal: null
 	};
 }
@@ -71,6 +75,7 @@ async function authenticateSession(app: App, token: string, now: Date): Promise<
 		via: 'session',
 		sessionId: session.id,
 		tokenId: null,
+		caller: callerOf(session.user),
 		renewal: session.renewed ? { token, expiresAt: session.expiresAt } : null
 	};
 }

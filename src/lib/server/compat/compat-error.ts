@@ -12,6 +12,7 @@ export type CompatErrorKind =
 	| 'not_found'
 	| 'too_large'
 	| 'rate_limit'
+	| 'quota'
 	| 'overloaded'
 	| 'unavailable'
 	| 'timeout'
@@ -25,6 +26,7 @@ export const compatStatus: Record<CompatErrorKind, number> = {
 	not_found: 404,
 	too_large: 413,
 	rate_limit: 429,
+	quota: 429,
 	// Anthropic's own status for an overloaded upstream; the OpenAI door answers 503 (format-error.ts).
 	overloaded: 529,
 	unavailable: 503,
@@ -82,6 +84,7 @@ const fromAppCode: Record<AppErrorCode, CompatErrorKind> = {
 	not_found: 'not_found',
 	conflict: 'invalid_request',
 	too_many_requests: 'rate_limit',
+	budget_exceeded: 'quota',
 	precondition_failed: 'invalid_request',
 	provider: 'upstream',
 	unavailable: 'unavailable'

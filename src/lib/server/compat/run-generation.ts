@@ -2,6 +2,7 @@ import type { CompletionInput } from '$lib/schemas/completions';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { UsageSource } from '$lib/schemas/usage';
 import type { App } from '../app';
+import type { Caller } from '../auth/caller';
 import { CompatError, providerCompatError } from './compat-error';
 import type { ModelRef } from './resolve-model';
 
@@ -29,16 +30,16 @@ export type CompatRun = {
  */
 export async function startCompatRun(
 	app: App,
-	userId: string,
+	caller: Caller,
 	input: CompletionInput,
 	source: UsageSource,
 	signal: AbortSignal
 ): Promise<CompatRun> {
-	const { generationId } = await app.completions.start(userId, input, { source });
+	const { generationId } = await app.completions.start(caller, input, { source });
 	const log = app.generations.logs.get(generationId);
 	if (!log) throw new Error('A started generation has no event log');
 	const stop = async () => {
-		await app.generations.stop(generationId, userId);
+		await app.generations.stop(generationId, caller.userId);
 	};
 	if (signal.aborted) await stop();
 	else signal.addEventListener('abort', () => void stop(), { once: true });

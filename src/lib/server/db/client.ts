@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { observeDb } from '../observability/db-metrics';
 import { restrictDataDir } from './data-dir-modes';
+import { holdPglite } from './pglite-holder.js';
 import { PgliteWorkerClient } from './pglite-worker-client';
 import * as schema from './schema';
 
@@ -54,6 +55,8 @@ async function openPglite(
 	const client = await PgliteWorkerClient.start(workerUrl, { dataDir: location }, onUnavailable);
 	// A new cluster is unpacked with its archive's modes (0666), which the umask cannot narrow.
 	if (!dataDir.startsWith('memory://')) await restrictDataDir(location);
+	// Lets db:backup and db:restore tell this process's lock from one a killed process left.
+	const release = dataDir.startsWith('memory://') ? () => {} : holdPglite(location);
 	// Drizzle's pglite driver calls only `query` and `transaction`, which the worker client implements.
 	const db = drizzle({ client: client as unknown as PGlite, schema, casing: 'snake_case', logger });
 	return {
@@ -63,7 +66,7 @@ async function openPglite(
 		ping: async () => {
 			await client.query('select 1');
 		},
-		close: () => client.close()
+		close: () => client.close().finally(release)
 	};
 }
 

@@ -19,11 +19,11 @@ type Answered = {
 	providerId: string;
 	model: Pick<ResolvedModel['model'], 'modelId' | 'inputPricePerMTok' | 'outputPricePerMTok'>;
 };
-type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request' | 'source'>;
+type SpecRef = Pick<GenerationSpec, 'userId' | 'chatId' | 'messageId' | 'request' | 'source' | 'tokenId'>;
 
 type UsageFigures = Omit<
 	NewUsage,
-	'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd'
+	'userId' | 'chatId' | 'messageId' | 'providerId' | 'modelId' | 'costUsd' | 'apiTokenId'
 > & {
 	costUsd: number | null;
 };
@@ -37,7 +37,8 @@ function usageRow(spec: SpecRef, target: Answered, figures: UsageFigures): NewUs
 		messageId: spec.messageId,
 		providerId: target.providerId,
 		modelId: target.model.modelId,
-		source: spec.source ?? 'app'
+		source: spec.source ?? 'app',
+		apiTokenId: spec.tokenId ?? null
 	};
 }
 

@@ -15,6 +15,8 @@ export type GenerationSpec = {
 	request: Omit<ChatRequest, 'model'>;
 	/** The door the request came through, kept on its usage rows ('app' when unset). */
 	source?: UsageSource;
+	/** The API token the call came through, kept on its usage rows so the token's budget can count them. */
+	tokenId?: string | null;
 	/**
 	 * Work that must be visible when the stream ends, run once the answer is saved and before its
 	 * terminal event (a first answer's title); its failure is logged and never fails the answer.

@@ -25,6 +25,7 @@ import type { ProviderManager, ResolvedModel } from '../providers/registry';
 import type { GenerationOutcome } from '../generation/spec';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
+import type { Caller } from '../auth/caller';
 import type { AttachmentWithData } from '../db/repositories/attachment-repository';
 import type { PromptAttachment } from '../attachments/prompt-parts';
 import type { AttachmentService } from './attachment-service';
@@ -147,11 +148,12 @@ export class ChatService {
 	 * With a client-chosen answer id, a watcher may already be waiting for it: it hears the start, or
 	 * this send's error.
 	 */
-	async send(userId: string, input: ChatSendInput) {
+	async send(caller: Caller, input: ChatSendInput) {
+		const { userId } = caller;
 		const announced = input.assistantMessageId;
-		if (!announced) return this.sendTurn(userId, input);
+		if (!announced) return this.sendTurn(caller, input);
 		try {
-			const sent = await this.sendTurn(userId, input);
+			const sent = await this.sendTurn(caller, input);
 			this.deps.starts.announce(announced, userId);
 			return sent;
 		} catch (error) {
@@ -160,7 +162,8 @@ export class ChatService {
 		}
 	}
 
-	private async sendTurn(userId: string, input: ChatSendInput) {
+	private async sendTurn(caller: Caller, input: ChatSendInput) {
+		const { userId } = caller;
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
@@ -168,7 +171,7 @@ export class ChatService {
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
 		const candidates = await this.chain(pickTarget(chat as Target, input), fresh);
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
-		const started = await this.startTurn(userId, chat, [candidates], {
+		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
 			parentId,
 			attachmentIds,
@@ -181,7 +184,8 @@ export class ChatService {
 	 * A new version of a sent user message: a sibling of it, so the old branch stays as it was. The
 	 * new version is the edited text alone: attachments belong to the message they were sent with.
 	 */
-	async edit(userId: string, input: ChatEditInput) {
+	async edit(caller: Caller, input: ChatEditInput) {
+		const { userId } = caller;
 		const message = await this.ownedMessage(userId, input.messageId);
 		if (message.role !== 'user') {
 			throw new AppError('bad_request', 'Only your own messages can be edited.', { field: 'messageId' });
@@ -189,7 +193,7 @@ export class ChatService {
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
 		const candidates = await this.chain(pickTarget(chat as Target, input));
-		const started = await this.startTurn(userId, chat, [candidates], {
+		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
 			parentId: message.parentId
 		});
@@ -200,14 +204,15 @@ export class ChatService {
 	 * One prompt to 2-4 models: one user message and a sibling answer per model, each holding its own
 	 * generation slot. Each column falls back as a send does; its answer names the model that wrote it.
 	 */
-	async compare(userId: string, input: ChatCompareInput) {
+	async compare(caller: Caller, input: ChatCompareInput) {
+		const { userId } = caller;
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
 		const columns = await Promise.all(input.targets.map((target) => this.chain(target, fresh)));
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
-		return this.startTurn(userId, chat, columns, { ...input, parentId, attachmentIds, fresh });
+		return this.startTurn(caller, chat, columns, { ...input, parentId, attachmentIds, fresh });
 	}
 
 	/** Shows the branch through a message (its newest continuation) and keeps that choice for reloads. */
@@ -227,7 +232,8 @@ export class ChatService {
 	}
 
 	/** A new answer to the same user message, possibly from another provider or model. */
-	async regenerate(userId: string, input: { messageId: string; providerId?: string; modelId?: string }) {
+	async regenerate(caller: Caller, input: { messageId: string; providerId?: string; modelId?: string }) {
+		const { userId } = caller;
 		const message = await this.ownedMessage(userId, input.messageId);
 		const userMessageId = message.role === 'user' ? message.id : message.parentId;
 		if (!userMessageId)
@@ -247,7 +253,7 @@ export class ChatService {
 		const attached = await this.attachedOnBranch(chat, userMessageId);
 		const candidates = await this.chain(pickTarget(answered, input), attached.get(userMessageId));
 		return single(
-			await this.startAnswers(userId, chat, [candidates], {
+			await this.startAnswers(caller, chat, [candidates], {
 				userMessageId,
 				attachmentIds: [],
 				attached,
@@ -259,7 +265,7 @@ export class ChatService {
 
 	/** A new user message (after `parentId`) and its answers; the first message of a chat also names it. */
 	private async startTurn(
-		userId: string,
+		caller: Caller,
 		chat: ChatWithMessages,
 		columns: ResolvedModel[][],
 		input: SamplingInput & {
@@ -278,7 +284,7 @@ export class ChatService {
 		const { patch } = resolveSampling(chat, input);
 		const attached = await this.attachedOnBranch(chat, input.parentId);
 		attached.set(userMessageId, input.fresh ?? []);
-		return this.startAnswers(userId, chat, columns, {
+		return this.startAnswers(caller, chat, columns, {
 			userMessageId,
 			attachmentIds: input.attachmentIds ?? [],
 			attached,
@@ -308,9 +314,9 @@ export class ChatService {
 	 * then starts the answers detached.
 	 */
 	private async startAnswers(
-		userId: string,
+		caller: Caller,
 		chat: ChatWithMessages,
-		columns: ResolvedModel[][],
+		asked: ResolvedModel[][],
 		turn: {
 			userMessageId: string;
 			userMessage?: NewMessage;
@@ -326,9 +332,10 @@ export class ChatService {
 		}
 	) {
 		const { db, generations } = this.deps;
-		const releases: (() => void)[] = [];
+		const { userId } = caller;
+		// Budget and caps are checked before anything is written; a refusal leaves no trace.
+		const { columns, releases } = await generations.admit(caller, asked);
 		try {
-			for (const _ of columns) releases.push(await generations.reserve(userId));
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
 			const answers: NewMessage[] = columns.map((candidates, i) => ({
@@ -379,6 +386,7 @@ export class ChatService {
 						messageId: id,
 						candidates,
 						request: { messages: history, system: chat.systemPrompt ?? undefined, ...request },
+						tokenId: caller.tokenId,
 						beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
 					},
 					releases[i]

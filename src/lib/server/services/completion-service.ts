@@ -3,6 +3,7 @@ import type { CompletionInput } from '$lib/schemas/completions';
 import type { UsageSource } from '$lib/schemas/usage';
 import { providerFailure } from '../errors-provider';
 import { hasImages } from '../attachments/prompt-parts';
+import type { Caller } from '../auth/caller';
 import type { ProviderManager } from '../providers/registry';
 import type { ChatMessage } from '../providers/types';
 import type { AttachmentService } from './attachment-service';
@@ -19,7 +20,7 @@ export class CompletionService {
 	) {}
 
 	async start(
-		userId: string,
+		caller: Caller,
 		input: CompletionInput,
 		options: { source?: UsageSource } = {}
 	): Promise<{ generationId: string }> {
@@ -38,15 +39,18 @@ export class CompletionService {
 			{ providerId: input.providerId, modelId: input.modelId },
 			{ vision: hasImages(messages) }
 		);
-		const release = await this.deps.generations.reserve(userId);
+		const {
+			columns: [admitted],
+			releases: [release]
+		} = await this.deps.generations.admit(caller, [candidates]);
 		const generationId = randomUUID();
 		this.deps.generations.start(
 			{
 				id: generationId,
-				userId,
+				userId: caller.userId,
 				chatId: null,
 				messageId: null,
-				candidates,
+				candidates: admitted,
 				request: {
 					messages,
 					system: input.system,
@@ -55,15 +59,16 @@ export class CompletionService {
 					topP: input.topP,
 					stop: input.stop
 				},
-				source: options.source
+				source: options.source,
+				tokenId: caller.tokenId
 			},
 			release
 		);
 		return { generationId };
 	}
 
-	async create(userId: string, input: CompletionInput) {
-		const { generationId } = await this.start(userId, input);
+	async create(caller: Caller, input: CompletionInput) {
+		const { generationId } = await this.start(caller, input);
 		const outcome = await this.deps.generations.outcome(generationId);
 		if (!outcome) throw new Error('A started completion has no outcome');
 		if (outcome.error) throw providerFailure(outcome.error);

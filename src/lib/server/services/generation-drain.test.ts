@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/cluster';
 import type { Db } from '../db/client';
 import type { ProviderManager } from '../providers/registry';
+import type { BudgetService } from './budget-service';
 import { GenerationService } from './generation-service';
+import type { SettingsService } from './settings-service';
 
 /** Only the slot and drain bookkeeping runs here: no database or provider is reached. */
 function service() {
@@ -22,7 +24,9 @@ function service() {
 		cluster: createCluster(
 			{ REDIS_URL: undefined, REDIS_PREFIX: 'test:', LEASE_TTL_MS: 15_000 },
 			{ retainLogMs: 1_000 }
-		)
+		),
+		budgets: {} as BudgetService,
+		appSettings: {} as SettingsService
 	});
 }
 

@@ -13,7 +13,10 @@ import type { UserCaps, UserLimiter } from '../generation/user-limits';
 import type { Cluster } from '../cluster/cluster';
 import { AppError } from '../errors';
 import { describeError, log } from '../log';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { Caller } from '../auth/caller';
+import type { BudgetService } from './budget-service';
+import type { SettingsService } from './settings-service';
 
 export type GenerationSettings = {
 	maxRetries: number;
@@ -66,6 +69,8 @@ export class GenerationService {
 			providers: ProviderManager;
 			settings: GenerationSettings;
 			cluster: Cluster;
+			budgets: BudgetService;
+			appSettings: SettingsService;
 		}
 	) {
 		this.settings = deps.settings;
@@ -75,6 +80,29 @@ export class GenerationService {
 			sinkFor: events ? (id, userId) => events.sink(id, userId) : undefined
 		});
 		this.limits = deps.cluster.limits;
+	}
+
+	/**
+	 * Lets a caller start one answer per column: their budget first (it may drop unpriced
+	 * fallbacks), then one slot per column under their caps (their own, their role's or the
+	 * defaults). Nothing is held when any check refuses.
+	 */
+	async admit(
+		caller: Caller,
+		asked: ResolvedModel[][]
+	): Promise<{ columns: ResolvedModel[][]; releases: (() => void)[] }> {
+		if (this.draining) throw restarting();
+		const columns = await this.deps.budgets.admit(caller, asked);
+		const { appSettings } = this.deps;
+		const caps = appSettings.capsFor(caller, await appSettings.current());
+		const releases: (() => void)[] = [];
+		try {
+			for (const _ of columns) releases.push(await this.reserve(caller.userId, caps));
+		} catch (error) {
+			for (const release of releases) release();
+			throw error;
+		}
+		return { columns, releases };
 	}
 
 	/**

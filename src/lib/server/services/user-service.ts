@@ -1,4 +1,5 @@
 import type { AuthUser, TokenCreateInput, UserUpdateInput } from '$lib/schemas/auth';
+import type { UserLimitsInput } from '$lib/schemas/budget';
 import type { Theme } from '$lib/schemas/preferences';
 import type { App } from '../app';
 import { authRuntime, type AuthRuntime } from '../auth/runtime';
@@ -14,7 +15,14 @@ import type { AuditService } from './audit-service';
 export type UserServiceDeps = { db: Db; runtime: AuthRuntime; audit: AuditService };
 
 /** An account as the admin page sees it: never the password hash. */
-export type AdminUserDto = AuthUser & { disabled: boolean; createdAt: Date };
+export type AdminUserDto = AuthUser & {
+	disabled: boolean;
+	createdAt: Date;
+	/** The user's own budget and caps; null follows the role's. */
+	monthlyBudgetUsd: number | null;
+	maxConcurrent: number | null;
+	requestsPerMinute: number | null;
+};
 
 export type ApiTokenDto = {
 	id: string;
@@ -22,6 +30,7 @@ export type ApiTokenDto = {
 	hint: string;
 	createdAt: Date;
 	lastUsedAt: Date | null;
+	monthlyBudgetUsd: number | null;
 };
 
 function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
@@ -31,12 +40,26 @@ function toAdminUserDto(row: userRepo.UserRow): AdminUserDto {
 		name: row.name,
 		role: row.role,
 		disabled: row.disabled,
-		createdAt: row.createdAt
+		createdAt: row.createdAt,
+		monthlyBudgetUsd: usdOrNull(row.monthlyBudgetUsd),
+		maxConcurrent: row.maxConcurrent,
+		requestsPerMinute: row.requestsPerMinute
 	};
 }
 
 function toTokenDto(row: tokenRepo.ApiTokenRow): ApiTokenDto {
-	return { id: row.id, name: row.name, hint: row.hint, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt };
+	return {
+		id: row.id,
+		name: row.name,
+		hint: row.hint,
+		createdAt: row.createdAt,
+		lastUsedAt: row.lastUsedAt,
+		monthlyBudgetUsd: usdOrNull(row.monthlyBudgetUsd)
+	};
+}
+
+function usdOrNull(value: string | null): number | null {
+	return value === null ? null : Number(value);
 }
 
 export class UserService {
@@ -84,6 +107,27 @@ export class UserService {
 		return toAdminUserDto(row);
 	}
 
+	/**
+	 * A user's own budget and caps, set by an admin (null: the role's). They travel with cached
+	 * sessions and tokens, so every one of the user's entries goes and the next call uses them.
+	 */
+	async setLimits(input: UserLimitsInput): Promise<AdminUserDto> {
+		const { db, runtime } = this.deps;
+		const row = await userRepo.updateUser(
+			db,
+			input.userId,
+			{
+				monthlyBudgetUsd: input.monthlyBudgetUsd === null ? null : String(input.monthlyBudgetUsd),
+				maxConcurrent: input.maxConcurrent,
+				requestsPerMinute: input.requestsPerMinute
+			},
+			runtime.now()
+		);
+		if (!row) throw new AppError('not_found', 'No such user.');
+		runtime.cache.invalidateUser(row.id);
+		return toAdminUserDto(row);
+	}
+
 	/** The token's secret is in this answer only: the database keeps its hash. */
 	async createToken(
 		userId: string,
@@ -95,6 +139,7 @@ export class UserService {
 				name: input.name,
 				tokenHash,
 				hint,
+				monthlyBudgetUsd: input.monthlyBudgetUsd === undefined ? null : String(input.monthlyBudgetUsd),
 				now: this.deps.runtime.now()
 			});
 			await this.recordOwnTokenChange(tx, userId, 'token.created', created);

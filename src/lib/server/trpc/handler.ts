@@ -4,6 +4,7 @@ import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { createContext, type ContextUser } from './context';
+import { ContextFailure } from './context-failure';
 import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
 import { acquireSlot, releaseWhenSent, requestKind, tooManyRequests } from './request-limits';
 import { appRouter } from './router';
@@ -46,11 +47,11 @@ export async function handleTrpcRequest(
 		maxBatchSize: MAX_BATCH_SIZE,
 		createContext: ({ resHeaders, info }) => {
 			resHeaders.set(requestIdHeader, requestId);
-			if (!authResult.ok) throw authResult.error;
+			if (!authResult.ok) throw new ContextFailure(requestId, authResult.error);
 			if (!release) {
 				// Thrown here so tRPC answers in its own format (a batch gets one error per call).
 				resHeaders.set('retry-after', '1');
-				throw tooManyRequests(kind);
+				throw new ContextFailure(requestId, tooManyRequests(kind));
 			}
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
 			return createContext({

@@ -5,7 +5,9 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
+import { callerFor } from './caller';
 import type { Context } from './context';
+import { requestIdOfFailure } from './context-failure';
 
 const t = initTRPC.context<Context>().create({
 	transformer: superjson,
@@ -18,8 +20,10 @@ const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error, ctx }) {
 		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
 		const app = appErrorOf(mapped);
+		// Without a context (building it failed), the error itself carries the request's id.
+		const requestId = ctx?.requestId ?? requestIdOfFailure(error);
 		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
-			log.error('internal error', { requestId: ctx?.requestId, error: describeError(error.cause ?? error) });
+			log.error('internal error', { requestId, error: describeError(error.cause ?? error) });
 		}
 		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
@@ -35,8 +39,10 @@ const t = initTRPC.context<Context>().create({
 				/** The input field a domain error is about (e.g. modelId), for forms and the CLI. */
 				field: app?.field ?? null,
 				retryAfterMs: app?.retryAfterMs ?? null,
+				/** Set when a budget refused the call (spent, limit, reset): the SDK's typed reason. */
+				budget: app?.budget ?? null,
 				/** The x-request-id of the failed call, so a person can quote it. */
-				requestId: ctx?.requestId ?? null
+				requestId
 			}
 		};
 	}
@@ -74,3 +80,8 @@ export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
 		throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
 	return next({ ctx });
 });
+
+/** Signed-in users starting generations: `ctx.caller` carries their budgets and caps. */
+export const generatingProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+	next({ ctx: { ...ctx, caller: await callerFor(ctx) } })
+);

@@ -11,6 +11,7 @@ import { providersRouter } from './routers/providers';
 import { usageRouter } from './routers/usage';
 import { usersRouter } from './routers/users';
 import { aliasesRouter } from './routers/aliases';
+import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
 	health: healthRouter,
@@ -24,7 +25,8 @@ export const appRouter = router({
 	completions: completionsRouter,
 	usage: usageRouter,
 	audit: auditRouter,
-	preferences: preferencesRouter
+	preferences: preferencesRouter,
+	settings: settingsRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -34,8 +34,13 @@ export const actions: Actions = {
 	createToken: async (event) => {
 		const { user } = await requireSession(event);
 		const data = await event.request.formData();
-		const values = textFields(data, ['name']);
-		const parsed = tokenCreateInput.safeParse(values);
+		const values = textFields(data, ['name', 'monthlyBudgetUsd']);
+		// An empty budget field means no budget of the token's own; anything else must be a number.
+		const budget = values.monthlyBudgetUsd.trim();
+		const parsed = tokenCreateInput.safeParse({
+			name: values.name,
+			monthlyBudgetUsd: budget === '' ? undefined : Number(budget)
+		});
 		if (!parsed.success) return invalidForm(parsed.error, values, 'tokens');
 		// Shown once, in this answer only.
 		const created = await userService(event.locals.app).createToken(user.id, parsed.data);

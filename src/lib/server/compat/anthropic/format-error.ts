@@ -7,6 +7,8 @@ const types: Record<CompatErrorKind, string> = {
 	not_found: 'not_found_error',
 	too_large: 'request_too_large',
 	rate_limit: 'rate_limit_error',
+	// Anthropic has no quota type of its own: a spend limit is a rate limit there.
+	quota: 'rate_limit_error',
 	overloaded: 'overloaded_error',
 	unavailable: 'api_error',
 	timeout: 'timeout_error',

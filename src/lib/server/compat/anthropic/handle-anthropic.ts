@@ -27,7 +27,7 @@ async function answering(handler: () => Promise<Response>): Promise<Response> {
 export function handleMessages(app: App, request: Request, connection?: IncomingMessage): Promise<Response> {
 	const client = clientSignal(request, connection);
 	return answering(async () => {
-		const user = await authenticateCompat(app, request, { apiKeyHeader: true });
+		const caller = await authenticateCompat(app, request, { apiKeyHeader: true });
 		const parsed = parseMessagesRequest(await readJsonBody(request));
 		const target = resolveModelName(
 			parsed.model,
@@ -37,7 +37,7 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 		);
 		const run = await startCompatRun(
 			app,
-			user.id,
+			caller,
 			{ ...parsed.input, ...target },
 			'anthropic-api',
 			client.signal

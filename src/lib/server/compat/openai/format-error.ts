@@ -7,6 +7,8 @@ const types: Record<CompatErrorKind, string> = {
 	not_found: 'not_found_error',
 	too_large: 'invalid_request_error',
 	rate_limit: 'rate_limit_error',
+	// OpenAI's own answer when an account's spend reached its limit.
+	quota: 'insufficient_quota',
 	overloaded: 'server_error',
 	unavailable: 'server_error',
 	timeout: 'server_error',
@@ -19,6 +21,7 @@ const codes: Partial<Record<CompatErrorKind, string>> = {
 	not_found: 'model_not_found',
 	too_large: 'request_too_large',
 	rate_limit: 'rate_limit_exceeded',
+	quota: 'insufficient_quota',
 	overloaded: 'overloaded'
 };
 

@@ -30,7 +30,7 @@ export function handleChatCompletions(
 ): Promise<Response> {
 	const client = clientSignal(request, connection);
 	return answering(async () => {
-		const user = await authenticateCompat(app, request, { apiKeyHeader: false });
+		const caller = await authenticateCompat(app, request, { apiKeyHeader: false });
 		const parsed = parseChatCompletionRequest(await readJsonBody(request));
 		const target = resolveModelName(
 			parsed.model,
@@ -40,7 +40,7 @@ export function handleChatCompletions(
 		);
 		const run = await startCompatRun(
 			app,
-			user.id,
+			caller,
 			{ ...parsed.input, ...target },
 			'openai-api',
 			client.signal

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { attachmentBlobs, attachments, chats, messages } from '../schema';
+import { batches } from './batches';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type NewAttachment = Omit<typeof attachments.$inferInsert, 'sha256' | 'byteSize'>;
@@ -127,24 +128,16 @@ export async function insertImportedAttachments(
 	rows: { values: NewAttachment & { messageId: string }; blob: { sha256: string; data: Buffer } }[]
 ): Promise<void> {
 	const blobs = [...new Map(rows.map((r) => [r.blob.sha256, r.blob])).values()];
-	for (let i = 0; i < blobs.length; i += IMPORT_BATCH) {
+	for (const batch of batches(blobs, IMPORT_BATCH)) {
 		await db
 			.insert(attachmentBlobs)
-			.values(
-				blobs
-					.slice(i, i + IMPORT_BATCH)
-					.map((b) => ({ sha256: b.sha256, data: b.data, byteSize: b.data.byteLength }))
-			)
+			.values(batch.map((b) => ({ sha256: b.sha256, data: b.data, byteSize: b.data.byteLength })))
 			.onConflictDoNothing();
 	}
-	for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+	for (const batch of batches(rows, IMPORT_BATCH)) {
 		await db
 			.insert(attachments)
-			.values(
-				rows
-					.slice(i, i + IMPORT_BATCH)
-					.map((r) => ({ ...r.values, sha256: r.blob.sha256, byteSize: r.blob.data.byteLength }))
-			);
+			.values(batch.map((r) => ({ ...r.values, sha256: r.blob.sha256, byteSize: r.blob.data.byteLength })));
 	}
 }
 

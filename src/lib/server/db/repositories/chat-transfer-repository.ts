@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { chats, messages, providerConfigs } from '../schema';
+import { batches } from './batches';
 import type { NewChat } from './chat-repository';
 import type { NewMessage } from './message-repository';
 
@@ -18,7 +19,7 @@ export async function providerIds(db: Executor): Promise<Set<string>> {
 	return new Set(rows.map((r) => r.id));
 }
 
-/** Rows per statement: Postgres takes at most 65,535 parameters in one. */
+/** Rows per statement (see batches). */
 const BATCH = 500;
 
 /**
@@ -29,11 +30,7 @@ export async function insertImportedChats(
 	db: Executor,
 	rows: { chat: NewChat & { userId: string }; messages: NewMessage[] }[]
 ): Promise<void> {
-	for (let i = 0; i < rows.length; i += BATCH) {
-		await db.insert(chats).values(rows.slice(i, i + BATCH).map((r) => r.chat));
-	}
+	for (const batch of batches(rows, BATCH)) await db.insert(chats).values(batch.map((r) => r.chat));
 	const all = rows.flatMap((r) => r.messages);
-	for (let i = 0; i < all.length; i += BATCH) {
-		await db.insert(messages).values(all.slice(i, i + BATCH));
-	}
+	for (const batch of batches(all, BATCH)) await db.insert(messages).values(batch);
 }

@@ -3,15 +3,24 @@ import type { Executor } from '../client';
 import { sessions, users } from '../schema';
 
 export type SessionRow = typeof sessions.$inferSelect;
-export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'email' | 'name' | 'role' | 'disabled'>;
+export type SessionUser = Pick<
+	typeof users.$inferSelect,
+	'id' | 'email' | 'name' | 'role' | 'disabled' | 'monthlyBudgetUsd' | 'maxConcurrent' | 'requestsPerMinute'
+>;
 
-/** The user fields authentication needs (never the password hash). */
+/**
+ * The user fields authentication needs (never the password hash). The budget and caps ride along
+ * so a turn learns them from the auth cache, without a query of its own.
+ */
 export const sessionUserColumns = {
 	id: users.id,
 	email: users.email,
 	name: users.name,
 	role: users.role,
-	disabled: users.disabled
+	disabled: users.disabled,
+	monthlyBudgetUsd: users.monthlyBudgetUsd,
+	maxConcurrent: users.maxConcurrent,
+	requestsPerMinute: users.requestsPerMinute
 };
 
 export async function insertSession(

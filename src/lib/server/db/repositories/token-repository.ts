@@ -8,7 +8,7 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export async function insertToken(
 	db: Executor,
 	userId: string,
-	values: { name: string; tokenHash: string; hint: string; now: Date }
+	values: { name: string; tokenHash: string; hint: string; monthlyBudgetUsd: string | null; now: Date }
 ): Promise<ApiTokenRow> {
 	const [row] = await db
 		.insert(apiTokens)
@@ -17,6 +17,7 @@ export async function insertToken(
 			name: values.name,
 			tokenHash: values.tokenHash,
 			hint: values.hint,
+			monthlyBudgetUsd: values.monthlyBudgetUsd,
 			createdAt: values.now
 		})
 		.returning();

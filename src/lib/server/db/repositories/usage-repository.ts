@@ -63,3 +63,54 @@ export async function summarizeUsage(
 		.groupBy(key)
 		.orderBy(key);
 }
+
+/**
+ * A user's spend since `since`, and the part of it made through one API token: one statement on the
+ * (user_id, created_at) index. Unpriced rows count as nothing (their cost is unknown, not zero: the
+ * budget check keeps budgeted users off unpriced models unless an admin allowed them).
+ */
+export async function spendSince(
+	db: Executor,
+	userId: string,
+	tokenId: string | null,
+	since: Date
+): Promise<{ user: number; token: number }> {
+	const [row] = await db
+		.select({
+			user: sql<string>`coalesce(sum(${providerUsage.costUsd}), 0)`,
+			token: tokenId
+				? sql<string>`coalesce(sum(${providerUsage.costUsd}) filter (where ${providerUsage.apiTokenId} = ${tokenId}), 0)`
+				: sql<string>`0`
+		})
+		.from(providerUsage)
+		.where(and(eq(providerUsage.userId, userId), gte(providerUsage.createdAt, since)));
+	return { user: Number(row?.user ?? 0), token: Number(row?.token ?? 0) };
+}
+
+/** Every user's spend since `since` with their own budget: the admin's view on the usage page. */
+export async function spendByUser(db: Executor, since: Date) {
+	return db
+		.select({
+			userId: users.id,
+			email: users.email,
+			role: users.role,
+			monthlyBudgetUsd: users.monthlyBudgetUsd,
+			spentUsd: sql<string>`coalesce(sum(${providerUsage.costUsd}), 0)`.mapWith(Number)
+		})
+		.from(users)
+		.leftJoin(providerUsage, and(eq(providerUsage.userId, users.id), gte(providerUsage.createdAt, since)))
+		.groupBy(users.id)
+		.orderBy(users.email);
+}
+
+/** Each of a user's tokens' spend since `since`: the account page's token list. */
+export async function spendByToken(db: Executor, userId: string, since: Date) {
+	return db
+		.select({
+			tokenId: providerUsage.apiTokenId,
+			spentUsd: sql<string>`coalesce(sum(${providerUsage.costUsd}), 0)`.mapWith(Number)
+		})
+		.from(providerUsage)
+		.where(and(eq(providerUsage.userId, userId), gte(providerUsage.createdAt, since)))
+		.groupBy(providerUsage.apiTokenId);
+}

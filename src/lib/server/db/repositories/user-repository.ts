@@ -50,7 +50,12 @@ export async function listUsers(db: Executor): Promise<UserRow[]> {
 	return db.select().from(users).orderBy(asc(users.createdAt), asc(users.id));
 }
 
-export type UserPatch = Partial<Pick<UserRow, 'role' | 'disabled' | 'passwordHash'>>;
+export type UserPatch = Partial<
+	Pick<
+		UserRow,
+		'role' | 'disabled' | 'passwordHash' | 'monthlyBudgetUsd' | 'maxConcurrent' | 'requestsPerMinute'
+	>
+>;
 
 export async function updateUser(
 	db: Executor,

@@ -4,4 +4,5 @@ export * from './chats';
 export * from './usage';
 export * from './audit';
 export * from './attachments';
+export * from './settings';
 export * from './relations';

@@ -2,7 +2,7 @@ import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from
 import { usageStatuses } from '../../../schemas/common';
 import type { ProviderErrorCode } from '../../../schemas/provider-error';
 import type { UsageSource } from '../../../schemas/usage';
-import { users } from './users';
+import { apiTokens, users } from './users';
 import { chats, messages } from './chats';
 
 export const providerUsage = pgTable(
@@ -28,11 +28,14 @@ export const providerUsage = pgTable(
 		status: text({ enum: usageStatuses }).notNull(),
 		errorCode: text().$type<ProviderErrorCode>(),
 		source: text().$type<UsageSource>().notNull().default('app'),
+		/** The API token the call came through (null from the web app): a token's budget sums these. */
+		apiTokenId: uuid().references(() => apiTokens.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		index('provider_usage_provider_created_idx').on(t.providerId, t.createdAt),
 		index('provider_usage_user_created_idx').on(t.userId, t.createdAt),
-		index('provider_usage_chat_idx').on(t.chatId)
+		index('provider_usage_chat_idx').on(t.chatId),
+		index('provider_usage_token_created_idx').on(t.apiTokenId, t.createdAt)
 	]
 );

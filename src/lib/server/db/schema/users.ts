@@ -1,4 +1,14 @@
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	index,
+	integer,
+	numeric,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { userRoles } from '../../../schemas/auth';
 import { themes } from '../../../schemas/preferences';
 
@@ -13,6 +23,11 @@ export const users = pgTable(
 		disabled: boolean().notNull().default(false),
 		/** Light, dark or the device's choice: kept with the account so every browser signs in with it. */
 		theme: text({ enum: themes }).notNull().default('system'),
+		/** USD per calendar month (UTC); null follows the role's default from app_settings. */
+		monthlyBudgetUsd: numeric({ precision: 14, scale: 8 }),
+		/** Per-user caps on answers at once and requests a minute; null follows the role's. */
+		maxConcurrent: integer(),
+		requestsPerMinute: integer(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -45,6 +60,8 @@ export const apiTokens = pgTable(
 		// Only a hash of the token is kept; the hint is its last characters, to tell tokens apart in a list.
 		tokenHash: text().notNull().unique(),
 		hint: text().notNull(),
+		/** USD per calendar month (UTC) spent through this token; null: only the owner's budget applies. */
+		monthlyBudgetUsd: numeric({ precision: 14, scale: 8 }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		lastUsedAt: timestamp({ withTimezone: true })
 	},

@@ -13,7 +13,7 @@ import {
 	messageIdInput
 } from '$lib/schemas/chats';
 import { chatExportInput, chatImportInput } from '$lib/schemas/chat-export';
-import { protectedProcedure, router } from '../init';
+import { generatingProcedure, protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
 export const chatsRouter = router({
@@ -32,15 +32,15 @@ export const chatsRouter = router({
 	delete: protectedProcedure
 		.input(chatIdInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.delete(ctx.user.id, input.chatId)),
-	send: protectedProcedure
+	send: generatingProcedure
 		.input(chatSendInput)
-		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.user.id, input)),
-	edit: protectedProcedure
+		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.caller, input)),
+	edit: generatingProcedure
 		.input(chatEditInput)
-		.mutation(({ ctx, input }) => ctx.app.chats.edit(ctx.user.id, input)),
-	compare: protectedProcedure
+		.mutation(({ ctx, input }) => ctx.app.chats.edit(ctx.caller, input)),
+	compare: generatingProcedure
 		.input(chatCompareInput)
-		.mutation(({ ctx, input }) => ctx.app.chats.compare(ctx.user.id, input)),
+		.mutation(({ ctx, input }) => ctx.app.chats.compare(ctx.caller, input)),
 	/** JSON (lossless, re-importable) or Markdown of one chat or all of the user's. */
 	export: protectedProcedure
 		.input(chatExportInput)
@@ -65,7 +65,7 @@ export const chatsRouter = router({
 	stop: protectedProcedure
 		.input(messageIdInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.stop(ctx.user.id, input.messageId)),
-	regenerate: protectedProcedure
+	regenerate: generatingProcedure
 		.input(chatRegenerateInput)
-		.mutation(({ ctx, input }) => ctx.app.chats.regenerate(ctx.user.id, input))
+		.mutation(({ ctx, input }) => ctx.app.chats.regenerate(ctx.caller, input))
 });

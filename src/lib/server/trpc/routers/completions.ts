@@ -1,16 +1,16 @@
 import { tracked } from '@trpc/server';
 import { completionInput, completionStreamInput } from '$lib/schemas/completions';
-import { protectedProcedure, router } from '../init';
+import { generatingProcedure, protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
 export const completionsRouter = router({
-	create: protectedProcedure
+	create: generatingProcedure
 		.input(completionInput)
-		.mutation(({ ctx, input }) => ctx.app.completions.create(ctx.user.id, input)),
+		.mutation(({ ctx, input }) => ctx.app.completions.create(ctx.caller, input)),
 	/** The prompt travels in this mutation's body; the subscription below carries only the id. */
-	start: protectedProcedure
+	start: generatingProcedure
 		.input(completionInput)
-		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.user.id, input)),
+		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.caller, input)),
 	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({
 		ctx,
 		input,
