@@ -58,13 +58,13 @@ export type Received = { id: string; event: StreamEvent };
 export function collectStream(
 	client: Client,
 	messageId: string,
-	options: { lastEventId?: string; take?: number; completion?: boolean } = {}
+	options: { lastEventId?: string; take?: number; completion?: boolean; awaitStart?: boolean } = {}
 ): Promise<Received[]> {
 	return new Promise((resolve, reject) => {
 		const received: Received[] = [];
 		const input = options.completion
 			? { generationId: messageId, lastEventId: options.lastEventId }
-			: { messageId, lastEventId: options.lastEventId };
+			: { messageId, lastEventId: options.lastEventId, awaitStart: options.awaitStart };
 		const handlers = {
 			onData(data: { id: string; data: StreamEvent }) {
 				received.push({ id: data.id, event: data.data });

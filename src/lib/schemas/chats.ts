@@ -14,6 +14,7 @@ import {
 	encodeTimeCursor,
 	uuidSchema
 } from './common';
+import { clientIdSchema } from './ids';
 
 export const titleSchema = z
 	.string()
@@ -72,15 +73,26 @@ export const chatUpdateInput = z.object({
 	...chatSettings
 });
 
-export const chatSendInput = z.object({
-	chatId: uuidSchema,
-	content: contentSchema,
-	/** Uploads from attachments.upload this message carries (images, text files). */
-	attachmentIds: attachmentIdsSchema.optional(),
-	providerId: providerIdSchema.optional(),
-	modelId: modelIdSchema.optional(),
-	...sampling
-});
+export const chatSendInput = z
+	.object({
+		chatId: uuidSchema,
+		content: contentSchema,
+		/** Uploads from attachments.upload this message carries (images, text files). */
+		attachmentIds: attachmentIdsSchema.optional(),
+		providerId: providerIdSchema.optional(),
+		modelId: modelIdSchema.optional(),
+		/**
+		 * Ids the client picked for the new messages, so it can open `chats.stream` (with
+		 * `awaitStart`) in parallel with this send: the first delta is then one round trip away.
+		 */
+		userMessageId: clientIdSchema.optional(),
+		assistantMessageId: clientIdSchema.optional(),
+		...sampling
+	})
+	.refine((input) => !input.userMessageId || input.userMessageId !== input.assistantMessageId, {
+		message: 'The two messages need different ids',
+		path: ['assistantMessageId']
+	});
 
 /** A new version of a sent user message: a sibling branch from the same point, answered at once. */
 export const chatEditInput = z.object({
@@ -114,7 +126,15 @@ export const chatCompareInput = z.object({
 });
 
 /** `lastEventId` is also filled in by tRPC from the SSE Last-Event-Id header on reconnect. */
-export const chatStreamInput = z.object({ messageId: uuidSchema, lastEventId: z.string().max(40).nullish() });
+export const chatStreamInput = z.object({
+	messageId: uuidSchema,
+	lastEventId: z.string().max(40).nullish(),
+	/**
+	 * The send creating this message may still be on its way (its id was picked by the client): wait
+	 * briefly for it to start rather than answer "not found".
+	 */
+	awaitStart: z.boolean().optional()
+});
 export const messageIdInput = z.object({ messageId: uuidSchema });
 export const chatRegenerateInput = z.object({
 	messageId: uuidSchema,

@@ -3,6 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { StreamEvent, StreamUsage } from '../schemas/stream-events';
 import type { FinishReason } from '../schemas/common';
 import { encodeBase64 } from '../schemas/attachments';
+import { newClientId } from '../schemas/ids';
 import type { AppRouter } from '../server/trpc/router';
 import { toSwitchboardError } from './errors';
 import { createRun, type GenerationRun, type RunOptions, type WatchHandlers } from './run';
@@ -81,6 +82,44 @@ function subscriptionCallbacks(handlers: WatchHandlers) {
 	};
 }
 
+/**
+ * Watches an answer whose send is on its way. The server waits a few seconds for that send; on a
+ * server too busy to start it by then, the watch ends "not found" while the send is still coming:
+ * it is opened again once the send is through (the two round trips of a plain send). A failed send
+ * ends the run with its own error (createRun hears it through `sending`).
+ */
+function watchAlongsideSend(
+	client: Client,
+	messageId: string,
+	sending: Promise<unknown>,
+	handlers: WatchHandlers
+): { unsubscribe(): void } {
+	let closed = false;
+	let current = client.chats.stream.subscribe(
+		{ messageId, awaitStart: true },
+		subscriptionCallbacks({
+			...handlers,
+			onError: (error) => {
+				if (toSwitchboardError(error).code !== 'NOT_FOUND') return handlers.onError(error);
+				// Once the send is through the answer is this user's: the plain watch finds it.
+				sending.then(
+					() => {
+						if (!closed)
+							current = client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers));
+					},
+					() => {}
+				);
+			}
+		})
+	);
+	return {
+		unsubscribe() {
+			closed = true;
+			current.unsubscribe();
+		}
+	};
+}
+
 /** Uploads the files given as bytes; the server checks each and answers with its id. */
 async function attachmentIdsFor(client: Client, sources: readonly AttachmentSource[]): Promise<string[]> {
 	const ids: string[] = [];
@@ -118,13 +157,16 @@ async function chatIdFor(client: Client, input: AskInput): Promise<string> {
 /**
  * Sends a message (in a new chat unless `chatId` is given) and watches the answer. The generation
  * runs on the server: a dropped connection resumes where it left off, and stop() ends it for real.
+ * The message ids are picked here, so the answer's stream opens alongside the send (one round trip
+ * to the first token) and the send's failure, if any, ends it.
  */
 export function ask(client: Client, input: AskInput, options: RunOptions = {}): AskRun {
 	return createRun(async () => {
 		// Files first: one the server refuses stops here, before a chat is created for it.
 		const attachmentIds = await typedErrors(() => attachmentIdsFor(client, input.attachments ?? []));
 		const chatId = await typedErrors(() => chatIdFor(client, input));
-		const sent = await typedErrors(() =>
+		const messageId = input.assistantMessageId ?? newClientId();
+		const sending = typedErrors(() =>
 			client.chats.send.mutate({
 				chatId,
 				content: input.content,
@@ -132,19 +174,29 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 				providerId: input.providerId,
 				modelId: input.modelId,
 				temperature: input.temperature,
-				maxTokens: input.maxTokens
+				maxTokens: input.maxTokens,
+				userMessageId: input.userMessageId ?? newClientId(),
+				assistantMessageId: messageId
 			})
 		).catch(async (error: unknown) => {
 			// A chat created just for this message and refused (unknown model…) would be left empty.
 			if (!input.chatId) await client.chats.delete.mutate({ chatId }).catch(() => {});
 			throw error;
 		});
-		const messageId = sent.assistantMessageId;
 		return {
-			watch: (handlers) => client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers)),
+			watch: (handlers) => watchAlongsideSend(client, messageId, sending, handlers),
+			sending,
 			finish: (state) => ({ ...generationResult(state), chatId, messageId }),
 			stop: async () => {
-				await typedErrors(() => client.chats.stop.mutate({ messageId }));
+				// The server knows the answer once the send is through; a refused send has nothing to stop.
+				if (
+					await sending.then(
+						() => true,
+						() => false
+					)
+				) {
+					await typedErrors(() => client.chats.stop.mutate({ messageId }));
+				}
 			}
 		};
 	}, options);

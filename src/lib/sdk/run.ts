@@ -26,12 +26,17 @@ export type WatchHandlers = {
 	onConnectionState(state: ConnectionState): void;
 };
 
-/** How a run reaches its generation: started (ids known), watchable, and what its result looks like. */
+/** How a run reaches its generation: its ids known, watchable, and what its result looks like. */
 export type RunSource<R> = {
 	watch(handlers: WatchHandlers): { unsubscribe(): void };
 	finish(state: RunState & { end: { type: 'done' } }): R;
 	/** Ends the generation on the server; without it, stop() only stops watching. */
 	stop?: () => Promise<void>;
+	/**
+	 * The request starting the generation, when the watch opens alongside it: its failure ends the
+	 * run (the watch would end with the same error, this may be first).
+	 */
+	sending?: Promise<unknown>;
 };
 
 export type RunOptions = {
@@ -149,6 +154,7 @@ export function createRun<R>(setup: () => Promise<RunSource<R>>, options: RunOpt
 
 	const starting = setup();
 	starting.then((started) => {
+		started.sending?.catch(fail);
 		if (finished) return;
 		source = started;
 		subscription = started.watch({

@@ -18,6 +18,7 @@ import { UsageService } from './services/usage-service';
 import { BudgetService } from './services/budget-service';
 import { SettingsService } from './services/settings-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
+import { PendingStarts } from './generation/pending-starts';
 
 /**
  * Everything a request needs, built once at start (or once per test suite): the database, the
@@ -49,6 +50,7 @@ export function createApp(options: AppOptions) {
 		retainLogMs: 60_000,
 		flushIntervalMs: 1_000,
 		watcherAuthCheckMs: 5_000,
+		awaitStartMs: 5_000,
 		...options.generation
 	};
 	const cluster = options.cluster ?? createCluster(config, { retainLogMs: settings.retainLogMs });
@@ -69,6 +71,7 @@ export function createApp(options: AppOptions) {
 	appSettings.current().catch(() => undefined);
 	const budgets = new BudgetService({ db, settings: appSettings });
 	const generations = new GenerationService({ db, providers, settings, cluster, budgets, appSettings });
+	const starts = new PendingStarts(bus, settings.awaitStartMs);
 	const subscriptions = new OpenSubscriptions();
 	const attachments = new AttachmentService({
 		db,
@@ -87,14 +90,15 @@ export function createApp(options: AppOptions) {
 		generations,
 		appSettings,
 		budgets,
+		starts,
 		audit,
 		providerAdmin: new ProviderService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),
-		chats: new ChatService({ db, providers, generations, attachments, titles }),
+		chats: new ChatService({ db, providers, generations, attachments, titles, starts }),
 		chatTransfer: new ChatTransferService({ db, attachments }),
-		streams: new StreamService({ db, generations, cluster }),
+		streams: new StreamService({ db, generations, cluster, starts }),
 		completions: new CompletionService({ providers, generations, attachments }),
 		usage: new UsageService({ db }),
 		subscriptions

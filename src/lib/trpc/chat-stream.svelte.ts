@@ -6,6 +6,7 @@ import { chatList } from './chat-list.svelte';
 import type { Attachment } from './composer-files.svelte';
 import { ChatSettingsSaver, type ChatMeta, type ChatSettingsPatch } from './chat-settings.svelte';
 import { trpc, type ChatDetail } from './client';
+import { newClientId } from '$lib/schemas/ids';
 import { describeError, type UiError } from './errors';
 import { FrameBatch } from './frame-batch';
 import {
@@ -67,6 +68,9 @@ export class ChatSession {
 	#stopRequested = new Set<string>();
 	/** Sends awaiting their ids: a server snapshot taken meanwhile would duplicate the optimistic messages. */
 	#sending = 0;
+	/** Answers whose send is on its way: the server does not know them yet (a stop waits for it). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#unsent = new Set<string>();
 	#deferred: ChatDetail | null = null;
 	/** Branch choices not yet saved: a snapshot taken meanwhile must not switch back. */
 	#selecting = 0;
@@ -114,7 +118,10 @@ export class ChatSession {
 		}
 	}
 
-	/** Sends a message: shown at once, then confirmed by the server, then streamed. */
+	/**
+	 * Sends a message: shown at once, streamed as soon as the server starts it. The ids are picked
+	 * here, so the answer's stream opens alongside the send (one round trip to the first token).
+	 */
 	async send(content: string, attachments: Attachment[] = []): Promise<boolean> {
 		if (!this.chat) return false;
 		this.sendError = null;
@@ -127,11 +134,16 @@ export class ChatSession {
 			this.path.at(-1)?.id ?? null,
 			attachments
 		);
+		const ids = { userMessageId: newClientId(), assistantMessageId: newClientId() };
+		// The keys stay as they are (nothing re-renders); the ids are the ones the server will use.
+		Object.assign(user, { id: ids.userMessageId });
+		Object.assign(answer, { id: ids.assistantMessageId, parentId: ids.userMessageId });
 		this.messages.push(user, answer);
 		const previousLeaf = this.activeLeafId;
 		this.activeLeafId = answer.id;
-		const pendingAnswerId = answer.id;
 		this.#sending++;
+		this.#unsent.add(answer.id);
+		this.#subscribe(answer.id, { awaitStart: true });
 		try {
 			const sent = await trpc.chats.send.mutate({
 				chatId: this.id,
@@ -140,15 +152,23 @@ export class ChatSession {
 				providerId: chat.providerId ?? undefined,
 				modelId: chat.modelId ?? undefined,
 				temperature: chat.temperature,
-				maxTokens: chat.maxTokens
+				maxTokens: chat.maxTokens,
+				...ids
 			});
+			this.#unsent.delete(answer.id);
 			this.#confirm(user.key, answer.key, sent);
 			this.#subscribe(sent.assistantMessageId);
-			if (this.#stopRequested.delete(pendingAnswerId)) void this.stop(sent.assistantMessageId);
+			if (this.#stopRequested.delete(answer.id)) void this.stop(sent.assistantMessageId);
 			// The first message names the chat: the list shows the new title right away.
 			void chatList.refresh();
 			return true;
 		} catch (error) {
+			// The waiting stream would end with this same error: it goes with the message it was for.
+			this.#unsent.delete(answer.id);
+			this.#stopRequested.delete(answer.id);
+			this.#subscriptions.get(answer.id)?.unsubscribe();
+			this.#subscriptions.delete(answer.id);
+			this.live.delete(answer.id);
 			this.messages = this.messages.filter((m) => m.key !== user.key && m.key !== answer.key);
 			this.activeLeafId = previousLeaf;
 			this.sendError = describeError(error);
@@ -170,7 +190,7 @@ export class ChatSession {
 			: this.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming').map((m) => m.id);
 		await Promise.all(
 			targets.map(async (id) => {
-				if (isPending(id)) {
+				if (isPending(id) || this.#unsent.has(id)) {
 					this.#stopRequested.add(id);
 					return;
 				}
@@ -305,10 +325,13 @@ export class ChatSession {
 		return this.messages.find((m) => m.id === id);
 	}
 
-	/** Swaps the optimistic ids for the real ones (dropping copies a snapshot may have brought meanwhile). */
+	/** Settles the optimistic messages under the server's ids (dropping copies a snapshot may have brought meanwhile). */
 	#confirm(userKey: string, answerKey: string, sent: { userMessageId: string; assistantMessageId: string }) {
 		this.messages = this.messages.filter(
-			(m) => m.id !== sent.userMessageId && m.id !== sent.assistantMessageId
+			(m) =>
+				m.key === userKey ||
+				m.key === answerKey ||
+				(m.id !== sent.userMessageId && m.id !== sent.assistantMessageId)
 		);
 		const user = this.messages.find((m) => m.key === userKey);
 		const answer = this.messages.find((m) => m.key === answerKey);
@@ -320,7 +343,8 @@ export class ChatSession {
 		if (this.activeLeafId === answerKey) this.activeLeafId = sent.assistantMessageId;
 	}
 
-	#subscribe(messageId: string) {
+	/** Watches an answer; `awaitStart` when its send is still on its way (its id picked here). */
+	#subscribe(messageId: string, options: { awaitStart?: boolean } = {}) {
 		if (this.#subscriptions.has(messageId)) return;
 		const live = this.live.get(messageId) ?? new LiveAnswer();
 		this.live.set(messageId, live);
@@ -331,7 +355,7 @@ export class ChatSession {
 			void this.#settle();
 		};
 		const subscription = trpc.chats.stream.subscribe(
-			{ messageId },
+			{ messageId, ...options },
 			{
 				onData: ({ data }) => this.#apply(messageId, data, live),
 				onConnectionStateChange: (state) => {
@@ -340,8 +364,15 @@ export class ChatSession {
 						live.connection = state.error ? 'reconnecting' : 'connecting';
 				},
 				onError: (error) => {
-					const message = this.#find(messageId);
 					const ui = describeError(error);
+					if (ui.code === 'NOT_FOUND' && options.awaitStart) {
+						// A server too busy to start the send within its wait: watched again once the send
+						// is through (at once if it already is; a failed send drops the message instead).
+						this.#subscriptions.delete(messageId);
+						if (!this.#unsent.has(messageId) && this.#find(messageId)) this.#subscribe(messageId);
+						return;
+					}
+					const message = this.#find(messageId);
 					if (message && message.status === 'streaming' && ui.code !== 'NETWORK') {
 						message.status = 'error';
 						message.error = { code: 'unknown', message: ui.message };

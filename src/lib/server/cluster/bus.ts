@@ -6,7 +6,7 @@ import type { Redis } from './redis-connection';
 /**
  * What one process tells every process (itself included): stop an answer wherever it runs, forget
  * cached provider settings or budgets' and limits' settings, forget a changed session, token or user (and re-check the open
- * subscriptions it concerns), a provider's cooldown.
+ * subscriptions it concerns), a provider's cooldown, a turn with client-chosen ids started or failed.
  */
 export const busMessageSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('stop'), generationId: z.string(), userId: z.string() }),
@@ -14,7 +14,16 @@ export const busMessageSchema = z.discriminatedUnion('type', [
 	/** Budgets' and limits' settings changed: read them again. */
 	z.object({ type: z.literal('settings') }),
 	z.object({ type: z.literal('auth'), change: authInvalidationSchema }),
-	z.object({ type: z.literal('cooldown'), providerId: z.string(), forMs: z.number() })
+	z.object({ type: z.literal('cooldown'), providerId: z.string(), forMs: z.number() }),
+	/** A send with client-chosen ids started its answer, or failed (watchers may be waiting for it). */
+	z.object({
+		type: z.literal('turn'),
+		messageId: z.string(),
+		userId: z.string(),
+		failure: z
+			.object({ code: z.string(), message: z.string(), retryAfterMs: z.number().optional() })
+			.nullable()
+	})
 ]);
 
 export type BusMessage = z.infer<typeof busMessageSchema>;

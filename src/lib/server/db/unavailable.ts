@@ -44,3 +44,13 @@ export function isDatabaseWriteRefused(error: unknown): boolean {
 	}
 	return false;
 }
+
+/** The Postgres error code for a unique violation, wherever the driver put it in the cause chain. */
+export function isUniqueViolation(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current === 'object' && (current as { code?: unknown }).code === '23505') return true;
+		current = current instanceof Error ? current.cause : undefined;
+	}
+	return false;
+}

@@ -31,6 +31,8 @@ import type { PromptAttachment } from '../attachments/prompt-parts';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 import type { TitleService } from './title-service';
+import type { PendingStarts } from '../generation/pending-starts';
+import { isUniqueViolation } from '../db/unavailable';
 
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
@@ -58,6 +60,7 @@ export class ChatService {
 			generations: GenerationService;
 			attachments: AttachmentService;
 			titles: TitleService;
+			starts: PendingStarts;
 		}
 	) {}
 
@@ -140,8 +143,26 @@ export class ChatService {
 		};
 	}
 
-	/** Saves the user's message after the branch on screen and a `streaming` answer, then starts it. */
+	/**
+	 * Saves the user's message after the branch on screen and a `streaming` answer, then starts it.
+	 * With a client-chosen answer id, a watcher may already be waiting for it: it hears the start, or
+	 * this send's error.
+	 */
 	async send(caller: Caller, input: ChatSendInput) {
+		const { userId } = caller;
+		const announced = input.assistantMessageId;
+		if (!announced) return this.sendTurn(caller, input);
+		try {
+			const sent = await this.sendTurn(caller, input);
+			this.deps.starts.announce(announced, userId);
+			return sent;
+		} catch (error) {
+			this.deps.starts.announce(announced, userId, error);
+			throw error;
+		}
+	}
+
+	private async sendTurn(caller: Caller, input: ChatSendInput) {
 		const { userId } = caller;
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
@@ -252,10 +273,13 @@ export class ChatService {
 			parentId: string | null;
 			attachmentIds?: readonly string[];
 			fresh?: AttachmentWithData[];
+			/** Ids the client picked (chats.send): the first answer's, and the user message's. */
+			userMessageId?: string;
+			assistantMessageId?: string;
 		}
 	) {
 		const first = columns[0][0];
-		const userMessageId = randomUUID();
+		const userMessageId = input.userMessageId ?? randomUUID();
 		const firstTurn = !chat.titleLocked && chat.messages.length === 0;
 		const { patch } = resolveSampling(chat, input);
 		const attached = await this.attachedOnBranch(chat, input.parentId);
@@ -279,7 +303,8 @@ export class ChatService {
 				...patch
 			},
 			sampling: input,
-			titleFrom: firstTurn ? input.content : undefined
+			titleFrom: firstTurn ? input.content : undefined,
+			firstAnswerId: input.assistantMessageId
 		});
 	}
 
@@ -303,6 +328,7 @@ export class ChatService {
 			sampling: SamplingInput;
 			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
 			titleFrom?: string;
+			firstAnswerId?: string;
 		}
 	) {
 		const { db, generations } = this.deps;
@@ -313,7 +339,7 @@ export class ChatService {
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
 			const answers: NewMessage[] = columns.map((candidates, i) => ({
-				id: randomUUID(),
+				id: (i === 0 ? turn.firstAnswerId : undefined) ?? randomUUID(),
 				chatId: chat.id,
 				role: 'assistant',
 				parentId: turn.userMessageId,
@@ -325,17 +351,25 @@ export class ChatService {
 			const rows = turn.userMessage
 				? [{ ...turn.userMessage, createdAt: new Date(now) }, ...answers]
 				: answers;
-			const saved = await db.transaction(async (tx) => {
-				const inserted = await insertMessages(tx, rows);
-				await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-				await chatRepo.updateChat(tx, userId, chat.id, {
-					...turn.chatPatch,
-					activeLeafId: answers[0].id!,
-					// Several answers at once are a comparison: shown side by side until one is kept.
-					...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
+			const saved = await db
+				.transaction(async (tx) => {
+					const inserted = await insertMessages(tx, rows);
+					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
+					await chatRepo.updateChat(tx, userId, chat.id, {
+						...turn.chatPatch,
+						activeLeafId: answers[0].id!,
+						// Several answers at once are a comparison: shown side by side until one is kept.
+						...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
+					});
+					return inserted;
+				})
+				.catch((error: unknown) => {
+					// Only a client-chosen id can collide: the server's own are random v4.
+					if (!isUniqueViolation(error)) throw error;
+					throw new AppError('conflict', 'That message id is already used. Pick a new one.', {
+						cause: error
+					});
 				});
-				return inserted;
-			});
 			const history = buildHistory(
 				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
 				turn.userMessageId,

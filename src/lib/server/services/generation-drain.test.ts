@@ -18,7 +18,8 @@ function service() {
 			requestsPerMinute: 60,
 			retainLogMs: 1_000,
 			flushIntervalMs: 1_000,
-			watcherAuthCheckMs: 1_000
+			watcherAuthCheckMs: 1_000,
+			awaitStartMs: 1_000
 		},
 		cluster: createCluster(
 			{ REDIS_URL: undefined, REDIS_PREFIX: 'test:', LEASE_TTL_MS: 15_000 },

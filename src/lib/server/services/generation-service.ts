@@ -28,6 +28,8 @@ export type GenerationSettings = {
 	flushIntervalMs: number;
 	/** How often an open subscription re-checks its session or token. */
 	watcherAuthCheckMs: number;
+	/** How long a watcher with `awaitStart` waits for the send creating its message. */
+	awaitStartMs: number;
 };
 
 /** `done` is null only when the run itself crashed. */

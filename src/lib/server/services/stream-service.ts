@@ -8,6 +8,7 @@ import { parseEventId, type LoggedEvent } from '../generation/event-log';
 import { unsavedAnswer } from '../generation/persist';
 import { toNumber } from './dto';
 import type { GenerationService } from './generation-service';
+import type { PendingStarts } from '../generation/pending-starts';
 import { providerErrorCodeSchema } from '$lib/schemas/provider-error';
 import { finishReasonSchema } from '$lib/schemas/common';
 
@@ -22,15 +23,24 @@ const notFound = () => new AppError('not_found', 'That message does not exist.')
  * user's id answers exactly like a missing one.
  */
 export class StreamService {
-	constructor(private readonly deps: { db: Db; generations: GenerationService; cluster: Cluster }) {}
+	constructor(
+		private readonly deps: {
+			db: Db;
+			generations: GenerationService;
+			cluster: Cluster;
+			starts: PendingStarts;
+		}
+	) {}
 
 	async *watchMessage(
 		userId: string,
 		messageId: string,
 		lastEventId: string | null | undefined,
-		signal: AbortSignal
+		signal: AbortSignal,
+		awaitStart = false
 	): AsyncGenerator<LoggedEvent> {
 		const after = parseEventId(lastEventId);
+		if (awaitStart) await this.awaitStart(userId, messageId, after, signal);
 		const live = this.deps.generations.logs.get(messageId);
 		if (live) {
 			if (live.userId !== userId) throw notFound();
@@ -48,7 +58,25 @@ export class StreamService {
 			if (now) yield { id: String(stalled + 1), event: storedEnd(now) };
 			return;
 		}
+		// A watcher that came before its send, on a server too busy to start it within the wait, may
+		// find the answer saved but its run not yet begun: "not found" again, and it watches after the
+		// send (as the SDK and the chat page do) rather than reading that as an answer without a run.
+		if (awaitStart && after === 0 && message.status === 'streaming') throw notFound();
 		yield* replayStored(message, after);
+	}
+
+	/**
+	 * Waits (bounded) for the send that picked this id to start its answer, unless the answer is
+	 * already this user's to watch here or the watcher has seen its events (a reconnect). No SQL: the
+	 * start is heard on the bus. Another user's id waits exactly like a missing one, then ends like
+	 * it ("does not exist"), so the wait tells nothing about whether it exists. A send that failed
+	 * ends the watch with that send's own error. After the wait the usual look-up runs, so an answer
+	 * that ended long ago is still replayed.
+	 */
+	private async awaitStart(userId: string, messageId: string, after: number, signal: AbortSignal) {
+		if (after > 0 || this.deps.generations.logs.get(messageId)?.userId === userId) return;
+		const outcome = await this.deps.starts.wait(messageId, userId, signal);
+		if (outcome && !outcome.started) throw outcome.error;
 	}
 
 	/**

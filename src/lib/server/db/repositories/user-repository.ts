@@ -2,6 +2,7 @@ import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Theme } from '$lib/schemas/preferences';
 import type { Executor } from '../client';
 import { users } from '../schema';
+import { isUniqueViolation } from '../unavailable';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'name' | 'passwordHash' | 'role'>;
@@ -20,16 +21,6 @@ export async function lockUserCreation(tx: Executor): Promise<void> {
 export async function countUsers(db: Executor): Promise<number> {
 	const [row] = await db.select({ n: count() }).from(users);
 	return Number(row?.n ?? 0);
-}
-
-/** The Postgres error code for a unique violation, wherever the driver put it in the cause chain. */
-function isUniqueViolation(error: unknown): boolean {
-	let current: unknown = error;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current === 'object' && (current as { code?: unknown }).code === '23505') return true;
-		current = current instanceof Error ? current.cause : undefined;
-	}
-	return false;
 }
 
 /** The new user, or null when the email is taken. */

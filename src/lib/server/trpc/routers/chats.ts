@@ -52,10 +52,13 @@ export const chatsRouter = router({
 	selectBranch: protectedProcedure
 		.input(chatSelectBranchInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.selectBranch(ctx.user.id, input.messageId)),
-	/** Watches one generation; a returning subscriber passes lastEventId and gets only what it missed. */
+	/**
+	 * Watches one generation; a returning subscriber passes lastEventId and gets only what it missed.
+	 * With `awaitStart`, opened in parallel with the `chats.send` that picked the message's id.
+	 */
 	stream: protectedProcedure.input(chatStreamInput).subscription(async function* ({ ctx, input, signal }) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
-			ctx.app.streams.watchMessage(ctx.user.id, input.messageId, input.lastEventId, s)
+			ctx.app.streams.watchMessage(ctx.user.id, input.messageId, input.lastEventId, s, input.awaitStart)
 		);
 		for await (const { id, event } of events) yield tracked(id, event);
 	}),

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { newClientId } from '../../../src/lib/schemas/ids';
+import { messages } from '../../../src/lib/server/db/schema';
+import { errorOf } from '../../helpers/auth-client';
+import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
+
+// Short enough that the "nothing came" cases end quickly; the failure case must end well before it.
+const h = useChatHarness({ generation: { awaitStartMs: 1_000 } });
+
+async function newChat() {
+	return h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 5_000) {
+	const until = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > until) throw new Error('condition not met in time');
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+/** Opens a waiting subscription and resolves once the server is holding it (before any send). */
+async function watchBeforeSend(client: typeof h.client, messageId: string) {
+	const before = h.app.starts.waiting;
+	const watching = collectStream(client, messageId, { awaitStart: true });
+	// Its outcome is asserted by the caller; a rejection must not go unhandled meanwhile.
+	watching.catch(() => {});
+	await waitFor(() => h.app.starts.waiting > before);
+	// Wrapped: an async function returning the promise itself would wait for the stream's end.
+	return { watching };
+}
+
+describe('one round trip: the stream opens in parallel with the send', () => {
+	it('streams an answer whose send arrives after its subscription, under the ids the client chose', async () => {
+		h.emulators.openai.script({ chunks: ['One ', 'round ', 'trip.'] });
+		const chat = await newChat();
+		const ids = { userMessageId: newClientId(), assistantMessageId: newClientId() };
+		const { watching } = await watchBeforeSend(h.client, ids.assistantMessageId);
+		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', ...ids });
+		expect(sent).toEqual({ chatId: chat.id, ...ids });
+		const events = await watching;
+		expect(events.map((e) => e.event.type)).toEqual(['start', 'delta', 'delta', 'delta', 'done']);
+		expect(textOf(events)).toBe('One round trip.');
+		const stored = await h.app.chats.get(h.admin.user.id, chat.id);
+		expect(stored.messages.map((m) => [m.id, m.role, m.parentId])).toEqual([
+			[ids.userMessageId, 'user', null],
+			[ids.assistantMessageId, 'assistant', ids.userMessageId]
+		]);
+		expect(stored.messages[1]).toMatchObject({ status: 'complete', content: 'One round trip.' });
+		expect(h.app.starts.waiting).toBe(0);
+	});
+
+	it('a waiting subscription opened after the send (or reconnecting) streams at once', async () => {
+		h.emulators.openai.script({ chunks: ['Already ', 'going.'] });
+		const chat = await newChat();
+		const assistantMessageId = newClientId();
+		await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', assistantMessageId });
+		await h.app.generations.outcome(assistantMessageId);
+		const events = await collectStream(h.client, assistantMessageId, { awaitStart: true });
+		expect(textOf(events)).toBe('Already going.');
+		expect(events.at(-1)?.event.type).toBe('done');
+	});
+
+	it("another user's id, sent meanwhile, waits and ends exactly like an id that never existed", async () => {
+		h.emulators.openai.script({ chunks: Array(20).fill('secret '), paceMs: 20 });
+		const chat = await newChat();
+		const { client: other } = await h.member();
+		const assistantMessageId = newClientId();
+		const { watching: snooping } = await watchBeforeSend(other, assistantMessageId);
+		const { watching: missing } = await watchBeforeSend(other, newClientId());
+		await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', assistantMessageId });
+		const [snooped, nothing] = await Promise.all([errorOf(snooping), errorOf(missing)]);
+		expect(snooped).toEqual(nothing);
+		expect(snooped).toMatchObject({ code: 'NOT_FOUND', message: 'That message does not exist.' });
+		// Once it exists (streaming or not), a waiting subscription of another user still learns nothing.
+		expect(await errorOf(collectStream(other, assistantMessageId, { awaitStart: true }))).toEqual(nothing);
+		await h.app.generations.outcome(assistantMessageId);
+		expect(await errorOf(collectStream(other, assistantMessageId, { awaitStart: true }))).toEqual(nothing);
+		expect(h.app.starts.waiting).toBe(0);
+	});
+
+	it('refuses an id already used (its own or another user’s) and leaves the first message as it was', async () => {
+		h.emulators.openai.script({ chunks: ['First.'] }, { chunks: ['Other.'] });
+		const chat = await newChat();
+		const assistantMessageId = newClientId();
+		await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', assistantMessageId });
+		await h.app.generations.outcome(assistantMessageId);
+
+		const again = await errorOf(
+			h.client.chats.send.mutate({ chatId: chat.id, content: 'Again', assistantMessageId })
+		);
+		expect(again).toMatchObject({
+			code: 'CONFLICT',
+			message: 'That message id is already used. Pick a new one.'
+		});
+
+		const { client: other } = await h.member();
+		const theirs = await other.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const { watching: waiting } = await watchBeforeSend(other, assistantMessageId);
+		const stolen = await errorOf(
+			other.chats.send.mutate({ chatId: theirs.id, content: 'Mine?', assistantMessageId })
+		);
+		expect(stolen.code).toBe('CONFLICT');
+		// The other user's waiting subscription hears its own send's failure, never the first answer.
+		expect(await errorOf(waiting)).toEqual(stolen);
+		const asQuestion = await errorOf(
+			other.chats.send.mutate({ chatId: theirs.id, content: 'Mine?', userMessageId: assistantMessageId })
+		);
+		expect(asQuestion.code).toBe('CONFLICT');
+
+		const [row] = await h.app.database.db.select().from(messages).where(eq(messages.id, assistantMessageId));
+		expect(row).toMatchObject({ chatId: chat.id, role: 'assistant', content: 'First.', status: 'complete' });
+		expect(await h.app.database.db.select().from(messages).where(eq(messages.chatId, theirs.id))).toEqual([]);
+	});
+
+	it('a send that fails ends its waiting subscription with the same error, without waiting it out', async () => {
+		const assistantMessageId = newClientId();
+		const { watching } = await watchBeforeSend(h.client, assistantMessageId);
+		const refused = await errorOf(
+			h.client.chats.send.mutate({ chatId: randomUUID(), content: 'Hi', assistantMessageId })
+		);
+		expect(refused).toMatchObject({ code: 'NOT_FOUND', message: 'That chat does not exist.' });
+		// The wait's own end would say "That message does not exist.": this is the send's error.
+		expect(await errorOf(watching)).toMatchObject({
+			code: 'NOT_FOUND',
+			message: 'That chat does not exist.'
+		});
+		expect(h.app.starts.waiting).toBe(0);
+	});
+
+	it('a send refused by the limits tells its waiting subscription why', async () => {
+		h.emulators.openai.script(...Array(3).fill({ chunks: Array(50).fill('x '), paceMs: 20 }));
+		const chat = await newChat();
+		for (let i = 0; i < 3; i++) await h.client.chats.send.mutate({ chatId: chat.id, content: `Q${i}` });
+		const assistantMessageId = newClientId();
+		const { watching } = await watchBeforeSend(h.client, assistantMessageId);
+		const refused = await errorOf(
+			h.client.chats.send.mutate({ chatId: chat.id, content: 'One more', assistantMessageId })
+		);
+		expect(refused.code).toBe('TOO_MANY_REQUESTS');
+		expect(await errorOf(watching)).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: refused.message });
+	});
+
+	it('accepts only UUIDv7 ids, and two different ones', async () => {
+		const chat = await newChat();
+		const v4 = await errorOf(
+			h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', assistantMessageId: randomUUID() })
+		);
+		expect(v4.code).toBe('BAD_REQUEST');
+		const same = newClientId();
+		const twice = await errorOf(
+			h.client.chats.send.mutate({
+				chatId: chat.id,
+				content: 'Hi',
+				userMessageId: same,
+				assistantMessageId: same
+			})
+		);
+		expect(twice).toMatchObject({ code: 'BAD_REQUEST' });
+	});
+});

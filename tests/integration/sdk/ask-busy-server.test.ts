@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSwitchboardClient, type StreamEvent } from '../../../src/lib/sdk/index';
+import { createApiToken } from '../../helpers/auth-client';
+import { useChatHarness } from '../../helpers/chat-harness';
+
+/*
+ * ask() opens the answer's stream alongside its send. A server too busy to start the send within the
+ * stream's wait answers that stream "not found"; here the wait is 1 ms, so that is what happens, and
+ * ask() must still deliver the whole answer (it watches again once the send is through).
+ */
+const harness = useChatHarness({ generation: { awaitStartMs: 1 } });
+
+describe('ask() on a server slower than its stream wait', () => {
+	it('still streams the whole answer, once', async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const sb = createSwitchboardClient({ url: harness.url, token });
+		harness.emulators.openai.script({ chunks: ['Late ', 'but ', 'whole.'], paceMs: 20 });
+		const run = sb.ask({ content: 'Hi', providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const events: StreamEvent[] = [];
+		for await (const event of run) events.push(event);
+		expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'delta', 'delta', 'done']);
+		const result = await run.result;
+		expect(result.text).toBe('Late but whole.');
+		expect(harness.app.starts.waiting).toBe(0);
+	});
+
+	it('still ends with the send’s own error when the send is refused', async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const sb = createSwitchboardClient({ url: harness.url, token });
+		const run = sb.ask({ chatId: randomUUID(), content: 'Hi' });
+		await expect(run.result).rejects.toMatchObject({
+			code: 'NOT_FOUND',
+			message: 'That chat does not exist.'
+		});
+	});
+});
