@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { budgetUsdSchema } from './budget';
 import { uuidSchema } from './common';
 
 /** Code points, not UTF-16 units: an emoji is one character to the person typing it. */
