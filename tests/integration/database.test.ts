@@ -9,6 +9,7 @@ import { createScratchPostgres, useTestDatabase } from '../helpers/test-database
 
 const allTables = [
 	'api_tokens',
+	'app_settings',
 	'attachment_blobs',
 	'attachments',
 	'audit_log',

@@ -66,6 +66,9 @@ export const exportedMessageSchema = z.object({
 		.nullable(),
 	inputTokens: tokens,
 	outputTokens: tokens,
+	/** Left out by files written before cached tokens were recorded. */
+	cacheReadTokens: tokens.default(null),
+	cacheWriteTokens: tokens.default(null),
 	costUsd: z.number().min(0).max(999_999).nullable(),
 	usageEstimated: z.boolean(),
 	/** Left out by files written before attachments were exported. */

@@ -34,6 +34,9 @@ export const procedureAccess: Record<string, ProcedureAccess> = {
 	'preferences.setTheme': 'full',
 	'users.list': ['read'],
 	'users.update': 'full',
+	'users.setLimits': 'full',
+	'settings.get': ['read'],
+	'settings.update': 'full',
 	'audit.list': ['read'],
 	// A client of any scope needs to see what it may pick.
 	'providers.list': anyScope,
@@ -70,7 +73,10 @@ export const procedureAccess: Record<string, ProcedureAccess> = {
 	'completions.start': ['completions'],
 	'completions.stream': ['completions'],
 	'usage.summary': ['read'],
-	'usage.byChat': ['read']
+	'usage.byChat': ['read'],
+	// A script of any scope may ask how much of its budget is left.
+	'usage.budget': anyScope,
+	'usage.budgets': ['read']
 };
 
 function describeAccess(access: ProcedureAccess): string {
