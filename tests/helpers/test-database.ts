@@ -49,6 +49,7 @@ export function getTestDatabase(): Promise<DatabaseHandle> {
 
 const tables = [
 	'audit_log',
+	'app_settings',
 	'provider_usage',
 	'messages',
 	'chats',

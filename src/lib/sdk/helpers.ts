@@ -100,7 +100,15 @@ function watchAlongsideSend(
 		subscriptionCallbacks({
 			...handlers,
 			onError: (error) => {
-				if (toSwitchboardError(error).code !== 'NOT_FOUND') return handlers.onError(error);
+				if (toSwitchboardError(error).code !== 'NOT_FOUND') {
+					// A refused send also ends this watch, with less detail than the send's own error
+					// (a budget's figures, field errors): that one ends the run, through `sending`.
+					sending.then(
+						() => handlers.onError(error),
+						() => {}
+					);
+					return;
+				}
 				// Once the send is through the answer is this user's: the plain watch finds it.
 				sending.then(
 					() => {
