@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSwitchboardClient, type SwitchboardClient } from '../../../src/lib/sdk/index';
-import { configureAuth } from '../../../src/lib/server/auth/runtime';
+import { authRuntime, configureAuth } from '../../../src/lib/server/auth/runtime';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 import { userService } from '../../../src/lib/server/services/user-service';
@@ -22,6 +22,9 @@ async function sdkClient(): Promise<SwitchboardClient> {
 
 /** One ask() in an existing chat: statements in all, and how many had run at the first delta. */
 async function countedTurn(sb: SwitchboardClient, deltas: number) {
+	// Last uses noted so far are written now, before this turn's requests note theirs: their batch's
+	// timer (a minute) must not fire inside a count, which it can once a slow run of the file is that long.
+	await authRuntime(harness.app).tokenUse.flush();
 	const chat = await sb.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4o-mini' });
 	harness.emulators.openai.script({ chunks: Array(deltas).fill('x '), paceMs: 100 });
 	let beforeFirstDelta: number | null = null;
