@@ -20,14 +20,15 @@ test('a scoped, expiring token made on the account page shows its scope, models,
 		const row = page.locator('tr', { hasText: 'nightly report' });
 		await expect(row.locator('td').nth(2)).toHaveText('read');
 		await expect(row.locator('td').nth(3)).toHaveText('openai/gpt-4.1-mini, fast');
-		await expect(row.locator('td').nth(4)).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
-		await expect(row.locator('td').nth(5)).toHaveText('never');
+		await expect(row.locator('td').nth(4)).toHaveText('none');
+		await expect(row.locator('td').nth(5)).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+		await expect(row.locator('td').nth(6)).toHaveText('never');
 
 		// The token at work (a bearer request), then the page again: its last use, to the minute.
 		const me = await page.request.get('/api/trpc/auth.me', { headers: { authorization: `Bearer ${token}` } });
 		expect(me.ok()).toBe(true);
 		await page.reload();
-		await expect(row.locator('td').nth(5)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+		await expect(row.locator('td').nth(6)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
 		await row.scrollIntoViewIfNeeded();
 		await shot(page, 'account-tokens');
 
