@@ -21,7 +21,9 @@ const openaiCost = 0.0007064;
 
 async function answer(providerId: string, modelId: string, systemPrompt?: string) {
 	const chat = await h.client.chats.create.mutate({ providerId, modelId, systemPrompt });
-	await h.client.chats.send.mutate({ chatId: chat.id, content: 'first question' });
+	const first = await h.client.chats.send.mutate({ chatId: chat.id, content: 'first question' });
+	// The second turn's history holds the first answer only once that answer is saved.
+	await collectStream(h.client, first.assistantMessageId);
 	const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'second question' });
 	const events = await collectStream(h.client, sent.assistantMessageId);
 	const done = events.at(-1)!.event;
