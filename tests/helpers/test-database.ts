@@ -10,12 +10,14 @@ import { seed } from '../../src/lib/server/db/seed';
  * One database per test worker: a fresh PGlite costs seconds, so files in a worker share it and
  * tests reset it by truncation. With DATABASE_URL set, each worker gets its own Postgres database.
  */
-type Shared = { handle?: Promise<DatabaseHandle>; queries: number; counting: boolean };
+type Shared = { handle?: Promise<DatabaseHandle>; queries: number; counting: boolean; counted?: string[] };
 const shared: Shared = ((globalThis as { __testDb?: Shared }).__testDb ??= { queries: 0, counting: false });
 
 const queryCounter: Logger = {
-	logQuery() {
-		if (shared.counting) shared.queries++;
+	logQuery(query) {
+		if (!shared.counting) return;
+		shared.queries++;
+		shared.counted?.push(query);
 	}
 };
 
@@ -70,6 +72,7 @@ export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
 /** Counts the SQL statements `work` sends through Drizzle. */
 export async function countQueries(work: () => Promise<unknown>): Promise<number> {
 	shared.queries = 0;
+	shared.counted = [];
 	shared.counting = true;
 	try {
 		await work();
@@ -77,6 +80,11 @@ export async function countQueries(work: () => Promise<unknown>): Promise<number
 		shared.counting = false;
 	}
 	return shared.queries;
+}
+
+/** The statements the last countQueries saw, as SQL text. */
+export function countedStatements(): string[] {
+	return shared.counted ?? [];
 }
 
 /** How many statements the running countQueries has seen so far (e.g. when a stream's first delta arrives). */
