@@ -46,6 +46,15 @@ export function testConfig(overrides: Partial<Env> = {}): Env {
 	return { ...parsed.env, ...overrides };
 }
 
+/**
+ * Writes what a test app noted of its tokens' last use, as shutdown does. Every file in a worker
+ * shares one database, so a recorder left pending would write a minute later into another file's
+ * test, and into the statements that test counts.
+ */
+export async function settleTokenUse(app: App): Promise<void> {
+	await authRuntime(app).tokenUse.flush();
+}
+
 export type ApiServer = { app: App; url: string; close(): Promise<void> };
 
 /**
@@ -59,7 +68,14 @@ export async function startApiServer(
 	const app = createApp({ config: testConfig(options.config), database });
 	if (options.now) configureAuth(app, { now: options.now });
 	const server = await startTestServer((request, address) => handleApiRequest(app, request, address));
-	return { app, url: server.url, close: () => server.close() };
+	return {
+		app,
+		url: server.url,
+		async close() {
+			await server.close();
+			await settleTokenUse(app);
+		}
+	};
 }
 
 export type ApiClientOptions = {

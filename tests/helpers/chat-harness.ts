@@ -16,7 +16,7 @@ import { handleApiRequest } from '../../src/lib/server/http/api-handler';
 import type { GenerationSettings } from '../../src/lib/server/services/generation-service';
 import type { AppRouter } from '../../src/lib/server/trpc/router';
 import { startEmulators, type Emulators } from '../emulators';
-import { createUser, testConfig, type TestUser } from './auth-client';
+import { createUser, settleTokenUse, testConfig, type TestUser } from './auth-client';
 import { useTestDatabase } from './test-database';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -145,6 +145,7 @@ export function useChatHarness(
 	afterEach(async () => {
 		await state.app?.generations.stopAll();
 		await state.server?.close();
+		if (state.app) await settleTokenUse(state.app);
 	});
 	afterAll(async () => {
 		await state.emulators?.close();
