@@ -32,12 +32,14 @@ export const auditActions = [
 	'user.disabled',
 	'user.enabled',
 	'token.created',
-	'token.revoked'
+	'token.revoked',
+	'user.limits_changed',
+	'settings.limits_changed'
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-export const auditTargetTypes = ['provider', 'model', 'user', 'api_token', 'alias'] as const;
+export const auditTargetTypes = ['provider', 'model', 'user', 'api_token', 'alias', 'settings'] as const;
 export const auditTargetTypeSchema = z.enum(auditTargetTypes);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;
 

@@ -64,6 +64,7 @@ export function createApp(options: AppOptions) {
 	});
 	const appSettings = new SettingsService({
 		db,
+		audit,
 		defaults: settings,
 		announce: () => void bus.publish({ type: 'settings' }).catch(() => undefined)
 	});

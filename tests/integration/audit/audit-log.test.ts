@@ -155,6 +155,52 @@ describe('audit log', () => {
 		expect(await listAll()).toHaveLength(17);
 	});
 
+	it("records budgets and caps, the settings' and a user's, old value to new", async () => {
+		const member = await createUser(server.app, { email: 'cal@example.test' });
+		const settings = {
+			memberMonthlyBudgetUsd: 5,
+			allowUnpricedForBudgeted: false,
+			memberMaxConcurrent: 2,
+			memberRequestsPerMinute: null,
+			adminMaxConcurrent: null,
+			adminRequestsPerMinute: null
+		};
+		await asAdmin.settings.update.mutate(settings);
+		// Saved again unchanged: nothing to record.
+		await asAdmin.settings.update.mutate(settings);
+		await asAdmin.settings.update.mutate({ ...settings, memberMonthlyBudgetUsd: null });
+		await asAdmin.users.setLimits.mutate({
+			userId: member.user.id,
+			monthlyBudgetUsd: 0.5,
+			maxConcurrent: null,
+			requestsPerMinute: 10
+		});
+
+		const settingsTarget = 'settings:limits';
+		expect(await rowsOf('settings.limits_changed')).toEqual([
+			{
+				actor: admin.email,
+				target: settingsTarget,
+				changes: { memberMonthlyBudgetUsd: { from: 5, to: null } }
+			},
+			{
+				actor: admin.email,
+				target: settingsTarget,
+				changes: {
+					memberMonthlyBudgetUsd: { from: null, to: 5 },
+					memberMaxConcurrent: { from: null, to: 2 }
+				}
+			}
+		]);
+		expect(await rowsOf('user.limits_changed')).toEqual([
+			{
+				actor: admin.email,
+				target: `user:${member.user.id}`,
+				changes: { monthlyBudgetUsd: { from: null, to: 0.5 }, requestsPerMinute: { from: null, to: 10 } }
+			}
+		]);
+	});
+
 	it('records the key a base URL move clears, in the same entry set as the move', async () => {
 		await asAdmin.providers.update.mutate({ providerId: 'openai', apiKey: KEY });
 		await asAdmin.providers.update.mutate({ providerId: 'openai', baseUrl: 'https://other.example/v1' });

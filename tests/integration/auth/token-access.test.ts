@@ -181,6 +181,38 @@ describe('a model outside the allow-list', () => {
 		).rejects.toMatchObject({ tokenRefusal: 'model' });
 	});
 
+	it('lists only what it may call, through the SDK and /v1/models', async () => {
+		await h.client.aliases.set.mutate({ name: 'fast', providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const token = await tokenWith({ allowedModels: ['fast', 'anthropic/claude-sonnet-5-5'] });
+		const listed = (await sdk(token).models.list.query({})).map((m) => `${m.providerId}/${m.modelId}`);
+		expect(listed.sort()).toEqual(['anthropic/claude-sonnet-5-5', 'openai/gpt-4.1-mini']);
+
+		const openai = await h.openai({ apiKey: token });
+		const ids = (await openai.models.list()).data.map((m) => m.id);
+		expect(ids).toHaveLength(2);
+		expect((await openai.models.retrieve(ids[0])).id).toBe(ids[0]);
+		await expect(openai.models.retrieve('openai/gpt-4o')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+		// An unrestricted token sees the whole catalog.
+		const free = await h.openai({ apiKey: await createApiToken(h.app, h.admin.user.id) });
+		expect((await free.models.list()).data.length).toBeGreaterThan(2);
+	});
+
+	it('cannot name a model or alias that does not exist, so a typo locks nothing out', async () => {
+		const user = await createUser(h.app);
+		const browser = createApiClient(h.url, { cookie: user.cookie });
+		const error = await failure(
+			browser.trpc.auth.tokens.create.mutate({
+				name: 'typo',
+				allowedModels: ['openai/gpt-4.1-mini', 'openai/gpt-4.1-mnii', 'fats']
+			})
+		);
+		expect(error).toMatchObject({
+			data: { code: 'BAD_REQUEST', field: 'allowedModels' },
+			message: expect.stringMatching(/No model or alias is called openai\/gpt-4\.1-mnii, fats\./)
+		});
+		expect(await browser.trpc.auth.tokens.list.query()).toEqual([]);
+	});
+
 	it('fallback never reaches a model outside the list', async () => {
 		const sb = sdk(await tokenWith({ allowedModels: ['openai/gpt-4.1-mini'] }));
 		h.emulators.openai.script({ status: 503, errorType: 'server_error', persist: true });

@@ -1,4 +1,5 @@
 import type { App } from '../app';
+import { modelAllowed, type TokenGrant } from '../auth/token-access';
 import type { ModelRef } from './resolve-model';
 
 /** The enabled models of enabled, configured providers: what any API token may call. */
@@ -16,4 +17,12 @@ export async function availableModelRefs(app: App): Promise<ModelRef[]> {
 export async function modelAliases(app: App): Promise<Map<string, ModelRef>> {
 	const aliases = await app.aliases.list();
 	return new Map(aliases.map((a) => [a.name, { providerId: a.providerId, modelId: a.modelId }]));
+}
+
+/** The available models a caller may call: all of them, or those its token's allow-list names. */
+export async function modelsForGrant(app: App, grant: TokenGrant | null) {
+	const models = await availableModels(app);
+	if (!grant || grant.allowedModels.length === 0) return models;
+	const aliases = await modelAliases(app);
+	return models.filter((m) => modelAllowed(grant, m, aliases));
 }

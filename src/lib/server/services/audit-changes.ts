@@ -1,6 +1,7 @@
 import type { AuditAction, AuditChanges, AuditTargetType, AuditValue } from '$lib/schemas/audit';
 import type { ProviderModelRow } from '../db/repositories/model-repository';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
+import type { AppSettingsValues } from '../db/repositories/settings-repository';
 import type { ApiTokenRow } from '../db/repositories/token-repository';
 import type { UserRow } from '../db/repositories/user-repository';
 import { toNumber } from './dto';
@@ -180,4 +181,42 @@ export function catalogEntry(
 	changes: AuditChanges
 ): AuditEntry {
 	return { action, target, changes };
+}
+
+/** An account's own budget and caps, set by an admin (null: the role's). */
+export function userLimitsAuditEntries(before: UserRow, after: UserRow): AuditEntry[] {
+	const entries: AuditEntry[] = [];
+	push(
+		entries,
+		'user.limits_changed',
+		{ type: 'user', id: after.id, label: after.email },
+		diff({
+			monthlyBudgetUsd: [toNumber(before.monthlyBudgetUsd), toNumber(after.monthlyBudgetUsd)],
+			maxConcurrent: [before.maxConcurrent, after.maxConcurrent],
+			requestsPerMinute: [before.requestsPerMinute, after.requestsPerMinute]
+		})
+	);
+	return entries;
+}
+
+/** The budgets' and limits' settings: the members' default budget, unpriced models, each role's caps. */
+export function appSettingsAuditEntries(before: AppSettingsValues, after: AppSettingsValues): AuditEntry[] {
+	const entries: AuditEntry[] = [];
+	push(
+		entries,
+		'settings.limits_changed',
+		{ type: 'settings', id: 'limits', label: 'Budgets and limits' },
+		diff({
+			memberMonthlyBudgetUsd: [
+				toNumber(before.memberMonthlyBudgetUsd),
+				toNumber(after.memberMonthlyBudgetUsd)
+			],
+			allowUnpricedForBudgeted: [before.allowUnpricedForBudgeted, after.allowUnpricedForBudgeted],
+			memberMaxConcurrent: [before.memberMaxConcurrent, after.memberMaxConcurrent],
+			memberRequestsPerMinute: [before.memberRequestsPerMinute, after.memberRequestsPerMinute],
+			adminMaxConcurrent: [before.adminMaxConcurrent, after.adminMaxConcurrent],
+			adminRequestsPerMinute: [before.adminRequestsPerMinute, after.adminRequestsPerMinute]
+		})
+	);
+	return entries;
 }

@@ -1,5 +1,7 @@
 import type { AppSettingsInput } from '$lib/schemas/budget';
 import type { Caller } from '../auth/caller';
+import { appSettingsAuditEntries } from './audit-changes';
+import type { AuditActor, AuditService } from './audit-service';
 import type { Db } from '../db/client';
 import * as settingsRepo from '../db/repositories/settings-repository';
 import type { UserCaps } from '../generation/user-limits';
@@ -29,6 +31,7 @@ export class SettingsService {
 	constructor(
 		private readonly deps: {
 			db: Db;
+			audit: AuditService;
 			defaults: DefaultCaps;
 			announce: () => void;
 			now?: () => Date;
@@ -56,13 +59,20 @@ export class SettingsService {
 		return toDto(await this.current(), this.deps.defaults);
 	}
 
-	async update(input: AppSettingsInput): Promise<AppSettingsDto> {
+	/** Saves the settings and their audit entry (old value to new) in one transaction. */
+	async update(actor: AuditActor, input: AppSettingsInput): Promise<AppSettingsDto> {
 		const values: settingsRepo.AppSettingsValues = {
 			...input,
 			memberMonthlyBudgetUsd:
 				input.memberMonthlyBudgetUsd === null ? null : String(input.memberMonthlyBudgetUsd)
 		};
-		const row = await settingsRepo.saveAppSettings(this.deps.db, values, this.deps.now?.() ?? new Date());
+		const { db, audit } = this.deps;
+		const row = await db.transaction(async (tx) => {
+			const before = await settingsRepo.findAppSettings(tx);
+			const saved = await settingsRepo.saveAppSettings(tx, values, this.deps.now?.() ?? new Date());
+			await audit.record(tx, actor, appSettingsAuditEntries(before ? pick(before) : EMPTY, pick(saved)));
+			return saved;
+		});
 		this.invalidate();
 		this.deps.announce();
 		return toDto(pick(row), this.deps.defaults);

@@ -10,10 +10,16 @@ import * as sessionRepo from '../db/repositories/session-repository';
 import * as tokenRepo from '../db/repositories/token-repository';
 import * as userRepo from '../db/repositories/user-repository';
 import { AppError } from '../errors';
-import { tokenAuditEntry, userAuditEntries } from './audit-changes';
-import type { AuditService } from './audit-service';
+import { tokenAuditEntry, userAuditEntries, userLimitsAuditEntries } from './audit-changes';
+import type { AuditActor, AuditService } from './audit-service';
 
-export type UserServiceDeps = { db: Db; runtime: AuthRuntime; audit: AuditService };
+export type UserServiceDeps = {
+	db: Db;
+	runtime: AuthRuntime;
+	audit: AuditService;
+	/** Every model (`provider/model`) and alias a token's allow-list may name today. */
+	modelNames: () => Promise<Set<string>>;
+};
 
 /** An account as the admin page sees it: never the password hash. */
 export type AdminUserDto = AuthUser & {
@@ -112,19 +118,25 @@ export class UserService {
 	 * A user's own budget and caps, set by an admin (null: the role's). They travel with cached
 	 * sessions and tokens, so every one of the user's entries goes and the next call uses them.
 	 */
-	async setLimits(input: UserLimitsInput): Promise<AdminUserDto> {
+	async setLimits(actor: AuditActor, input: UserLimitsInput): Promise<AdminUserDto> {
 		const { db, runtime } = this.deps;
-		const row = await userRepo.updateUser(
-			db,
-			input.userId,
-			{
-				monthlyBudgetUsd: input.monthlyBudgetUsd === null ? null : String(input.monthlyBudgetUsd),
-				maxConcurrent: input.maxConcurrent,
-				requestsPerMinute: input.requestsPerMinute
-			},
-			runtime.now()
-		);
-		if (!row) throw new AppError('not_found', 'No such user.');
+		const row = await db.transaction(async (tx) => {
+			const before = await userRepo.findUserById(tx, input.userId);
+			if (!before) throw new AppError('not_found', 'No such user.');
+			const updated = await userRepo.updateUser(
+				tx,
+				input.userId,
+				{
+					monthlyBudgetUsd: input.monthlyBudgetUsd === null ? null : String(input.monthlyBudgetUsd),
+					maxConcurrent: input.maxConcurrent,
+					requestsPerMinute: input.requestsPerMinute
+				},
+				runtime.now()
+			);
+			if (!updated) throw new AppError('not_found', 'No such user.');
+			await this.deps.audit.record(tx, actor, userLimitsAuditEntries(before, updated));
+			return updated;
+		});
 		runtime.cache.invalidateUser(row.id);
 		return toAdminUserDto(row);
 	}
@@ -139,6 +151,7 @@ export class UserService {
 		if (expiresAt && expiresAt <= now) {
 			throw new AppError('bad_request', 'Choose an expiry date in the future.', { field: 'expiresAt' });
 		}
+		await this.checkAllowedModels(input.allowedModels);
 		const { token, tokenHash, hint } = generateApiToken();
 		const row = await this.deps.db.transaction(async (tx) => {
 			const created = await tokenRepo.insertToken(tx, userId, {
@@ -155,6 +168,19 @@ export class UserService {
 			return created;
 		});
 		return { id: row.id, name: row.name, token };
+	}
+
+	/** An allow-list names models and aliases that exist: a typo would otherwise lock the token out of everything. */
+	private async checkAllowedModels(entries: readonly string[]): Promise<void> {
+		if (entries.length === 0) return;
+		const known = await this.deps.modelNames();
+		const unknown = entries.filter((entry) => !known.has(entry));
+		if (unknown.length === 0) return;
+		throw new AppError(
+			'bad_request',
+			`No model or alias is called ${unknown.join(', ')}. Name models as provider/model (as the model picker shows them) or by an alias.`,
+			{ field: 'allowedModels' }
+		);
 	}
 
 	async listTokens(userId: string): Promise<ApiTokenDto[]> {
@@ -198,5 +224,16 @@ export class UserService {
 }
 
 export function userService(app: App): UserService {
-	return new UserService({ db: app.database.db, runtime: authRuntime(app), audit: app.audit });
+	return new UserService({
+		db: app.database.db,
+		runtime: authRuntime(app),
+		audit: app.audit,
+		modelNames: async () => {
+			const [models, aliases] = await Promise.all([
+				app.models.list({ includeDisabled: true }),
+				app.aliases.list()
+			]);
+			return new Set([...models.map((m) => `${m.providerId}/${m.modelId}`), ...aliases.map((a) => a.name)]);
+		}
+	});
 }

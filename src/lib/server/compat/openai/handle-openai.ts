@@ -5,7 +5,7 @@ import { tokenScopes as anyScope } from '$lib/schemas/tokens';
 import { withGrant } from '../../auth/token-access';
 import { clientSignal } from '../../http/client-signal';
 import { authenticateCompat } from '../authenticate';
-import { availableModelRefs, modelAliases, availableModels } from '../available-models';
+import { availableModelRefs, modelAliases, modelsForGrant } from '../available-models';
 import { toCompatError, CompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
@@ -73,8 +73,13 @@ function toOpenAIModel(model: { providerId: string; modelId: string }) {
 /** GET /v1/models */
 export function handleListModels(app: App, request: Request): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request, { apiKeyHeader: true, door: 'GET /v1/models', scopes: anyScope });
-		const models = await availableModels(app);
+		// A token with a model allow-list sees only what it may call.
+		const { grant } = await authenticateCompat(app, request, {
+			apiKeyHeader: true,
+			door: 'GET /v1/models',
+			scopes: anyScope
+		});
+		const models = await modelsForGrant(app, grant);
 		return Response.json({ object: 'list', data: models.map(toOpenAIModel) });
 	});
 }
@@ -82,8 +87,16 @@ export function handleListModels(app: App, request: Request): Promise<Response> 
 /** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
 export function handleGetModel(app: App, request: Request, id: string): Promise<Response> {
 	return answering(async () => {
-		await authenticateCompat(app, request, { apiKeyHeader: true, door: 'GET /v1/models', scopes: anyScope });
+		const { grant } = await authenticateCompat(app, request, {
+			apiKeyHeader: true,
+			door: 'GET /v1/models',
+			scopes: anyScope
+		});
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
-		return Response.json(toOpenAIModel(resolveModelName(id, await availableModelRefs(app))));
+		const refs = (await modelsForGrant(app, grant)).map(({ providerId, modelId }) => ({
+			providerId,
+			modelId
+		}));
+		return Response.json(toOpenAIModel(resolveModelName(id, refs)));
 	});
 }

@@ -6,5 +6,5 @@ export const settingsRouter = router({
 	get: adminProcedure.query(({ ctx }) => ctx.app.appSettings.get()),
 	update: adminProcedure
 		.input(appSettingsInput)
-		.mutation(({ ctx, input }) => ctx.app.appSettings.update(input))
+		.mutation(({ ctx, input }) => ctx.app.appSettings.update(ctx.user, input))
 });

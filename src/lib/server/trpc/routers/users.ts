@@ -12,5 +12,5 @@ export const usersRouter = router({
 	/** A user's own monthly budget and caps (null: the role's). */
 	setLimits: adminProcedure
 		.input(userLimitsInput)
-		.mutation(({ ctx, input }) => userService(ctx.app).setLimits(input))
+		.mutation(({ ctx, input }) => userService(ctx.app).setLimits(ctx.user, input))
 });

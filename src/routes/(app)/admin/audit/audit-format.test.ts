@@ -24,6 +24,20 @@ describe('audit formatting', () => {
 		]);
 	});
 
+	it('says what a cleared budget or cap falls back to', () => {
+		expect(
+			changeLines({
+				monthlyBudgetUsd: { from: null, to: 0.5 },
+				requestsPerMinute: { from: 10, to: null },
+				memberMonthlyBudgetUsd: { from: 5, to: null }
+			})
+		).toEqual([
+			{ field: 'Monthly budget', from: 'default', to: '$0.5' },
+			{ field: 'Requests a minute', from: '10', to: 'default' },
+			{ field: "Members' monthly budget", from: '$5', to: 'none' }
+		]);
+	});
+
 	it('turns inclusive UTC days into a half-open range', () => {
 		expect(dayRange('2026-11-30', '2026-12-01')).toEqual({
 			from: new Date('2026-11-30T00:00:00Z'),

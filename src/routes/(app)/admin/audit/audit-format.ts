@@ -29,7 +29,9 @@ export const actionLabels: Record<AuditAction, string> = {
 	'user.disabled': 'User disabled',
 	'user.enabled': 'User enabled',
 	'token.created': 'API token created',
-	'token.revoked': 'API token revoked'
+	'token.revoked': 'API token revoked',
+	'user.limits_changed': 'User budget or caps changed',
+	'settings.limits_changed': 'Budgets and limits changed'
 };
 
 export const targetTypeLabels: Record<AuditTargetType, string> = {
@@ -37,7 +39,8 @@ export const targetTypeLabels: Record<AuditTargetType, string> = {
 	model: 'Model',
 	user: 'User',
 	api_token: 'API token',
-	alias: 'Model alias'
+	alias: 'Model alias',
+	settings: 'Settings'
 };
 
 const fieldLabels: Record<string, string> = {
@@ -59,8 +62,29 @@ const fieldLabels: Record<string, string> = {
 	promptCaching: 'Prompt caching',
 	role: 'Role',
 	disabled: 'Disabled',
-	name: 'Name'
+	name: 'Name',
+	monthlyBudgetUsd: 'Monthly budget',
+	maxConcurrent: 'Answers at once',
+	requestsPerMinute: 'Requests a minute',
+	memberMonthlyBudgetUsd: "Members' monthly budget",
+	allowUnpricedForBudgeted: 'Unpriced models for budgeted users',
+	memberMaxConcurrent: "Members' answers at once",
+	memberRequestsPerMinute: "Members' requests a minute",
+	adminMaxConcurrent: "Admins' answers at once",
+	adminRequestsPerMinute: "Admins' requests a minute"
 };
+
+/** Budgets and caps whose null means "the default" (the role's, or the built-in one), not "none". */
+const limitFields = new Set([
+	'monthlyBudgetUsd',
+	'maxConcurrent',
+	'requestsPerMinute',
+	'memberMaxConcurrent',
+	'memberRequestsPerMinute',
+	'adminMaxConcurrent',
+	'adminRequestsPerMinute'
+]);
+const budgetFields = new Set(['monthlyBudgetUsd', 'memberMonthlyBudgetUsd']);
 
 const priceFields = new Set([
 	'inputPricePerMTok',
@@ -73,7 +97,10 @@ const priceFields = new Set([
 export function formatAuditValue(field: string, value: AuditValue, side: 'from' | 'to'): string {
 	// An unknown cache price is not "no price": those tokens are then charged as plain input.
 	if (value === null && field.startsWith('cache') && priceFields.has(field)) return 'as input';
+	if (value === null && field === 'memberMonthlyBudgetUsd') return 'none';
+	if (value === null && limitFields.has(field)) return 'default';
 	if (value === null) return priceFields.has(field) ? formatPrice(null) : '—';
+	if (typeof value === 'number' && budgetFields.has(field)) return `$${value}`;
 	if (typeof value === 'object') return 'cleared' in value ? 'cleared' : side === 'to' ? 'new key' : 'a key';
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
 	if (typeof value === 'number' && priceFields.has(field)) return formatPrice(value);

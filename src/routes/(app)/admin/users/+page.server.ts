@@ -23,7 +23,7 @@ function numberOrNull(value: FormDataEntryValue | null): number | null {
 
 export const actions: Actions = {
 	limits: async (event) => {
-		requireAdmin(event.locals, event.url);
+		const actor = requireAdmin(event.locals, event.url);
 		const data = await event.request.formData();
 		const parsed = userLimitsInput.safeParse({
 			userId: data.get('userId'),
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) return invalidForm(parsed.error, {});
 		try {
-			const user = await userService(event.locals.app).setLimits(parsed.data);
+			const user = await userService(event.locals.app).setLimits(actor, parsed.data);
 			return { updated: user.email };
 		} catch (error) {
 			return failedForm(error, {});
