@@ -22,8 +22,17 @@ test('every signed-in page fits 375 px', async ({ page }) => {
 	await page.getByRole('button', { name: 'Open sidebar' }).click();
 	const sidebar = page.getByRole('complementary', { name: 'Sidebar' });
 	await expect(sidebar).toBeInViewport();
-	// It slides in: measured mid-slide, its contents would start left of the screen.
-	await sidebar.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+	// It slides in: measured mid-slide, its contents would start left of the screen. The slide is a
+	// transition on the box around it, so wait for every transition on the page (transitions end;
+	// a spinner's animation would not).
+	await page.evaluate(() =>
+		Promise.all(
+			document
+				.getAnimations()
+				.filter((a) => a instanceof CSSTransition)
+				.map((a) => a.finished)
+		)
+	);
 	expect(await overflowProblems(page), 'sidebar').toEqual([]);
 	await shot(page, '375-sidebar');
 });
