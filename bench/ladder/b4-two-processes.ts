@@ -24,6 +24,11 @@ export type TwoProcessFigures = {
 	/** Per delta, ms: arrival at the other process's watcher minus at the sender's process's watcher. */
 	addedDelay: Summary | null;
 	delaySamples: number;
+	/**
+	 * The same delay with the machine not saturated: LIGHT_USERS users, every cross-process turn
+	 * watched on both processes. Under the back-to-back phase the figure is mostly queueing for CPU.
+	 */
+	light: { users: number; addedDelay: Summary | null; delaySamples: number; failed: number };
 };
 
 type PhaseFigures = {
@@ -41,6 +46,9 @@ const PASSWORD = 'bench password 0123456789';
 // Of the users' cross-process turns, those of one user group in REFERENCE_EVERY also get a watcher
 // on the sender's process, the reference the added delay is measured against.
 const REFERENCE_EVERY = 4;
+// Users of the light phase: a few streams at a time, far from what saturates the two cores.
+const LIGHT_USERS = 8;
+const LIGHT_SECONDS = 10;
 
 async function startRedis(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
 	const port = await freePort();
@@ -103,7 +111,9 @@ async function phase(
 	durationS: number,
 	processes: number,
 	delays: number[],
-	pids: Record<string, number | undefined>
+	pids: Record<string, number | undefined>,
+	/** Every cross-process turn also watched on the sender's process (the light phase). */
+	referenceAll = false
 ): Promise<PhaseFigures> {
 	const cpuBefore = readCpu(pids);
 	const deadline = performance.now() + durationS * 1000;
@@ -118,7 +128,7 @@ async function phase(
 				// Half the users start on the other process and alternate from there: half the turns cross.
 				const cross = processes === 2 && (t + Math.floor(u / 2)) % 2 === 1;
 				const watcher = cross ? 1 - sender : sender;
-				const reference = cross && Math.floor(u / 4) % REFERENCE_EVERY === 0;
+				const reference = cross && (referenceAll || Math.floor(u / 4) % REFERENCE_EVERY === 0);
 				try {
 					const sent = await user.clients[sender].chats.send.mutate({
 						chatId: user.chatIds[sender],
@@ -208,6 +218,17 @@ export async function twoProcessStep(options: {
 			const addedDelay = delays.length ? summarize(delays) : null;
 			if (addedDelay)
 				log(`  added cross-process delay p50 ${addedDelay.p50.toFixed(2)} ms over ${delays.length} deltas`);
+			const lightDelays: number[] = [];
+			const lightUsers = users.slice(0, LIGHT_USERS);
+			log(
+				`[B4] light load: ${lightUsers.length} users for ${LIGHT_SECONDS} s, every cross turn watched on both…`
+			);
+			const lightPhase = await phase(lightUsers, LIGHT_SECONDS, 2, lightDelays, pids, true);
+			const lightDelay = lightDelays.length ? summarize(lightDelays) : null;
+			if (lightDelay)
+				log(
+					`  added cross-process delay p50 ${lightDelay.p50.toFixed(2)} ms over ${lightDelays.length} deltas`
+				);
 			return {
 				streams: options.streams,
 				durationS: options.durationS,
@@ -215,7 +236,13 @@ export async function twoProcessStep(options: {
 				two,
 				ratio: one.turnsPerS > 0 ? two.turnsPerS / one.turnsPerS : null,
 				addedDelay,
-				delaySamples: delays.length
+				delaySamples: delays.length,
+				light: {
+					users: lightUsers.length,
+					addedDelay: lightDelay,
+					delaySamples: lightDelays.length,
+					failed: lightPhase.failed
+				}
 			};
 		} finally {
 			await b.stop();

@@ -348,7 +348,26 @@ function cpuTable(b4: TwoProcessFigures): string[] {
 	];
 }
 
-function twoProcessSection(b4: TwoProcessFigures | null | undefined): string[] {
+/**
+ * What two processes could reach on this machine at best: every core busy, at the CPU per turn (all
+ * processes: apps, load generator, emulator, Postgres, Redis) the two-process phase measured. The load
+ * generator and the emulator share the cores, so the 1.7× goal is out of reach whenever they need more
+ * than the app's idle share.
+ */
+function cpuCeiling(b4: TwoProcessFigures, cores: number): string {
+	const perTurn = b4.two.turns
+		? Object.values(b4.two.cpu.cpuMs).reduce((a, b) => a + b, 0) / b4.two.turns
+		: 0;
+	if (!perTurn || !b4.one.turnsPerS) return '';
+	const turnsPerS = (cores * 1000) / perTurn;
+	return (
+		`CPU ceiling on this machine: ${cores} cores ÷ ${n(perTurn, 1)} ms of CPU per turn (all processes, two-process phase) ` +
+		`= ${n(turnsPerS, 1)} turns/s, ${formatRatio(turnsPerS / b4.one.turnsPerS)} of one process; ` +
+		`measured ${formatRatio(b4.ratio)}, ${n((100 * b4.two.turnsPerS) / turnsPerS, 0)} % of that ceiling.`
+	);
+}
+
+function twoProcessSection(b4: TwoProcessFigures | null | undefined, cores: number): string[] {
 	if (!b4) return [];
 	const phaseRow = (name: string, p: TwoProcessFigures['one']) =>
 		row([name, p.turns, n(p.turnsPerS, 1), p.failed, p.errors[0] ?? ''].map(String));
@@ -372,6 +391,17 @@ function twoProcessSection(b4: TwoProcessFigures | null | undefined): string[] {
 			(delay
 				? `p50 **${n(delay.p50, 2)} ms**, p90 ${n(delay.p90, 2)} ms, p99 ${n(delay.p99, 2)} ms.`
 				: 'no samples.'),
+		'',
+		// Older results (history) have no light phase.
+		b4.light
+			? `The same delay at light load (${b4.light.users} users, every cross-process turn watched on both processes, ` +
+				`${b4.light.delaySamples} deltas, ${b4.light.failed} failed turns): ` +
+				(b4.light.addedDelay
+					? `p50 **${n(b4.light.addedDelay.p50, 2)} ms**, p90 ${n(b4.light.addedDelay.p90, 2)} ms, p99 ${n(b4.light.addedDelay.p99, 2)} ms.`
+					: 'no samples.')
+			: '',
+		'',
+		cpuCeiling(b4, cores),
 		''
 	];
 }
@@ -399,7 +429,7 @@ export function renderMarkdown(results: BenchResults): string {
 		...goalTable(results.databases),
 		'',
 		...results.databases.flatMap((d) => databaseSection(d, s)),
-		...twoProcessSection(results.b4),
+		...twoProcessSection(results.b4, results.meta.cpus),
 		'DB statements are counted with a Drizzle query logger on an in-process app (createApp on the same database kind, ' +
 			'the same services as the build) behind the API handler; transaction BEGIN/COMMIT are not logged. ' +
 			'"Before the first token": issued before the first delta reached the client.',

@@ -12,6 +12,7 @@ export type ScratchDatabase = {
 };
 
 const INSUFFICIENT_PRIVILEGE = '42501';
+const INVALID_CATALOG_NAME = '3D000';
 
 function withDatabase(url: string, name: string): string {
 	const target = new URL(url);
@@ -42,7 +43,19 @@ async function isEmpty(sql: postgres.Sql): Promise<boolean> {
  * bench never wipes data it did not write.
  */
 export async function scratchPostgres(baseUrl: string): Promise<ScratchDatabase> {
-	const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+	try {
+		return await scratchBeside(baseUrl, baseUrl);
+	} catch (error) {
+		if ((error as { code?: string }).code !== INVALID_CATALOG_NAME) throw error;
+		// The named database does not exist yet (a fresh cluster): create the scratch one from the
+		// maintenance database instead, under the same name it would have had.
+		return scratchBeside(baseUrl, withDatabase(baseUrl, 'postgres'));
+	}
+}
+
+/** `adminUrl`: the database the bench connects to for creating and dropping the scratch one. */
+async function scratchBeside(baseUrl: string, adminUrl: string): Promise<ScratchDatabase> {
+	const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
 	try {
 		const baseName = new URL(baseUrl).pathname.slice(1) || 'postgres';
 		const name = `${baseName}_scratch_${process.pid}`;
@@ -53,7 +66,7 @@ export async function scratchPostgres(baseUrl: string): Promise<ScratchDatabase>
 				url,
 				description: `scratch database ${describeUrl(url)} (created for this run, dropped after)`,
 				async drop() {
-					const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
+					const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
 					await sql.unsafe(`drop database if exists "${name}" with (force)`).finally(() => sql.end());
 				}
 			};
