@@ -1,12 +1,17 @@
 import type { App } from '../app';
+import { toModelInfo } from '../services/model-service';
 import { modelAllowed, type TokenGrant } from '../auth/token-access';
 import type { ModelRef } from './resolve-model';
 
-/** The enabled models of enabled, configured providers: what any API token may call. */
+/**
+ * The enabled models of enabled, configured providers: what any API token may call. Read from the
+ * provider manager's snapshot, the very view the generation then picks from, so resolving a model
+ * name costs no query on the way to the first token.
+ */
 export async function availableModels(app: App) {
-	const [states, models] = await Promise.all([app.providers.listStates(), app.models.list()]);
+	const [states, models] = await Promise.all([app.providers.listStates(), app.providers.models()]);
 	const usable = new Set(states.filter((s) => s.enabled && s.configured).map((s) => s.id));
-	return models.filter((m) => usable.has(m.providerId));
+	return models.filter((m) => m.enabled && usable.has(m.providerId)).map(toModelInfo);
 }
 
 export async function availableModelRefs(app: App): Promise<ModelRef[]> {

@@ -231,6 +231,14 @@ export class ProviderManager {
 		return provider;
 	}
 
+	/**
+	 * Every model as last read (enabled or not), ordered by provider and model id: what generations
+	 * choose from, so a request resolving a model name costs no query before its first token.
+	 */
+	async models(): Promise<ProviderModelRow[]> {
+		return (await this.snapshot()).models;
+	}
+
 	/** The aliases as last read (the same TTL as providers, so a repointed alias is followed at once here). */
 	async aliases(): Promise<ModelAliasRow[]> {
 		return [...(await this.snapshot()).aliases.values()];
