@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { StepId } from '../ladder/types';
 import { formatNumber as n, formatRatio, formatSigned, ratio } from '../stats';
 import type { DatabaseResults } from './database-run';
@@ -81,5 +81,19 @@ export function appendHistory(file: string, rows: string[]): void {
 			].join('\n')
 		);
 	}
-	appendFileSync(file, rows.map((r) => `${r}\n`).join(''));
+	writeFileSync(file, withRows(readFileSync(file, 'utf8'), rows));
+}
+
+/**
+ * The file with `rows` added at the end of its first table (the ladder's): other sections (B4, UI)
+ * follow it with tables of their own, so appending to the file would put ladder rows under them.
+ */
+export function withRows(text: string, rows: string[]): string {
+	const lines = text.split('\n');
+	const header = lines.findIndex((line) => line.startsWith('| '));
+	if (header < 0) return [...lines, ...rows].join('\n');
+	let end = header;
+	while (end + 1 < lines.length && lines[end + 1].startsWith('|')) end++;
+	lines.splice(end + 1, 0, ...rows);
+	return lines.join('\n');
 }
