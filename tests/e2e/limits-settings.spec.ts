@@ -1,5 +1,6 @@
 import { AuditPage } from './pages/audit-page';
 import { SettingsPage } from './pages/settings-page';
+import { memberContext } from './support/accounts';
 import { expect, shot, test } from './support/fixtures';
 
 test("an admin sets the members' budget and caps in Settings; they stay after a reload and reach the audit log", async ({
@@ -42,5 +43,30 @@ test("an admin sets the members' budget and caps in Settings; they stay after a 
 		await membersAtOnce.fill('');
 		await save.click();
 		await expect(limits.getByRole('status')).toHaveText(/Saved/);
+	}
+});
+
+test("an admin sets one member's own budget and caps on the Users page", async ({ browser, page }) => {
+	const { context, email } = await memberContext(browser, 'caps');
+	try {
+		await page.goto('/admin/users');
+		const budget = page.getByLabel(`Monthly budget in USD for ${email}`);
+		const perMinute = page.getByLabel(`Requests a minute for ${email}`);
+		await budget.fill('0.5');
+		await perMinute.fill('12');
+		await page.getByRole('button', { name: `Save limits for ${email}` }).click();
+		await expect(page.getByText(`Updated ${email}.`)).toBeVisible();
+
+		await page.reload();
+		await expect(budget).toHaveValue('0.5');
+		await expect(perMinute).toHaveValue('12');
+		await expect(page.getByLabel(`Answers at once for ${email}`)).toHaveValue('');
+
+		await page.goto('/admin/audit');
+		const audit = new AuditPage(page);
+		await expect(audit.row('User budget or caps changed', email, 'Monthly budget', '$0.5')).toHaveCount(1);
+		await expect(audit.row('User budget or caps changed', email, 'Requests a minute', '12')).toHaveCount(1);
+	} finally {
+		await context.close();
 	}
 });
