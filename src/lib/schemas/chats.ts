@@ -87,11 +87,21 @@ export const chatSendInput = z
 		 */
 		userMessageId: clientIdSchema.optional(),
 		assistantMessageId: clientIdSchema.optional(),
+		/**
+		 * Send into a new chat: `chatId` is then an id the client picked (UUIDv7) for a chat made with
+		 * these settings (as chats.create makes one) in the turn's own transaction, so a one-shot
+		 * question costs one request, and a refused one leaves no empty chat behind.
+		 */
+		newChat: chatCreateInput.optional(),
 		...sampling
 	})
 	.refine((input) => !input.userMessageId || input.userMessageId !== input.assistantMessageId, {
 		message: 'The two messages need different ids',
 		path: ['assistantMessageId']
+	})
+	.refine((input) => !input.newChat || clientIdSchema.safeParse(input.chatId).success, {
+		message: 'A new chat needs an id you picked: a UUIDv7',
+		path: ['chatId']
 	});
 
 /** A new version of a sent user message: a sibling branch from the same point, answered at once. */

@@ -144,22 +144,31 @@ async function attachmentIdsFor(client: Client, sources: readonly AttachmentSour
 	return ids;
 }
 
-async function chatIdFor(client: Client, input: AskInput): Promise<string> {
+/**
+ * The chat to send into: the given one (its system prompt updated if asked), or a new one the send
+ * itself creates (`newChat`) under an id picked here, in the same request and transaction.
+ */
+async function chatFor(
+	client: Client,
+	input: AskInput
+): Promise<{ chatId: string; newChat?: SendInput['newChat'] }> {
 	if (input.chatId) {
 		if (input.system !== undefined) {
 			await client.chats.update.mutate({ chatId: input.chatId, systemPrompt: input.system });
 		}
-		return input.chatId;
+		return { chatId: input.chatId };
 	}
-	const chat = await client.chats.create.mutate({
-		title: input.title,
-		providerId: input.providerId,
-		modelId: input.modelId,
-		systemPrompt: input.system,
-		temperature: input.temperature,
-		maxTokens: input.maxTokens
-	});
-	return chat.id;
+	return {
+		chatId: newClientId(),
+		newChat: {
+			title: input.title,
+			providerId: input.providerId,
+			modelId: input.modelId,
+			systemPrompt: input.system,
+			temperature: input.temperature,
+			maxTokens: input.maxTokens
+		}
+	};
 }
 
 /**
@@ -172,11 +181,12 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 	return createRun(async () => {
 		// Files first: one the server refuses stops here, before a chat is created for it.
 		const attachmentIds = await typedErrors(() => attachmentIdsFor(client, input.attachments ?? []));
-		const chatId = await typedErrors(() => chatIdFor(client, input));
+		const { chatId, newChat } = await typedErrors(() => chatFor(client, input));
 		const messageId = input.assistantMessageId ?? newClientId();
 		const sending = typedErrors(() =>
 			client.chats.send.mutate({
 				chatId,
+				...(newChat ? { newChat } : {}),
 				content: input.content,
 				...(attachmentIds.length ? { attachmentIds } : {}),
 				providerId: input.providerId,
@@ -186,11 +196,7 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 				userMessageId: input.userMessageId ?? newClientId(),
 				assistantMessageId: messageId
 			})
-		).catch(async (error: unknown) => {
-			// A chat created just for this message and refused (unknown model…) would be left empty.
-			if (!input.chatId) await client.chats.delete.mutate({ chatId }).catch(() => {});
-			throw error;
-		});
+		);
 		return {
 			watch: (handlers) => watchAlongsideSend(client, messageId, sending, handlers),
 			sending,

@@ -161,3 +161,61 @@ describe('one round trip: the stream opens in parallel with the send', () => {
 		expect(twice).toMatchObject({ code: 'BAD_REQUEST' });
 	});
 });
+
+describe('a send into a new chat (newChat)', () => {
+	it('creates the chat with its settings in the turn itself, titled from the question', async () => {
+		h.emulators.openai.script({ chunks: ['Made ', 'and answered.'] });
+		const chatId = newClientId();
+		const assistantMessageId = newClientId();
+		const sent = await h.client.chats.send.mutate({
+			chatId,
+			content: 'Start a chat for me',
+			modelId: 'gpt-4.1-mini',
+			providerId: 'openai',
+			assistantMessageId,
+			newChat: { systemPrompt: 'Be brief.', temperature: 0.3 }
+		});
+		expect(sent).toMatchObject({ chatId, assistantMessageId });
+		expect(textOf(await collectStream(h.client, assistantMessageId))).toBe('Made and answered.');
+		const chat = await h.client.chats.get.query({ chatId });
+		expect(chat).toMatchObject({
+			id: chatId,
+			title: 'Start a chat for me',
+			systemPrompt: 'Be brief.',
+			temperature: 0.3,
+			providerId: 'openai',
+			modelId: 'gpt-4.1-mini',
+			activeLeafId: assistantMessageId
+		});
+		expect(h.emulators.openai.requests.at(-1)?.body).toMatchObject({
+			messages: [{ role: 'system', content: 'Be brief.' }, expect.anything()]
+		});
+	});
+
+	it('leaves no chat behind when refused, and refuses an id in use or not a UUIDv7', async () => {
+		const chatId = newClientId();
+		const unknown = await errorOf(
+			h.client.chats.send.mutate({ chatId, content: 'Hi', modelId: 'no-such-model', newChat: {} })
+		);
+		expect(unknown.code).toBe('BAD_REQUEST');
+		expect((await h.client.chats.list.query({})).items).toEqual([]);
+
+		const existing = await newChat();
+		const taken = await errorOf(
+			h.client.chats.send.mutate({ chatId: existing.id, content: 'Hi', newChat: {} })
+		);
+		expect(taken.code).toBe('BAD_REQUEST');
+		const { client: other } = await h.member();
+		h.emulators.openai.script({ chunks: ['Mine.'] });
+		const mine = newClientId();
+		await other.chats.send.mutate({ chatId: mine, content: 'Mine', providerId: 'openai', newChat: {} });
+		const stolen = await errorOf(
+			h.client.chats.send.mutate({ chatId: mine, content: 'Mine?', providerId: 'openai', newChat: {} })
+		);
+		expect(stolen).toMatchObject({
+			code: 'CONFLICT',
+			message: 'That chat id is already used. Pick a new one.'
+		});
+		expect((await other.chats.get.query({ chatId: mine })).title).toBe('Mine');
+	});
+});

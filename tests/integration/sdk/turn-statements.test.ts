@@ -53,6 +53,36 @@ describe('statements per API turn', () => {
 	});
 });
 
+describe('statements of a one-shot ask()', () => {
+	it('are at most 3 before the first delta: the send creates the chat in its own transaction', async () => {
+		const sb = await sdkClient();
+		// Warm, as a running script is: the token and the provider settings come from memory.
+		harness.emulators.openai.script({ chunks: ['warm'] });
+		await sb.ask({ providerId: 'openai', modelId: 'gpt-4o-mini', content: 'warm up' }).result;
+		await authRuntime(harness.app).tokenUse.flush();
+		harness.emulators.openai.script({ chunks: ['x ', 'y'], paceMs: 100 });
+		let beforeFirstDelta: number | null = null;
+		let chatId = '';
+		await countQueries(async () => {
+			const run = sb.ask({
+				providerId: 'openai',
+				modelId: 'gpt-4o-mini',
+				system: 'Be brief.',
+				content: 'hi'
+			});
+			for await (const event of run) if (event.type === 'delta') beforeFirstDelta ??= queriesSoFar();
+			chatId = (await run.result).chatId;
+		});
+		const before = countedStatements().slice(0, beforeFirstDelta ?? 0);
+		expect(before.map((q) => q.slice(0, q.indexOf(' (')))).toEqual([
+			'insert into "chats"',
+			'insert into "messages"'
+		]);
+		const chat = await sb.chats.get.query({ chatId });
+		expect(chat).toMatchObject({ title: 'hi', systemPrompt: 'Be brief.', providerId: 'openai' });
+	});
+});
+
 describe("an API token's last use", () => {
 	it('costs a turn no statement, even the first use in a minute: it is written later, in a batch', async () => {
 		let now = new Date();

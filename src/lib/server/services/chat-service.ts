@@ -80,8 +80,14 @@ export class ChatService {
 	}
 
 	async create(userId: string, input: ChatCreateInput) {
+		const row = await chatRepo.insertChat(this.deps.db, await this.newChatValues(userId, input));
+		return toChatDto(row);
+	}
+
+	/** A new chat's columns: the settings asked for, the default provider and model otherwise. */
+	private async newChatValues(userId: string, input: ChatCreateInput) {
 		const target = await this.defaultTarget(input);
-		const row = await chatRepo.insertChat(this.deps.db, {
+		return {
 			userId,
 			title: input.title ?? 'New chat',
 			titleLocked: input.title !== undefined,
@@ -93,8 +99,29 @@ export class ChatService {
 			topP: input.topP ?? null,
 			stopSequences: input.stopSequences ?? null,
 			seed: input.seed ?? null
+		};
+	}
+
+	/**
+	 * The chat a send into a new chat (`newChat`) writes in its own transaction, as it will be: read
+	 * from nothing, so the turn costs no look-up. The send's model, if it names one, is the chat's.
+	 */
+	private async unsavedChat(userId: string, input: ChatSendInput): Promise<ChatWithMessages> {
+		const values = await this.newChatValues(userId, {
+			...input.newChat,
+			providerId: input.providerId ?? input.newChat?.providerId,
+			modelId: input.modelId ?? input.newChat?.modelId
 		});
-		return toChatDto(row);
+		const now = new Date();
+		return {
+			...values,
+			id: input.chatId,
+			activeLeafId: null,
+			comparing: null,
+			createdAt: now,
+			updatedAt: now,
+			messages: []
+		};
 	}
 
 	async update(userId: string, input: ChatUpdateInput) {
@@ -164,7 +191,9 @@ export class ChatService {
 
 	private async sendTurn(caller: Caller, input: ChatSendInput) {
 		const { userId } = caller;
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
+		const chat = input.newChat
+			? await this.unsavedChat(userId, input)
+			: await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		// Checked before anything is written or called: the files, then a model that can read them.
@@ -175,7 +204,8 @@ export class ChatService {
 			...input,
 			parentId,
 			attachmentIds,
-			fresh
+			fresh,
+			newChat: !!input.newChat
 		});
 		return single(started);
 	}
@@ -276,6 +306,8 @@ export class ChatService {
 			/** Ids the client picked (chats.send): the first answer's, and the user message's. */
 			userMessageId?: string;
 			assistantMessageId?: string;
+			/** The chat is not saved yet (a send into a new chat): the turn inserts it. */
+			newChat?: boolean;
 		}
 	) {
 		const first = columns[0][0];
@@ -304,7 +336,8 @@ export class ChatService {
 			},
 			sampling: input,
 			titleFrom: firstTurn ? input.content : undefined,
-			firstAnswerId: input.assistantMessageId
+			firstAnswerId: input.assistantMessageId,
+			newChat: input.newChat
 		});
 	}
 
@@ -329,6 +362,8 @@ export class ChatService {
 			/** Set on a chat's first message: the first answer's end waits for a title written from it. */
 			titleFrom?: string;
 			firstAnswerId?: string;
+			/** Insert `chat` (with the patch) rather than update it: a send into a new chat. */
+			newChat?: boolean;
 		}
 	) {
 		const { db, generations } = this.deps;
@@ -353,19 +388,31 @@ export class ChatService {
 				: answers;
 			const saved = await db
 				.transaction(async (tx) => {
-					const inserted = await insertMessages(tx, rows);
-					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-					await chatRepo.updateChat(tx, userId, chat.id, {
+					const chatPatch: chatRepo.ChatPatch = {
 						...turn.chatPatch,
 						activeLeafId: answers[0].id!,
 						// Several answers at once are a comparison: shown side by side until one is kept.
 						...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
-					});
+					};
+					// A new chat goes first, already pointing at its answer (the leaf has no foreign key).
+					if (turn.newChat) {
+						const { messages: _none, ...row } = chat;
+						await chatRepo.insertChat(tx, { ...row, ...chatPatch, userId }).catch((error: unknown) => {
+							if (!isUniqueViolation(error)) throw error;
+							throw new AppError('conflict', 'That chat id is already used. Pick a new one.', {
+								field: 'chatId',
+								cause: error
+							});
+						});
+					}
+					const inserted = await insertMessages(tx, rows);
+					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
+					if (!turn.newChat) await chatRepo.updateChat(tx, userId, chat.id, chatPatch);
 					return inserted;
 				})
 				.catch((error: unknown) => {
 					// Only a client-chosen id can collide: the server's own are random v4.
-					if (!isUniqueViolation(error)) throw error;
+					if (error instanceof AppError || !isUniqueViolation(error)) throw error;
 					throw new AppError('conflict', 'That message id is already used. Pick a new one.', {
 						cause: error
 					});
