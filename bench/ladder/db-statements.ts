@@ -8,7 +8,7 @@ import { parseEnv } from '../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../src/lib/server/http/api-handler';
 import { createApiToken, createUser } from '../../tests/helpers/auth-client';
 import { startTestServer } from '../../tests/helpers/test-server';
-import { QUICK_TURN } from '../lib/goals';
+import { SPARSE_TURN } from '../lib/goals';
 
 export type StatementCount = {
 	name: string;
@@ -43,9 +43,11 @@ export async function countTurnStatements(options: {
 	/** Postgres URL; PGlite in memory without one. */
 	databaseUrl?: string;
 	quickModel: string;
-	quickDeltas: number;
 	pacedModel: string;
 	pacedDescription: string;
+	/** As long in time as the paced answer, with a quarter of its deltas. */
+	sparseModel: string;
+	sparseDescription: string;
 }): Promise<StatementCount[]> {
 	const counter = { on: false, statements: [] as string[] };
 	const logger: Logger = {
@@ -142,10 +144,10 @@ export async function countTurnStatements(options: {
 					})
 			},
 			{
-				name: QUICK_TURN,
-				description: `the same with a short unpaced answer (${options.quickDeltas} deltas), to tell what grows with the deltas`,
+				name: SPARSE_TURN,
+				description: `the same over the same time with a quarter of the deltas (${options.sparseDescription}), to tell what grows with the deltas`,
 				start: async () => {
-					const chatId = await newChat(options.quickModel);
+					const chatId = await newChat(options.sparseModel);
 					return () => client.ask({ chatId, content: 'count me' });
 				}
 			}

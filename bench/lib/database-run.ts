@@ -7,7 +7,15 @@ import type { StatementCount } from '../ladder/db-statements';
 import { measurePlumbing, type PlumbingFigure } from '../ladder/plumbing';
 import type { LadderStep } from '../ladder/types';
 import { rotate } from '../stats';
-import { PACED_MODEL, QUICK_DELTAS, QUICK_MODEL, scriptEmulator, type Pacing } from './emulator-control';
+import {
+	PACED_MODEL,
+	QUICK_DELTAS,
+	QUICK_MODEL,
+	scriptEmulator,
+	SPARSE_MODEL,
+	sparsePacing,
+	type Pacing
+} from './emulator-control';
 import {
 	runStreams,
 	runTtft,
@@ -32,7 +40,7 @@ export type DatabaseResults = {
 	rss: RssTimeline[];
 	db: StatementCount[];
 	/** Deltas of the paced and of the short answer (for SQL statements per delta). */
-	deltas: { paced: number; quick: number };
+	deltas: { paced: number; sparse: number };
 	profile: ProfileReport | null;
 };
 
@@ -177,9 +185,10 @@ export async function runDatabase(kind: DatabaseKind, shared: SharedLadder): Pro
 			emulatorUrl: shared.emulatorUrl,
 			databaseUrl: appDatabase.kind === 'postgres' ? appDatabase.url : undefined,
 			quickModel: QUICK_MODEL,
-			quickDeltas: QUICK_DELTAS,
 			pacedModel: PACED_MODEL,
-			pacedDescription: `${settings.deltas} deltas at ${settings.paceMs} ms`
+			pacedDescription: `${settings.deltas} deltas at ${settings.paceMs} ms`,
+			sparseModel: SPARSE_MODEL,
+			sparseDescription: `${sparsePacing(pacing).deltas} deltas at ${sparsePacing(pacing).paceMs} ms`
 		});
 		return {
 			database: kind,
@@ -190,7 +199,7 @@ export async function runDatabase(kind: DatabaseKind, shared: SharedLadder): Pro
 			streams,
 			rss,
 			db,
-			deltas: { paced: settings.deltas, quick: QUICK_DELTAS },
+			deltas: { paced: settings.deltas, sparse: sparsePacing(pacing).deltas },
 			profile
 		};
 	} finally {

@@ -4,6 +4,8 @@ import type { Scenario } from '../../tests/emulators/script';
 export const QUICK_MODEL = 'gpt-4.1-mini';
 export const PACED_MODEL = 'gpt-4.1-nano';
 export const QUICK_DELTAS = 8;
+/** A paced answer as long in time as PACED_MODEL's with a quarter of its deltas: for statements per delta. */
+export const SPARSE_MODEL = 'gpt-4o-mini';
 
 /** Delta i carries its own index, so the receiver can tell lost and reordered deltas apart. */
 export const chunkText = (i: number) => `d${i}; `;
@@ -16,6 +18,12 @@ export function indicesOf(texts: readonly string[]): number[] {
 
 export type Pacing = { deltas: number; paceMs: number };
 
+/** SPARSE_MODEL's pacing: a quarter of the deltas, four times apart, so the answer takes as long. */
+export function sparsePacing(pacing: Pacing): Pacing {
+	const deltas = Math.max(1, Math.floor(pacing.deltas / 4));
+	return { deltas, paceMs: Math.round((pacing.deltas * pacing.paceMs) / deltas) };
+}
+
 async function control(origin: string, path: string, body: unknown): Promise<void> {
 	const response = await fetch(`${origin}/__control/${path}`, {
 		method: 'POST',
@@ -27,7 +35,7 @@ async function control(origin: string, path: string, body: unknown): Promise<voi
 
 /**
  * Forgets the recorded requests (they would grow the emulator's heap all run long) and scripts the
- * two standing answers again, by model, over the emulator's HTTP control endpoint.
+ * standing answers again, by model, over the emulator's HTTP control endpoint.
  */
 export async function scriptEmulator(origin: string, pacing: Pacing): Promise<void> {
 	await control(origin, 'reset', {});
@@ -43,6 +51,13 @@ export async function scriptEmulator(origin: string, pacing: Pacing): Promise<vo
 			chunks: Array.from({ length: pacing.deltas }, (_, i) => chunkText(i)),
 			paceMs: pacing.paceMs,
 			usage: { inputTokens: 10, outputTokens: pacing.deltas },
+			persist: true
+		},
+		{
+			model: SPARSE_MODEL,
+			chunks: Array.from({ length: sparsePacing(pacing).deltas }, (_, i) => chunkText(i)),
+			paceMs: sparsePacing(pacing).paceMs,
+			usage: { inputTokens: 10, outputTokens: sparsePacing(pacing).deltas },
 			persist: true
 		}
 	];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { StepId } from '../ladder/types';
 import { formatNumber as n, formatRatio, formatSigned, ratio } from '../stats';
 import type { DatabaseResults } from './database-run';
-import { evaluateGoals, QUICK_TURN } from './goals';
+import { evaluateGoals, SPARSE_TURN } from './goals';
 
 const columns = [
 	'date (UTC)',
@@ -38,7 +38,7 @@ export function headlineCells(results: DatabaseResults): string[] {
 	const top = Math.max(...results.streams.filter((s) => s.step === 'B3').map((s) => s.streams));
 	const b3Top = at(top, 'B3');
 	const goals = evaluateGoals(results).filter((g) => g.met !== null);
-	const sqlBefore = results.db.filter((d) => d.beforeFirstToken !== null && d.name !== QUICK_TURN);
+	const sqlBefore = results.db.filter((d) => d.beforeFirstToken !== null && d.name !== SPARSE_TURN);
 	return [
 		results.database,
 		(['B3', 'B3 one-shot', 'B3 completion', 'B5'] as const).map((id) => added(id)).join(' · '),

@@ -39,7 +39,14 @@ export async function stopProfile(cdp: CDPSession, file: string, top = 25): Prom
 	].join('\n');
 }
 
-type TraceEvent = { name: string; ph: string; dur?: number; pid: number; tid: number; args?: { name?: string } };
+type TraceEvent = {
+	name: string;
+	ph: string;
+	dur?: number;
+	pid: number;
+	tid: number;
+	args?: { name?: string };
+};
 
 /**
  * What the page's main thread spent its time on, from a Chromium trace (devtools.timeline): total

@@ -24,12 +24,7 @@ const PROFILE = Boolean(process.env.BENCH_UI_PROFILE);
 const profileDir = path.resolve('test-results/bench-ui');
 
 /** Runs `phase`, profiled when BENCH_UI_PROFILE is set. */
-async function profiled<T>(
-	page: Page,
-	cdp: CDPSession,
-	name: string,
-	phase: () => Promise<T>
-): Promise<T> {
+async function profiled<T>(page: Page, cdp: CDPSession, name: string, phase: () => Promise<T>): Promise<T> {
 	const browser = page.context().browser();
 	if (!PROFILE || !browser) return phase();
 	mkdirSync(profileDir, { recursive: true });
