@@ -138,6 +138,35 @@ test('temperature and max tokens reach the provider, within the model’s limits
 	await expect(chat.maxTokens).not.toHaveAttribute('aria-invalid', 'true');
 });
 
+test('a model picked right after the first answer, before the chat’s page opens, changes that chat', async ({
+	page
+}) => {
+	const chat = new ChatPage(page);
+	await chat.newChat();
+	await chat.choose('Anthropic', 'claude-sonnet-4-6');
+	// The chat's own page is slow to open (its code held back): the first answer ends while the address is still /.
+	let release: () => void = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/nodes/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await chat.send('Quick first question');
+	await chat.answer().expectStatus('complete');
+	expect(new URL(page.url()).pathname).toBe('/');
+	await expect(page.getByRole('complementary', { name: 'Sidebar' })).toContainText('This chat');
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+
+	release();
+	await expect(page).toHaveURL(/\/chat\//);
+	await expect(chat.provider.locator('option:checked')).toHaveText('OpenAI');
+	await expect(chat.model).toHaveValue('gpt-4.1-mini');
+	await chat.send('And the second');
+	await chat.answer(1).expectStatus('complete');
+	const [second] = (await chatRequests('openai')).slice(-1);
+	expect(second.body.model).toBe('gpt-4.1-mini');
+});
+
 test('stop mid-stream keeps the partial answer, and the provider sees the connection close', async ({
 	page
 }) => {
