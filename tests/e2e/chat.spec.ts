@@ -54,7 +54,9 @@ test('switch provider and model mid-chat; each answer keeps its badge; regenerat
 	await chat.answer(0).expectStatus('complete');
 	await chat.answer(0).expectModel('Anthropic', 'claude-sonnet-4-6');
 
-	// Mark the first answer's rendered markdown: streaming the next answer must not rebuild it.
+	// Mark the first answer's rendered markdown: streaming the next answer must not rebuild it. Marked on
+	// the chat's own page: the home page hands over to it after the first message, drawing the chat anew.
+	await expect(page).toHaveURL(/\/chat\//);
 	await chat
 		.answer(0)
 		.content.locator('.markdown')
