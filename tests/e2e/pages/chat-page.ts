@@ -56,9 +56,16 @@ export class ChatPage {
 		await this.maxTokens.blur();
 	}
 
-	async send(text: string) {
+	/**
+	 * Sends a message. From the home page, waits until the new chat's own page has taken over: it
+	 * draws the chat anew, so what a test reads or marks before then may be gone after. `handover:
+	 * false` for a send that stays on the home page (or a test of that moment itself).
+	 */
+	async send(text: string, options: { handover?: boolean } = {}) {
+		const fromHome = new URL(this.page.url()).pathname === '/';
 		await this.composer.fill(text);
 		await this.composer.press('Enter');
+		if (fromHome && options.handover !== false) await expect(this.page).toHaveURL(/\/chat\//);
 	}
 
 	answer(index: number | 'last' = 'last'): Answer {
