@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisEventLog } from '../../../src/lib/server/cluster/redis-event-log';
+import { doneEvent } from '../../helpers/stream-events';
 
 /* The shared event log's plumbing against a real Redis: batched writes, reused reader connections. */
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -42,33 +43,11 @@ describe.skipIf(!redisUrl)('the shared event log in Redis', () => {
 			sink.append(2, { type: 'delta', text: `a${i}` });
 			sink.append(3, { type: 'delta', text: `b${i}` });
 		}
-		sinks[1].append(4, {
-			type: 'done',
-			finishReason: 'stop',
-			usage: {
-				inputTokens: 1,
-				outputTokens: 2,
-				cacheReadTokens: 0,
-				cacheWriteTokens: 0,
-				costUsd: null,
-				estimated: false
-			}
-		});
+		sinks[1].append(4, doneEvent());
 		await Promise.all(sinks.map((sink) => sink.drain()));
 		expect(await log.ownerOf(ids[0])).toBe('user-1');
 		expect(await log.streamedText(ids[0])).toBe('a0b0');
-		sinks[0].append(4, {
-			type: 'done',
-			finishReason: 'stop',
-			usage: {
-				inputTokens: 1,
-				outputTokens: 2,
-				cacheReadTokens: 0,
-				cacheWriteTokens: 0,
-				costUsd: null,
-				estimated: false
-			}
-		});
+		sinks[0].append(4, doneEvent());
 		await sinks[0].drain();
 
 		const before = await readerConnections();

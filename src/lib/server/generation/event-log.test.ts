@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { doneEvent } from '../../../../tests/helpers/stream-events';
 import { GenerationLog, GenerationLogStore, parseEventId } from './event-log';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -15,18 +16,7 @@ describe('GenerationLog', () => {
 		log.append({ type: 'delta', text: 'a' });
 		const reading = collect(log.read(1, new AbortController().signal));
 		log.append({ type: 'delta', text: 'b' });
-		log.append({
-			type: 'done',
-			finishReason: 'stop',
-			usage: {
-				inputTokens: 1,
-				outputTokens: 2,
-				cacheReadTokens: 0,
-				cacheWriteTokens: 0,
-				costUsd: null,
-				estimated: false
-			}
-		});
+		log.append(doneEvent());
 		const events = await reading;
 		expect(events.map((e) => e.id)).toEqual(['2', '3', '4']);
 		expect(events.map((e) => e.event.type)).toEqual(['delta', 'delta', 'done']);
@@ -43,18 +33,7 @@ describe('GenerationLog', () => {
 
 		log.append({ type: 'delta', text: 'd' });
 		log.append({ type: 'delta', text: 'e' });
-		log.append({
-			type: 'done',
-			finishReason: 'stop',
-			usage: {
-				inputTokens: 1,
-				outputTokens: 5,
-				cacheReadTokens: 0,
-				cacheWriteTokens: 0,
-				costUsd: null,
-				estimated: false
-			}
-		});
+		log.append(doneEvent({ outputTokens: 5 }));
 		const rest = await collect({ [Symbol.asyncIterator]: () => late });
 		expect(rest.map((e) => [e.id, e.event.type === 'delta' ? e.event.text : e.event.type])).toEqual([
 			['6', 'de'],
@@ -107,18 +86,7 @@ describe('GenerationLog', () => {
 			await new Promise((r) => setImmediate(r));
 		}
 		expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(1);
-		log.append({
-			type: 'done',
-			finishReason: 'stop',
-			usage: {
-				inputTokens: 0,
-				outputTokens: 0,
-				cacheReadTokens: 0,
-				cacheWriteTokens: 0,
-				costUsd: 0,
-				estimated: false
-			}
-		});
+		log.append(doneEvent({ inputTokens: 0, outputTokens: 0, costUsd: 0 }));
 		expect(await reading).toHaveLength(201);
 		expect(getEventListeners(signal, 'abort')).toHaveLength(0);
 	});
