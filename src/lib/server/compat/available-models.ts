@@ -1,5 +1,4 @@
 import type { App } from '../app';
-import { toModelInfo } from '../services/model-service';
 import { modelAllowed, type TokenGrant } from '../auth/token-access';
 import type { ModelRef } from './resolve-model';
 
@@ -8,14 +7,12 @@ import type { ModelRef } from './resolve-model';
  * provider manager's snapshot, the very view the generation then picks from, so resolving a model
  * name costs no query on the way to the first token.
  */
-export async function availableModels(app: App) {
+export async function availableModelRefs(app: App): Promise<ModelRef[]> {
 	const [states, models] = await Promise.all([app.providers.listStates(), app.providers.models()]);
 	const usable = new Set(states.filter((s) => s.enabled && s.configured).map((s) => s.id));
-	return models.filter((m) => m.enabled && usable.has(m.providerId)).map(toModelInfo);
-}
-
-export async function availableModelRefs(app: App): Promise<ModelRef[]> {
-	return (await availableModels(app)).map(({ providerId, modelId }) => ({ providerId, modelId }));
+	return models
+		.filter((m) => m.enabled && usable.has(m.providerId))
+		.map(({ providerId, modelId }) => ({ providerId, modelId }));
 }
 
 /** Alias name -> where it points, for resolveModelName. */
@@ -25,8 +22,8 @@ export async function modelAliases(app: App): Promise<Map<string, ModelRef>> {
 }
 
 /** The available models a caller may call: all of them, or those its token's allow-list names. */
-export async function modelsForGrant(app: App, grant: TokenGrant | null) {
-	const models = await availableModels(app);
+export async function modelsForGrant(app: App, grant: TokenGrant | null): Promise<ModelRef[]> {
+	const models = await availableModelRefs(app);
 	if (!grant || grant.allowedModels.length === 0) return models;
 	const aliases = await modelAliases(app);
 	return models.filter((m) => modelAllowed(grant, m, aliases));

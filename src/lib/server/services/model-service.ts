@@ -18,7 +18,7 @@ import { catalogEntry, modelAuditEntries } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
 import { toNumber } from './dto';
 
-export function toModelInfo(row: ProviderModelRow) {
+function toModelInfo(row: ProviderModelRow) {
 	const supports = samplingSupport(row.capabilities);
 	return {
 		providerId: row.providerId,

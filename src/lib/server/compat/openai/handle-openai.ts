@@ -93,10 +93,6 @@ export function handleGetModel(app: App, request: Request, id: string): Promise<
 			scopes: anyScope
 		});
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
-		const refs = (await modelsForGrant(app, grant)).map(({ providerId, modelId }) => ({
-			providerId,
-			modelId
-		}));
-		return Response.json(toOpenAIModel(resolveModelName(id, refs)));
+		return Response.json(toOpenAIModel(resolveModelName(id, await modelsForGrant(app, grant))));
 	});
 }
