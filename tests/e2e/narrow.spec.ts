@@ -23,15 +23,11 @@ test('every signed-in page fits 375 px', async ({ page }) => {
 	const sidebar = page.getByRole('complementary', { name: 'Sidebar' });
 	await expect(sidebar).toBeInViewport();
 	// It slides in: measured mid-slide, its contents would start left of the screen. The slide is a
-	// transition on the box around it, so wait for every transition on the page (transitions end;
-	// a spinner's animation would not).
-	await page.evaluate(() =>
-		Promise.all(
-			document
-				.getAnimations()
-				.filter((a) => a instanceof CSSTransition)
-				.map((a) => a.finished)
-		)
+	// transition on the box around it, so wait until no transition on the page is running (one can be
+	// cancelled and replaced meanwhile, so its own end is not the thing to await; a spinner's animation
+	// is not a transition).
+	await page.waitForFunction(
+		() => !document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running')
 	);
 	expect(await overflowProblems(page), 'sidebar').toEqual([]);
 	await shot(page, '375-sidebar');
