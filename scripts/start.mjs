@@ -45,30 +45,39 @@ const securityHeaders = {
 	'referrer-policy': 'same-origin',
 	'x-frame-options': 'DENY'
 };
+// Where the app offers its lean route (src/lib/server/http/node-routes.ts) once it has booted.
+const nodeRoutesKey = Symbol.for('switchboard.node-routes');
+
 if (workers.count > 1 && cluster.isPrimary) {
 	superviseWorkers(workers.count);
-} else if (process.env.ORIGIN) {
-	await import(path.resolve(stamp));
 } else {
-	await serveWithoutOrigin();
+	await serve();
 }
 
 /**
- * Without ORIGIN, adapter-node takes the protocol from a header and assumes https when there is
- * none, so on plain http every form post would fail its same-origin check and cookies would be
- * marked Secure. Here the server itself says which protocol the request came in on (overwriting
- * anything a client sent), and the host comes from the Host header as usual.
+ * The HTTP server, around SvelteKit's handler (adapter-node's build/handler.js). Our own rather
+ * than adapter-node's build/index.js, for two reasons:
+ * - API traffic goes first to the app's lean route, which answers it on Node's request and
+ *   response without SvelteKit's page pipeline (the compatible APIs' share of every turn).
+ * - Without ORIGIN, adapter-node takes the protocol from a header and assumes https when there is
+ *   none, so on plain http every form post would fail its same-origin check and cookies would be
+ *   marked Secure. Here the server itself says which protocol the request came in on (overwriting
+ *   anything a client sent), and the host comes from the Host header as usual. With ORIGIN set,
+ *   adapter-node uses it, as it always does.
  */
-async function serveWithoutOrigin() {
+async function serve() {
 	const { createServer } = await import('node:http');
 	const header = 'x-switchboard-protocol';
-	process.env.PROTOCOL_HEADER = header;
+	const ownProtocol = !process.env.ORIGIN;
+	if (ownProtocol) process.env.PROTOCOL_HEADER = header;
+	// Importing the handler boots the app (SvelteKit's init hook), which installs the lean route.
 	const { handler } = await import(path.resolve('build/handler.js'));
 	const server = createServer((req, res) => {
-		req.headers[header] = 'http';
 		// The app's own responses get these in hooks.server.ts (same list); static files are served
-		// before the hooks run, so they get them here.
+		// before the hooks run, and the lean route has none, so they get them here.
 		for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+		if (globalThis[nodeRoutesKey]?.(req, res)) return;
+		if (ownProtocol) req.headers[header] = 'http';
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

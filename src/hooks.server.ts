@@ -9,11 +9,14 @@ import { checkRequestOrigin, originRefusal } from '$lib/server/auth/origin-guard
 import { appOrigin } from '$lib/server/auth/session';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { AppError } from '$lib/server/errors';
+import { installNodeRoutes } from '$lib/server/http/node-routes';
 import { handleServerError } from '$lib/server/observability/handle-error';
 import { requestLog } from '$lib/server/observability/request-log';
 
 export const init: ServerInit = async () => {
 	await bootApp();
+	// API traffic (the compatible APIs) is answered by the Node server ahead of the hooks below.
+	installNodeRoutes(currentApp);
 	// The HTTP server stops accepting on SIGTERM/SIGINT (adapter-node, or scripts/start.mjs); here
 	// running answers get SHUTDOWN_GRACE_MS to finish, then the database closes cleanly and we exit.
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {

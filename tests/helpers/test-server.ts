@@ -1,4 +1,4 @@
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { getRequest } from '@sveltejs/kit/node';
@@ -22,6 +22,11 @@ export type TestServerOptions = {
 	 * connection closes early.
 	 */
 	adapterNode?: { bodySizeLimit: number };
+	/**
+	 * Asked first with Node's own request and response, as scripts/start.mjs asks the app's lean
+	 * route (http/node-routes.ts); true when it answered, and the fetch handler is skipped.
+	 */
+	nodeRoute?: (req: IncomingMessage, res: ServerResponse) => boolean;
 };
 
 /** adapter-node's default BODY_SIZE_LIMIT. */
@@ -53,6 +58,7 @@ export async function startTestServer(
 	options: TestServerOptions = {}
 ): Promise<TestServer> {
 	const server = http.createServer((req, res) => {
+		if (options.nodeRoute?.(req, res)) return;
 		void (async () => {
 			const aborter = new AbortController();
 			res.on('close', () => {

@@ -5,15 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useCompatHarness } from './compat-harness';
 
 /*
- * Failures around the call rather than in the provider, through the official SDKs against a server
- * that builds its Requests as adapter-node does: a body past the server's limit, a client that
- * hangs up before a non-streamed answer is out, a database that refuses statements.
+ * Failures around the call rather than in the provider, through the official SDKs against the lean
+ * route the built app answers /v1 with: a body past its limit, a client that hangs up before a
+ * non-streamed answer is out, a database that refuses statements.
  */
 const h = useCompatHarness();
 
 const hi = [{ role: 'user' as const, content: 'Hi' }];
-/** Past adapter-node's default BODY_SIZE_LIMIT (512 KB), under the engine's 8 MB. */
-const tooLarge = 'x'.repeat(600 * 1024);
+/** Past the compatible APIs' 8 MB body limit (MAX_BODY_BYTES). */
+const tooLarge = 'x'.repeat(8 * 1024 * 1024 + 1024);
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
 	return promise.then(

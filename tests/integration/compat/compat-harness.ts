@@ -2,8 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, beforeEach } from 'vitest';
 import type { Env } from '../../../src/lib/server/env-schema';
-import { handleCompatRequest } from '../../../src/lib/server/compat/handle-compat';
 import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
+import { serveNodeRoute } from '../../../src/lib/server/http/node-routes';
 import type { GenerationSettings } from '../../../src/lib/server/services/generation-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness, type Harness } from '../../helpers/chat-harness';
@@ -11,8 +11,9 @@ import { ADAPTER_NODE_BODY_LIMIT, startTestServer, type TestServer } from '../..
 
 export type CompatHarness = Harness & {
 	/**
-	 * The server that answers /v1/* (the compatible APIs) and /api/trpc, as the built app does: its
-	 * Requests are built by SvelteKit's own adapter code, with adapter-node's default body limit.
+	 * The server that answers /v1/* (the compatible APIs) and /api/trpc, as the built app does: /v1
+	 * by the lean route on Node's own request and response, the rest through Requests built by
+	 * SvelteKit's own adapter code, with adapter-node's default body limit.
 	 */
 	readonly compatUrl: string;
 	/** A fresh API token of the admin. */
@@ -33,11 +34,10 @@ export function useCompatHarness(
 	let server: TestServer | undefined;
 	beforeEach(async () => {
 		const app = harness.app;
-		server = await startTestServer(
-			(request, address, platform) =>
-				handleCompatRequest(app, request, platform.req) ?? handleApiRequest(app, request, address),
-			{ adapterNode: { bodySizeLimit: ADAPTER_NODE_BODY_LIMIT } }
-		);
+		server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
+			adapterNode: { bodySizeLimit: ADAPTER_NODE_BODY_LIMIT },
+			nodeRoute: (req, res) => serveNodeRoute(app, req, res)
+		});
 	});
 	afterEach(async () => {
 		await server?.close();

@@ -17,7 +17,7 @@ export type Credential = { kind: 'bearer'; token: string } | { kind: 'cookie'; t
  * the cookie is ignored, even if the header is invalid. Otherwise a bogus header could make the
  * origin guard wave a request through (bearer requests are exempt) while the cookie authenticates it.
  */
-export function readCredential(headers: Headers): Credential | null {
+export function readCredential(headers: Pick<Headers, 'get'>): Credential | null {
 	const authorization = headers.get('authorization');
 	if (authorization !== null) {
 		const match = /^bearer\s+(\S+)\s*$/i.exec(authorization);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { MAX_CONTENT_BYTES } from '$lib/schemas/common';
 import { CompatError } from './compat-error';
+import type { CompatRequest } from './compat-request';
 
 /** The whole request: 500 messages of the largest size would be far beyond any model's context. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -9,35 +10,19 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
  * The JSON body, refused with 413 past MAX_BODY_BYTES or the server's own body limit, and 400 when
  * it is not JSON.
  */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(request: CompatRequest): Promise<unknown> {
 	const declared = Number(request.headers.get('content-length'));
 	if (declared > MAX_BODY_BYTES) throw tooLarge();
-	const bytes = await readBytes(request);
+	const bytes = await request.body();
 	if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge();
 	try {
-		return JSON.parse(new TextDecoder().decode(bytes));
+		return JSON.parse(decoder.decode(bytes));
 	} catch (cause) {
 		throw new CompatError('invalid_request', 'The request body is not valid JSON.', { cause });
 	}
 }
 
-/**
- * adapter-node errors a body past its BODY_SIZE_LIMIT (512 KB unless set) with SvelteKit's 413
- * error; its message says only sizes, so it can be shown. Any other read failure (the client left
- * mid-body) stays what it is.
- */
-async function readBytes(request: Request): Promise<Uint8Array> {
-	try {
-		return new Uint8Array(await request.arrayBuffer());
-	} catch (error) {
-		const status = (error as { status?: unknown } | null)?.status;
-		if (status !== 413) throw error;
-		const detail = error instanceof Error && error.message ? ` ${error.message}` : '';
-		throw new CompatError('too_large', `The request is larger than this server accepts.${detail}`, {
-			cause: error
-		});
-	}
-}
+const decoder = new TextDecoder();
 
 function tooLarge(): CompatError {
 	return new CompatError('too_large', `The request is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);

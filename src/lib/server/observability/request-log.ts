@@ -16,30 +16,40 @@ function statusOfThrown(thrown: unknown): number {
 	return 500;
 }
 
+/** One finished request: a metric sample and a JSON log line. */
+export function recordRequest(entry: {
+	requestId: string;
+	method: string;
+	route: string;
+	status: number;
+	ms: number;
+	userId: string | null;
+}): void {
+	const { requestId, method, route, status, ms, userId } = entry;
+	metrics().httpRequests.inc({ method, route, status: String(status) });
+	metrics().httpDuration.observe({ method, route }, ms / 1000);
+	log.info('request', { requestId, method, route, status, ms: Math.round(ms * 10) / 10, userId });
+}
+
 /**
  * One JSON line and one metric sample per request, with a request id that is accepted from a
  * proxy, generated otherwise, and returned on the response so a person can quote it. Outermost
- * in the hook sequence so redirects and errors thrown further in are counted too.
+ * in the hook sequence so redirects and errors thrown further in are counted too. (The lean
+ * route, http/node-routes.ts, records its requests the same way.)
  */
 export const requestLog: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = requestIdFor(event.request.headers);
 	event.locals.requestId = requestId;
-	const finish = (status: number) => {
-		const ms = performance.now() - started;
-		const route = routeLabel(event);
-		const method = event.request.method;
-		metrics().httpRequests.inc({ method, route, status: String(status) });
-		metrics().httpDuration.observe({ method, route }, ms / 1000);
-		log.info('request', {
+	const finish = (status: number) =>
+		recordRequest({
 			requestId,
-			method,
-			route,
+			method: event.request.method,
+			route: routeLabel(event),
 			status,
-			ms: Math.round(ms * 10) / 10,
+			ms: performance.now() - started,
 			userId: event.locals.user?.id ?? null
 		});
-	};
 	try {
 		const response = await resolve(event);
 		finish(response.status);

@@ -1,5 +1,6 @@
 import type { RequestHandler } from './$types';
 import { handleMessages } from '$lib/server/compat/anthropic/handle-anthropic';
+import { answerFetch } from '$lib/server/compat/compat-request';
 
 export const POST: RequestHandler = ({ locals, request, platform }) =>
-	handleMessages(locals.app, request, platform?.req);
+	answerFetch(request, platform?.req, (compat) => handleMessages(locals.app, compat));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CompatError } from '../compat-error';
-import { anthropicErrorResponse } from './format-error';
+import { anthropicErrorReply } from './format-error';
+import { toResponse } from '../reply';
 import { formatEvents } from './format-events';
 import { parseCountTokensRequest, parseMessagesRequest } from './parse-request';
 
@@ -125,7 +126,9 @@ describe('formatEvents', () => {
 
 describe('Anthropic errors', () => {
 	it('answers with its status, shape and retry-after', async () => {
-		const response = anthropicErrorResponse(new CompatError('rate_limit', 'Wait', { retryAfterMs: 2500 }));
+		const response = toResponse(
+			anthropicErrorReply(new CompatError('rate_limit', 'Wait', { retryAfterMs: 2500 }))
+		);
 		expect(response.status).toBe(429);
 		expect(response.headers.get('retry-after')).toBe('3');
 		expect(await response.json()).toEqual({

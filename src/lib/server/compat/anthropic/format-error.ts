@@ -1,4 +1,5 @@
 import { compatStatus, retryAfterHeaders, type CompatError, type CompatErrorKind } from '../compat-error';
+import { jsonReply, type CompatReply } from '../reply';
 
 const types: Record<CompatErrorKind, string> = {
 	invalid_request: 'invalid_request_error',
@@ -21,8 +22,8 @@ export function anthropicErrorBody(error: CompatError) {
 	return { type: 'error' as const, error: { type: types[error.kind], message: error.message } };
 }
 
-export function anthropicErrorResponse(error: CompatError): Response {
-	return Response.json(anthropicErrorBody(error), {
+export function anthropicErrorReply(error: CompatError): CompatReply {
+	return jsonReply(anthropicErrorBody(error), {
 		status: compatStatus[error.kind],
 		headers: retryAfterHeaders(error)
 	});

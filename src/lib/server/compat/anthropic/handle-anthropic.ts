@@ -1,32 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
 import { withGrant } from '../../auth/token-access';
-import { clientSignal } from '../../http/client-signal';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
+import type { CompatRequest } from '../compat-request';
 import { availableModelRefs, modelAliases } from '../available-models';
 import { toCompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
 import { collectAnswer, fallbackHeaders, startCompatRun } from '../run-generation';
-import { sseFrame, sseResponse } from '../sse';
-import { anthropicErrorResponse } from './format-error';
+import { jsonReply, sseReply, type CompatReply } from '../reply';
+import { sseFrame } from '../sse';
+import { anthropicErrorReply } from './format-error';
 import { formatEvents } from './format-events';
 import { formatMessage, type MessageMeta } from './format-response';
 import { parseCountTokensRequest, parseMessagesRequest } from './parse-request';
 
-async function answering(handler: () => Promise<Response>): Promise<Response> {
+async function answering(handler: () => Promise<CompatReply>): Promise<CompatReply> {
 	try {
 		return await handler();
 	} catch (error) {
-		return anthropicErrorResponse(toCompatError(error));
+		return anthropicErrorReply(toCompatError(error));
 	}
 }
 
-/** POST /v1/messages; `connection` (adapter-node's request) tells when the client hangs up. */
-export function handleMessages(app: App, request: Request, connection?: IncomingMessage): Promise<Response> {
-	const client = clientSignal(request, connection);
+/** POST /v1/messages */
+export function handleMessages(app: App, request: CompatRequest): Promise<CompatReply> {
 	return answering(async () => {
 		const auth = await authenticateCompat(app, request, {
 			apiKeyHeader: true,
@@ -41,7 +40,7 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 			await modelAliases(app)
 		);
 		const run = await withGrant(auth.grant, () =>
-			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'anthropic-api', client.signal)
+			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'anthropic-api', request.signal)
 		);
 		const meta: MessageMeta = {
 			id: `msg_${randomUUID().replaceAll('-', '')}`,
@@ -49,7 +48,7 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 		};
 		if (!parsed.stream) {
 			const answer = await collectAnswer(run);
-			return Response.json(formatMessage(meta, answer), { headers: fallbackHeaders(run) });
+			return jsonReply(formatMessage(meta, answer), { headers: fallbackHeaders(run) });
 		}
 		async function* frames() {
 			const state = { started: false };
@@ -57,15 +56,15 @@ export function handleMessages(app: App, request: Request, connection?: Incoming
 				for (const { event: name, data } of formatEvents(meta, event, state)) yield sseFrame(data, name);
 			}
 		}
-		return sseResponse(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
-	}).finally(client.dispose);
+		return sseReply(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
+	});
 }
 
 /**
  * POST /v1/messages/count_tokens. Switchboard's adapters have no token-counting call, so the count
  * is estimated from the text and marked so with `x-switchboard-estimated: true`.
  */
-export function handleCountTokens(app: App, request: Request): Promise<Response> {
+export function handleCountTokens(app: App, request: CompatRequest): Promise<CompatReply> {
 	return answering(async () => {
 		await authenticateCompat(app, request, {
 			apiKeyHeader: true,
@@ -74,7 +73,7 @@ export function handleCountTokens(app: App, request: Request): Promise<Response>
 		});
 		const parsed = parseCountTokensRequest(await readJsonBody(request));
 		resolveModelName(parsed.model, await availableModelRefs(app), 'model', await modelAliases(app));
-		return Response.json(
+		return jsonReply(
 			{ input_tokens: estimateInputTokens(parsed) },
 			{ headers: { 'x-switchboard-estimated': 'true' } }
 		);

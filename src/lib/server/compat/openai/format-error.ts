@@ -1,4 +1,5 @@
 import { compatStatus, retryAfterHeaders, type CompatError, type CompatErrorKind } from '../compat-error';
+import { jsonReply, type CompatReply } from '../reply';
 
 const types: Record<CompatErrorKind, string> = {
 	invalid_request: 'invalid_request_error',
@@ -42,8 +43,8 @@ export function openAIStatus(error: CompatError): number {
 	return error.kind === 'overloaded' ? 503 : compatStatus[error.kind];
 }
 
-export function openAIErrorResponse(error: CompatError): Response {
-	return Response.json(openAIErrorBody(error), {
+export function openAIErrorReply(error: CompatError): CompatReply {
+	return jsonReply(openAIErrorBody(error), {
 		status: openAIStatus(error),
 		headers: retryAfterHeaders(error)
 	});

@@ -1,36 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { App } from '../../app';
 import { tokenScopes as anyScope } from '$lib/schemas/tokens';
 import { withGrant } from '../../auth/token-access';
-import { clientSignal } from '../../http/client-signal';
 import { authenticateCompat } from '../authenticate';
+import type { CompatRequest } from '../compat-request';
 import { availableModelRefs, modelAliases, modelsForGrant } from '../available-models';
 import { toCompatError, CompatError } from '../compat-error';
 import { readJsonBody } from '../read-body';
 import { publicModelName, resolveModelName } from '../resolve-model';
 import { collectAnswer, fallbackHeaders, startCompatRun } from '../run-generation';
-import { sseFrame, sseResponse } from '../sse';
+import { jsonReply, sseReply, type CompatReply } from '../reply';
+import { sseFrame } from '../sse';
 import { formatChunks } from './format-chunk';
-import { openAIErrorResponse } from './format-error';
+import { openAIErrorReply } from './format-error';
 import { formatChatCompletion, type CompletionMeta } from './format-response';
 import { parseChatCompletionRequest } from './parse-request';
 
-async function answering(handler: () => Promise<Response>): Promise<Response> {
+async function answering(handler: () => Promise<CompatReply>): Promise<CompatReply> {
 	try {
 		return await handler();
 	} catch (error) {
-		return openAIErrorResponse(toCompatError(error));
+		return openAIErrorReply(toCompatError(error));
 	}
 }
 
-/** POST /v1/chat/completions; `connection` (adapter-node's request) tells when the client hangs up. */
-export function handleChatCompletions(
-	app: App,
-	request: Request,
-	connection?: IncomingMessage
-): Promise<Response> {
-	const client = clientSignal(request, connection);
+/** POST /v1/chat/completions */
+export function handleChatCompletions(app: App, request: CompatRequest): Promise<CompatReply> {
 	return answering(async () => {
 		const auth = await authenticateCompat(app, request, {
 			apiKeyHeader: false,
@@ -45,7 +40,7 @@ export function handleChatCompletions(
 			await modelAliases(app)
 		);
 		const run = await withGrant(auth.grant, () =>
-			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'openai-api', client.signal)
+			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'openai-api', request.signal)
 		);
 		const meta: CompletionMeta = {
 			id: `chatcmpl-${randomUUID()}`,
@@ -54,7 +49,7 @@ export function handleChatCompletions(
 		};
 		if (!parsed.stream) {
 			const answer = await collectAnswer(run);
-			return Response.json(formatChatCompletion(meta, answer), { headers: fallbackHeaders(run) });
+			return jsonReply(formatChatCompletion(meta, answer), { headers: fallbackHeaders(run) });
 		}
 		async function* frames() {
 			const state = { started: false };
@@ -62,8 +57,8 @@ export function handleChatCompletions(
 				for (const payload of formatChunks(meta, event, state, parsed.includeUsage)) yield sseFrame(payload);
 			}
 		}
-		return sseResponse(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
-	}).finally(client.dispose);
+		return sseReply(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
+	});
 }
 
 function toOpenAIModel(model: { providerId: string; modelId: string }) {
@@ -71,7 +66,7 @@ function toOpenAIModel(model: { providerId: string; modelId: string }) {
 }
 
 /** GET /v1/models */
-export function handleListModels(app: App, request: Request): Promise<Response> {
+export function handleListModels(app: App, request: CompatRequest): Promise<CompatReply> {
 	return answering(async () => {
 		// A token with a model allow-list sees only what it may call.
 		const { grant } = await authenticateCompat(app, request, {
@@ -80,12 +75,12 @@ export function handleListModels(app: App, request: Request): Promise<Response> 
 			scopes: anyScope
 		});
 		const models = await modelsForGrant(app, grant);
-		return Response.json({ object: 'list', data: models.map(toOpenAIModel) });
+		return jsonReply({ object: 'list', data: models.map(toOpenAIModel) });
 	});
 }
 
 /** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
-export function handleGetModel(app: App, request: Request, id: string): Promise<Response> {
+export function handleGetModel(app: App, request: CompatRequest, id: string): Promise<CompatReply> {
 	return answering(async () => {
 		const { grant } = await authenticateCompat(app, request, {
 			apiKeyHeader: true,
@@ -93,6 +88,6 @@ export function handleGetModel(app: App, request: Request, id: string): Promise<
 			scopes: anyScope
 		});
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
-		return Response.json(toOpenAIModel(resolveModelName(id, await modelsForGrant(app, grant))));
+		return jsonReply(toOpenAIModel(resolveModelName(id, await modelsForGrant(app, grant))));
 	});
 }

@@ -1,4 +1,6 @@
 import type { RequestHandler } from './$types';
 import { handleCountTokens } from '$lib/server/compat/anthropic/handle-anthropic';
+import { answerFetch } from '$lib/server/compat/compat-request';
 
-export const POST: RequestHandler = ({ locals, request }) => handleCountTokens(locals.app, request);
+export const POST: RequestHandler = ({ locals, request, platform }) =>
+	answerFetch(request, platform?.req, (compat) => handleCountTokens(locals.app, compat));
