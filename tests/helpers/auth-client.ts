@@ -14,6 +14,8 @@ import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { insertUser } from '../../src/lib/server/db/repositories/user-repository';
 import { parseEnv, type Env } from '../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../src/lib/server/http/api-handler';
+import { serveNodeRoute } from '../../src/lib/server/http/node-routes';
+import { leanSettings } from './lean-route';
 import { userService } from '../../src/lib/server/services/user-service';
 import type { AppRouter } from '../../src/lib/server/trpc/router';
 import { startTestServer } from './test-server';
@@ -67,7 +69,10 @@ export async function startApiServer(
 ): Promise<ApiServer> {
 	const app = createApp({ config: testConfig(options.config), database });
 	if (options.now) configureAuth(app, { now: options.now });
-	const server = await startTestServer((request, address) => handleApiRequest(app, request, address));
+	// As the built app serves it: cookie-less requests on the lean route, the rest as SvelteKit would.
+	const server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
+		nodeRoute: (req, res) => serveNodeRoute(app, req, res, leanSettings)
+	});
 	return {
 		app,
 		url: server.url,

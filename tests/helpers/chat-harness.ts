@@ -13,6 +13,8 @@ import type { StreamEvent } from '../../src/lib/schemas/stream-events';
 import { createApp, type App } from '../../src/lib/server/app';
 import type { Env } from '../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../src/lib/server/http/api-handler';
+import { serveNodeRoute } from '../../src/lib/server/http/node-routes';
+import { leanSettings } from './lean-route';
 import type { GenerationSettings } from '../../src/lib/server/services/generation-service';
 import type { AppRouter } from '../../src/lib/server/trpc/router';
 import { startEmulators, type Emulators } from '../emulators';
@@ -138,7 +140,10 @@ export function useChatHarness(
 			generation: { flushIntervalMs: 50, ...options.generation }
 		});
 		const app = state.app;
-		state.server = await startTestServer((request, address) => handleApiRequest(app, request, address));
+		// As the built app serves it: cookie-less requests (the SDK's) on the lean route, the rest as SvelteKit would.
+		state.server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
+			nodeRoute: (req, res) => serveNodeRoute(app, req, res, leanSettings)
+		});
 		state.admin = await createUser(app, { role: 'admin' });
 		state.client = clientFor(state.server.url, state.admin);
 	});

@@ -4,6 +4,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Env } from '../../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
 import { serveNodeRoute } from '../../../src/lib/server/http/node-routes';
+import { leanSettings } from '../../helpers/lean-route';
 import type { GenerationSettings } from '../../../src/lib/server/services/generation-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness, type Harness } from '../../helpers/chat-harness';
@@ -36,7 +37,7 @@ export function useCompatHarness(
 		const app = harness.app;
 		server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
 			adapterNode: { bodySizeLimit: ADAPTER_NODE_BODY_LIMIT },
-			nodeRoute: (req, res) => serveNodeRoute(app, req, res)
+			nodeRoute: (req, res) => serveNodeRoute(app, req, res, leanSettings)
 		});
 	});
 	afterEach(async () => {

@@ -7,11 +7,16 @@ import { checkRequestOrigin, originRefusal } from '../auth/origin-guard';
 import { handleTrpcRequest } from '../trpc/handler';
 
 /**
- * The API as served outside SvelteKit (integration tests, any plain HTTP server): the same origin
+ * The API as served outside SvelteKit (the lean route, integration tests): the same origin
  * guard hooks.server.ts applies, then tRPC, which authenticates the request itself (and the
  * attachment download route, as src/routes/api/attachments serves it).
  */
-export function handleApiRequest(app: App, request: Request, clientAddress: string): Promise<Response> {
+export function handleApiRequest(
+	app: App,
+	request: Request,
+	clientAddress: string,
+	requestId?: string
+): Promise<Response> {
 	const decision = checkRequestOrigin({
 		method: request.method,
 		headers: request.headers,
@@ -29,5 +34,5 @@ export function handleApiRequest(app: App, request: Request, clientAddress: stri
 			})
 			.then((auth) => serveAttachment(app, auth?.user ?? null, attachment[1]));
 	}
-	return handleTrpcRequest(app, request, { clientAddress });
+	return handleTrpcRequest(app, request, { clientAddress, requestId });
 }

@@ -56,7 +56,7 @@ async function writeFrames(reply: SseReply, res: ServerResponse): Promise<void> 
 }
 
 /** Resolves when the socket takes writes again, or is gone. */
-function drained(res: ServerResponse): Promise<void> {
+export function drained(res: ServerResponse): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
 			res.off('drain', done);

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '../app';
+import { authenticateRequest } from '../auth/authenticate';
+import { describeError, log } from '../log';
+import { recordRequest } from '../observability/request-log';
+import { requestIdFor } from '../observability/request-id';
+import { trpcEndpoint } from '../trpc/handler';
+import { handleApiRequest } from './api-handler';
+import { fetchHeaders, requestOrigin, streamBody, type NodeServerSettings } from './node-request';
+import { writeResponse } from './write-response';
+
+/** SvelteKit's id for the tRPC route, so the log lines and metrics read the same either way. */
+const routeLabel = '/api/trpc/[...trpc]';
+
+/**
+ * tRPC requests that carry no cookie: the SDK's and the CLI's (a bearer token, a subscription's
+ * connectionParams, or a sign-in). A browser's requests carry its session cookie and go through
+ * SvelteKit, whose hooks renew and clear that cookie.
+ */
+export function isLeanTrpcRequest(req: IncomingMessage, pathname: string): boolean {
+	return pathname.startsWith(`${trpcEndpoint}/`) && req.headers.cookie === undefined;
+}
+
+/**
+ * One tRPC request on the lean route: the same handler as SvelteKit's route, after the same origin
+ * guard (handleApiRequest), and the Response written to the socket without SvelteKit's pipeline.
+ */
+export async function serveTrpc(
+	app: App,
+	req: IncomingMessage,
+	res: ServerResponse,
+	settings: NodeServerSettings,
+	address: string
+): Promise<void> {
+	const started = performance.now();
+	const method = req.method ?? 'GET';
+	const headers = fetchHeaders(req);
+	const requestId = requestIdFor(headers);
+	let request: Request | null = null;
+	const finish = (status: number) => {
+		// The authentication the handler did for this Request is remembered: no second lookup.
+		const auth = request ? authenticateRequest(app, request).catch(() => null) : Promise.resolve(null);
+		void auth.then((found) =>
+			recordRequest({
+				requestId,
+				method,
+				route: routeLabel,
+				status,
+				ms: performance.now() - started,
+				userId: found?.user.id ?? null
+			})
+		);
+	};
+	try {
+		const hasBody = method !== 'GET' && method !== 'HEAD';
+		if (hasBody && Number(req.headers['content-length']) > settings.bodySizeLimit) {
+			res.writeHead(413, { 'content-type': 'application/json' });
+			finish(413);
+			res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' } }));
+			return;
+		}
+		const gone = new AbortController();
+		res.once('close', () => {
+			if (!res.writableFinished) gone.abort(new Error('The client closed the connection'));
+		});
+		request = new Request(`${requestOrigin(req, settings)}${req.url}`, {
+			method,
+			headers,
+			body: hasBody ? streamBody(req, settings.bodySizeLimit) : undefined,
+			signal: gone.signal,
+			// @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
+			duplex: 'half'
+		});
+		const response = await handleApiRequest(app, request, address, requestId);
+		await writeResponse(response, res, finish);
+	} catch (error) {
+		log.error('lean tRPC request failed', { requestId, error: describeError(error) });
+		if (!res.headersSent) finish(500);
+		res.destroy();
+	}
+}

@@ -1,0 +1,45 @@
+import type { ServerResponse } from 'node:http';
+import { describeError, log } from '../log';
+import { drained } from './write-reply';
+
+/**
+ * Writes a fetch Response (tRPC's) to Node's response, as adapter-node does, minus SvelteKit:
+ * the head with every set-cookie kept apart, then the body chunk by chunk, held back while the
+ * socket is full. A client that leaves cancels the body, which ends a subscription's stream.
+ * `onHead` is told the status once the head is written.
+ */
+export async function writeResponse(
+	response: Response,
+	res: ServerResponse,
+	onHead: (status: number) => void
+): Promise<void> {
+	const headers: Record<string, string | string[]> = {};
+	response.headers.forEach((value, name) => {
+		if (name !== 'set-cookie') headers[name] = value;
+	});
+	const cookies = response.headers.getSetCookie();
+	if (cookies.length) headers['set-cookie'] = cookies;
+	res.writeHead(response.status, headers);
+	onHead(response.status);
+	if (!response.body) {
+		res.end();
+		return;
+	}
+	const reader = response.body.getReader();
+	const onClose = () => {
+		if (!res.writableFinished) reader.cancel().catch(() => {});
+	};
+	res.once('close', onClose);
+	try {
+		for (let next = await reader.read(); !next.done; next = await reader.read()) {
+			if (res.destroyed) continue;
+			if (!res.write(next.value)) await drained(res);
+		}
+		if (!res.destroyed) res.end();
+	} catch (error) {
+		log.error('a response failed while it was written', { error: describeError(error) });
+		res.destroy();
+	} finally {
+		res.off('close', onClose);
+	}
+}
