@@ -9,7 +9,7 @@ import { expect, shot, test } from './support/fixtures';
 
 /*
  * The official OpenAI and Anthropic clients against the running built app (`npm start`), whose
- * Node server answers /v1 on its lean route ahead of SvelteKit: the SDKs' own stream helpers, any
+ * Node server answers /v1 (and the SDK's tRPC calls) on its lean route ahead of SvelteKit: the SDKs' own stream helpers, any
  * client to any provider, the headers every response carries, and the calls on the usage page.
  */
 test('the official SDKs stream from the built app, and their calls show on the usage page', async ({
@@ -61,6 +61,14 @@ test('the official SDKs stream from the built app, and their calls show on the u
 		expect(models.headers()['x-content-type-options']).toBe('nosniff');
 		expect(models.headers()['x-frame-options']).toBe('DENY');
 		expect(models.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+		// So do the SDK's tRPC calls, which carry no cookie and take the same lean route.
+		const me = await fetch(`${appOrigin}/api/trpc/auth.me`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		expect(me.status).toBe(200);
+		expect(me.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(me.headers.get('referrer-policy')).toBe('same-origin');
+		expect(me.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 		const unknown = await page.request.get('/v1/models/openai/gpt-4.1-mni', {
 			headers: { authorization: `Bearer ${token}` }
 		});

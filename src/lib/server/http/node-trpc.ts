@@ -3,7 +3,7 @@ import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { describeError, log } from '../log';
 import { recordRequest } from '../observability/request-log';
-import { requestIdFor } from '../observability/request-id';
+import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { trpcEndpoint } from '../trpc/handler';
 import { handleApiRequest } from './api-handler';
 import { fetchHeaders, requestOrigin, streamBody, type NodeServerSettings } from './node-request';
@@ -36,6 +36,7 @@ export async function serveTrpc(
 	const method = req.method ?? 'GET';
 	const headers = fetchHeaders(req);
 	const requestId = requestIdFor(headers);
+	res.setHeader(requestIdHeader, requestId);
 	let request: Request | null = null;
 	const finish = (status: number) => {
 		// The authentication the handler did for this Request is remembered: no second lookup.
