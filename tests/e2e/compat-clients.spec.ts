@@ -79,8 +79,6 @@ test('the official SDKs stream from the built app, and their calls show on the u
 		const usage = new UsagePage(page);
 		await usage.goto();
 		await expect(usage.requests).toHaveText('2');
-		// Claude Sonnet 4.6: $0.0105; GPT-4.1 mini: 200 in, 100 out at $0.40 / $1.60 per million.
-		await expect(usage.cost).toHaveText('$0.0107');
 		await expect(usage.input).toHaveText('1.2K');
 		await expect(usage.output).toHaveText('600');
 		await expect(usage.table('Usage by provider')).toContainText('Anthropic');

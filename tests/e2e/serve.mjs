@@ -10,7 +10,9 @@ const port = process.env.E2E_PORT ?? '4173';
 // No ORIGIN, as with a plain `npm start`: the app must work out its origin itself.
 // Titles by a model off: specs read the chat list's titles and count provider calls per turn;
 // conversations.spec.ts starts an app of its own with titles on.
-const env = { TITLE_MODEL: 'off', ...process.env, PORT: port, LOG_LEVEL: 'warn' };
+// Every spec signs its members up from 127.0.0.1: the per-address sign-up limit (tested on its own
+// in tests/integration) would otherwise cap how many specs may make a member.
+const env = { TITLE_MODEL: 'off', SIGNUP_LIMIT: '1000', ...process.env, PORT: port, LOG_LEVEL: 'warn' };
 delete env.ORIGIN;
 
 if (process.env.DATABASE_URL) {
