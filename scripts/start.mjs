@@ -58,7 +58,7 @@ if (workers.count > 1 && cluster.isPrimary) {
  * The HTTP server, around SvelteKit's handler (adapter-node's build/handler.js). Our own rather
  * than adapter-node's build/index.js, for two reasons:
  * - API traffic goes first to the app's lean route, which answers it on Node's request and
- *   response without SvelteKit's page pipeline (the compatible APIs' share of every turn).
+ *   response without SvelteKit's page pipeline (/v1, and the SDK's and the CLI's tRPC calls).
  * - Without ORIGIN, adapter-node takes the protocol from a header and assumes https when there is
  *   none, so on plain http every form post would fail its same-origin check and cookies would be
  *   marked Secure. Here the server itself says which protocol the request came in on (overwriting
@@ -83,6 +83,14 @@ async function serve() {
 			res.end('Not found');
 		});
 	});
+	// adapter-node's own server honours these two (in seconds); so does this one.
+	for (const [name, field] of [
+		['KEEP_ALIVE_TIMEOUT', 'keepAliveTimeout'],
+		['HEADERS_TIMEOUT', 'headersTimeout']
+	]) {
+		const seconds = Number(process.env[name]);
+		if (process.env[name] && Number.isFinite(seconds) && seconds >= 0) server[field] = seconds * 1000;
+	}
 	const host = process.env.HOST ?? '0.0.0.0';
 	server.listen(Number(process.env.PORT), host, () => {
 		console.log(`Listening on http://${host}:${process.env.PORT}`);

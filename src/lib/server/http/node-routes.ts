@@ -18,8 +18,8 @@ import { writeReply } from './write-reply';
  * than the whole relay costs). Here:
  * - the compatible APIs (/v1) read the headers and a buffered body straight from Node's request,
  *   and their SSE frames go to the socket as they come, with no web Request, Headers or stream;
- * - tRPC requests without a cookie (the SDK's and the CLI's) get a Request with a buffered body,
- *   the same origin guard and tRPC handler, and their Response written to the socket directly.
+ * - tRPC requests without a cookie (the SDK's and the CLI's) get the same origin guard and tRPC
+ *   handler, and their Response is written to the socket directly (node-trpc.ts).
  * What the hooks do for these paths is done here too: the security headers (set by
  * scripts/start.mjs on every response), the request id, log line and metric, the client address
  * as adapter-node reads it, and a 503 while the app is not up (by leaving the request to SvelteKit).
