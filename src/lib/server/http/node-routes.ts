@@ -85,6 +85,9 @@ async function serveCompat(app: App, route: CompatRoute, req: IncomingMessage, r
 	}
 }
 
+/** Bodies up to this size are read as soon as the request arrives. */
+const EAGER_BODY_BYTES = 64 * 1024;
+
 /** The compatible APIs' view of Node's request: its headers as they are, its body read on demand. */
 function nodeCompatRequest(req: IncomingMessage, res: ServerResponse): CompatRequest {
 	const gone = new AbortController();
@@ -92,6 +95,12 @@ function nodeCompatRequest(req: IncomingMessage, res: ServerResponse): CompatReq
 		if (!res.writableFinished) gone.abort(new Error('The client closed the connection'));
 	});
 	let body: Promise<Buffer> | undefined;
+	// A small declared body (every ordinary chat request) is read while the caller is authenticated,
+	// so it is usually in by the time it is parsed; a larger one is read only once authenticated.
+	if (Number(req.headers['content-length']) <= EAGER_BODY_BYTES) {
+		body = readBody(req, MAX_BODY_BYTES);
+		body.catch(() => {});
+	}
 	return {
 		headers: {
 			get(name) {
