@@ -6,11 +6,11 @@ import { CompatError } from './compat-error';
 import type { CompatRequest } from './compat-request';
 
 /**
- * The caller of a compatible API (with its budgets and caps): `Authorization: Bearer <token>`, or (Anthropic's clients)
- * `x-api-key: <token>`. A cookie never counts, so these routes need no CSRF defence of their own.
- * Either token comes from the auth cache, so a turn costs no query for it. The token's scope is checked here against the
- * scopes the door (`door`, as the refusal names it) needs; its model allow-list is for the caller
- * to put in force around the call (withGrant).
+ * The caller of a compatible API (with its budgets and caps): `Authorization: Bearer <token>`, or
+ * (Anthropic's clients) `x-api-key: <token>`. A cookie never counts, so these routes need no CSRF
+ * defence of their own. Either token comes from the auth cache, so a turn costs no query for it.
+ * The token's scope is checked here against the scopes the door (`door`, as the refusal names it)
+ * needs; its model allow-list is for the caller to put in force around the call (withGrant).
  */
 export async function authenticateCompat(
 	app: App,
