@@ -27,12 +27,6 @@ export function readCredential(headers: Pick<Headers, 'get'>): Credential | null
 	return cookie ? { kind: 'cookie', token: cookie } : null;
 }
 
-/** The id of the session the request's cookie names, without touching the database. */
-export function cookieSessionId(headers: Headers): string | null {
-	const credential = readCredential(headers);
-	return credential?.kind === 'cookie' ? (parseSessionToken(credential.token)?.id ?? null) : null;
-}
-
 export type Authenticated = {
 	user: AuthUser;
 	via: 'session' | 'token';
