@@ -1,7 +1,7 @@
 /**
  * What a compatible-API handler answers, before it meets a transport. The Node server writes it to
  * the socket itself (http/node-routes.ts: no web stream between the event log and the socket);
- * SvelteKit's routes and the test servers get it as a Response (toResponse).
+ * SvelteKit's routes (`vite dev`) get it as a Response (toResponse).
  */
 export type CompatReply =
 	| { kind: 'json'; status: number; headers: Record<string, string>; body: unknown }
@@ -23,7 +23,7 @@ export function jsonReply(
 	return { kind: 'json', status: options.status ?? 200, headers: options.headers ?? {}, body };
 }
 
-export const sseHeaders: Readonly<Record<string, string>> = {
+const sseHeaders: Readonly<Record<string, string>> = {
 	'content-type': 'text/event-stream; charset=utf-8',
 	'cache-control': 'no-cache',
 	connection: 'keep-alive',
@@ -39,7 +39,7 @@ export function sseReply(
 	return { kind: 'sse', headers: { ...sseHeaders, ...options.headers }, frames, cancel: options.onCancel };
 }
 
-/** The reply as a fetch Response, for SvelteKit's routes (`vite dev`) and servers built on Requests. */
+/** The reply as a fetch Response, for SvelteKit's routes (`vite dev`). */
 export function toResponse(reply: CompatReply): Response {
 	if (reply.kind === 'json') {
 		return Response.json(reply.body, { status: reply.status, headers: reply.headers });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type ClientSignal = {
 	/** Aborts when the client goes away before its answer is out. */
@@ -25,4 +25,16 @@ export function clientSignal(request: Request, connection?: IncomingMessage): Cl
 		signal: AbortSignal.any([request.signal, closed.signal]),
 		dispose: () => void socket.off('close', onClose)
 	};
+}
+
+/**
+ * The same for a request served on Node's own response (the lean route): aborts when the response
+ * closes before it was finished. Nothing to dispose: the response belongs to this request alone.
+ */
+export function responseGone(res: ServerResponse): AbortSignal {
+	const gone = new AbortController();
+	res.once('close', () => {
+		if (!res.writableFinished) gone.abort(new Error('The client closed the connection'));
+	});
+	return gone.signal;
 }

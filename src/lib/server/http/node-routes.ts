@@ -9,6 +9,7 @@ import { recordRequest } from '../observability/request-log';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { clientAddress, nodeServerSettings, readBody, type NodeServerSettings } from './node-request';
 import { isLeanTrpcRequest, serveTrpc } from './node-trpc';
+import { responseGone } from './client-signal';
 import { writeReply } from './write-reply';
 
 /**
@@ -90,10 +91,6 @@ const EAGER_BODY_BYTES = 64 * 1024;
 
 /** The compatible APIs' view of Node's request: its headers as they are, its body read on demand. */
 function nodeCompatRequest(req: IncomingMessage, res: ServerResponse): CompatRequest {
-	const gone = new AbortController();
-	res.once('close', () => {
-		if (!res.writableFinished) gone.abort(new Error('The client closed the connection'));
-	});
 	let body: Promise<Buffer> | undefined;
 	// A small declared body (every ordinary chat request) is read while the caller is authenticated,
 	// so it is usually in by the time it is parsed; a larger one is read only once authenticated.
@@ -110,6 +107,6 @@ function nodeCompatRequest(req: IncomingMessage, res: ServerResponse): CompatReq
 			}
 		},
 		body: () => (body ??= readBody(req, MAX_BODY_BYTES)),
-		signal: gone.signal
+		signal: responseGone(res)
 	};
 }

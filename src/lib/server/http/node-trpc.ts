@@ -7,6 +7,7 @@ import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { trpcEndpoint } from '../trpc/handler';
 import { handleApiRequest } from './api-handler';
 import { fetchHeaders, requestOrigin, streamBody, type NodeServerSettings } from './node-request';
+import { responseGone } from './client-signal';
 import { writeResponse } from './write-response';
 
 /** SvelteKit's id for the tRPC route, so the log lines and metrics read the same either way. */
@@ -60,15 +61,11 @@ export async function serveTrpc(
 			res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' } }));
 			return;
 		}
-		const gone = new AbortController();
-		res.once('close', () => {
-			if (!res.writableFinished) gone.abort(new Error('The client closed the connection'));
-		});
 		request = new Request(`${requestOrigin(req, settings)}${req.url}`, {
 			method,
 			headers,
 			body: hasBody ? streamBody(req, settings.bodySizeLimit) : undefined,
-			signal: gone.signal,
+			signal: responseGone(res),
 			// @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
 			duplex: 'half'
 		});

@@ -4,8 +4,7 @@ import { describeError, log } from '../log';
 
 /**
  * Writes a compatible API's reply straight to Node's response: JSON in one write, SSE frame by
- * frame as the source yields them (the socket batches what queues up while it is busy, and a
- * full socket holds the source back). A client that leaves before the end cancels the source.
+ * frame as the source yields them (pipeToSocket). A client that leaves before the end cancels it.
  * `onHead` is told the status once the head is written, as SvelteKit's hooks see the Response.
  */
 export async function writeReply(
@@ -31,18 +30,33 @@ export async function writeReply(
 
 async function writeFrames(reply: SseReply, res: ServerResponse): Promise<void> {
 	const iterator = reply.frames[Symbol.asyncIterator]();
+	// The source ends once stopped (what streamed is saved as stopped); its last frames go nowhere.
+	await pipeToSocket({ next: () => iterator.next(), cancel: reply.cancel }, res);
+}
+
+/** A source of chunks to write, and the way to stop it. */
+export type SocketSource = {
+	next(): Promise<IteratorResult<string | Uint8Array>>;
+	cancel(): Promise<unknown>;
+};
+
+/**
+ * Writes what a source yields to the socket as it comes (the socket batches what queues up while
+ * it is busy, and a full socket holds the source back), then ends the response. A client that
+ * leaves before the end cancels the source; what it still yields is read and dropped.
+ */
+export async function pipeToSocket(source: SocketSource, res: ServerResponse): Promise<void> {
 	let gone = false;
 	const onClose = () => {
 		if (res.writableFinished) return;
 		gone = true;
-		// The source ends once stopped (what streamed is saved as stopped); its last frames go nowhere.
-		reply.cancel().catch((error: unknown) => {
+		source.cancel().catch((error: unknown) => {
 			log.warn('stopping an abandoned stream failed', { error: describeError(error) });
 		});
 	};
 	res.once('close', onClose);
 	try {
-		for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+		for (let next = await source.next(); !next.done; next = await source.next()) {
 			if (gone) continue;
 			if (!res.write(next.value)) await drained(res);
 		}
@@ -56,7 +70,7 @@ async function writeFrames(reply: SseReply, res: ServerResponse): Promise<void> 
 }
 
 /** Resolves when the socket takes writes again, or is gone. */
-export function drained(res: ServerResponse): Promise<void> {
+function drained(res: ServerResponse): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
 			res.off('drain', done);

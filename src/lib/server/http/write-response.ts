@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { describeError, log } from '../log';
-import { drained } from './write-reply';
+import { pipeToSocket } from './write-reply';
 
 /**
  * Writes a fetch Response (tRPC's) to Node's response, as adapter-node does, minus SvelteKit:
@@ -26,20 +25,5 @@ export async function writeResponse(
 		return;
 	}
 	const reader = response.body.getReader();
-	const onClose = () => {
-		if (!res.writableFinished) reader.cancel().catch(() => {});
-	};
-	res.once('close', onClose);
-	try {
-		for (let next = await reader.read(); !next.done; next = await reader.read()) {
-			if (res.destroyed) continue;
-			if (!res.write(next.value)) await drained(res);
-		}
-		if (!res.destroyed) res.end();
-	} catch (error) {
-		log.error('a response failed while it was written', { error: describeError(error) });
-		res.destroy();
-	} finally {
-		res.off('close', onClose);
-	}
+	await pipeToSocket({ next: () => reader.read(), cancel: () => reader.cancel() }, res);
 }
