@@ -24,7 +24,7 @@ export type CompatRequest = {
  * A SvelteKit Request as a CompatRequest; `connection` (adapter-node's `platform.req`) tells when the
  * client hangs up. `dispose` stops watching the connection once the answer is out.
  */
-export function fromFetchRequest(
+function fromFetchRequest(
 	request: Request,
 	connection?: IncomingMessage
 ): { request: CompatRequest; dispose(): void } {
