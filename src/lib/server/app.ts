@@ -32,8 +32,6 @@ export type AppOptions = {
 	database: DatabaseHandle;
 	/** Overrides for limits and timings (tests use small ones). */
 	generation?: Partial<GenerationSettings>;
-	/** The network fetch for provider calls (under the URL guard). */
-	fetch?: typeof fetch;
 	/** Shared state built elsewhere (default: from the configuration's REDIS_URL). */
 	cluster?: Cluster;
 };
@@ -58,7 +56,6 @@ export function createApp(options: AppOptions) {
 	const providers = new ProviderManager({
 		db,
 		config,
-		fetch: options.fetch,
 		cooldown: { shared: cluster.cooldowns },
 		announce: () => void bus.publish({ type: 'providers' }).catch(() => undefined)
 	});

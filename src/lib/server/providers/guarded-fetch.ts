@@ -1,6 +1,7 @@
 import { lookup as systemLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
+import { dispatcherFetch } from './dispatcher-fetch';
 import { findCause } from './provider-errors';
 import { checkHostClass, checkUrl, classifyHost, type UrlPolicy } from './url-policy';
 
@@ -17,7 +18,6 @@ export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
 
 export type GuardedFetchOptions = {
 	policy: UrlPolicy;
-	baseFetch?: typeof fetch;
 	maxRedirects?: number;
 	resolve?: Resolve;
 	/** How long a hostname's answers are reused for new connections (ms). */
@@ -100,13 +100,12 @@ function checkedLookup(resolve: Resolve, policy: UrlPolicy): LookupFunction {
  * connections alive across requests, so a turn pays no DNS lookup or TLS handshake of its own.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
-	const baseFetch = options.baseFetch ?? globalThis.fetch;
 	const maxRedirects = options.maxRedirects ?? 3;
 	const resolve = memoizedResolve(options.resolve ?? resolveWithSystem, options.dnsTtlMs ?? DNS_TTL_MS);
 	const dispatcher = new Agent({ connect: { lookup: checkedLookup(resolve, options.policy) } });
-	// Node's fetch takes an undici dispatcher; the DOM RequestInit type does not know the field.
+	const fetchOut = dispatcherFetch(dispatcher);
 	const send = (input: RequestInfo | URL, init: RequestInit) =>
-		baseFetch(input, { ...init, dispatcher } as RequestInit).catch((error: unknown) => {
+		fetchOut(input, init).catch((error: unknown) => {
 			throw findCause(error, (e) => e instanceof OutboundRefusedError) ?? error;
 		});
 	const guarded: typeof fetch = async (input, init) => {

@@ -78,8 +78,6 @@ export type ProviderState = {
 export type ProviderManagerDeps = {
 	db: Db;
 	config: Env;
-	/** The network fetch under the guard (tests may pass their own). */
-	fetch?: typeof fetch;
 	cooldown?: CooldownOptions;
 	/**
 	 * How long a read of provider_configs / provider_models is trusted: the safety net for an edit
@@ -213,10 +211,7 @@ export class ProviderManager {
 		]);
 		const cached = this.instances.get(providerId);
 		if (cached?.fingerprint === fingerprint) return cached.provider;
-		const guarded = createGuardedFetch({
-			policy: { allowPrivateNetwork: e.allowPrivateNetwork },
-			baseFetch: this.deps.fetch
-		});
+		const guarded = createGuardedFetch({ policy: { allowPrivateNetwork: e.allowPrivateNetwork } });
 		const provider = e.definition.create({
 			id: providerId,
 			apiKey: e.apiKey,
