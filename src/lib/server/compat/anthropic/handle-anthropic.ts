@@ -50,10 +50,14 @@ export function handleMessages(app: App, request: CompatRequest): Promise<Compat
 			const answer = await collectAnswer(run);
 			return jsonReply(formatMessage(meta, answer), { headers: fallbackHeaders(run) });
 		}
+		// The events one engine event makes go out in one write (the first token's comes with
+		// message_start and content_block_start): one syscall and one read on the client each.
 		async function* frames() {
 			const state = { started: false };
 			for await (const event of run.events) {
-				for (const { event: name, data } of formatEvents(meta, event, state)) yield sseFrame(data, name);
+				let text = '';
+				for (const { event: name, data } of formatEvents(meta, event, state)) text += sseFrame(data, name);
+				if (text) yield text;
 			}
 		}
 		return sseReply(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });

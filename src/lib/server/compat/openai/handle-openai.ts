@@ -51,10 +51,15 @@ export function handleChatCompletions(app: App, request: CompatRequest): Promise
 			const answer = await collectAnswer(run);
 			return jsonReply(formatChatCompletion(meta, answer), { headers: fallbackHeaders(run) });
 		}
+		// The chunks of one engine event go out in one write (the first token's comes with the role
+		// chunk, the last with usage and [DONE]): one syscall and one read on the client each.
 		async function* frames() {
 			const state = { started: false };
 			for await (const event of run.events) {
-				for (const payload of formatChunks(meta, event, state, parsed.includeUsage)) yield sseFrame(payload);
+				let text = '';
+				for (const payload of formatChunks(meta, event, state, parsed.includeUsage))
+					text += sseFrame(payload);
+				if (text) yield text;
 			}
 		}
 		return sseReply(frames(), { headers: fallbackHeaders(run), onCancel: run.stop });
