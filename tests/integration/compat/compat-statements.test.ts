@@ -9,6 +9,9 @@ import { useCompatHarness } from './compat-harness';
  */
 const h = useCompatHarness();
 const hi = [{ role: 'user' as const, content: 'Hello' }];
+// The answer is still streaming when its first token reaches the client: unpaced, the whole answer
+// (and its usage row) can be done before the client has read the first chunk.
+const paceMs = 50;
 
 /** Statements in all, how many had run at the first text, and which. */
 async function counted(turn: (firstText: () => void) => Promise<void>) {
@@ -23,7 +26,7 @@ describe('a streamed turn through the compatible APIs', () => {
 	it('reads nothing before its first token and writes only its usage row: /v1/chat/completions', async () => {
 		const openai = await h.openai();
 		const turn = async (firstText: () => void) => {
-			h.emulators.openai.script({ chunks: ['one ', 'two'] });
+			h.emulators.openai.script({ chunks: ['one ', 'two'], paceMs });
 			const stream = await openai.chat.completions.create({
 				model: 'openai/gpt-4.1-mini',
 				messages: hi,
@@ -40,7 +43,7 @@ describe('a streamed turn through the compatible APIs', () => {
 	it('reads nothing before its first token and writes only its usage row: /v1/messages', async () => {
 		const anthropic = await h.anthropic();
 		const turn = async (firstText: () => void) => {
-			h.emulators.anthropic.script({ chunks: ['one ', 'two'] });
+			h.emulators.anthropic.script({ chunks: ['one ', 'two'], paceMs });
 			const stream = anthropic.messages.stream({
 				model: 'anthropic/claude-sonnet-5-5',
 				max_tokens: 50,
