@@ -66,15 +66,21 @@ async function serveCompat(app: App, route: CompatRoute, req: IncomingMessage, r
 	const request = nodeCompatRequest(req, res);
 	const requestId = requestIdFor(request.headers);
 	res.setHeader(requestIdHeader, requestId);
-	const finish = (status: number) =>
-		recordRequest({
-			requestId,
-			method: req.method ?? 'GET',
-			route: route.label,
-			status,
-			ms: performance.now() - started,
-			userId: compatCallerId(request)
-		});
+	const finish = (status: number) => {
+		const ms = performance.now() - started;
+		// The log line and the metric wait until the first frame is on its way: a stream's head is
+		// written just before its first token, and they are not on that token's path.
+		setImmediate(() =>
+			recordRequest({
+				requestId,
+				method: req.method ?? 'GET',
+				route: route.label,
+				status,
+				ms,
+				userId: compatCallerId(request)
+			})
+		);
+	};
 	try {
 		await writeReply(await route.handle(app, request), res, finish);
 	} catch (error) {
