@@ -3,7 +3,7 @@ import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { dispatcherFetch } from './dispatcher-fetch';
 import { findCause } from './provider-errors';
-import { checkHostClass, checkUrl, classifyHost, type UrlPolicy } from './url-policy';
+import { checkHostClass, checkUrl, classifyHost, type UrlCheck, type UrlPolicy } from './url-policy';
 
 /** Thrown (and seen by the SDKs as a connection failure's cause) when a request is not allowed out. */
 export class OutboundRefusedError extends Error {
@@ -104,16 +104,29 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
 	const resolve = memoizedResolve(options.resolve ?? resolveWithSystem, options.dnsTtlMs ?? DNS_TTL_MS);
 	const dispatcher = new Agent({ connect: { lookup: checkedLookup(resolve, options.policy) } });
 	const fetchOut = dispatcherFetch(dispatcher);
+	// Every call of a provider goes to the same few URLs' hosts: each host is judged once. The
+	// policy is fixed for this fetch's life (a changed configuration builds a new one).
+	const verdicts = new Map<string, UrlCheck>();
+	const checkedUrl = (url: URL): UrlCheck => {
+		const key = `${url.protocol}//${url.hostname}`;
+		let verdict = verdicts.get(key);
+		if (!verdict) {
+			verdict = checkUrl(url, options.policy);
+			if (verdicts.size < 64) verdicts.set(key, verdict);
+		}
+		return verdict;
+	};
 	const send = (input: RequestInfo | URL, init: RequestInit) =>
 		fetchOut(input, init).catch((error: unknown) => {
 			throw findCause(error, (e) => e instanceof OutboundRefusedError) ?? error;
 		});
 	const guarded: typeof fetch = async (input, init) => {
 		let url = new URL(input instanceof Request ? input.url : String(input));
-		const literal = checkUrl(url, options.policy);
+		const literal = checkedUrl(url);
 		if (!literal.ok) throw new OutboundRefusedError(`The provider URL ${literal.reason}.`);
 		let requestInit: RequestInit = { ...init, redirect: 'manual' };
-		let response = await send(input, requestInit);
+		// The parsed URL goes on (a Request keeps its own method and body).
+		let response = await send(input instanceof Request ? input : url, requestInit);
 		for (let hop = 0; redirectStatuses.has(response.status); hop++) {
 			const location = response.headers.get('location');
 			if (!location) return response;
