@@ -65,7 +65,7 @@ export function collectStream(
 	return new Promise((resolve, reject) => {
 		const received: Received[] = [];
 		const input = options.completion
-			? { generationId: messageId, lastEventId: options.lastEventId }
+			? { generationId: messageId, lastEventId: options.lastEventId, awaitStart: options.awaitStart }
 			: { messageId, lastEventId: options.lastEventId, awaitStart: options.awaitStart };
 		const handlers = {
 			onData(data: { id: string; data: StreamEvent }) {

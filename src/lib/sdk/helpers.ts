@@ -82,21 +82,23 @@ function subscriptionCallbacks(handlers: WatchHandlers) {
 	};
 }
 
+type Subscription = { unsubscribe(): void };
+type Callbacks = ReturnType<typeof subscriptionCallbacks>;
+
 /**
- * Watches an answer whose send is on its way. The server waits a few seconds for that send; on a
- * server too busy to start it by then, the watch ends "not found" while the send is still coming:
- * it is opened again once the send is through (the two round trips of a plain send). A failed send
- * ends the run with its own error (createRun hears it through `sending`).
+ * Watches an answer whose send (or completion start) is on its way: `open` subscribes waiting for
+ * it (`awaitStart`), or, given the send's answer, plainly. The server waits a few seconds for the
+ * send; on a server too busy to start it by then, the watch ends "not found" while the send is still
+ * coming: it is opened again once the send is through (the two round trips of a plain send). A
+ * failed send ends the run with its own error (createRun hears it through `sending`).
  */
-function watchAlongsideSend(
-	client: Client,
-	messageId: string,
-	sending: Promise<unknown>,
+function watchAlongsideSend<T>(
+	sending: Promise<T>,
+	open: (callbacks: Callbacks, sent?: T) => Subscription,
 	handlers: WatchHandlers
-): { unsubscribe(): void } {
+): Subscription {
 	let closed = false;
-	let current = client.chats.stream.subscribe(
-		{ messageId, awaitStart: true },
+	let current = open(
 		subscriptionCallbacks({
 			...handlers,
 			onError: (error) => {
@@ -111,9 +113,8 @@ function watchAlongsideSend(
 				}
 				// Once the send is through the answer is this user's: the plain watch finds it.
 				sending.then(
-					() => {
-						if (!closed)
-							current = client.chats.stream.subscribe({ messageId }, subscriptionCallbacks(handlers));
+					(sent) => {
+						if (!closed) current = open(subscriptionCallbacks(handlers), sent);
 					},
 					() => {}
 				);
@@ -198,7 +199,13 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 			})
 		);
 		return {
-			watch: (handlers) => watchAlongsideSend(client, messageId, sending, handlers),
+			watch: (handlers) =>
+				watchAlongsideSend(
+					sending,
+					(callbacks, sent) =>
+						client.chats.stream.subscribe(sent ? { messageId } : { messageId, awaitStart: true }, callbacks),
+					handlers
+				),
 			sending,
 			finish: (state) => ({ ...generationResult(state), chatId, messageId }),
 			stop: async () => {
@@ -221,17 +228,30 @@ export function complete(client: Client, input: CompletionInput): Promise<Comple
 	return typedErrors(() => client.completions.create.mutate(input));
 }
 
-/** A stateless completion, streamed: the prompt goes in a POST, only the generation id in the URL. */
+/**
+ * A stateless completion, streamed: the prompt goes in a POST, only the generation id in the URL.
+ * The id is picked here, so the stream opens alongside the start (one round trip to the first token).
+ */
 export function streamCompletion(
 	client: Client,
 	input: CompletionInput,
 	options: RunOptions = {}
 ): CompletionRun {
 	return createRun(async () => {
-		const { generationId } = await typedErrors(() => client.completions.start.mutate(input));
+		const generationId = newClientId();
+		const starting = typedErrors(() => client.completions.start.mutate({ ...input, generationId }));
 		return {
 			watch: (handlers) =>
-				client.completions.stream.subscribe({ generationId }, subscriptionCallbacks(handlers)),
+				watchAlongsideSend(
+					starting,
+					(callbacks, started) =>
+						client.completions.stream.subscribe(
+							started ? { generationId: started.generationId } : { generationId, awaitStart: true },
+							callbacks
+						),
+					handlers
+				),
+			sending: starting,
 			finish: (state) => ({ ...generationResult(state), generationId })
 		};
 	}, options);

@@ -97,7 +97,7 @@ export function createApp(options: AppOptions) {
 		chats: new ChatService({ db, providers, generations, attachments, titles, starts }),
 		chatTransfer: new ChatTransferService({ db, attachments }),
 		streams: new StreamService({ db, generations, cluster, starts }),
-		completions: new CompletionService({ providers, generations, attachments }),
+		completions: new CompletionService({ providers, generations, attachments, starts }),
 		usage: new UsageService({ db }),
 		subscriptions
 	};

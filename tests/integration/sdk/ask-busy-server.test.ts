@@ -5,7 +5,7 @@ import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 
 /*
- * ask() opens the answer's stream alongside its send. A server too busy to start the send within the
+ * ask() opens the answer's stream alongside its send (streamCompletion() alongside its start). A server too busy to start the send within the
  * stream's wait answers that stream "not found"; here the wait is 1 ms, so that is what happens, and
  * ask() must still deliver the whole answer (it watches again once the send is through).
  */
@@ -33,5 +33,35 @@ describe('ask() on a server slower than its stream wait', () => {
 			code: 'NOT_FOUND',
 			message: 'That chat does not exist.'
 		});
+	});
+});
+
+describe('streamCompletion() on a server slower than its stream wait', () => {
+	it('still streams the whole completion, once', async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const sb = createSwitchboardClient({ url: harness.url, token });
+		harness.emulators.openai.script({ chunks: ['Late ', 'but ', 'whole.'], paceMs: 20 });
+		const run = sb.streamCompletion({
+			providerId: 'openai',
+			modelId: 'gpt-4.1-mini',
+			messages: [{ role: 'user', content: 'Hi' }]
+		});
+		const events: StreamEvent[] = [];
+		for await (const event of run) events.push(event);
+		expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'delta', 'delta', 'done']);
+		const result = await run.result;
+		expect(result.text).toBe('Late but whole.');
+		expect(harness.app.starts.waiting).toBe(0);
+	});
+
+	it('still ends with the start’s own error when the start is refused', async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const sb = createSwitchboardClient({ url: harness.url, token });
+		const run = sb.streamCompletion({
+			providerId: 'openai',
+			modelId: 'no-such-model',
+			messages: [{ role: 'user', content: 'Hi' }]
+		});
+		await expect(run.result).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 	});
 });

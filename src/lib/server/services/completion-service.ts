@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CompletionInput } from '$lib/schemas/completions';
+import type { CompletionInput, CompletionStartInput } from '$lib/schemas/completions';
 import type { UsageSource } from '$lib/schemas/usage';
+import { AppError } from '../errors';
 import { providerFailure } from '../errors-provider';
 import { hasImages } from '../attachments/prompt-parts';
 import type { Caller } from '../auth/caller';
+import type { PendingStarts } from '../generation/pending-starts';
 import type { ProviderManager } from '../providers/registry';
 import type { ChatMessage } from '../providers/types';
 import type { AttachmentService } from './attachment-service';
@@ -16,13 +18,41 @@ export class CompletionService {
 			providers: ProviderManager;
 			generations: GenerationService;
 			attachments: AttachmentService;
+			starts: PendingStarts;
 		}
 	) {}
 
+	/**
+	 * Starts a completion. With a client-picked `generationId`, its stream may already be waiting
+	 * for it: the watcher hears the start, or this start's error.
+	 */
 	async start(
 		caller: Caller,
-		input: CompletionInput,
+		input: CompletionStartInput,
 		options: { source?: UsageSource } = {}
+	): Promise<{ generationId: string }> {
+		const { generationId: announced, ...completion } = input;
+		if (!announced) return this.startGeneration(caller, completion, randomUUID(), options);
+		try {
+			if (await this.deps.generations.isKnown(announced)) {
+				throw new AppError('conflict', 'That generation id is already used. Pick a new one.', {
+					field: 'generationId'
+				});
+			}
+			const started = await this.startGeneration(caller, completion, announced, options);
+			this.deps.starts.announce(announced, caller.userId);
+			return started;
+		} catch (error) {
+			this.deps.starts.announce(announced, caller.userId, error);
+			throw error;
+		}
+	}
+
+	private async startGeneration(
+		caller: Caller,
+		input: CompletionInput,
+		generationId: string,
+		options: { source?: UsageSource }
 	): Promise<{ generationId: string }> {
 		// Images are checked from their bytes, then only a model that reads them is asked.
 		const messages: ChatMessage[] = await Promise.all(
@@ -43,7 +73,6 @@ export class CompletionService {
 			columns: [admitted],
 			releases: [release]
 		} = await this.deps.generations.admit(caller, [candidates]);
-		const generationId = randomUUID();
 		this.deps.generations.start(
 			{
 				id: generationId,

@@ -250,6 +250,16 @@ export class GenerationService {
 		return true;
 	}
 
+	/**
+	 * Whether a generation under this id runs, or ran a moment ago, here or (with shared state) on
+	 * another process: a client-picked id must not start a second one over its log.
+	 */
+	async isKnown(id: string): Promise<boolean> {
+		if (this.runs.has(id) || this.logs.get(id)) return true;
+		const shared = this.deps.cluster.events;
+		return shared ? (await shared.ownerOf(id)) !== null : false;
+	}
+
 	get isDraining(): boolean {
 		return this.draining;
 	}

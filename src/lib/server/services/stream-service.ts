@@ -66,16 +66,16 @@ export class StreamService {
 	}
 
 	/**
-	 * Waits (bounded) for the send that picked this id to start its answer, unless the answer is
-	 * already this user's to watch here or the watcher has seen its events (a reconnect). No SQL: the
-	 * start is heard on the bus. Another user's id waits exactly like a missing one, then ends like
+	 * Waits (bounded) for the send (or completion start) that picked this id to start its answer,
+	 * unless the answer is already this user's to watch here or the watcher has seen its events (a
+	 * reconnect). No SQL: the start is heard on the bus. Another user's id waits exactly like a missing one, then ends like
 	 * it ("does not exist"), so the wait tells nothing about whether it exists. A send that failed
 	 * ends the watch with that send's own error. After the wait the usual look-up runs, so an answer
 	 * that ended long ago is still replayed.
 	 */
-	private async awaitStart(userId: string, messageId: string, after: number, signal: AbortSignal) {
-		if (after > 0 || this.deps.generations.logs.get(messageId)?.userId === userId) return;
-		const outcome = await this.deps.starts.wait(messageId, userId, signal);
+	private async awaitStart(userId: string, id: string, after: number, signal: AbortSignal) {
+		if (after > 0 || this.deps.generations.logs.get(id)?.userId === userId) return;
+		const outcome = await this.deps.starts.wait(id, userId, signal);
 		if (outcome && !outcome.started) throw outcome.error;
 	}
 
@@ -96,9 +96,11 @@ export class StreamService {
 		userId: string,
 		generationId: string,
 		lastEventId: string | null | undefined,
-		signal: AbortSignal
+		signal: AbortSignal,
+		awaitStart = false
 	): AsyncGenerator<LoggedEvent> {
 		const after = parseEventId(lastEventId);
+		if (awaitStart) await this.awaitStart(userId, generationId, after, signal);
 		const live = this.deps.generations.logs.get(generationId);
 		if (live && live.userId === userId) return yield* live.read(after, signal);
 		const shared = this.deps.cluster.events;

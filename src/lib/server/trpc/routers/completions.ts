@@ -1,5 +1,5 @@
 import { tracked } from '@trpc/server';
-import { completionInput, completionStreamInput } from '$lib/schemas/completions';
+import { completionInput, completionStartInput, completionStreamInput } from '$lib/schemas/completions';
 import { generatingProcedure, protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
 
@@ -7,9 +7,12 @@ export const completionsRouter = router({
 	create: generatingProcedure
 		.input(completionInput)
 		.mutation(({ ctx, input }) => ctx.app.completions.create(ctx.caller, input)),
-	/** The prompt travels in this mutation's body; the subscription below carries only the id. */
+	/**
+	 * The prompt travels in this mutation's body; the subscription below carries only the id (with a
+	 * client-picked `generationId`, it opens alongside this start).
+	 */
 	start: generatingProcedure
-		.input(completionInput)
+		.input(completionStartInput)
 		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.caller, input)),
 	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({
 		ctx,
@@ -17,7 +20,7 @@ export const completionsRouter = router({
 		signal
 	}) {
 		const events = whileAuthenticated(ctx.app, ctx.auth, signal, (s) =>
-			ctx.app.streams.watchCompletion(ctx.user.id, input.generationId, input.lastEventId, s)
+			ctx.app.streams.watchCompletion(ctx.user.id, input.generationId, input.lastEventId, s, input.awaitStart)
 		);
 		for await (const { id, event } of events) yield tracked(id, event);
 	})
