@@ -71,10 +71,6 @@ export function groupByDate<T>(items: T[], dateOf: (item: T) => Date, now: Date 
 	return [...groups.values()].sort((a, b) => a.order - b.order);
 }
 
-export function formatDateTime(date: Date): string {
-	return date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export function formatDay(date: Date): string {
 	return date.toLocaleDateString('en-US', { dateStyle: 'medium' });
 }

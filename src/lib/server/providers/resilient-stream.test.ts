@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs, retrySettingsFromConfig, shouldRetry } from './resilient-stream';
+import { retryDelayMs, shouldRetry } from './resilient-stream';
 import { ProviderError } from './types';
 
 const error = (code: ProviderError['code'], retryable: boolean, retryAfterMs?: number) =>
@@ -26,13 +26,5 @@ describe('retry decisions (pure)', () => {
 	it('honours retry-after, capped', () => {
 		expect(retryDelayMs(error('rate_limited', true, 7), 0, {})).toBe(7);
 		expect(retryDelayMs(error('rate_limited', true, 90_000), 0, { maxRetryAfterMs: 10_000 })).toBe(10_000);
-	});
-
-	it('reads its settings from the environment', () => {
-		expect(retrySettingsFromConfig({ PROVIDER_TIMEOUT_MS: 1234, PROVIDER_MAX_RETRIES: 1 })).toEqual({
-			maxRetries: 1,
-			firstTokenTimeoutMs: 1234,
-			idleTimeoutMs: 1234
-		});
 	});
 });

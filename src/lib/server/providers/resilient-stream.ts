@@ -1,4 +1,3 @@
-import type { Env } from '../env-schema';
 import { abortedError, toProviderError } from './provider-errors';
 import { ProviderError, type ChatProvider, type ChatRequest, type StreamPart } from './types';
 
@@ -17,15 +16,6 @@ export type StreamRetryOptions = {
 	maxDelayMs?: number;
 	onRetry?(error: ProviderError, attempt: number, delayMs: number): void;
 };
-
-/** The retry settings the environment implies; callers spread it and add their signal. */
-export function retrySettingsFromConfig(config: Pick<Env, 'PROVIDER_TIMEOUT_MS' | 'PROVIDER_MAX_RETRIES'>) {
-	return {
-		maxRetries: config.PROVIDER_MAX_RETRIES,
-		firstTokenTimeoutMs: config.PROVIDER_TIMEOUT_MS,
-		idleTimeoutMs: config.PROVIDER_TIMEOUT_MS
-	};
-}
 
 /**
  * Whether to try the same provider again. Never after text reached the caller (the partial answer

@@ -1,4 +1,4 @@
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { sessions, users } from '../schema';
 
@@ -79,9 +79,4 @@ export async function deleteUserSessions(
 ): Promise<void> {
 	const own = eq(sessions.userId, userId);
 	await db.delete(sessions).where(options.except ? and(own, ne(sessions.id, options.except)) : own);
-}
-
-/** Housekeeping: sessions idle since before `cutoff` can never be used again. */
-export async function deleteIdleSessions(db: Executor, userId: string, cutoff: Date): Promise<void> {
-	await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.lastVerifiedAt, cutoff)));
 }
