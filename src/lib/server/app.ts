@@ -2,7 +2,7 @@ import { authRuntime } from './auth/runtime';
 import { createCluster, type Cluster } from './cluster/cluster';
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
-import { ProviderManager } from './providers/registry';
+import { ProviderManager } from './services/provider-manager';
 import { AttachmentService } from './services/attachment-service';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';

@@ -8,7 +8,7 @@ import { updateModel } from '../../../src/lib/server/db/repositories/model-repos
 import { updateProviderConfig } from '../../../src/lib/server/db/repositories/provider-repository';
 import { providerConfigs } from '../../../src/lib/server/db/schema';
 import { parseEnv, type Env } from '../../../src/lib/server/env-schema';
-import { ProviderManager } from '../../../src/lib/server/providers/registry';
+import { ProviderManager } from '../../../src/lib/server/services/provider-manager';
 import { streamWithRetries } from '../../../src/lib/server/providers/resilient-stream';
 import { ProviderError } from '../../../src/lib/server/providers/types';
 import { startEmulators, type Emulators } from '../../emulators';

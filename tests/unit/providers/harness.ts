@@ -1,5 +1,5 @@
 import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
-import { providerKinds } from '../../../src/lib/server/providers/registry';
+import { providerKinds } from '../../../src/lib/server/providers/kinds';
 import type { ProviderOptions } from '../../../src/lib/server/providers/provider-kind';
 import {
 	ProviderError,

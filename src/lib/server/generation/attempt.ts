@@ -1,4 +1,4 @@
-import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from '../services/provider-manager';
 import { toProviderError } from '../providers/provider-errors';
 import { streamWithRetries } from '../providers/resilient-stream';
 import { ProviderError, type ChatRequest, type FinishReason, type Usage } from '../providers/types';

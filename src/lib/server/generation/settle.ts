@@ -1,7 +1,7 @@
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { NewUsage } from '../db/repositories/usage-repository';
 import { estimateUsage } from '../providers/estimate-tokens';
-import type { ResolvedModel } from '../providers/registry';
+import type { ResolvedModel } from '../services/provider-manager';
 import type { ProviderError } from '../providers/types';
 import type { AttemptResult } from './attempt';
 import { computeCost, type Prices } from './cost';

@@ -1,6 +1,6 @@
 import type { UsageSource } from '$lib/schemas/usage';
 import type { AppError } from '../errors';
-import type { ResolvedModel } from '../providers/registry';
+import type { ResolvedModel } from '../services/provider-manager';
 import type { ChatRequest, FinishReason, ProviderError, Usage } from '../providers/types';
 
 /** What to generate, for whom, and where the answer is kept. */

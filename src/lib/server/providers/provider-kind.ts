@@ -24,7 +24,7 @@ export type TextEnvVar = {
 }[keyof Env];
 
 /**
- * One provider kind: a folder with an adapter, and one line in registry.ts. Everything that differs
+ * One provider kind: a folder with an adapter, and one line in kinds.ts. Everything that differs
  * between kinds is a field here, so no service or component has to name a kind.
  */
 export type ProviderKindDefinition = {

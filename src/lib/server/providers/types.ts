@@ -15,7 +15,7 @@ export type ChatRequest = {
 	model: string;
 	messages: ChatMessage[];
 	system?: string;
-	/** Sent only when the model's stored capabilities allow it (the caller decides, see registry.ts). */
+	/** Sent only when the model's stored capabilities allow it (the caller decides, see services/provider-manager.ts). */
 	temperature?: number;
 	maxTokens?: number;
 	/** Nucleus sampling, passed through as the provider names it. */
@@ -26,7 +26,7 @@ export type ChatRequest = {
 	seed?: number;
 	/**
 	 * Mark the prompt's stable prefix as cacheable, for kinds whose API takes explicit breakpoints
-	 * (registry.ts keeps it only where the kind and the model's setting allow; others ignore it).
+	 * (the provider manager keeps it only where the kind and the model's setting allow; others ignore it).
 	 */
 	promptCaching?: boolean;
 };

@@ -2,7 +2,7 @@ import type { AliasSetInput } from '$lib/schemas/providers';
 import type { Db } from '../db/client';
 import { deleteAlias, getAlias, setAlias, type ModelAliasRow } from '../db/repositories/alias-repository';
 import { AppError } from '../errors';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager } from './provider-manager';
 import { catalogEntry } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';
 

@@ -12,7 +12,7 @@ import {
 	overBudget,
 	refusalMessage
 } from '../generation/budget';
-import type { ResolvedModel } from '../providers/registry';
+import type { ResolvedModel } from './provider-manager';
 import type { SettingsService } from './settings-service';
 
 /**

@@ -9,7 +9,7 @@ export type SamplingInput = Partial<Pick<ChatRow, (typeof fields)[number]>>;
 /**
  * What a message asks for beyond the chat's settings: each field given (null clears it) is saved on
  * the chat like a settings change; the request uses the result. The provider manager later drops
- * what the answering model does not take (registry.ts `prepareRequest`).
+ * what the answering model does not take (provider-manager.ts `prepareRequest`).
  */
 export function resolveSampling(chat: ChatRow, input: SamplingInput) {
 	const patch: SamplingInput = {};

@@ -21,7 +21,7 @@ import {
 import { AppError, writeFailed } from '../errors';
 import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
-import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from './provider-manager';
 import type { GenerationOutcome } from '../generation/spec';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';

@@ -6,7 +6,7 @@ import { providerFailure } from '../errors-provider';
 import { hasImages } from '../attachments/prompt-parts';
 import type { Caller } from '../auth/caller';
 import type { PendingStarts } from '../generation/pending-starts';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager } from './provider-manager';
 import type { ChatMessage } from '../providers/types';
 import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';

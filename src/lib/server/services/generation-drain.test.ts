@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/cluster';
 import type { Db } from '../db/client';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager } from './provider-manager';
 import type { BudgetService } from './budget-service';
 import { GenerationService } from './generation-service';
 import type { SettingsService } from './settings-service';

@@ -13,7 +13,7 @@ import type { UserCaps, UserLimiter } from '../generation/user-limits';
 import type { Cluster } from '../cluster/cluster';
 import { AppError } from '../errors';
 import { describeError, log } from '../log';
-import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from './provider-manager';
 import type { Caller } from '../auth/caller';
 import type { BudgetService } from './budget-service';
 import type { SettingsService } from './settings-service';

@@ -12,7 +12,7 @@ import {
 } from '../db/repositories/model-repository';
 import { AppError } from '../errors';
 import { providerFailure } from '../errors-provider';
-import type { ProviderManager } from '../providers/registry';
+import type { ProviderManager } from './provider-manager';
 import { ProviderError } from '../providers/types';
 import { catalogEntry, modelAuditEntries } from './audit-changes';
 import type { AuditActor, AuditService } from './audit-service';

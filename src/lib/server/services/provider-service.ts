@@ -13,12 +13,8 @@ import {
 } from '../db/repositories/provider-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
-import {
-	kindDefinition,
-	providerKinds,
-	type ProviderManager,
-	type ProviderState
-} from '../providers/registry';
+import { kindDefinition, providerKinds } from '../providers/kinds';
+import type { ProviderManager, ProviderState } from './provider-manager';
 import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
 import { describeKind, kindEnv } from '../providers/provider-kind';
 import { checkUrl } from '../providers/url-policy';

@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { setGeneratedTitle } from '../db/repositories/chat-repository';
 import { listModels, type ProviderModelRow } from '../db/repositories/model-repository';
 import { describeError, log } from '../log';
-import type { ProviderManager, ResolvedModel } from '../providers/registry';
+import type { ProviderManager, ResolvedModel } from './provider-manager';
 import type { GenerationService } from './generation-service';
 
 /** The first exchange a title is written from; long texts are cut, a title needs the gist only. */

@@ -6,7 +6,7 @@ export type OpenAIChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreate
 /**
  * ChatRequest -> Chat Completions body. The system prompt is a `system` message; the token limit is
  * `max_completion_tokens` (reasoning models reject the deprecated `max_tokens`); temperature only when
- * the caller kept it (registry.ts drops it for models whose capabilities say no). Pure.
+ * the caller kept it (the provider manager drops it for models whose capabilities say no). Pure.
  */
 export function toOpenAIParams(request: ChatRequest): OpenAIChatParams {
 	const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [];

@@ -10,45 +10,23 @@ import { listAliases, type ModelAliasRow } from '../db/repositories/alias-reposi
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
 import { activeGrant, modelAllowed, modelRefused } from '../auth/token-access';
-import { anthropicKind } from './anthropic/anthropic-provider';
-import { didYouMean } from './close-matches';
+import { didYouMean } from '../providers/close-matches';
 import { metrics } from '../observability/metrics';
-import { CooldownTracker, type CooldownOptions } from './cooldown';
-import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
-import { ollamaKind } from './ollama/ollama-provider';
-import { openaiKind } from './openai/openai-provider';
-import { openaiCompatibleKind } from './openai-compatible/openai-compatible-provider';
-import { effectiveConfig, type EffectiveConfig } from './provider-config';
+import { CooldownTracker, type CooldownOptions } from '../providers/cooldown';
+import { createGuardedFetch, type GuardedFetch } from '../providers/guarded-fetch';
+import { effectiveConfig, type EffectiveConfig } from '../providers/provider-config';
 import { samplingSupport } from '$lib/schemas/sampling';
-import { kindEnv, type ProviderKindDefinition } from './provider-kind';
-import { configuredKeys } from './secret-redaction';
-import type { ChatProvider, ChatRequest, ProviderError, ProviderKind } from './types';
+import { kindEnv, type ProviderKindDefinition } from '../providers/provider-kind';
+import { kindDefinition, providerKinds } from '../providers/kinds';
+import { configuredKeys } from '../providers/secret-redaction';
+import type { ChatProvider, ChatRequest, ProviderError } from '../providers/types';
 import { hasImages, withoutImages } from '../attachments/prompt-parts';
 
 export type { ProviderModelRow } from '../db/repositories/model-repository';
 
-/** Every provider kind's definition: a new kind is a folder and an entry here. */
-const definitions: readonly ProviderKindDefinition[] = [
-	anthropicKind,
-	openaiKind,
-	ollamaKind,
-	openaiCompatibleKind
-];
-
-/** By kind; kind-names.test.ts checks that every kind in provider-kinds.ts has its definition. */
-export const providerKinds = Object.fromEntries(definitions.map((d) => [d.kind, d])) as Record<
-	ProviderKind,
-	ProviderKindDefinition
->;
-
 /** Whether a request to this model marks its prompt for caching: the kind takes breakpoints, the admin left them on. */
 export function cachesPrompts(resolved: Pick<ResolvedModel, 'definition' | 'model'>): boolean {
 	return resolved.definition.promptCaching && resolved.model.capabilities.promptCaching !== false;
-}
-
-/** The definition of a stored kind; undefined for a kind this build does not know. */
-export function kindDefinition(kind: string): ProviderKindDefinition | undefined {
-	return Object.hasOwn(providerKinds, kind) ? providerKinds[kind as ProviderKind] : undefined;
 }
 
 export type ResolvedModel = {
