@@ -9,9 +9,10 @@ type Method = Dispatcher.HttpMethod;
 /**
  * fetch for the provider SDKs, on undici's dispatcher API instead of Node's fetch. Node's fetch
  * builds a Request with guarded Headers per call, turns even a string body into a web stream and
- * sends it through an async iterator, chunk by chunk: the bench put that at about a millisecond of
- * CPU per upstream call, on the path to the first token. Here a string body goes out in one write
- * with the head, and the SDK gets a plain Response around the streamed body.
+ * sends it through an async iterator, chunk by chunk: a marked build put the app's CPU from the
+ * SDK's fetch to the response headers at 1.3 ms with Node's fetch and 0.8 ms this way, on the path
+ * to the first token. Here a string body goes out in one write with the head, and the SDK gets a
+ * plain Response around the streamed body.
  *
  * It keeps the contract the SDKs rely on: status, headers (every value of a repeated one), a
  * streamed body (cancelling it ends the request), no redirect followed (as `redirect: 'manual'`:
