@@ -68,10 +68,10 @@ export class StreamService {
 	/**
 	 * Waits (bounded) for the send (or completion start) that picked this id to start its answer,
 	 * unless the answer is already this user's to watch here or the watcher has seen its events (a
-	 * reconnect). No SQL: the start is heard on the bus. Another user's id waits exactly like a missing one, then ends like
-	 * it ("does not exist"), so the wait tells nothing about whether it exists. A send that failed
-	 * ends the watch with that send's own error. After the wait the usual look-up runs, so an answer
-	 * that ended long ago is still replayed.
+	 * reconnect). No SQL: the start is heard on the bus. Another user's id waits exactly like a
+	 * missing one, then ends like it ("does not exist"), so the wait tells nothing about whether it
+	 * exists. A send that failed ends the watch with that send's own error. After the wait the usual
+	 * look-up runs, so an answer that ended long ago is still replayed.
 	 */
 	private async awaitStart(userId: string, id: string, after: number, signal: AbortSignal) {
 		if (after > 0 || this.deps.generations.logs.get(id)?.userId === userId) return;
