@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { messages, providerUsage } from '../../../src/lib/server/db/schema';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
+import { waitFor } from '../../helpers/wait-for';
 
 const h = useChatHarness();
 
@@ -10,14 +11,6 @@ const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i} `);
 
 async function newChat(providerId = 'anthropic', modelId = 'claude-sonnet-4-5') {
 	return h.client.chats.create.mutate({ providerId, modelId });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000) {
-	const until = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > until) throw new Error('condition not met in time');
-		await new Promise((r) => setTimeout(r, 10));
-	}
 }
 
 describe('fallback and faults', () => {

@@ -3,18 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { newClientId } from '../../../src/lib/schemas/ids';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
+import { waitFor } from '../../helpers/wait-for';
 
 // Short enough that the "nothing came" cases end quickly; the failure case must end well before it.
 const h = useChatHarness({ generation: { awaitStartMs: 1_000 } });
 const hi = [{ role: 'user' as const, content: 'Hi' }];
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000) {
-	const until = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > until) throw new Error('condition not met in time');
-		await new Promise((r) => setTimeout(r, 10));
-	}
-}
 
 /** Opens a waiting completion stream and resolves once the server is holding it (before any start). */
 async function watchBeforeStart(client: typeof h.client, generationId: string) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { messages, providerUsage } from '../../../src/lib/server/db/schema';
 import { collectStream, textOf, useChatHarness, type Harness } from '../../helpers/chat-harness';
+import { waitFor } from '../../helpers/wait-for';
 
 /**
  * Write failures are injected in the database itself, as a full disk would refuse them: triggers
@@ -53,14 +54,6 @@ async function storedMessage(h: Harness, id: string) {
 
 async function usageOf(h: Harness, messageId: string) {
 	return h.app.database.db.select().from(providerUsage).where(eq(providerUsage.messageId, messageId));
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-	const until = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > until) throw new Error('condition not met in time');
-		await new Promise((r) => setTimeout(r, 10));
-	}
 }
 
 async function send(h: Harness, content = 'Hello') {
@@ -148,7 +141,7 @@ describe('an answer the database will not settle', () => {
 		const id = sent.assistantMessageId;
 		const events = await collectStream(h.client, id);
 		expect(events.at(-1)?.event).toMatchObject({ type: 'error', error: { code: 'unavailable' } });
-		await waitFor(() => !h.app.generations.isRunning(id) && !h.app.generations.logs.get(id));
+		await waitFor(() => !h.app.generations.isRunning(id) && !h.app.generations.logs.get(id), 10_000);
 		expect((await storedMessage(h, id)).status).toBe('streaming');
 		return id;
 	}

@@ -5,20 +5,13 @@ import { newClientId } from '../../../src/lib/schemas/ids';
 import { messages } from '../../../src/lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
+import { waitFor } from '../../helpers/wait-for';
 
 // Short enough that the "nothing came" cases end quickly; the failure case must end well before it.
 const h = useChatHarness({ generation: { awaitStartMs: 1_000 } });
 
 async function newChat() {
 	return h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5_000) {
-	const until = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > until) throw new Error('condition not met in time');
-		await new Promise((r) => setTimeout(r, 10));
-	}
 }
 
 /** Opens a waiting subscription and resolves once the server is holding it (before any send). */
