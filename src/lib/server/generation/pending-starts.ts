@@ -28,10 +28,10 @@ const REMEMBER_MS = 10_000;
 /**
  * Sends with client-chosen ids, as watchers see them: `chats.stream` with `awaitStart` may arrive
  * before the send that creates its message (`completions.stream` before its `completions.start`),
- * so it waits here (bounded) for that send to start or fail. Outcomes travel on the cluster bus, so a watcher on one process hears a send that landed on
- * another; no database polling. Only the sender's own watchers hear of it: an outcome carries the
- * sender's user id, and another user waiting on the same id hears nothing and times out exactly as
- * for an id that never existed.
+ * so it waits here (bounded) for that send to start or fail. Outcomes travel on the cluster bus, so
+ * a watcher on one process hears a send that landed on another; no database polling. Only the
+ * sender's own watchers hear of it: an outcome carries the sender's user id, and another user
+ * waiting on the same id hears nothing and times out exactly as for an id that never existed.
  */
 export class PendingStarts {
 	private readonly waiters = new Map<string, Set<Waiter>>();

@@ -15,7 +15,10 @@ export type ChatRequest = {
 	model: string;
 	messages: ChatMessage[];
 	system?: string;
-	/** Sent only when the model's stored capabilities allow it (the caller decides, see services/provider-manager.ts). */
+	/**
+	 * Sent only when the model's stored capabilities allow it (the caller decides, see
+	 * services/provider-manager.ts).
+	 */
 	temperature?: number;
 	maxTokens?: number;
 	/** Nucleus sampling, passed through as the provider names it. */
@@ -26,7 +29,8 @@ export type ChatRequest = {
 	seed?: number;
 	/**
 	 * Mark the prompt's stable prefix as cacheable, for kinds whose API takes explicit breakpoints
-	 * (the provider manager keeps it only where the kind and the model's setting allow; others ignore it).
+	 * (the provider manager keeps it only where the kind and the model's setting allow; others
+	 * ignore it).
 	 */
 	promptCaching?: boolean;
 };

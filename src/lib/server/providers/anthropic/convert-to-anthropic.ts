@@ -2,7 +2,10 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage, ChatRequest } from '../types';
 import { withCacheBreakpoints } from './cache-breakpoints';
 
-/** Anthropic requires max_tokens; the provider manager normally sets it from the model, this is the last resort. */
+/**
+ * Anthropic requires max_tokens; the provider manager normally sets it from the model, this is the
+ * last resort.
+ */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 /**
