@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { expect, test } from '@playwright/test';
 import OpenAI from 'openai';
-import { emulatorBaseUrl, type EmulatedProvider } from './support/env';
+import type { EmulatedProvider } from './support/env';
 import { chatRequests, resetEmulators, script } from './support/emulators';
+import { readMetrics, total } from './support/metrics';
 import {
 	adminOf,
 	freshDatabase,
@@ -10,7 +11,7 @@ import {
 	spawnApp,
 	spawnedPort,
 	trpcOk,
-	type SpawnedApp
+	useEmulators
 } from './support/spawned-app';
 
 /*
@@ -26,26 +27,6 @@ const metricsToken = 'metrics-e2e-compat-token-0123456789';
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 const providers: EmulatedProvider[] = ['anthropic', 'openai', 'ollama'];
 
-async function configure(app: SpawnedApp, token: string): Promise<void> {
-	for (const [index, providerId] of providers.entries()) {
-		await trpcOk(
-			app.origin,
-			'providers.update',
-			{
-				providerId,
-				enabled: true,
-				priority: (index + 1) * 10,
-				apiKey: providerId === 'ollama' ? undefined : `sk-e2e-compat-${providerId}-key`,
-				baseUrl: emulatorBaseUrl(providerId),
-				settings: { allowPrivateNetwork: true },
-				isDefault: providerId === 'anthropic'
-			},
-			{ token }
-		);
-	}
-	await trpcOk(app.origin, 'models.refresh', { providerId: 'ollama' }, { token });
-}
-
 async function failure(call: Promise<unknown>): Promise<Error> {
 	try {
 		await call;
@@ -55,17 +36,6 @@ async function failure(call: Promise<unknown>): Promise<Error> {
 	throw new Error('the call succeeded');
 }
 
-async function providerCalls(app: SpawnedApp, labels: Record<string, string>): Promise<number> {
-	const response = await fetch(`${app.origin}/metrics`, {
-		headers: { authorization: `Bearer ${metricsToken}` }
-	});
-	const lines = (await response.text()).split('\n');
-	return lines
-		.filter((line) => line.startsWith('switchboard_provider_calls_total{'))
-		.filter((line) => Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
-		.reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
-
 test('the official SDKs reach every provider through each endpoint, stop, fall back and fail in their own error classes', async () => {
 	const app = await spawnApp({
 		port: spawnedPort(8),
@@ -73,7 +43,7 @@ test('the official SDKs reach every provider through each endpoint, stop, fall b
 		env: { METRICS_TOKEN: metricsToken, PROVIDER_MAX_RETRIES: '0' }
 	});
 	const { token } = await adminOf(app);
-	await configure(app, token);
+	await useEmulators(app, token, providers, 'compat');
 	const openai = new OpenAI({ baseURL: `${app.origin}/v1`, apiKey: token, maxRetries: 0 });
 	const anthropic = new Anthropic({ baseURL: app.origin, apiKey: token, maxRetries: 0 });
 
@@ -129,7 +99,14 @@ test('the official SDKs reach every provider through each endpoint, stop, fall b
 		if (text === 'ab') stalled.controller.abort();
 	}
 	await expect.poll(async () => (await chatRequests('openai')).at(-1)?.clientClosed).toBe(true);
-	await expect.poll(() => providerCalls(app, { provider: 'openai', outcome: 'aborted' })).toBe(1);
+	await expect
+		.poll(async () =>
+			total(await readMetrics(app.origin, metricsToken), 'switchboard_provider_calls_total', {
+				provider: 'openai',
+				outcome: 'aborted'
+			})
+		)
+		.toBe(1);
 
 	// A fallback before the first token: the model says who answered, a header says it happened.
 	await script('anthropic', { status: 529, errorType: 'overloaded_error', errorMessage: 'Overloaded' });

@@ -1,15 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { createSwitchboardClient } from '../../src/lib/sdk';
-import { emulatorBaseUrl } from './support/env';
 import { resetEmulators, script } from './support/emulators';
+import { parseMetrics, total } from './support/metrics';
 import {
 	adminOf,
 	freshDatabase,
 	killSpawnedApps,
 	spawnApp,
 	spawnedPort,
-	trpcOk,
-	type SpawnedApp
+	useEmulators
 } from './support/spawned-app';
 
 /* /metrics on a built app with METRICS_TOKEN, after an answer, a fallback and a failure. */
@@ -19,51 +18,6 @@ test.beforeEach(async () => resetEmulators());
 
 const metricsToken = 'metrics-e2e-token-0123456789';
 
-type Sample = { name: string; labels: Record<string, string>; value: number };
-
-/** Prometheus' text format, one sample a line (comments skipped). */
-function parseMetrics(text: string): Sample[] {
-	return text
-		.split('\n')
-		.filter((line) => line && !line.startsWith('#'))
-		.map((line) => {
-			const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-			if (!match) throw new Error(`not a sample: ${line}`);
-			const labels = Object.fromEntries(
-				[...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]])
-			);
-			return { name: match[1], labels, value: Number(match[3]) };
-		});
-}
-
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-	return samples
-		.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-		.reduce((sum, s) => sum + s.value, 0);
-}
-
-async function configure(app: SpawnedApp, token: string): Promise<void> {
-	for (const [providerId, priority] of [
-		['anthropic', 10],
-		['openai', 20]
-	] as const) {
-		await trpcOk(
-			app.origin,
-			'providers.update',
-			{
-				providerId,
-				enabled: true,
-				priority,
-				apiKey: `sk-e2e-metrics-${providerId}-key`,
-				baseUrl: emulatorBaseUrl(providerId),
-				settings: { allowPrivateNetwork: true },
-				isDefault: providerId === 'anthropic'
-			},
-			{ token }
-		);
-	}
-}
-
 test('metrics count answers, fallbacks and failures, and need the token', async () => {
 	const app = await spawnApp({
 		port: spawnedPort(9),
@@ -71,7 +25,7 @@ test('metrics count answers, fallbacks and failures, and need the token', async 
 		env: { METRICS_TOKEN: metricsToken, PROVIDER_MAX_RETRIES: '0' }
 	});
 	const { token } = await adminOf(app);
-	await configure(app, token);
+	await useEmulators(app, token, ['anthropic', 'openai'], 'metrics');
 	const sb = createSwitchboardClient({ url: app.origin, token });
 	const usage = { inputTokens: 11, outputTokens: 7 };
 

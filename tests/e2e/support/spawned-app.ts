@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import superjson from 'superjson';
-import { appPort } from './env';
+import { appPort, emulatorBaseUrl, type EmulatedProvider } from './env';
 
 /**
  * A second copy of the built app, started with `node scripts/start.mjs` like `npm start`, for specs
@@ -170,4 +170,35 @@ export async function adminOf(
 		{ cookie }
 	);
 	return { cookie, token, password: account.password };
+}
+
+/**
+ * Points a spawned app's providers at the emulators, in this order of priority (the first is the
+ * default), each with a key of its own that names the spec (`label`); Ollama's models come from
+ * discovery.
+ */
+export async function useEmulators(
+	app: SpawnedApp,
+	token: string,
+	providers: readonly EmulatedProvider[],
+	label: string
+): Promise<void> {
+	for (const [index, providerId] of providers.entries()) {
+		await trpcOk(
+			app.origin,
+			'providers.update',
+			{
+				providerId,
+				enabled: true,
+				priority: (index + 1) * 10,
+				apiKey: providerId === 'ollama' ? undefined : `sk-e2e-${label}-${providerId}-key`,
+				baseUrl: emulatorBaseUrl(providerId),
+				settings: { allowPrivateNetwork: true },
+				isDefault: index === 0
+			},
+			{ token }
+		);
+	}
+	if (providers.includes('ollama'))
+		await trpcOk(app.origin, 'models.refresh', { providerId: 'ollama' }, { token });
 }
