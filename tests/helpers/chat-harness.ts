@@ -20,6 +20,7 @@ import type { AppRouter } from '../../src/lib/server/trpc/router';
 import { startEmulators, type Emulators } from '../emulators';
 import { createUser, settleTokenUse, testConfig, type TestUser } from './auth-client';
 import { useTestDatabase } from './test-database';
+import { waitFor } from './wait-for';
 import { startTestServer, type TestServer } from './test-server';
 
 export type Client = TRPCClient<AppRouter>;
@@ -179,4 +180,23 @@ export function useChatHarness(
 			return { user, client: clientFor(state.server!.url, user) };
 		}
 	};
+}
+
+/**
+ * Opens a stream that waits for its send or completion start (`awaitStart`) and resolves once the
+ * server holds it, before anything is sent. Wrapped: an async function returning the collecting
+ * promise itself would wait for the stream's end.
+ */
+export async function watchBeforeStart(
+	app: App,
+	client: Client,
+	id: string,
+	options: { completion?: boolean } = {}
+): Promise<{ watching: Promise<Received[]> }> {
+	const before = app.starts.waiting;
+	const watching = collectStream(client, id, { ...options, awaitStart: true });
+	// Its outcome is asserted by the caller; a rejection must not go unhandled meanwhile.
+	watching.catch(() => {});
+	await waitFor(() => app.starts.waiting > before);
+	return { watching };
 }

@@ -2,27 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newClientId } from '../../../src/lib/schemas/ids';
 import { errorOf } from '../../helpers/auth-client';
-import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
-import { waitFor } from '../../helpers/wait-for';
+import { collectStream, textOf, useChatHarness, watchBeforeStart } from '../../helpers/chat-harness';
 
 // Short enough that the "nothing came" cases end quickly; the failure case must end well before it.
 const h = useChatHarness({ generation: { awaitStartMs: 1_000 } });
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 
-/** Opens a waiting completion stream and resolves once the server is holding it (before any start). */
-async function watchBeforeStart(client: typeof h.client, generationId: string) {
-	const before = h.app.starts.waiting;
-	const watching = collectStream(client, generationId, { completion: true, awaitStart: true });
-	watching.catch(() => {});
-	await waitFor(() => h.app.starts.waiting > before);
-	return { watching };
-}
+/** A waiting completion stream the server holds before any start. */
+const watchBeforeCompletion = (client: typeof h.client, generationId: string) =>
+	watchBeforeStart(h.app, client, generationId, { completion: true });
 
 describe('one round trip for a streamed completion: the stream opens in parallel with the start', () => {
 	it('streams a completion whose start arrives after its subscription, under the id the client chose', async () => {
 		h.emulators.openai.script({ chunks: ['One ', 'round ', 'trip.'] });
 		const generationId = newClientId();
-		const { watching } = await watchBeforeStart(h.client, generationId);
+		const { watching } = await watchBeforeCompletion(h.client, generationId);
 		const started = await h.client.completions.start.mutate({
 			providerId: 'openai',
 			modelId: 'gpt-4.1-mini',
@@ -38,7 +32,7 @@ describe('one round trip for a streamed completion: the stream opens in parallel
 
 	it('a start that is refused ends its waiting subscription with the same error, without waiting it out', async () => {
 		const generationId = newClientId();
-		const { watching } = await watchBeforeStart(h.client, generationId);
+		const { watching } = await watchBeforeCompletion(h.client, generationId);
 		const refused = await errorOf(
 			h.client.completions.start.mutate({
 				providerId: 'openai',
@@ -56,8 +50,8 @@ describe('one round trip for a streamed completion: the stream opens in parallel
 		h.emulators.openai.script({ chunks: Array(20).fill('secret '), paceMs: 20 });
 		const { client: other } = await h.member();
 		const generationId = newClientId();
-		const { watching: snooping } = await watchBeforeStart(other, generationId);
-		const { watching: missing } = await watchBeforeStart(other, newClientId());
+		const { watching: snooping } = await watchBeforeCompletion(other, generationId);
+		const { watching: missing } = await watchBeforeCompletion(other, newClientId());
 		await h.client.completions.start.mutate({ providerId: 'openai', messages: hi, generationId });
 		const [snooped, nothing] = await Promise.all([errorOf(snooping), errorOf(missing)]);
 		expect(snooped).toEqual(nothing);

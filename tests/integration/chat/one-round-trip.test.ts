@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { newClientId } from '../../../src/lib/schemas/ids';
 import { messages } from '../../../src/lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
-import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
-import { waitFor } from '../../helpers/wait-for';
+import { collectStream, textOf, useChatHarness, watchBeforeStart } from '../../helpers/chat-harness';
 
 // Short enough that the "nothing came" cases end quickly; the failure case must end well before it.
 const h = useChatHarness({ generation: { awaitStartMs: 1_000 } });
@@ -14,16 +13,9 @@ async function newChat() {
 	return h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
 }
 
-/** Opens a waiting subscription and resolves once the server is holding it (before any send). */
-async function watchBeforeSend(client: typeof h.client, messageId: string) {
-	const before = h.app.starts.waiting;
-	const watching = collectStream(client, messageId, { awaitStart: true });
-	// Its outcome is asserted by the caller; a rejection must not go unhandled meanwhile.
-	watching.catch(() => {});
-	await waitFor(() => h.app.starts.waiting > before);
-	// Wrapped: an async function returning the promise itself would wait for the stream's end.
-	return { watching };
-}
+/** A waiting subscription the server holds before any send. */
+const watchBeforeSend = (client: typeof h.client, messageId: string) =>
+	watchBeforeStart(h.app, client, messageId);
 
 describe('one round trip: the stream opens in parallel with the send', () => {
 	it('streams an answer whose send arrives after its subscription, under the ids the client chose', async () => {
