@@ -7,6 +7,7 @@ import { observeDb } from '../observability/db-metrics';
 import { restrictDataDir } from './data-dir-modes';
 import { holdPglite } from './pglite-holder.js';
 import { PgliteWorkerClient } from './pglite-worker-client';
+import { preferPrepared } from './postgres-prepared';
 import * as schema from './schema';
 
 /** Both drivers share Drizzle's Postgres base class: code above this file never knows which one runs. */
@@ -77,7 +78,9 @@ async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandl
 		import('drizzle-orm/postgres-js/migrator')
 	]);
 	// onnotice: migrations' "already exists, skipping" notices are noise in the server log.
-	const client = timed(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 }));
+	const client = timed(
+		preferPrepared(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 }))
+	);
 	const db = drizzle({ client, schema, casing: 'snake_case', logger });
 	return {
 		db: db as unknown as Db,
