@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ChatCursor } from '$lib/schemas/chats';
-import type { Executor } from '../client';
+import type { Db, Executor } from '../client';
 import { attachments, chats, messages } from '../schema';
 
 export type ChatRow = typeof chats.$inferSelect;
@@ -36,17 +36,28 @@ export async function findChat(db: Executor, userId: string, chatId: string): Pr
 	return row;
 }
 
-/** The chat with its messages, oldest first, in one statement. */
-export async function findChatWithMessages(db: Executor, userId: string, chatId: string) {
-	return db.query.chats.findFirst({
-		where: and(eq(chats.id, chatId), eq(chats.userId, userId)),
-		with: {
-			messages: {
-				orderBy: [asc(messages.createdAt), asc(messages.id)],
-				with: { attachments: { orderBy: [asc(attachments.createdAt), asc(attachments.id)] } }
+function chatWithMessagesQuery(db: Db) {
+	return db.query.chats
+		.findFirst({
+			where: and(eq(chats.id, sql.placeholder('chatId')), eq(chats.userId, sql.placeholder('userId'))),
+			with: {
+				messages: {
+					orderBy: [asc(messages.createdAt), asc(messages.id)],
+					with: { attachments: { orderBy: [asc(attachments.createdAt), asc(attachments.id)] } }
+				}
 			}
-		}
-	});
+		})
+		.prepare('chat_with_messages');
+}
+
+/** Built once per database: Drizzle spent about a millisecond composing this query's SQL on every send. */
+const chatWithMessagesQueries = new WeakMap<Db, ReturnType<typeof chatWithMessagesQuery>>();
+
+/** The chat with its messages, oldest first, in one statement. */
+export async function findChatWithMessages(db: Db, userId: string, chatId: string) {
+	let query = chatWithMessagesQueries.get(db);
+	if (!query) chatWithMessagesQueries.set(db, (query = chatWithMessagesQuery(db)));
+	return query.execute({ chatId, userId });
 }
 
 export async function updateChat(
