@@ -37,7 +37,8 @@ async function countedTurn(sb: SwitchboardClient, deltas: number) {
 			}
 		}
 	});
-	return { total, beforeFirstDelta, text, statements: countedStatements() };
+	const statements = countedStatements();
+	return { total, beforeFirstDelta, text, statements, before: statements.slice(0, beforeFirstDelta ?? 0) };
 }
 
 describe('statements per API turn', () => {
@@ -50,11 +51,15 @@ describe('statements per API turn', () => {
 		expect(short.beforeFirstDelta).toBeLessThanOrEqual(3);
 		expect(long.beforeFirstDelta).toBeLessThanOrEqual(3);
 		expect(long.total).toBe(short.total);
+		// The chat with its messages, then the turn's rows: the chat's update and the two messages at once.
+		expect(short.before).toHaveLength(2);
+		expect(short.before[0]).toMatch(/^select .* from "chats"/);
+		expect(short.before[1]).toMatch(/^with "turn_chat" as \(update "chats" .*\) insert into "messages"/);
 	});
 });
 
 describe('statements of a one-shot ask()', () => {
-	it('are at most 3 before the first delta: the send creates the chat in its own transaction', async () => {
+	it('are at most 3 before the first delta: the send writes the chat and its messages in one statement', async () => {
 		const sb = await sdkClient();
 		// Warm, as a running script is: the token and the provider settings come from memory.
 		harness.emulators.openai.script({ chunks: ['warm'] });
@@ -74,10 +79,8 @@ describe('statements of a one-shot ask()', () => {
 			chatId = (await run.result).chatId;
 		});
 		const before = countedStatements().slice(0, beforeFirstDelta ?? 0);
-		expect(before.map((q) => q.slice(0, q.indexOf(' (')))).toEqual([
-			'insert into "chats"',
-			'insert into "messages"'
-		]);
+		expect(before).toHaveLength(1);
+		expect(before[0]).toMatch(/^with "turn_chat" as \(insert into "chats" .*\) insert into "messages"/);
 		const chat = await sb.chats.get.query({ chatId });
 		expect(chat).toMatchObject({ title: 'hi', systemPrompt: 'Be brief.', providerId: 'openai' });
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, isDatabaseWriteRefused } from './unavailable';
+import { findUniqueViolation, isDatabaseUnavailable, isDatabaseWriteRefused } from './unavailable';
 
 describe('isDatabaseUnavailable', () => {
 	it('recognises connection failures of both drivers, through causes', () => {
@@ -33,5 +33,20 @@ describe('isDatabaseWriteRefused', () => {
 		expect(isDatabaseWriteRefused(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
 		expect(isDatabaseWriteRefused(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(false);
 		expect(isDatabaseWriteRefused(undefined)).toBe(false);
+	});
+});
+
+describe('findUniqueViolation', () => {
+	it("names the table in either driver's shape, through causes", () => {
+		const postgresJs = Object.assign(new Error('duplicate key'), { code: '23505', table_name: 'chats' });
+		const pglite = Object.assign(new Error('duplicate key'), { code: '23505', table: 'messages' });
+		expect(findUniqueViolation(new Error('Failed query', { cause: postgresJs }))).toEqual({ table: 'chats' });
+		expect(findUniqueViolation(pglite)).toEqual({ table: 'messages' });
+		expect(findUniqueViolation(Object.assign(new Error('dup'), { code: '23505' }))).toEqual({ table: undefined });
+	});
+
+	it('is null for any other error', () => {
+		expect(findUniqueViolation(Object.assign(new Error('fk'), { code: '23503' }))).toBeNull();
+		expect(findUniqueViolation(undefined)).toBeNull();
 	});
 });

@@ -45,12 +45,23 @@ export function isDatabaseWriteRefused(error: unknown): boolean {
 	return false;
 }
 
-/** The Postgres error code for a unique violation, wherever the driver put it in the cause chain. */
-export function isUniqueViolation(error: unknown): boolean {
+/**
+ * The unique violation in an error's cause chain, wherever the driver put it, with the table it hit:
+ * postgres.js names it `table_name`, PGlite `table`. Null when the error is something else.
+ */
+export function findUniqueViolation(error: unknown): { table: string | undefined } | null {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current === 'object' && (current as { code?: unknown }).code === '23505') return true;
+		if (typeof current === 'object' && (current as { code?: unknown }).code === '23505') {
+			const { table_name, table } = current as { table_name?: unknown; table?: unknown };
+			const name = table_name ?? table;
+			return { table: typeof name === 'string' ? name : undefined };
+		}
 		current = current instanceof Error ? current.cause : undefined;
 	}
-	return false;
+	return null;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+	return findUniqueViolation(error) !== null;
 }

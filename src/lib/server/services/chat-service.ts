@@ -13,7 +13,6 @@ import type { Db } from '../db/client';
 import * as chatRepo from '../db/repositories/chat-repository';
 import {
 	findOwnedMessage,
-	insertMessages,
 	settleStreamingMessage,
 	type MessageRow,
 	type NewMessage
@@ -32,7 +31,7 @@ import type { AttachmentService } from './attachment-service';
 import type { GenerationService } from './generation-service';
 import type { TitleService } from './title-service';
 import type { PendingStarts } from '../generation/pending-starts';
-import { isUniqueViolation } from '../db/unavailable';
+import { findUniqueViolation } from '../db/unavailable';
 
 type Target = { providerId?: string; modelId?: string };
 type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
@@ -386,37 +385,37 @@ export class ChatService {
 			const rows = turn.userMessage
 				? [{ ...turn.userMessage, createdAt: new Date(now) }, ...answers]
 				: answers;
-			const saved = await db
-				.transaction(async (tx) => {
-					const chatPatch: chatRepo.ChatPatch = {
-						...turn.chatPatch,
-						activeLeafId: answers[0].id!,
-						// Several answers at once are a comparison: shown side by side until one is kept.
-						...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
-					};
-					// A new chat goes first, already pointing at its answer (the leaf has no foreign key).
-					if (turn.newChat) {
-						const { messages: _none, ...row } = chat;
-						await chatRepo.insertChat(tx, { ...row, ...chatPatch, userId }).catch((error: unknown) => {
-							if (!isUniqueViolation(error)) throw error;
-							throw new AppError('conflict', 'That chat id is already used. Pick a new one.', {
-								field: 'chatId',
-								cause: error
-							});
-						});
-					}
-					const inserted = await insertMessages(tx, rows);
-					await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
-					if (!turn.newChat) await chatRepo.updateChat(tx, userId, chat.id, chatPatch);
-					return inserted;
-				})
-				.catch((error: unknown) => {
-					// Only a client-chosen id can collide: the server's own are random v4.
-					if (error instanceof AppError || !isUniqueViolation(error)) throw error;
-					throw new AppError('conflict', 'That message id is already used. Pick a new one.', {
-						cause: error
-					});
-				});
+			const chatPatch: chatRepo.ChatPatch = {
+				...turn.chatPatch,
+				activeLeafId: answers[0].id!,
+				// Several answers at once are a comparison: shown side by side until one is kept.
+				...(answers.length > 1 ? { comparing: answers.map((a) => a.id!) } : {})
+			};
+			// A new chat is inserted already pointing at its answer (the leaf has no foreign key).
+			const { messages: _none, ...chatRow } = chat;
+			const chatWrite: chatRepo.TurnChat = turn.newChat
+				? { insert: { ...chatRow, ...chatPatch, userId } }
+				: { update: { userId, chatId: chat.id, patch: chatPatch } };
+			// Uploads are linked in the same transaction; without any, the turn is a single statement.
+			const saved = await (
+				turn.attachmentIds.length
+					? db.transaction(async (tx) => {
+							const inserted = await chatRepo.insertTurn(tx, chatWrite, rows);
+							await this.deps.attachments.link(tx, userId, turn.userMessageId, turn.attachmentIds);
+							return inserted;
+						})
+					: chatRepo.insertTurn(db, chatWrite, rows)
+			).catch((error: unknown) => {
+				// Only a client-chosen id can collide: the server's own are random v4.
+				const violation = findUniqueViolation(error);
+				if (error instanceof AppError || !violation) throw error;
+				throw violation.table === 'chats'
+					? new AppError('conflict', 'That chat id is already used. Pick a new one.', {
+							field: 'chatId',
+							cause: error
+						})
+					: new AppError('conflict', 'That message id is already used. Pick a new one.', { cause: error });
+			});
 			const history = buildHistory(
 				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
 				turn.userMessageId,

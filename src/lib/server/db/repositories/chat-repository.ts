@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ChatCursor } from '$lib/schemas/chats';
 import type { Db, Executor } from '../client';
 import { attachments, chats, messages } from '../schema';
+import type { MessageRow, NewMessage } from './message-repository';
 
 export type ChatRow = typeof chats.$inferSelect;
 export type NewChat = typeof chats.$inferInsert;
@@ -72,6 +73,29 @@ export async function updateChat(
 		.where(and(eq(chats.id, chatId), eq(chats.userId, userId)))
 		.returning();
 	return row;
+}
+
+/** How a turn writes its chat: a new one inserted whole, or an existing one of the user's patched. */
+export type TurnChat =
+	| { insert: NewChat & { userId: string } }
+	| { update: { userId: string; chatId: string; patch: ChatPatch } };
+
+/**
+ * A turn's rows in one statement: the chat's insert or update in a WITH clause, and its new messages.
+ * One statement is atomic by itself, so no transaction (BEGIN and COMMIT are round trips of their own);
+ * the messages' foreign key holds against a chat inserted in the same statement.
+ */
+export async function insertTurn(db: Executor, chat: TurnChat, rows: NewMessage[]): Promise<MessageRow[]> {
+	const chatWrite = db.$with('turn_chat').as(
+		'insert' in chat
+			? db.insert(chats).values(chat.insert).returning({ id: chats.id })
+			: db
+					.update(chats)
+					.set({ ...chat.update.patch, updatedAt: new Date() })
+					.where(and(eq(chats.id, chat.update.chatId), eq(chats.userId, chat.update.userId)))
+					.returning({ id: chats.id })
+	);
+	return db.with(chatWrite).insert(messages).values(rows).returning();
 }
 
 export async function deleteChat(db: Executor, userId: string, chatId: string): Promise<boolean> {
