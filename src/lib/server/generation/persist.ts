@@ -35,28 +35,29 @@ const SAVE_BACKOFF_MS = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The answer and every attempt's usage row, written together. */
+/** The answer and every attempt's usage row, written together in one statement. */
 function writeOutcome(db: Db, spec: GenerationSpec, outcome: GenerationOutcome, usageRows: NewUsage[]) {
+	if (!spec.messageId) return insertUsage(db, usageRows);
 	const cost = totalCost(usageRows);
-	return db.transaction(async (tx) => {
-		if (spec.messageId) {
-			await finalizeMessage(tx, spec.messageId, {
-				content: outcome.text,
-				status: outcome.status,
-				providerId: outcome.providerId,
-				modelId: outcome.modelId,
-				finishReason: outcome.finishReason,
-				error: messageError(outcome),
-				inputTokens: outcome.usage.inputTokens,
-				outputTokens: outcome.usage.outputTokens,
-				cacheReadTokens: outcome.usage.cacheReadTokens,
-				cacheWriteTokens: outcome.usage.cacheWriteTokens,
-				costUsd: cost === null ? null : String(cost),
-				usageEstimated: outcome.usage.estimated
-			});
-		}
-		await insertUsage(tx, usageRows);
-	});
+	return finalizeMessage(
+		db,
+		spec.messageId,
+		{
+			content: outcome.text,
+			status: outcome.status,
+			providerId: outcome.providerId,
+			modelId: outcome.modelId,
+			finishReason: outcome.finishReason,
+			error: messageError(outcome),
+			inputTokens: outcome.usage.inputTokens,
+			outputTokens: outcome.usage.outputTokens,
+			cacheReadTokens: outcome.usage.cacheReadTokens,
+			cacheWriteTokens: outcome.usage.cacheWriteTokens,
+			costUsd: cost === null ? null : String(cost),
+			usageEstimated: outcome.usage.estimated
+		},
+		usageRows
+	);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { chats, messages, type MessageError } from '../schema';
+import { chats, messages, providerUsage, type MessageError } from '../schema';
+import type { NewUsage } from './usage-repository';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
@@ -48,11 +49,26 @@ export type MessageFinal = Pick<
 	| 'usageEstimated'
 >;
 
-export async function finalizeMessage(db: Executor, messageId: string, final: MessageFinal): Promise<void> {
-	await db
+/**
+ * An answer's final write and its attempts' usage rows, in one statement (the update in a WITH clause):
+ * atomic without a transaction, whose BEGIN and COMMIT would be round trips of their own.
+ */
+export async function finalizeMessage(
+	db: Executor,
+	messageId: string,
+	final: MessageFinal,
+	usage: NewUsage[]
+): Promise<void> {
+	const update = db
 		.update(messages)
 		.set({ ...final, updatedAt: new Date() })
 		.where(eq(messages.id, messageId));
+	if (usage.length === 0) {
+		await update;
+		return;
+	}
+	const answer = db.$with('final_answer').as(update.returning({ id: messages.id }));
+	await db.with(answer).insert(providerUsage).values(usage);
 }
 
 /**
