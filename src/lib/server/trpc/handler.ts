@@ -3,7 +3,7 @@ import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
-import { createContext, type ContextUser } from './context';
+import { createContext, type Context, type ContextUser } from './context';
 import { ContextFailure } from './context-failure';
 import { MAX_BATCH_SIZE } from '$lib/schemas/api-limits';
 import { acquireSlot, releaseWhenSent, requestKind, tooManyRequests } from './request-limits';
@@ -11,20 +11,33 @@ import { appRouter } from './router';
 
 export const trpcEndpoint = '/api/trpc';
 
+/** What a tRPC request needs before its procedure runs: its id, its context, its slot. */
+export type PreparedCall = {
+	requestId: string;
+	/**
+	 * The procedure's context, or a ContextFailure (authentication failed, too many requests) that
+	 * tRPC answers in its own format. Sets the response headers the context owes (request id,
+	 * retry-after, a renewed session cookie).
+	 */
+	createContext(resHeaders: Headers, connectionParams: Record<string, string> | null): Promise<Context>;
+	/** Gives the client's slot back (once); null when it had none left. */
+	release: (() => void) | null;
+};
+
 /**
- * Serves one tRPC request. The SvelteKit route and the integration tests both call this.
- * Without `extra.user` (tests, anything outside hooks.server.ts) it authenticates the request
- * itself and renews the session cookie as hooks.server.ts would. With it, the authentication
- * hooks.server.ts already did for this same Request is reused (it is remembered per Request).
- * Each client may have only so many requests and subscriptions open at once (request-limits.ts).
+ * Authenticates a tRPC request and takes one of its client's slots. Without `extra.user` (tests,
+ * the lean route) it authenticates the request itself and renews the session cookie as
+ * hooks.server.ts would. With it, the authentication hooks.server.ts already did for this same
+ * Request is reused (it is remembered per Request). Each client may have only so many requests and
+ * subscriptions open at once (request-limits.ts).
  */
-export async function handleTrpcRequest(
+export async function prepareTrpcCall(
 	app: App,
 	req: Request,
 	extra: { clientAddress: string; user?: ContextUser | null; requestId?: string }
-): Promise<Response> {
-	// A failure here (the database is down) is raised inside createContext below, so tRPC answers
-	// it in its own format through the error formatter rather than as a bare 500.
+): Promise<PreparedCall> {
+	// A failure here (the database is down) is raised inside createContext, so tRPC answers it in
+	// its own format through the error formatter rather than as a bare 500.
 	const authResult = await authenticateRequest(app, req).then(
 		(auth) => ({ ok: true as const, auth }),
 		(error: unknown) => ({ ok: false as const, error })
@@ -37,15 +50,10 @@ export async function handleTrpcRequest(
 	const client = auth ? `user:${auth.user.id}` : `address:${extra.clientAddress}`;
 	const kind = requestKind(req);
 	const release = await acquireSlot(app, client, kind);
-	const response = fetchRequestHandler({
-		endpoint: trpcEndpoint,
-		req,
-		router: appRouter,
-		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
-		allowMethodOverride: false,
-		// Larger batches get 400: one request must not carry unbounded work.
-		maxBatchSize: MAX_BATCH_SIZE,
-		createContext: ({ resHeaders, info }) => {
+	return {
+		requestId,
+		release,
+		async createContext(resHeaders, connectionParams) {
 			resHeaders.set(requestIdHeader, requestId);
 			if (!authResult.ok) throw new ContextFailure(requestId, authResult.error);
 			if (!release) {
@@ -62,10 +70,31 @@ export async function handleTrpcRequest(
 				requestId,
 				user: extra.user,
 				auth,
-				connectionParams: (info.connectionParams as Record<string, string> | null) ?? null
+				connectionParams
 			});
 		}
+	};
+}
+
+/** Serves one tRPC request. The SvelteKit route, the lean route and the integration tests call this. */
+export async function handleTrpcRequest(
+	app: App,
+	req: Request,
+	extra: { clientAddress: string; user?: ContextUser | null; requestId?: string }
+): Promise<Response> {
+	const call = await prepareTrpcCall(app, req, extra);
+	const response = fetchRequestHandler({
+		endpoint: trpcEndpoint,
+		req,
+		router: appRouter,
+		// tRPC's batch GETs can be queries only: a mutation over GET is refused by tRPC itself.
+		allowMethodOverride: false,
+		// Larger batches get 400: one request must not carry unbounded work.
+		maxBatchSize: MAX_BATCH_SIZE,
+		createContext: ({ resHeaders, info }) =>
+			call.createContext(resHeaders, (info.connectionParams as Record<string, string> | null) ?? null)
 	});
+	const { release } = call;
 	if (!release) return response;
 	return response.then(
 		(sent) => releaseWhenSent(sent, release),
