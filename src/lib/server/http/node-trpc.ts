@@ -8,7 +8,9 @@ import { trpcEndpoint } from '../trpc/handler';
 import { handleApiRequest } from './api-handler';
 import { fetchHeaders, requestOrigin, streamBody, type NodeServerSettings } from './node-request';
 import { responseGone } from './client-signal';
-import { writeResponse } from './write-response';
+import { nodeHeaders, writeResponse } from './write-response';
+import { pipeToSocket } from './write-reply';
+import { openLeanSubscription, type LeanSubscription } from '../trpc/lean-subscription';
 
 /** SvelteKit's id for the tRPC route, so the log lines and metrics read the same either way. */
 const routeLabel = '/api/trpc/[...trpc]';
@@ -69,6 +71,15 @@ export async function serveTrpc(
 			// @ts-expect-error Node's fetch needs `duplex` for a streamed request body.
 			duplex: 'half'
 		});
+		// A subscription's GET passes the origin guard (a safe method), so it needs none here.
+		const subscription =
+			method === 'GET'
+				? await openLeanSubscription(app, request, { clientAddress: address, requestId })
+				: null;
+		if (subscription) {
+			await writeSubscription(subscription, res, finish);
+			return;
+		}
 		const response = await handleApiRequest(app, request, address, requestId);
 		await writeResponse(response, res, finish);
 	} catch (error) {
@@ -76,4 +87,16 @@ export async function serveTrpc(
 		if (!res.headersSent) finish(500);
 		res.destroy();
 	}
+}
+
+/** The subscription's head, then its frames as they come (a client that leaves cancels it). */
+async function writeSubscription(
+	subscription: LeanSubscription,
+	res: ServerResponse,
+	onHead: (status: number) => void
+): Promise<void> {
+	res.writeHead(200, nodeHeaders(subscription.headers));
+	onHead(200);
+	const { frames } = subscription;
+	await pipeToSocket({ next: () => frames.next(), cancel: () => subscription.cancel() }, res);
 }

@@ -12,13 +12,7 @@ export async function writeResponse(
 	res: ServerResponse,
 	onHead: (status: number) => void
 ): Promise<void> {
-	const headers: Record<string, string | string[]> = {};
-	response.headers.forEach((value, name) => {
-		if (name !== 'set-cookie') headers[name] = value;
-	});
-	const cookies = response.headers.getSetCookie();
-	if (cookies.length) headers['set-cookie'] = cookies;
-	res.writeHead(response.status, headers);
+	res.writeHead(response.status, nodeHeaders(response.headers));
 	onHead(response.status);
 	if (!response.body) {
 		res.end();
@@ -26,4 +20,15 @@ export async function writeResponse(
 	}
 	const reader = response.body.getReader();
 	await pipeToSocket({ next: () => reader.read(), cancel: () => reader.cancel() }, res);
+}
+
+/** Fetch headers as Node writes them: each set-cookie kept apart (fetch would join them with commas). */
+export function nodeHeaders(headers: Headers): Record<string, string | string[]> {
+	const out: Record<string, string | string[]> = {};
+	headers.forEach((value, name) => {
+		if (name !== 'set-cookie') out[name] = value;
+	});
+	const cookies = headers.getSetCookie();
+	if (cookies.length) out['set-cookie'] = cookies;
+	return out;
 }

@@ -1,0 +1,137 @@
+import type { AnyProcedure, TRPCError } from '@trpc/server';
+import {
+	callProcedure,
+	getErrorShape,
+	getLastEventId,
+	getTRPCErrorFromUnknown,
+	parseConnectionParamsFromString,
+	sseHeaders
+} from '@trpc/server/unstable-core-do-not-import';
+import type { App } from '../app';
+import type { Context } from './context';
+import { prepareTrpcCall, trpcEndpoint } from './handler';
+import { appRouter } from './router';
+import { sseFrames } from './sse-frames';
+
+/*
+ * A tRPC subscription answered without tRPC's fetch adapter: the same procedure (its middlewares,
+ * input validation, context, slot and errors as handleTrpcRequest gives them), its events written
+ * as the SSE frames tRPC would write (sse-frames.ts). tRPC's adapter passes every event through five
+ * web streams; a streamed answer relays each delta through them, which was the largest share of the
+ * relay's cost per delta. Anything this does not answer exactly as tRPC would (a batch, input that
+ * does not parse) is left to tRPC's adapter.
+ */
+
+const config = appRouter._def._config;
+// Keyed by dotted path at run time (what tRPC's own lookup reads), whatever the nested type says.
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
+
+/** What the lean route writes: the head, then the frames; `cancel` ends the procedure (client gone). */
+export type LeanSubscription = {
+	headers: Headers;
+	frames: AsyncGenerator<string>;
+	cancel(): Promise<void>;
+};
+
+type Parsed = { path: string; input: unknown; connectionParams: Record<string, string> | null };
+
+/** A single GET subscription whose input and connection params parse, or null (tRPC answers it). */
+function parse(url: URL, method: string, headers: Headers): Parsed | null {
+	if (method !== 'GET' || url.searchParams.get('batch') === '1') return null;
+	if (!url.pathname.startsWith(`${trpcEndpoint}/`)) return null;
+	const path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
+	if (procedures[path]?._def.type !== 'subscription') return null;
+	try {
+		const raw = url.searchParams.get('input');
+		let input = raw ? config.transformer.input.deserialize(JSON.parse(raw)) : undefined;
+		// As tRPC does: a resumed stream's id (header or query) joins the input.
+		const lastEventId = getLastEventId({ headers, searchParams: url.searchParams });
+		if (lastEventId) {
+			if (typeof input === 'object' && input !== null) input = { ...input, lastEventId };
+			else input ??= { lastEventId };
+		}
+		const params = url.searchParams.get('connectionParams');
+		return {
+			path,
+			input,
+			// The same cast as handleTrpcRequest's: tRPC has checked that every value is a string.
+			connectionParams:
+				params === null ? null : (parseConnectionParamsFromString(params) as Record<string, string>)
+		};
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Opens the subscription the request asks for, or returns null for tRPC's adapter to answer. The
+ * procedure's signal aborts when the request's does (the client left) or on `cancel()`.
+ */
+export async function openLeanSubscription(
+	app: App,
+	req: Request,
+	extra: { clientAddress: string; requestId: string }
+): Promise<LeanSubscription | null> {
+	const url = new URL(req.url);
+	const parsed = parse(url, req.method, req.headers);
+	if (!parsed) return null;
+	const { path, input, connectionParams } = parsed;
+	const call = await prepareTrpcCall(app, req, extra);
+	const headers = new Headers([['vary', 'trpc-accept, accept'], ...Object.entries(sseHeaders)]);
+	const ended = new AbortController();
+	const signal = AbortSignal.any([req.signal, ended.signal]);
+	let ctx: Context | undefined;
+	let source: AsyncIterable<unknown>;
+	try {
+		ctx = await call.createContext(headers, connectionParams);
+		const data = await callProcedure({
+			router: appRouter,
+			path,
+			getRawInput: async () => input,
+			ctx,
+			type: 'subscription',
+			signal,
+			batchIndex: 0
+		});
+		source = data as AsyncIterable<unknown>;
+	} catch (error) {
+		source = failing(error);
+	}
+	const frames = sseFrames(source, {
+		client: config.sse?.client ?? {},
+		pingMs: config.sse?.ping?.enabled ? (config.sse.ping.intervalMs ?? 1000) : undefined,
+		lastEventId: getLastEventId({ headers: req.headers, searchParams: url.searchParams }),
+		serialize: (value) => config.transformer.output.serialize(value),
+		formatError: (cause) => {
+			const error: TRPCError = getTRPCErrorFromUnknown(cause);
+			return getErrorShape({ config, ctx, error, input, path, type: 'subscription' });
+		}
+	});
+	return {
+		headers,
+		frames: released(frames, call.release),
+		async cancel() {
+			ended.abort();
+			await frames.return(undefined);
+		}
+	};
+}
+
+/** A source that fails at once: tRPC too answers a refused subscription with its error as a frame. */
+function failing(error: unknown): AsyncIterable<never> {
+	return {
+		[Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) })
+	};
+}
+
+/** The frames, with the client's slot given back once they end or are abandoned. */
+async function* released(
+	frames: AsyncGenerator<string>,
+	release: (() => void) | null
+): AsyncGenerator<string> {
+	try {
+		yield* frames;
+	} finally {
+		release?.();
+	}
+}

@@ -1,0 +1,110 @@
+import { TRPCError, tracked } from '@trpc/server';
+import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
+import superjson from 'superjson';
+import { describe, expect, it } from 'vitest';
+import { sseFrames, type SseFrameOptions } from './sse-frames';
+
+/** The same source and options through tRPC's own producer and through sseFrames. */
+async function both(source: () => AsyncIterable<unknown>, options: Partial<SseFrameOptions> = {}) {
+	const settings: SseFrameOptions = {
+		client: { reconnectAfterInactivityMs: 25_000 },
+		lastEventId: null,
+		serialize: (value) => superjson.serialize(value),
+		formatError: (error) => ({ message: (error as Error).message }),
+		...options
+	};
+	const stream = sseStreamProducer({
+		data: source(),
+		serialize: settings.serialize,
+		formatError: ({ error }) => settings.formatError(error),
+		lastEventId: settings.lastEventId,
+		client: settings.client,
+		ping: settings.pingMs === undefined ? undefined : { enabled: true, intervalMs: settings.pingMs }
+	});
+	const theirs = await new Response(stream).text();
+	let ours = '';
+	for await (const frame of sseFrames(source(), settings)) ours += frame;
+	return { theirs, ours };
+}
+
+describe("sseFrames writes tRPC's SSE bytes", () => {
+	it('for tracked values (ids), then the end', async () => {
+		const { theirs, ours } = await both(async function* () {
+			yield tracked('1', { type: 'delta', text: 'Hé "quoted"\nline' });
+			yield tracked('2', { type: 'done', at: new Date(0) });
+		});
+		expect(ours).toBe(theirs);
+		expect(ours).toContain('id: 2\n');
+	});
+
+	it('for untracked values, with and without an id to restore', async () => {
+		const source = async function* () {
+			yield { n: 1 };
+			yield tracked('7', { n: 2 });
+			yield { n: 3 };
+		};
+		for (const lastEventId of [null, '5']) {
+			const { theirs, ours } = await both(source, { lastEventId });
+			expect(ours).toBe(theirs);
+		}
+		expect((await both(source, { lastEventId: '5' })).ours).toContain('event: restore-id\n');
+	});
+
+	it('for a source that throws, after what it yielded, and one that fails at once', async () => {
+		const late = await both(async function* () {
+			yield tracked('1', 'a');
+			throw new TRPCError({ code: 'NOT_FOUND', message: 'No such answer' });
+		});
+		expect(late.ours).toBe(late.theirs);
+		expect(late.ours).toContain('event: serialized-error\ndata: {"json":{"message":"No such answer"}}');
+		const early = await both(() => ({
+			[Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('refused')) })
+		}));
+		expect(early.ours).toBe(early.theirs);
+	});
+
+	it('ends without an error frame when the source was aborted', async () => {
+		const { theirs, ours } = await both(async function* () {
+			yield tracked('1', 'a');
+			throw new DOMException('gone', 'AbortError');
+		});
+		expect(ours).toBe(theirs);
+		expect(ours).not.toContain('serialized-error');
+	});
+
+	it('pings while the source is quiet, as tRPC does', async () => {
+		const source = async function* () {
+			yield tracked('1', 'a');
+			await new Promise((resolve) => setTimeout(resolve, 130));
+			yield tracked('2', 'b');
+		};
+		const { theirs, ours } = await both(source, { pingMs: 50 });
+		// Two pings in 130 ms of quiet at 50 ms, in both.
+		const pings = (text: string) => text.split('event: ping\n').length - 1;
+		expect(pings(ours)).toBe(2);
+		expect(pings(theirs)).toBe(2);
+		expect(ours).toBe(theirs);
+	});
+
+	it('ends its source when the frames are abandoned', async () => {
+		let ended = false;
+		const source = async function* () {
+			try {
+				yield tracked('1', 'a');
+				yield tracked('2', 'b');
+			} finally {
+				ended = true;
+			}
+		};
+		const frames = sseFrames(source(), {
+			client: {},
+			lastEventId: null,
+			serialize: (value) => value,
+			formatError: () => null
+		});
+		await frames.next();
+		await frames.next();
+		await frames.return(undefined);
+		expect(ended).toBe(true);
+	});
+});
