@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 
 type Unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
-type Scoped = { unsafe: Unsafe; savepoint?: (...args: never[]) => unknown };
+type Scoped = { unsafe: Unsafe };
 
 /**
  * Drizzle asks postgres.js for an unnamed statement unless a query was `.prepare(name)`d, and
@@ -14,13 +14,7 @@ type Scoped = { unsafe: Unsafe; savepoint?: (...args: never[]) => unknown };
 export function preferPrepared<T extends Sql>(client: T): T {
 	if (!client.options.prepare) return client;
 	prepareIn(client as unknown as Scoped);
-	const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;
-	Object.assign(client, {
-		begin: (...args: unknown[]) => {
-			const fn = args.pop() as (sql: TransactionSql) => unknown;
-			return begin(...args, (sql: TransactionSql) => fn(withPreparedScopes(sql)));
-		}
-	});
+	preparedScopesOf(client, 'begin');
 	return client;
 }
 
@@ -30,15 +24,17 @@ function prepareIn(sql: Scoped): void {
 		unsafe(query, params, params?.length ? { ...options, prepare: true } : options);
 }
 
-/** A transaction's scoped client and, through `savepoint`, every nested one. */
-function withPreparedScopes(sql: TransactionSql): TransactionSql {
-	prepareIn(sql as unknown as Scoped);
-	const savepoint = sql.savepoint.bind(sql) as (...args: unknown[]) => Promise<unknown>;
+/** `sql[method]` (begin, savepoint) handing its callback a scope that prepares too, as do its own savepoints. */
+function preparedScopesOf(sql: object, method: 'begin' | 'savepoint'): void {
+	const original = (sql as Record<typeof method, (...args: unknown[]) => unknown>)[method].bind(sql);
 	Object.assign(sql, {
-		savepoint: (...args: unknown[]) => {
-			const fn = args.pop() as (nested: TransactionSql) => unknown;
-			return savepoint(...args, (nested: TransactionSql) => fn(withPreparedScopes(nested)));
+		[method]: (...args: unknown[]) => {
+			const fn = args.pop() as (scoped: TransactionSql) => unknown;
+			return original(...args, (scoped: TransactionSql) => {
+				prepareIn(scoped as unknown as Scoped);
+				preparedScopesOf(scoped, 'savepoint');
+				return fn(scoped);
+			});
 		}
 	});
-	return sql;
 }
