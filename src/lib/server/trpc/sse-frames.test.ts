@@ -86,6 +86,28 @@ describe("sseFrames writes tRPC's SSE bytes", () => {
 		expect(ours).toBe(theirs);
 	});
 
+	it('sends a ping that fell due while nobody read the frames as soon as they are read again', async () => {
+		let release: () => void = () => {};
+		const quietUntil = new Promise<void>((resolve) => (release = resolve));
+		const frames = sseFrames(
+			(async function* () {
+				yield tracked('1', 'first');
+				await quietUntil;
+				yield tracked('2', 'late');
+			})(),
+			{ client: {}, lastEventId: null, pingMs: 30, serialize: (value) => value, formatError: () => null }
+		);
+		expect((await frames.next()).value).toContain('event: connected');
+		expect((await frames.next()).value).toContain('data: "first"');
+		// Nobody reads for three intervals: the ping is owed, not lost (else the next read would wait
+		// for the source, which stays quiet until the ping has arrived).
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect((await frames.next()).value).toContain('event: ping');
+		release();
+		expect((await frames.next()).value).toContain('data: "late"');
+		await frames.return(undefined);
+	});
+
 	it('ends its source when the frames are abandoned', async () => {
 		let ended = false;
 		const source = async function* () {

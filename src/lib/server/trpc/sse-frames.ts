@@ -46,17 +46,32 @@ export async function* sseFrames(
 	yield frame({ event: 'connected', data: JSON.stringify(options.client) });
 	const iterator = source[Symbol.asyncIterator]();
 	let lastEventId = options.lastEventId && !/[\0\n\r]/.test(options.lastEventId) ? options.lastEventId : null;
-	// One timer for the whole stream, pushed back by every value, rather than one per value.
-	let ring: () => void = () => {};
-	let quiet = new Promise<typeof PING>((resolve) => (ring = () => resolve(PING)));
-	const timer = options.pingMs === undefined ? null : setTimeout(() => ring(), options.pingMs);
+	// One timer for the whole stream, pushed back by every value, rather than one per value. A ping due
+	// while the frames are not being read is sent when they are.
+	let wake: ((ping: typeof PING) => void) | null = null;
+	let due = false;
+	const timer =
+		options.pingMs === undefined
+			? null
+			: setTimeout(() => {
+					if (wake) wake(PING);
+					else due = true;
+				}, options.pingMs);
 	let pending: Promise<IteratorResult<unknown>> | null = null;
 	try {
 		for (;;) {
-			pending ??= iterator.next();
-			const next = await Promise.race([pending, quiet]);
+			const waiting = (pending ??= iterator.next());
+			// A new promise per wait (not a race against one long-lived timer promise, which would keep
+			// a reaction for every value until it settled).
+			const next = due
+				? PING
+				: await new Promise<IteratorResult<unknown> | typeof PING>((resolve, reject) => {
+						wake = resolve;
+						waiting.then(resolve, reject);
+					});
+			wake = null;
+			due = false;
 			if (next === PING) {
-				quiet = new Promise((resolve) => (ring = () => resolve(PING)));
 				timer?.refresh();
 				yield frame({ event: 'ping', data: '' });
 				continue;
