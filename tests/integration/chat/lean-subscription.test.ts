@@ -71,6 +71,18 @@ describe('subscriptions on the lean route', () => {
 		}
 	});
 
+	it("leave what they cannot parse to tRPC's adapter: a malformed path, input that is not JSON", async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const auth = { authorization: `Bearer ${token}` };
+		for (const url of [
+			`${harness.url}/api/trpc/chats.stream%E0%A4%A?input=%7B%7D`,
+			`${harness.url}/api/trpc/chats.stream?input=%7Bnot-json`
+		]) {
+			const { trpc, lean } = await bothWays(url, auth);
+			expect(lean).toEqual(trpc);
+		}
+	});
+
 	it('end the procedure and give the slot back when the client leaves', async () => {
 		const token = await createApiToken(harness.app, harness.admin.user.id);
 		const aborter = new AbortController();

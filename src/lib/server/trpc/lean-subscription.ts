@@ -35,13 +35,13 @@ export type LeanSubscription = {
 
 type Parsed = { path: string; input: unknown; connectionParams: Record<string, string> | null };
 
-/** A single GET subscription whose input and connection params parse, or null (tRPC answers it). */
+/** A single GET subscription whose path, input and connection params parse, or null (tRPC answers it). */
 function parse(url: URL, method: string, headers: Headers): Parsed | null {
 	if (method !== 'GET' || url.searchParams.get('batch') === '1') return null;
 	if (!url.pathname.startsWith(`${trpcEndpoint}/`)) return null;
-	const path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
-	if (procedures[path]?._def.type !== 'subscription') return null;
 	try {
+		const path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
+		if (!Object.hasOwn(procedures, path) || procedures[path]?._def.type !== 'subscription') return null;
 		const raw = url.searchParams.get('input');
 		let input = raw ? config.transformer.input.deserialize(JSON.parse(raw)) : undefined;
 		// As tRPC does: a resumed stream's id (header or query) joins the input.
