@@ -71,14 +71,19 @@ describe('subscriptions on the lean route', () => {
 		}
 	});
 
-	it("leave what they cannot parse to tRPC's adapter: a malformed path, input that is not JSON", async () => {
+	it("leave what they cannot parse to tRPC's adapter: a malformed path, input that is not JSON, JSON lines", async () => {
 		const token = await createApiToken(harness.app, harness.admin.user.id);
 		const auth = { authorization: `Bearer ${token}` };
-		for (const url of [
-			`${harness.url}/api/trpc/chats.stream%E0%A4%A?input=%7B%7D`,
-			`${harness.url}/api/trpc/chats.stream?input=%7Bnot-json`
-		]) {
-			const { trpc, lean } = await bothWays(url, auth);
+		const cases: [string, Record<string, string>][] = [
+			[`${harness.url}/api/trpc/chats.stream%E0%A4%A?input=%7B%7D`, auth],
+			[`${harness.url}/api/trpc/chats.stream?input=%7Bnot-json`, auth],
+			[
+				streamUrl('chats.stream', { messageId: crypto.randomUUID() }),
+				{ ...auth, 'trpc-accept': 'application/jsonl' }
+			]
+		];
+		for (const [url, headers] of cases) {
+			const { trpc, lean } = await bothWays(url, headers);
 			expect(lean).toEqual(trpc);
 		}
 	});

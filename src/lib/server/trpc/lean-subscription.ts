@@ -1,6 +1,7 @@
 import type { AnyProcedure, TRPCError } from '@trpc/server';
 import {
 	callProcedure,
+	getAcceptHeader,
 	getErrorShape,
 	getLastEventId,
 	getTRPCErrorFromUnknown,
@@ -38,6 +39,8 @@ type Parsed = { path: string; input: unknown; connectionParams: Record<string, s
 /** A single GET subscription whose path, input and connection params parse, or null (tRPC answers it). */
 function parse(url: URL, method: string, headers: Headers): Parsed | null {
 	if (method !== 'GET' || url.searchParams.get('batch') === '1') return null;
+	// A JSON-lines stream request: tRPC refuses it unbatched, in its own words.
+	if (getAcceptHeader(headers) === 'application/jsonl') return null;
 	if (!url.pathname.startsWith(`${trpcEndpoint}/`)) return null;
 	try {
 		const path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
