@@ -34,6 +34,21 @@ describe('PendingStarts', () => {
 		expect(failed && !failed.started && failed.error.message).not.toContain('secret');
 	});
 
+	it("announces a start's outcome: its result once it resolves, its error (still thrown) when it fails", async () => {
+		const starts = new PendingStarts(new MemoryBus(), 60_000);
+		const started = starts.wait('m6', 'alice', never);
+		expect(await starts.announcing('m6', 'alice', async () => 'sent')).toBe('sent');
+		expect(await started).toEqual({ started: true });
+		const refused = new AppError('conflict', 'That id is already used.');
+		const failed = starts.wait('m7', 'alice', never);
+		await expect(
+			starts.announcing('m7', 'alice', async () => {
+				throw refused;
+			})
+		).rejects.toBe(refused);
+		expect(await failed).toMatchObject({ started: false, error: { code: 'conflict' } });
+	});
+
 	it('ends a wait at its deadline, or when its request goes away', async () => {
 		const timed = new PendingStarts(new MemoryBus(), 1);
 		expect(await timed.wait('m5', 'alice', never)).toBeNull();

@@ -61,6 +61,21 @@ export class PendingStarts {
 		});
 	}
 
+	/**
+	 * Runs a send (or completion start) under a client-picked id and announces its outcome: started
+	 * once `start` resolves, or failed with the error it throws (which it still throws).
+	 */
+	async announcing<T>(messageId: string, userId: string, start: () => Promise<T>): Promise<T> {
+		try {
+			const started = await start();
+			this.announce(messageId, userId);
+			return started;
+		} catch (error) {
+			this.announce(messageId, userId, error);
+			throw error;
+		}
+	}
+
 	/** Resolves when this user's send for `messageId` starts or fails; null after the wait or on abort. */
 	wait(messageId: string, userId: string, signal: AbortSignal): Promise<StartOutcome> {
 		const known = this.recent.get(messageId)?.message;

@@ -178,14 +178,7 @@ export class ChatService {
 		const { userId } = caller;
 		const announced = input.assistantMessageId;
 		if (!announced) return this.sendTurn(caller, input);
-		try {
-			const sent = await this.sendTurn(caller, input);
-			this.deps.starts.announce(announced, userId);
-			return sent;
-		} catch (error) {
-			this.deps.starts.announce(announced, userId, error);
-			throw error;
-		}
+		return this.deps.starts.announcing(announced, userId, () => this.sendTurn(caller, input));
 	}
 
 	private async sendTurn(caller: Caller, input: ChatSendInput) {

@@ -33,19 +33,14 @@ export class CompletionService {
 	): Promise<{ generationId: string }> {
 		const { generationId: announced, ...completion } = input;
 		if (!announced) return this.startGeneration(caller, completion, randomUUID(), options);
-		try {
+		return this.deps.starts.announcing(announced, caller.userId, async () => {
 			if (await this.deps.generations.isKnown(announced)) {
 				throw new AppError('conflict', 'That generation id is already used. Pick a new one.', {
 					field: 'generationId'
 				});
 			}
-			const started = await this.startGeneration(caller, completion, announced, options);
-			this.deps.starts.announce(announced, caller.userId);
-			return started;
-		} catch (error) {
-			this.deps.starts.announce(announced, caller.userId, error);
-			throw error;
-		}
+			return this.startGeneration(caller, completion, announced, options);
+		});
 	}
 
 	private async startGeneration(
