@@ -34,7 +34,12 @@ export type LeanSubscription = {
 	cancel(): Promise<void>;
 };
 
-type Parsed = { path: string; input: unknown; connectionParams: Record<string, string> | null };
+type Parsed = {
+	path: string;
+	input: unknown;
+	lastEventId: string | null;
+	connectionParams: Record<string, string> | null;
+};
 
 /** A single GET subscription whose path, input and connection params parse, or null (tRPC answers it). */
 function parse(url: URL, method: string, headers: Headers): Parsed | null {
@@ -57,6 +62,7 @@ function parse(url: URL, method: string, headers: Headers): Parsed | null {
 		return {
 			path,
 			input,
+			lastEventId,
 			// The same cast as handleTrpcRequest's: tRPC has checked that every value is a string.
 			connectionParams:
 				params === null ? null : (parseConnectionParamsFromString(params) as Record<string, string>)
@@ -78,7 +84,7 @@ export async function openLeanSubscription(
 	const url = new URL(req.url);
 	const parsed = parse(url, req.method, req.headers);
 	if (!parsed) return null;
-	const { path, input, connectionParams } = parsed;
+	const { path, input, lastEventId, connectionParams } = parsed;
 	const call = await prepareTrpcCall(app, req, extra);
 	const headers = new Headers([['vary', 'trpc-accept, accept'], ...Object.entries(sseHeaders)]);
 	const ended = new AbortController();
@@ -103,7 +109,7 @@ export async function openLeanSubscription(
 	const frames = sseFrames(source, {
 		client: config.sse?.client ?? {},
 		pingMs: config.sse?.ping?.enabled ? (config.sse.ping.intervalMs ?? 1000) : undefined,
-		lastEventId: getLastEventId({ headers: req.headers, searchParams: url.searchParams }),
+		lastEventId,
 		serialize: (value) => config.transformer.output.serialize(value),
 		formatError: (cause) => {
 			const error: TRPCError = getTRPCErrorFromUnknown(cause);
