@@ -51,7 +51,9 @@ describe.runIf(process.env.DATABASE_URL)('Drizzle statements on postgres.js', ()
 			expect(prepared.some((s) => s.startsWith('insert into "notes"'))).toBe(true);
 			expect(prepared.some((s) => s.startsWith('update "notes"'))).toBe(true);
 			// The select ran four times: one statement, prepared once.
-			expect(prepared.filter((s) => s.includes('where "notes"."id" = $1') && s.startsWith('select'))).toHaveLength(1);
+			expect(
+				prepared.filter((s) => s.includes('where "notes"."id" = $1') && s.startsWith('select'))
+			).toHaveLength(1);
 			await db.delete(notes);
 		} finally {
 			await client.end();

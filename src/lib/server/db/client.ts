@@ -78,9 +78,7 @@ async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandl
 		import('drizzle-orm/postgres-js/migrator')
 	]);
 	// onnotice: migrations' "already exists, skipping" notices are noise in the server log.
-	const client = timed(
-		preferPrepared(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 }))
-	);
+	const client = timed(preferPrepared(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 })));
 	const db = drizzle({ client, schema, casing: 'snake_case', logger });
 	return {
 		db: db as unknown as Db,

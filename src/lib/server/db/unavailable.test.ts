@@ -42,7 +42,9 @@ describe('findUniqueViolation', () => {
 		const pglite = Object.assign(new Error('duplicate key'), { code: '23505', table: 'messages' });
 		expect(findUniqueViolation(new Error('Failed query', { cause: postgresJs }))).toEqual({ table: 'chats' });
 		expect(findUniqueViolation(pglite)).toEqual({ table: 'messages' });
-		expect(findUniqueViolation(Object.assign(new Error('dup'), { code: '23505' }))).toEqual({ table: undefined });
+		expect(findUniqueViolation(Object.assign(new Error('dup'), { code: '23505' }))).toEqual({
+			table: undefined
+		});
 	});
 
 	it('is null for any other error', () => {

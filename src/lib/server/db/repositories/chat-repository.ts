@@ -77,8 +77,7 @@ export async function updateChat(
 
 /** How a turn writes its chat: a new one inserted whole, or an existing one of the user's patched. */
 export type TurnChat =
-	| { insert: NewChat & { userId: string } }
-	| { update: { userId: string; chatId: string; patch: ChatPatch } };
+	{ insert: NewChat & { userId: string } } | { update: { userId: string; chatId: string; patch: ChatPatch } };
 
 /**
  * A turn's rows in one statement: the chat's insert or update in a WITH clause, and its new messages.
