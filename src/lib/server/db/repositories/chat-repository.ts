@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ChatCursor } from '$lib/schemas/chats';
 import type { Db, Executor } from '../client';
+import { runShaped, shape, shapeParts, shapeRows } from '../statement-shapes';
 import { attachments, chats, messages } from '../schema';
 import type { MessageRow, NewMessage } from './message-repository';
 
@@ -85,16 +86,29 @@ export type TurnChat =
  * the messages' foreign key holds against a chat inserted in the same statement.
  */
 export async function insertTurn(db: Executor, chat: TurnChat, rows: NewMessage[]): Promise<MessageRow[]> {
-	const chatWrite = db.$with('turn_chat').as(
-		'insert' in chat
-			? db.insert(chats).values(chat.insert).returning({ id: chats.id })
-			: db
-					.update(chats)
-					.set({ ...chat.update.patch, updatedAt: new Date() })
-					.where(and(eq(chats.id, chat.update.chatId), eq(chats.userId, chat.update.userId)))
-					.returning({ id: chats.id })
-	);
-	return db.with(chatWrite).insert(messages).values(rows).returning();
+	if ('insert' in chat) {
+		const shaped = shapeParts({ chat: shape('c_', chat.insert), rows: shapeRows('m', rows) });
+		return runShaped(db, 'turn_new_chat', shaped, (db, t) => {
+			const chatWrite = db.$with('turn_chat').as(db.insert(chats).values(t.chat).returning({ id: chats.id }));
+			return db.with(chatWrite).insert(messages).values(t.rows).returning();
+		});
+	}
+	const { userId, chatId, patch } = chat.update;
+	const shaped = shapeParts({
+		where: shape('w_', { chatId, userId }),
+		patch: shape('c_', { ...patch, updatedAt: new Date() }),
+		rows: shapeRows('m', rows)
+	});
+	return runShaped(db, 'turn', shaped, (db, t) => {
+		const chatWrite = db.$with('turn_chat').as(
+			db
+				.update(chats)
+				.set(t.patch)
+				.where(and(eq(chats.id, t.where.chatId), eq(chats.userId, t.where.userId)))
+				.returning({ id: chats.id })
+		);
+		return db.with(chatWrite).insert(messages).values(t.rows).returning();
+	});
 }
 
 export async function deleteChat(db: Executor, userId: string, chatId: string): Promise<boolean> {

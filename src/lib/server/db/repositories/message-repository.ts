@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
+import { runShaped, shape, shapeParts, shapeRows } from '../statement-shapes';
 import { chats, messages, providerUsage, type MessageError } from '../schema';
 import type { NewUsage } from './usage-repository';
 
@@ -27,10 +28,13 @@ export async function findOwnedMessage(
 
 /** Crash safety: the text streamed so far, written now and then while a generation runs. */
 export async function saveStreamingContent(db: Executor, messageId: string, content: string): Promise<void> {
-	await db
-		.update(messages)
-		.set({ content, updatedAt: new Date() })
-		.where(and(eq(messages.id, messageId), eq(messages.status, 'streaming')));
+	const shaped = shape('', { messageId, content, updatedAt: new Date() });
+	await runShaped(db, 'save_streaming', shaped, (db, t) =>
+		db
+			.update(messages)
+			.set({ content: t.content, updatedAt: t.updatedAt })
+			.where(and(eq(messages.id, t.messageId), eq(messages.status, 'streaming')))
+	);
 }
 
 export type MessageFinal = Pick<
@@ -59,16 +63,17 @@ export async function finalizeMessage(
 	final: MessageFinal,
 	usage: NewUsage[]
 ): Promise<void> {
-	const update = db
-		.update(messages)
-		.set({ ...final, updatedAt: new Date() })
-		.where(eq(messages.id, messageId));
-	if (usage.length === 0) {
-		await update;
-		return;
-	}
-	const answer = db.$with('final_answer').as(update.returning({ id: messages.id }));
-	await db.with(answer).insert(providerUsage).values(usage);
+	const shaped = shapeParts({
+		where: shape('w_', { messageId }),
+		final: shape('f_', { ...final, updatedAt: new Date() }),
+		usage: shapeRows('u', usage)
+	});
+	await runShaped(db, 'finalize_message', shaped, (db, t) => {
+		const update = db.update(messages).set(t.final).where(eq(messages.id, t.where.messageId));
+		if (t.usage.length === 0) return update;
+		const answer = db.$with('final_answer').as(update.returning({ id: messages.id }));
+		return db.with(answer).insert(providerUsage).values(t.usage);
+	});
 }
 
 /**

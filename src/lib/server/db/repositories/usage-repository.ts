@@ -1,13 +1,15 @@
 import { and, count, desc, eq, gte, lt, sql, sum, type SQL } from 'drizzle-orm';
 import type { UsageGroupBy, UsageSource } from '$lib/schemas/usage';
 import type { Executor } from '../client';
+import { runShaped, shapeRows } from '../statement-shapes';
 import { providerUsage, users } from '../schema';
 
 export type UsageRow = typeof providerUsage.$inferSelect;
 export type NewUsage = typeof providerUsage.$inferInsert;
 
 export async function insertUsage(db: Executor, rows: NewUsage[]): Promise<void> {
-	if (rows.length > 0) await db.insert(providerUsage).values(rows);
+	if (rows.length === 0) return;
+	await runShaped(db, 'insert_usage', shapeRows('u', rows), (db, t) => db.insert(providerUsage).values(t));
 }
 
 export async function listUsageForChat(db: Executor, userId: string, chatId: string): Promise<UsageRow[]> {
