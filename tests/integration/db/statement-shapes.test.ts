@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { insertTurn } from '../../../src/lib/server/db/repositories/chat-repository';
 import {
@@ -76,18 +76,19 @@ describe('statements prepared once per shape', () => {
 
 		await finalizeMessage(db, second[1].id, final('ok', null), []);
 		await finalizeMessage(db, third[1].id, final('', { code: 'timeout', message: 'slow' }), []);
-		const rows = await db.execute<{
-			content: string;
-			error_is_null: boolean;
-			error: unknown;
-			cost: string | null;
-		}>(
-			sql`select content, error is null as error_is_null, error, cost_usd as cost from messages where id in (${second[1].id}, ${third[1].id}) order by content desc`
-		);
-		const read = 'rows' in rows ? rows.rows : rows;
-		expect(read.map((r) => ({ ...r }))).toEqual([
-			{ content: 'ok', error_is_null: true, error: null, cost: '0.00000100' },
-			{ content: '', error_is_null: false, error: { code: 'timeout', message: 'slow' }, cost: null }
+		const read = await db
+			.select({
+				content: messages.content,
+				errorIsNull: sql<boolean>`${messages.error} is null`,
+				error: messages.error,
+				cost: messages.costUsd
+			})
+			.from(messages)
+			.where(inArray(messages.id, [second[1].id, third[1].id]))
+			.orderBy(desc(messages.content));
+		expect(read).toEqual([
+			{ content: 'ok', errorIsNull: true, error: null, cost: '0.00000100' },
+			{ content: '', errorIsNull: false, error: { code: 'timeout', message: 'slow' }, cost: null }
 		]);
 	});
 
