@@ -76,6 +76,12 @@ function sleep(ms: number, signal: AbortSignal, providerId: string): Promise<voi
 type AttemptState = { sawText: boolean };
 
 /**
+ * The reason an attempt's upstream request is ended with once the attempt is over. abort() without
+ * one builds a new DOMException, stack and all, on every attempt; by then no one reads the reason.
+ */
+const ATTEMPT_ENDED = new DOMException('The attempt has ended.', 'AbortError');
+
+/**
  * One attempt, watched: the first-token timer runs from the call until the first part, the idle timer
  * between parts (paused while the caller holds a part, so a slow consumer is not a stalled provider).
  * A timeout or the caller's abort aborts the attempt's signal, which closes the upstream request.
@@ -125,7 +131,7 @@ async function* watchedAttempt(
 		clearTimeout(timer);
 		options.signal.removeEventListener('abort', onAbort);
 		// Ends the upstream request whatever happened: a break, a timeout, an error or the end.
-		upstream.abort();
+		upstream.abort(ATTEMPT_ENDED);
 		void Promise.resolve(iterator.return?.()).catch(() => {});
 	}
 }
