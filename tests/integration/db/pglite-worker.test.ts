@@ -75,6 +75,38 @@ describe.skipIf(process.env.DATABASE_URL)('PGlite in its worker thread', () => {
 		expect(typeof raw.rows[0].at).toBe('string');
 	});
 
+	it('prepares a statement with parameters once and runs it by name, in and out of transactions', async () => {
+		const { db } = testDb.handle;
+		const byEmail = (executor: Pick<typeof db, 'select'>, email: string) =>
+			executor.select({ email: users.email }).from(users).where(eq(users.email, email));
+		await db.insert(users).values([newUser('one@example.test'), newUser('two@example.test')]);
+		expect(await byEmail(db, 'one@example.test')).toEqual([{ email: 'one@example.test' }]);
+		expect(await byEmail(db, 'two@example.test')).toEqual([{ email: 'two@example.test' }]);
+		await db.transaction(async (tx) => {
+			expect(await byEmail(tx, 'two@example.test')).toEqual([{ email: 'two@example.test' }]);
+		});
+		const named = (await db.execute(
+			sql`select count(*)::int as n from pg_prepared_statements where statement like '%where "users"."email" = $1%'`
+		)) as { rows: { n: number }[] };
+		expect(named.rows[0].n).toBe(1);
+	});
+
+	it('answers a statement whose table changed shape since it was prepared', async () => {
+		const { db } = testDb.handle;
+		await db.execute(sql.raw('create table reshaped (id integer primary key, body text)'));
+		try {
+			await db.execute(sql`insert into reshaped values (${1}, ${'first'})`);
+			const read = () =>
+				db.execute(sql`select * from reshaped where id = ${1}`) as Promise<{ rows: unknown[] }>;
+			expect((await read()).rows).toEqual([{ id: 1, body: 'first' }]);
+			await db.execute(sql.raw("alter table reshaped add column note text default 'added'"));
+			expect((await read()).rows).toEqual([{ id: 1, body: 'first', note: 'added' }]);
+			expect((await read()).rows).toEqual([{ id: 1, body: 'first', note: 'added' }]);
+		} finally {
+			await db.execute(sql.raw('drop table reshaped'));
+		}
+	});
+
 	it('still counts statements through the Drizzle logger', async () => {
 		const { db } = testDb.handle;
 		const statements = await countQueries(async () => {

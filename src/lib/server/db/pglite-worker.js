@@ -60,10 +60,131 @@ function openTransaction(db) {
 	return { ready, done, finish };
 }
 
+/** A statement prepared in PGlite under a name, with the parameter types its description gave. */
+/** @typedef {{ name: string, types: number[] }} PreparedStatement */
+
+/** Beyond this many statements, new SQL texts go through PGlite's own query() (the cache must stay bounded). */
+const MAX_PREPARED = 512;
+
+/** Postgres: "cached plan must not change result type" (a table a statement reads changed shape). */
+const STALE_PLAN = '0A000';
+
+/** @param {Uint8Array[]} parts */
+function concat(parts) {
+	const out = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
+	let offset = 0;
+	for (const part of parts) {
+		out.set(part, offset);
+		offset += part.length;
+	}
+	return out;
+}
+
+/**
+ * PGlite's query() sends a statement as six protocol messages, each its own call into WebAssembly,
+ * and has Postgres parse and plan it every time: about 0.3-0.6 ms of CPU per statement, most of what
+ * a turn costs on PGlite. A statement with parameters is prepared once here under a name (Parse and
+ * Describe, its parameter types kept), then each run is one call (Bind, Describe, Execute, Sync).
+ * Parameters are serialized and rows parsed exactly as query() does, by PGlite's own serializers and
+ * parseResults, under the same locks and with the same sync to disk after a statement outside a
+ * transaction. It uses PGlite's protected lock methods, which query() itself goes through.
+ * @param {PGlite} db
+ * @param {typeof import('@electric-sql/pglite')} pglite
+ */
+function preparedStatements(db, pglite) {
+	const { serialize } = pglite.protocol;
+	/** @type {Map<string, PreparedStatement>} */
+	const statements = new Map();
+	let named = 0;
+	// Protected in PGlite's types; query() runs through exactly these.
+	const locks =
+		/** @type {{ _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>, _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T> }} */ (
+			/** @type {unknown} */ (db)
+		);
+
+	/** @param {string} sql */
+	async function prepare(sql) {
+		const name = `sb_${named++}`;
+		const messages = await db.execProtocolStream(
+			concat([
+				serialize.parse({ name, text: sql }),
+				serialize.describe({ type: 'S', name }),
+				serialize.sync()
+			]),
+			{ syncToFs: false }
+		);
+		const description = messages.find((m) => m.name === 'parameterDescription');
+		/** @type {PreparedStatement} */
+		const statement = {
+			name,
+			types:
+				description && 'dataTypeIDs' in description ? /** @type {number[]} */ (description.dataTypeIDs) : []
+		};
+		statements.set(sql, statement);
+		return statement;
+	}
+
+	/**
+	 * @param {QueryRequest} request
+	 * @param {Record<number, (value: string) => unknown>} parsers
+	 * @param {boolean} inTransaction
+	 */
+	async function run(request, parsers, inTransaction) {
+		const statement = statements.get(request.sql) ?? (await prepare(request.sql));
+		const values = request.params.map((value, i) => {
+			if (value === null || value === undefined) return null;
+			const serializer = db.serializers[statement.types[i]];
+			return serializer ? serializer(value) : String(value);
+		});
+		const messages = await db.execProtocolStream(
+			concat([
+				serialize.bind({ statement: statement.name, values }),
+				serialize.describe({ type: 'P' }),
+				serialize.execute({}),
+				serialize.sync()
+			]),
+			{ syncToFs: false }
+		);
+		if (!inTransaction) await db.syncToFs();
+		return pglite.parse.parseResults(messages, db.parsers, { rowMode: request.rowMode, parsers })[0];
+	}
+
+	return {
+		/**
+		 * Runs `request` as a prepared statement, or returns null when it should go through query():
+		 * no parameters (DDL, migrations, pings) or a full cache.
+		 * @param {QueryRequest} request
+		 * @param {Record<number, (value: string) => unknown>} parsers
+		 * @param {boolean} inTransaction
+		 */
+		async query(request, parsers, inTransaction) {
+			if (request.params.length === 0) return null;
+			if (!statements.has(request.sql) && statements.size >= MAX_PREPARED) return null;
+			const exclusive = () => locks._runExclusiveQuery(() => run(request, parsers, inTransaction));
+			try {
+				return await (inTransaction ? exclusive() : locks._runExclusiveTransaction(exclusive));
+			} catch (error) {
+				if (error instanceof pglite.messages.DatabaseError) {
+					if (error.code === STALE_PLAN) {
+						// A migration changed what a statement reads: forget them all, and let query() answer.
+						// Inside a transaction the error has already aborted it, so it is the caller's to see.
+						statements.clear();
+						if (!inTransaction) return null;
+					}
+					// As query() leaves it: the statement and its parameters on the error.
+					Object.assign(error, { query: request.sql, params: request.params });
+				}
+				throw error;
+			}
+		}
+	};
+}
+
 /** @param {WorkerOptions} options */
 async function serve(options) {
 	const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-	const { PGlite } = await import('@electric-sql/pglite');
+	const pglite = await import('@electric-sql/pglite');
+	const { PGlite } = pglite;
 	/** @type {PGlite} */
 	let db;
 	try {
@@ -74,12 +195,17 @@ async function serve(options) {
 	}
 	/** @type {Map<number, ReturnType<typeof openTransaction>>} */
 	const transactions = new Map();
+	const prepared = preparedStatements(db, pglite);
 
 	/** @param {QueryRequest} request */
 	async function query(request) {
 		const parsers = Object.fromEntries(request.rawTypes.map((type) => [type, identity]));
-		const target = request.tx === undefined ? db : await transactionOf(request.tx).ready;
-		const result = await target.query(request.sql, request.params, { rowMode: request.rowMode, parsers });
+		const { tx } = request;
+		const inTransaction = tx !== undefined;
+		const target = tx === undefined ? db : await transactionOf(tx).ready;
+		const result =
+			(await prepared.query(request, parsers, inTransaction)) ??
+			(await target.query(request.sql, request.params, { rowMode: request.rowMode, parsers }));
 		return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
 	}
 
