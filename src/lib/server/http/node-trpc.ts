@@ -82,7 +82,11 @@ export async function serveTrpc(
 						: readBodyText(req, settings.bodySizeLimit),
 				{ clientAddress: address, requestId }
 			);
-			if (reply.release) res.once('close', reply.release);
+			// The slot is given back once the reply is written, or now if the client has already left.
+			if (reply.release) {
+				if (res.destroyed) reply.release();
+				else res.once('close', reply.release);
+			}
 			res.writeHead(reply.status, nodeHeaders(reply.headers));
 			finish(reply.status);
 			res.end(reply.body);
