@@ -76,8 +76,8 @@ function sleep(ms: number, signal: AbortSignal, providerId: string): Promise<voi
 type AttemptState = { sawText: boolean };
 
 /**
- * The reason an attempt's upstream request is ended with once the attempt is over. abort() without
- * one builds a new DOMException, stack and all, on every attempt; by then no one reads the reason.
+ * The reason an attempt's upstream request is ended with when the attempt stops before the stream's
+ * end. abort() without one builds a new DOMException, stack and all; by then no one reads the reason.
  */
 const ATTEMPT_ENDED = new DOMException('The attempt has ended.', 'AbortError');
 
@@ -116,13 +116,17 @@ async function* watchedAttempt(
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	arm(options.firstTokenTimeoutMs, 'sent nothing');
 	const iterator = provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
+	let complete = false;
 	try {
 		for (;;) {
 			const next = iterator.next();
 			next.catch(() => {});
 			const result = await Promise.race([next, failed]);
 			clearTimeout(timer);
-			if (result.done) return;
+			if (result.done) {
+				complete = true;
+				return;
+			}
 			if (result.value.type === 'text-delta') state.sawText = true;
 			yield result.value;
 			arm(options.idleTimeoutMs, 'stopped sending');
@@ -130,8 +134,9 @@ async function* watchedAttempt(
 	} finally {
 		clearTimeout(timer);
 		options.signal.removeEventListener('abort', onAbort);
-		// Ends the upstream request whatever happened: a break, a timeout, an error or the end.
-		upstream.abort(ATTEMPT_ENDED);
+		// Ends the upstream request on a break, a timeout or an error. A stream read to its end has
+		// ended it already, and aborting then would only have each SDK build its own abort error.
+		if (!complete) upstream.abort(ATTEMPT_ENDED);
 		void Promise.resolve(iterator.return?.()).catch(() => {});
 	}
 }
