@@ -5,6 +5,7 @@ import {
 	catchUpDeltaCount,
 	checkSequence,
 	gaps,
+	percentile,
 	ratio,
 	rotate,
 	splitCatchUp,
@@ -71,6 +72,8 @@ export type TtftStep = {
 	 * (process.cpuUsage() inside it: /proc's 10 ms ticks are too coarse here).
 	 */
 	relayCpuMsPerTurn: number | null;
+	/** What reading the probe around a turn costs the relay by itself (an empty bracket, p50), taken out of the above. */
+	probeBracketMs: number | null;
 	/** B3: milliseconds from the call until the send answered and until the SSE stream opened. */
 	sendMs?: Summary;
 	streamOpenMs?: Summary;
@@ -86,6 +89,16 @@ export async function runTtft(
 ): Promise<TtftStep[]> {
 	await quiesce(options.quiet);
 	const cpuUsOf = async (step: LadderStep) => (step.relay ? cpuUs(await step.relay.probe('read')) : 0);
+	// The two probe reads around a turn cost the relay CPU of their own (the IPC round trips, the
+	// histogram's percentiles): measured with nothing between them, and taken out of every turn, so
+	// the ratios compare the relays' work, not the probe's constant.
+	const bracketUs = new Map<StepId, number>();
+	for (const step of steps) {
+		if (!step.relay) continue;
+		const empty: number[] = [];
+		for (let i = 0; i < 60; i++) empty.push(-(await cpuUsOf(step)) + (await cpuUsOf(step)));
+		bracketUs.set(step.id, percentile(empty, 50));
+	}
 	const results = new Map<StepId, TurnResult[]>(steps.map((s) => [s.id, []]));
 	const cpuPerTurn = new Map<StepId, number[]>(steps.map((s) => [s.id, []]));
 	for (let round = 0; round < options.warmup + options.turns; round++) {
@@ -97,7 +110,7 @@ export async function runTtft(
 			const cpuAfter = await cpuUsOf(step);
 			if (round < options.warmup) continue;
 			results.get(step.id)!.push(result);
-			if (step.relay) cpuPerTurn.get(step.id)!.push((cpuAfter - cpuBefore) / 1000);
+			if (step.relay) cpuPerTurn.get(step.id)!.push((cpuAfter - cpuBefore - bracketUs.get(step.id)!) / 1000);
 		}
 	}
 	return steps.map((step) => {
@@ -114,6 +127,7 @@ export async function runTtft(
 			errors: [...new Set(turns.filter((t) => !t.ok).map((t) => t.error ?? 'unknown'))].slice(0, 3),
 			check,
 			relayCpuMsPerTurn: step.relay ? summarize(cpuPerTurn.get(step.id)!).p50 : null,
+			probeBracketMs: step.relay ? bracketUs.get(step.id)! / 1000 : null,
 			...(breakdowns.length
 				? {
 						sendMs: summarize(breakdowns.flatMap((b) => (b.sendMs === null ? [] : [b.sendMs]))),

@@ -76,7 +76,10 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 	];
 	const notes = [
 		`${turns} warm turns per step, interleaved (rotating order); p99 of ${turns} samples is close to the max. ` +
-			'Relay CPU per turn: process.cpuUsage() inside the relay from the call to the end of the answer.'
+			'Relay CPU per turn: process.cpuUsage() inside the relay from the call to the end of the answer, less what ' +
+			'reading it costs the relay by itself (two probe reads with nothing between, p50' +
+			probeCosts(ttft) +
+			').'
 	];
 	for (const t of ttft) {
 		if (!t.sendMs || !t.streamOpenMs) continue;
@@ -404,6 +407,17 @@ function twoProcessSection(b4: TwoProcessFigures | null | undefined, cores: numb
 		cpuCeiling(b4, cores),
 		''
 	];
+}
+
+/** The probe's own cost per relay, as the TTFT note names it: "B1 0.05 ms, the app 0.06 ms". */
+function probeCosts(ttft: TtftStep[]): string {
+	const b1 = ttft.find((t) => t.step === 'B1')?.probeBracketMs;
+	const app = ttft.find((t) => t.step === 'B3')?.probeBracketMs;
+	const parts = [
+		b1 == null ? null : `B1 ${b1.toFixed(2)} ms`,
+		app == null ? null : `the app ${app.toFixed(2)} ms`
+	].filter(Boolean);
+	return parts.length ? `: ${parts.join(', ')}` : '';
 }
 
 export function renderMarkdown(results: BenchResults): string {

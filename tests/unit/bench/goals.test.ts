@@ -14,7 +14,8 @@ function ttft(step: TtftStep['step'], p50: number, p99: number, cpu: number | nu
 		failed: 0,
 		errors: [],
 		check: noChecks,
-		relayCpuMsPerTurn: cpu
+		relayCpuMsPerTurn: cpu,
+		probeBracketMs: cpu === null ? null : 0.05
 	};
 }
 
