@@ -1,4 +1,4 @@
-import { TRPCError, type AnyProcedure } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import {
 	callProcedure,
 	getAcceptHeader,
@@ -11,7 +11,8 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import type { App } from '../app';
 import type { Context } from './context';
-import { prepareTrpcCall, trpcEndpoint } from './handler';
+import { prepareTrpcCall } from './handler';
+import { procedureAt, routerConfig as config } from './lean-procedure';
 import { appRouter } from './router';
 
 /*
@@ -24,10 +25,6 @@ import { appRouter } from './router';
  * to tRPC's adapter.
  */
 
-const config = appRouter._def._config;
-// Keyed by dotted path at run time (what tRPC's own lookup reads), whatever the nested type says.
-const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
-
 /** A call this module answers: one procedure, by the method tRPC accepts for its type. */
 export type LeanCallTarget = { path: string; type: 'query' | 'mutation' };
 
@@ -37,16 +34,11 @@ export type LeanReply = { status: number; headers: Headers; body: string };
 /** The call a request makes when it is one this module answers exactly as tRPC would; null otherwise. */
 export function leanCallTarget(url: URL, method: string, headers: Headers): LeanCallTarget | null {
 	if (url.searchParams.get('batch') !== '1' || url.searchParams.has('connectionParams')) return null;
-	if (!url.pathname.startsWith(`${trpcEndpoint}/`)) return null;
 	// JSON lines (httpBatchStreamLink) are tRPC's to stream.
 	if (getAcceptHeader(headers) === 'application/jsonl') return null;
-	let path: string;
-	try {
-		path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
-	} catch {
-		return null;
-	}
-	const type = Object.hasOwn(procedures, path) ? procedures[path]?._def.type : undefined;
+	const target = procedureAt(url);
+	if (!target) return null;
+	const { path, type } = target;
 	if (type === 'query' && method === 'GET') return { path, type };
 	// tRPC reads a POST's body as JSON only when it says it is (its JSON content handler).
 	if (type === 'mutation' && method === 'POST' && isJson(headers.get('content-type'))) return { path, type };

@@ -1,4 +1,4 @@
-import type { AnyProcedure, TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import {
 	callProcedure,
 	getAcceptHeader,
@@ -10,7 +10,8 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import type { App } from '../app';
 import type { Context } from './context';
-import { prepareTrpcCall, trpcEndpoint } from './handler';
+import { prepareTrpcCall } from './handler';
+import { procedureAt, routerConfig as config } from './lean-procedure';
 import { appRouter } from './router';
 import { sseFrames } from './sse-frames';
 
@@ -22,10 +23,6 @@ import { sseFrames } from './sse-frames';
  * relay's cost per delta. Anything this does not answer exactly as tRPC would (a batch, input that
  * does not parse) is left to tRPC's adapter.
  */
-
-const config = appRouter._def._config;
-// Keyed by dotted path at run time (what tRPC's own lookup reads), whatever the nested type says.
-const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
 
 /** What the lean route writes: the head, then the frames; `cancel` ends the procedure (client gone). */
 export type LeanSubscription = {
@@ -46,10 +43,10 @@ function parse(url: URL, method: string, headers: Headers): Parsed | null {
 	if (method !== 'GET' || url.searchParams.get('batch') === '1') return null;
 	// A JSON-lines stream request: tRPC refuses it unbatched, in its own words.
 	if (getAcceptHeader(headers) === 'application/jsonl') return null;
-	if (!url.pathname.startsWith(`${trpcEndpoint}/`)) return null;
+	const target = procedureAt(url);
+	if (target?.type !== 'subscription') return null;
+	const { path } = target;
 	try {
-		const path = decodeURIComponent(url.pathname.slice(trpcEndpoint.length + 1));
-		if (!Object.hasOwn(procedures, path) || procedures[path]?._def.type !== 'subscription') return null;
 		const raw = url.searchParams.get('input');
 		let input = raw ? config.transformer.input.deserialize(JSON.parse(raw)) : undefined;
 		// As tRPC does: a resumed stream's id (header or query) joins the input.
