@@ -6,6 +6,11 @@ import { appOrigin } from '../auth/session';
 import { checkRequestOrigin, originRefusal } from '../auth/origin-guard';
 import { handleTrpcRequest } from '../trpc/handler';
 
+/** The origin guard hooks.server.ts applies, for a request to `url`. */
+export function originAllowed(app: App, method: string, headers: Headers, url: string): boolean {
+	return checkRequestOrigin({ method, headers, appOrigin: appOrigin(app.config, url) }).allowed;
+}
+
 /**
  * The API as served outside SvelteKit (the lean route, integration tests): the same origin
  * guard hooks.server.ts applies, then tRPC, which authenticates the request itself (and the
@@ -17,13 +22,9 @@ export function handleApiRequest(
 	clientAddress: string,
 	requestId?: string
 ): Promise<Response> {
-	const decision = checkRequestOrigin({
-		method: request.method,
-		headers: request.headers,
-		appOrigin: appOrigin(app.config, request.url)
-	});
 	const path = new URL(request.url).pathname;
-	if (!decision.allowed) return Promise.resolve(originRefusal(path));
+	if (!originAllowed(app, request.method, request.headers, request.url))
+		return Promise.resolve(originRefusal(path));
 	const attachment = attachmentPath.exec(path);
 	if (attachment && request.method === 'GET') {
 		// An expired token signs no one in, as in hooks.server.ts.

@@ -100,6 +100,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer<Ar
 	});
 }
 
+/**
+ * The body as text, for a handler that reads it only when it needs it; past `limit` it fails as
+ * streamBody does (and drops the request), so either way the handler sees the same error.
+ */
+export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+	const body = await readBody(req, limit);
+	if (body.byteLength > limit) {
+		req.destroy();
+		throw bodyTooLarge(limit);
+	}
+	// As fetch's text() decodes it: a byte-order mark is dropped.
+	return utf8.decode(body);
+}
+
+const utf8 = new TextDecoder();
+
+function bodyTooLarge(limit: number): Error {
+	return new Error(`The request body is larger than ${limit} bytes.`);
+}
+
 /** Node's request headers as a fetch Headers (as adapter-node builds them: only set-cookie is a list). */
 export function fetchHeaders(req: IncomingMessage): Headers {
 	return new Headers(req.headers as Record<string, string>);
@@ -124,7 +144,7 @@ export function streamBody(req: IncomingMessage, limit: number): ReadableStream<
 				if (settled) return;
 				size += chunk.length;
 				if (size > limit) {
-					fail(new Error(`The request body is larger than ${limit} bytes.`));
+					fail(bodyTooLarge(limit));
 					req.destroy();
 					return;
 				}

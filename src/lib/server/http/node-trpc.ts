@@ -5,15 +5,19 @@ import { describeError, log } from '../log';
 import { recordRequest } from '../observability/request-log';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { trpcEndpoint } from '../trpc/handler';
-import { handleApiRequest } from './api-handler';
-import { fetchHeaders, readBody, requestOrigin, streamBody, type NodeServerSettings } from './node-request';
+import { handleApiRequest, originAllowed } from './api-handler';
+import {
+	fetchHeaders,
+	readBodyText,
+	requestOrigin,
+	streamBody,
+	type NodeServerSettings
+} from './node-request';
 import { responseGone } from './client-signal';
 import { nodeHeaders, writeResponse } from './write-response';
 import { pipeToSocket } from './write-reply';
 import { openLeanSubscription, type LeanSubscription } from '../trpc/lean-subscription';
 import { answerLeanCall, leanCallTarget } from '../trpc/lean-call';
-import { checkRequestOrigin } from '../auth/origin-guard';
-import { appOrigin } from '../auth/session';
 
 /** SvelteKit's id for the tRPC route, so the log lines and metrics read the same either way. */
 const routeLabel = '/api/trpc/[...trpc]';
@@ -69,6 +73,7 @@ export async function serveTrpc(
 		const url = `${requestOrigin(req, settings)}${req.url}`;
 		const parsedUrl = new URL(url);
 		const call = leanCallTarget(parsedUrl, method, headers);
+		// A refused origin goes the usual way below, which refuses it.
 		if (call && originAllowed(app, method, headers, url)) {
 			// The body is read when the procedure asks for its input, after the client's slot is taken.
 			request = new Request(url, { method, headers, signal: responseGone(res) });
@@ -117,27 +122,6 @@ export async function serveTrpc(
 		res.destroy();
 	}
 }
-
-/** The origin guard hooks.server.ts applies; a refused request goes the usual way, which refuses it. */
-function originAllowed(app: App, method: string, headers: Headers, url: string): boolean {
-	return checkRequestOrigin({ method, headers, appOrigin: appOrigin(app.config, url) }).allowed;
-}
-
-/**
- * The body as text for a lean call; past the limit it fails as tRPC's reading of the streamed body
- * does (streamBody), which the call then answers as a BAD_REQUEST.
- */
-async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
-	const body = await readBody(req, limit);
-	if (body.byteLength > limit) {
-		req.destroy();
-		throw new Error(`The request body is larger than ${limit} bytes.`);
-	}
-	// As fetch's text() decodes it: a byte-order mark is dropped.
-	return utf8.decode(body);
-}
-
-const utf8 = new TextDecoder();
 
 /** The subscription's head, then its frames as they come (a client that leaves cancels it). */
 async function writeSubscription(
