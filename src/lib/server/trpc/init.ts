@@ -18,6 +18,9 @@ const t = initTRPC.context<Context>().create({
 		ping: { enabled: true, intervalMs: 10_000 },
 		client: { reconnectAfterInactivityMs: 25_000 }
 	},
+	// A started generation's events in JSON lines (chats.sendAndWatch): a space keeps a quiet answer's
+	// response alive through proxies, as the SSE ping does.
+	jsonl: { pingMs: 10_000 },
 	errorFormatter({ shape, error, ctx }) {
 		const mapped = error.code === 'INTERNAL_SERVER_ERROR' ? toTRPCError(error.cause) : error;
 		const app = appErrorOf(mapped);

@@ -15,6 +15,7 @@ import {
 import { chatExportInput, chatImportInput } from '$lib/schemas/chat-export';
 import { generatingProcedure, protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
+import { withEvents } from '../watched-start';
 
 export const chatsRouter = router({
 	list: protectedProcedure
@@ -35,6 +36,16 @@ export const chatsRouter = router({
 	send: generatingProcedure
 		.input(chatSendInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.send(ctx.caller, input)),
+	/**
+	 * `send`, and the answer's events in the same response (JSON lines, httpBatchStreamLink): one
+	 * request per turn. The events are `chats.stream`'s, under the same ids, for resuming there.
+	 */
+	sendAndWatch: generatingProcedure.input(chatSendInput).mutation(async ({ ctx, input, signal }) => {
+		const sent = await ctx.app.chats.send(ctx.caller, input);
+		return withEvents(ctx, signal, sent, (s) =>
+			ctx.app.streams.watchMessage(ctx.user.id, sent.assistantMessageId, null, s)
+		);
+	}),
 	edit: generatingProcedure
 		.input(chatEditInput)
 		.mutation(({ ctx, input }) => ctx.app.chats.edit(ctx.caller, input)),

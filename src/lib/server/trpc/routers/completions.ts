@@ -2,6 +2,7 @@ import { tracked } from '@trpc/server';
 import { completionInput, completionStartInput, completionStreamInput } from '$lib/schemas/completions';
 import { generatingProcedure, protectedProcedure, router } from '../init';
 import { whileAuthenticated } from '../revocable-stream';
+import { withEvents } from '../watched-start';
 
 export const completionsRouter = router({
 	create: generatingProcedure
@@ -14,6 +15,13 @@ export const completionsRouter = router({
 	start: generatingProcedure
 		.input(completionStartInput)
 		.mutation(({ ctx, input }) => ctx.app.completions.start(ctx.caller, input)),
+	/** `start`, and the generation's events in the same response (as `chats.sendAndWatch`). */
+	startAndWatch: generatingProcedure.input(completionStartInput).mutation(async ({ ctx, input, signal }) => {
+		const started = await ctx.app.completions.start(ctx.caller, input);
+		return withEvents(ctx, signal, started, (s) =>
+			ctx.app.streams.watchCompletion(ctx.user.id, started.generationId, null, s)
+		);
+	}),
 	stream: protectedProcedure.input(completionStreamInput).subscription(async function* ({
 		ctx,
 		input,
