@@ -92,6 +92,51 @@ describe('queries and mutations on the lean route', () => {
 		}
 	});
 
+	it("answer a watched start's JSON lines as tRPC does when the start is refused", async () => {
+		const token = await createApiToken(harness.app, harness.admin.user.id);
+		const lines = { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl' };
+		const auth = { ...lines, authorization: `Bearer ${token}` };
+		const missing = crypto.randomUUID();
+		const send = (input: unknown) => batchInput(input);
+		const cases: Call[] = [
+			// A chat that is not there, input the schema refuses, no token, a body that is not JSON.
+			{
+				path: 'chats.sendAndWatch',
+				method: 'POST',
+				headers: auth,
+				body: send({ chatId: missing, content: 'Hi' })
+			},
+			{
+				path: 'chats.sendAndWatch',
+				method: 'POST',
+				headers: auth,
+				body: send({ chatId: missing, content: '' })
+			},
+			{
+				path: 'chats.sendAndWatch',
+				method: 'POST',
+				headers: lines,
+				body: send({ chatId: missing, content: 'Hi' })
+			},
+			{ path: 'completions.startAndWatch', method: 'POST', headers: auth, body: '{not json' },
+			{
+				path: 'completions.startAndWatch',
+				method: 'POST',
+				headers: auth,
+				body: send({
+					providerId: 'openai',
+					modelId: 'no-such-model',
+					messages: [{ role: 'user', content: 'Hi' }]
+				})
+			}
+		];
+		for (const call of cases) {
+			const { trpc, lean } = await bothWays(call);
+			expect(lean, `${call.path} ${call.body}`).toEqual(trpc);
+			expect(lean.body.trim().split('\n')).toHaveLength(2);
+		}
+	});
+
 	it("leave to tRPC's adapter what it answers differently: a wrong method, a form body, a batch of two, JSON lines", async () => {
 		const token = await createApiToken(harness.app, harness.admin.user.id);
 		const auth = { authorization: `Bearer ${token}` };
@@ -122,7 +167,7 @@ describe('queries and mutations on the lean route', () => {
 		}
 	});
 
-	it('serve the SDK: a chat made, renamed and deleted, and the client’s slot given back after each call', async () => {
+	it('serve the SDK: a chat made, renamed, asked twice and deleted, and the client’s slot given back after each call', async () => {
 		const token = await createApiToken(harness.app, harness.admin.user.id);
 		const sb = createSwitchboardClient({ url: harness.url, token });
 		// One request at a time per client: a slot not given back would refuse the next call.
@@ -136,6 +181,11 @@ describe('queries and mutations on the lean route', () => {
 			await sb.chats.update.mutate({ chatId: chat.id, title: 'Renamed' });
 			const listed = await sb.chats.list.query({ limit: 10 });
 			expect(listed.items.map((c) => c.title)).toContain('Renamed');
+			// A watched start holds its slot while its events stream, and gives it back at their end.
+			harness.emulators.openai.script({ chunks: ['One ', 'slot.'] });
+			expect((await sb.ask({ chatId: chat.id, content: 'Hi' }).result).text).toBe('One slot.');
+			harness.emulators.openai.script({ chunks: ['Again.'] });
+			expect((await sb.ask({ chatId: chat.id, content: 'More' }).result).text).toBe('Again.');
 			await sb.chats.delete.mutate({ chatId: chat.id });
 			await expect(sb.chats.get.query({ chatId: chat.id })).rejects.toMatchObject({
 				data: { code: 'NOT_FOUND' }

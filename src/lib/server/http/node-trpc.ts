@@ -94,7 +94,10 @@ export async function serveTrpc(
 			}
 			res.writeHead(reply.status, nodeHeaders(reply.headers));
 			finish(reply.status);
-			res.end(reply.body);
+			if (reply.lines) {
+				const { lines } = reply;
+				await pipeToSocket({ next: () => lines.next(), cancel: () => lines.return(undefined) }, res);
+			} else res.end(reply.body);
 			return;
 		}
 		request = new Request(url, {

@@ -12,6 +12,8 @@ import {
 import type { App } from '../app';
 import type { Context } from './context';
 import { prepareTrpcCall } from './handler';
+import { WATCHED_START_PATHS } from '$lib/schemas/watched-starts';
+import { jsonlLines } from './jsonl-lines';
 import { procedureAt, routerConfig as config } from './lean-procedure';
 import { appRouter } from './router';
 
@@ -21,27 +23,33 @@ import { appRouter } from './router';
  * handleTrpcRequest gives it, and the same status, headers and body as tRPC writes. The adapter
  * builds a Request with a streamed body, reads it back through web streams and answers with a
  * Response whose body is streamed to the socket again; for a send that was most of the request's
- * own cost. Anything else (a larger batch, JSON lines, a method the procedure does not take) is left
- * to tRPC's adapter.
+ * own cost. The starts that stream their generation's events (WATCHED_START_PATHS) are answered in
+ * JSON lines as httpBatchStreamLink asks (jsonl-lines.ts). Anything else (a larger batch, other JSON
+ * lines, a method the procedure does not take) is left to tRPC's adapter.
  */
 
 /** A call this module answers: one procedure, by the method tRPC accepts for its type. */
-export type LeanCallTarget = { path: string; type: 'query' | 'mutation' };
+export type LeanCallTarget = { path: string; type: 'query' | 'mutation'; lines: boolean };
 
-/** What to write: tRPC's status, headers and JSON body for the call. */
-export type LeanReply = { status: number; headers: Headers; body: string };
+/** What to write: tRPC's status, headers and JSON body for the call, or its JSON lines as they come. */
+export type LeanReply = { status: number; headers: Headers } & (
+	{ body: string; lines?: never } | { lines: AsyncGenerator<string>; body?: never }
+);
 
 /** The call a request makes when it is one this module answers exactly as tRPC would; null otherwise. */
 export function leanCallTarget(url: URL, method: string, headers: Headers): LeanCallTarget | null {
 	if (url.searchParams.get('batch') !== '1' || url.searchParams.has('connectionParams')) return null;
-	// JSON lines (httpBatchStreamLink) are tRPC's to stream.
-	if (getAcceptHeader(headers) === 'application/jsonl') return null;
 	const target = procedureAt(url);
 	if (!target) return null;
 	const { path, type } = target;
-	if (type === 'query' && method === 'GET') return { path, type };
+	// JSON lines (httpBatchStreamLink): only the watched starts', the rest are tRPC's to stream.
+	const lines = getAcceptHeader(headers) === 'application/jsonl';
+	if (lines && !WATCHED_START_PATHS.has(path)) return null;
+	if (type === 'query' && method === 'GET') return { path, type, lines };
 	// tRPC reads a POST's body as JSON only when it says it is (its JSON content handler).
-	if (type === 'mutation' && method === 'POST' && isJson(headers.get('content-type'))) return { path, type };
+	if (type === 'mutation' && method === 'POST' && isJson(headers.get('content-type'))) {
+		return { path, type, lines };
+	}
 	return null;
 }
 
@@ -64,6 +72,8 @@ export async function answerLeanCall(
 	const { path, type } = target;
 	const call = await prepareTrpcCall(app, req, extra);
 	const resHeaders = new Headers();
+	// JSON lines go out with the headers the context set; tRPC writes their head before the call ends.
+	let contextHeaders: Headers | null = null;
 	let ctx: Context | undefined;
 	// What tRPC's error shape is given as the input: the parsed input once it was read.
 	let input: unknown;
@@ -74,6 +84,7 @@ export async function answerLeanCall(
 	const getRawInput = () => (reading ??= parseBatchInput(readInput).then((parsed) => (input = parsed)));
 	try {
 		ctx = await call.createContext(resHeaders, null);
+		contextHeaders = new Headers(resHeaders);
 		data = await callProcedure({
 			router: appRouter,
 			path,
@@ -83,7 +94,7 @@ export async function answerLeanCall(
 			signal: req.signal,
 			batchIndex: 0
 		});
-		if (isDataStream(data)) {
+		if (!target.lines && isDataStream(data)) {
 			throw new TRPCError({
 				code: 'UNSUPPORTED_MEDIA_TYPE',
 				message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink'
@@ -92,9 +103,27 @@ export async function answerLeanCall(
 	} catch (cause) {
 		error = getTRPCErrorFromUnknown(cause);
 	}
-	const result = error
-		? { error: getErrorShape({ config, ctx, error, input, path, type }) }
-		: { result: { data } };
+	const shapeOf = (cause: TRPCError) => getErrorShape({ config, ctx, error: cause, input, path, type });
+	if (target.lines) {
+		const headers = new Headers([
+			['vary', 'trpc-accept, accept'],
+			['content-type', config.jsonl?.contentType ?? 'application/json'],
+			['transfer-encoding', 'chunked']
+		]);
+		for (const [name, value] of contextHeaders ?? resHeaders) headers.append(name, value);
+		return {
+			// tRPC answers JSON lines 200 whatever the call's outcome: an error is a line of its own.
+			status: 200,
+			headers,
+			lines: jsonlLines(error ? { ok: false, error: shapeOf(error) } : { ok: true, data }, {
+				serialize: (value) => config.transformer.output.serialize(value),
+				formatError: (cause) => shapeOf(getTRPCErrorFromUnknown(cause)),
+				pingMs: config.jsonl?.pingMs
+			}),
+			release: call.release
+		};
+	}
+	const result = error ? { error: shapeOf(error) } : { result: { data } };
 	const headers = new Headers([
 		['vary', 'trpc-accept, accept'],
 		['content-type', 'application/json']

@@ -1,0 +1,163 @@
+import { isAsyncIterable } from '@trpc/server/unstable-core-do-not-import';
+
+/*
+ * tRPC's JSON-lines answer (what httpBatchStreamLink reads) to a batch of one call, produced as plain
+ * strings: the bytes its fetch adapter writes (resolveResponse's jsonlStreamProducer), without the
+ * web streams it passes every line through. Written for the calls whose data is a plain object with
+ * one async iterable in it (a start with its events, watched-start.ts), or plain data.
+ * jsonl-lines.test.ts holds the two side by side, byte for byte.
+ *
+ * tRPC numbers the async values in the order it meets them: the call (0), its `result` (1), the
+ * result's `data` (2), then the iterable inside the data (3). A placeholder (0) stands where each
+ * goes, and `[key, kind, id]` says what comes under that id.
+ */
+
+export type JsonlOptions = {
+	/** The router's transformer (superjson), applied to every line as tRPC does. */
+	serialize(value: unknown): unknown;
+	/** The error's shape as the router's error formatter makes it (an iterable that throws). */
+	formatError(error: unknown): unknown;
+	/** A space after this long without a line (tRPC's `jsonl.pingMs`); none without. */
+	pingMs?: number;
+};
+
+/** The call's outcome: its data, or its error's shape. */
+export type JsonlOutcome = { ok: true; data: unknown } | { ok: false; error: unknown };
+
+const CALL = 0;
+const RESULT = 1;
+const DATA = 2;
+const ITERABLE = 3;
+const PROMISE = 0;
+const ASYNC_ITERABLE = 1;
+const FULFILLED = 0;
+const REJECTED = 1;
+const RETURNED = 0;
+const YIELDED = 1;
+const FAILED = 2;
+const PLACEHOLDER = 0;
+
+type Encoded = { value: unknown[]; iterable: AsyncIterable<unknown> | null };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null) return false;
+	const prototype = Object.getPrototypeOf(value);
+	return prototype === null || prototype === Object.prototype;
+}
+
+function isThenable(value: unknown): boolean {
+	return (
+		(typeof value === 'object' || typeof value === 'function') &&
+		value !== null &&
+		typeof (value as { then?: unknown }).then === 'function'
+	);
+}
+
+/** The data as tRPC encodes it, or null when it holds more than this module writes (see above). */
+function encodeData(data: unknown): Encoded | null {
+	if (data === undefined) return { value: [[]], iterable: null };
+	if (isThenable(data)) return null;
+	if (isAsyncIterable(data))
+		return { value: [[PLACEHOLDER], [null, ASYNC_ITERABLE, ITERABLE]], iterable: data };
+	if (!isPlainObject(data)) return { value: [[data]], iterable: null };
+	const copy: Record<string, unknown> = {};
+	let found: { key: string; iterable: AsyncIterable<unknown> } | null = null;
+	for (const [key, item] of Object.entries(data)) {
+		if (isThenable(item) || (found && isAsyncIterable(item))) return null;
+		if (isAsyncIterable(item)) {
+			found = { key, iterable: item };
+			copy[key] = PLACEHOLDER;
+		} else copy[key] = item;
+	}
+	return found
+		? { value: [[copy], [found.key, ASYNC_ITERABLE, ITERABLE]], iterable: found.iterable }
+		: { value: [[copy]], iterable: null };
+}
+
+/** A value an iterable yields or returns, as tRPC encodes one with nothing async inside. */
+function encodeValue(value: unknown): unknown[] | null {
+	if (value === undefined) return [[]];
+	if (isThenable(value) || isAsyncIterable(value)) return null;
+	if (isPlainObject(value) && Object.values(value).some((v) => isThenable(v) || isAsyncIterable(v)))
+		return null;
+	return [[value]];
+}
+
+const PING = Symbol('ping');
+
+function isAbortError(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * The answer's lines: the head and the call's lines at once, then one line per value of the iterable
+ * in its data (a space as a ping after each quiet interval). Ending them early ends the iterable.
+ */
+export async function* jsonlLines(outcome: JsonlOutcome, options: JsonlOptions): AsyncGenerator<string> {
+	const line = (chunk: unknown) => `${JSON.stringify(options.serialize(chunk))}\n`;
+	// Everything known now goes in one piece (one write to the socket): the head and the call's lines.
+	let known = line({ 0: [[PLACEHOLDER], [null, PROMISE, CALL]] });
+	if (!outcome.ok) {
+		yield known + line([CALL, FULFILLED, [[{ error: outcome.error }]]]);
+		return;
+	}
+	known += line([CALL, FULFILLED, [[{ result: PLACEHOLDER }], ['result', PROMISE, RESULT]]]);
+	known += line([RESULT, FULFILLED, [[{ data: PLACEHOLDER }], ['data', PROMISE, DATA]]]);
+	const encoded = encodeData(outcome.data);
+	if (!encoded) {
+		yield known + line([DATA, REJECTED, options.formatError(new Error('This answer cannot be streamed.'))]);
+		return;
+	}
+	yield known + line([DATA, FULFILLED, encoded.value]);
+	if (encoded.iterable) yield* iterableLines(encoded.iterable, line, options);
+}
+
+async function* iterableLines(
+	iterable: AsyncIterable<unknown>,
+	line: (chunk: unknown) => string,
+	options: JsonlOptions
+): AsyncGenerator<string> {
+	const iterator = iterable[Symbol.asyncIterator]();
+	// One timer for the whole stream, pushed back by every line (as sse-frames.ts does).
+	let wake: ((ping: typeof PING) => void) | null = null;
+	let due = false;
+	const timer =
+		options.pingMs === undefined
+			? null
+			: setTimeout(() => {
+					if (wake) wake(PING);
+					else due = true;
+				}, options.pingMs);
+	let pending: Promise<IteratorResult<unknown>> | null = null;
+	try {
+		for (;;) {
+			const waiting = (pending ??= iterator.next());
+			const next = due
+				? PING
+				: await new Promise<IteratorResult<unknown> | typeof PING>((resolve, reject) => {
+						wake = resolve;
+						waiting.then(resolve, reject);
+					});
+			wake = null;
+			due = false;
+			timer?.refresh();
+			if (next === PING) {
+				yield ' ';
+				continue;
+			}
+			pending = null;
+			const encoded = encodeValue(next.value);
+			if (!encoded) throw new Error('This answer cannot be streamed.');
+			yield line([ITERABLE, next.done ? RETURNED : YIELDED, encoded]);
+			if (next.done) return;
+		}
+	} catch (error) {
+		// The client left: nothing reads what would follow.
+		if (isAbortError(error)) return;
+		yield line([ITERABLE, FAILED, options.formatError(error)]);
+	} finally {
+		if (timer) clearTimeout(timer);
+		if (pending) void iterator.return?.()?.catch(() => {});
+		else await iterator.return?.();
+	}
+}
