@@ -1,6 +1,7 @@
 import {
 	createTRPCClient,
 	httpBatchLink,
+	httpBatchStreamLink,
 	httpSubscriptionLink,
 	splitLink,
 	TRPCClientError,
@@ -10,6 +11,7 @@ import {
 import { observable } from '@trpc/server/observable';
 import superjson from 'superjson';
 import { MAX_BATCH_SIZE } from '../schemas/api-limits';
+import { WATCHED_START_PATHS } from '../schemas/watched-starts';
 // Type only: the router's code never reaches the SDK's JavaScript.
 import type { AppRouter } from '../server/trpc/router';
 import { isAbsoluteHttpUrl, trpcEndpoint } from './endpoint';
@@ -105,20 +107,32 @@ export function createTrpcClient(options: SwitchboardClientOptions): TRPCClient<
 		throw new TypeError(`Switchboard URL must be absolute (http:// or https://), got "${options.url}"`);
 	}
 	const resolved: Resolved = { url, token: options.token, fetch: options.fetch };
+	const headers = () => ({ ...options.headers, ...authHeaders(options.token) });
 	return createTRPCClient<AppRouter>({
 		links: [
 			splitLink({
 				condition: (op) => op.type === 'subscription',
 				true: deferredLink(() => createSubscriptionLink(options, resolved)),
-				false: httpBatchLink({
-					url,
-					transformer: superjson,
-					fetch: options.fetch,
-					// Keeps batched GET URLs short enough for proxies; longer batches go as several requests.
-					maxURLLength: 4000,
-					// The server refuses larger batches; more calls at once go as several requests.
-					maxItems: MAX_BATCH_SIZE,
-					headers: () => ({ ...options.headers, ...authHeaders(options.token) })
+				false: splitLink({
+					condition: (op) => WATCHED_START_PATHS.has(op.path),
+					// Its own request, answered in JSON lines as the events come.
+					true: httpBatchStreamLink({
+						url,
+						transformer: superjson,
+						fetch: options.fetch,
+						maxItems: 1,
+						headers
+					}),
+					false: httpBatchLink({
+						url,
+						transformer: superjson,
+						fetch: options.fetch,
+						// Keeps batched GET URLs short enough for proxies; longer batches go as several requests.
+						maxURLLength: 4000,
+						// The server refuses larger batches; more calls at once go as several requests.
+						maxItems: MAX_BATCH_SIZE,
+						headers
+					})
 				})
 			})
 		]

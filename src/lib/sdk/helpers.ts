@@ -86,47 +86,51 @@ type Subscription = { unsubscribe(): void };
 type Callbacks = ReturnType<typeof subscriptionCallbacks>;
 
 /**
- * Watches an answer whose send (or completion start) is on its way: `open` subscribes waiting for
- * it (`awaitStart`), or, given the send's answer, plainly. The server waits a few seconds for the
- * send; on a server too busy to start it by then, the watch ends "not found" while the send is still
- * coming: it is opened again once the send is through (the two round trips of a plain send). A
- * failed send ends the run with its own error (createRun hears it through `sending`).
+ * Watches a generation through the response of the start that began it (`…AndWatch`): its events
+ * as they come. Should that response end before the generation does (a dropped connection, a
+ * proxy's timeout), the watch goes on with the subscription from the last event it had. A failed
+ * start ends the run with its own error (createRun hears it through `sending`); an error the server
+ * sends in the stream (a revoked token) ends the watch with it. Unsubscribing closes the response.
  */
-function watchAlongsideSend<T>(
-	sending: Promise<T>,
-	open: (callbacks: Callbacks, sent?: T) => Subscription,
+function watchStarted(
+	starting: Promise<{ events: AsyncIterable<TrackedEvent> }>,
+	response: AbortController,
+	resume: (lastEventId: string | undefined, callbacks: Callbacks) => Subscription,
 	handlers: WatchHandlers
 ): Subscription {
 	let closed = false;
-	let current = open(
-		subscriptionCallbacks({
-			...handlers,
-			onError: (error) => {
-				if (toSwitchboardError(error).code !== 'NOT_FOUND') {
-					// A refused send also ends this watch, with less detail than the send's own error
-					// (a budget's figures, field errors): that one ends the run, through `sending`.
-					sending.then(
-						() => handlers.onError(error),
-						() => {}
-					);
-					return;
-				}
-				// Once the send is through the answer is this user's: the plain watch finds it.
-				sending.then(
-					(sent) => {
-						if (!closed) current = open(subscriptionCallbacks(handlers), sent);
-					},
-					() => {}
-				);
+	let resumed: Subscription | null = null;
+	let iterator: AsyncIterator<TrackedEvent> | null = null;
+	const relay = async () => {
+		let lastEventId: string | undefined;
+		try {
+			iterator = (await starting).events[Symbol.asyncIterator]();
+			for (let next = await iterator.next(); !next.done && !closed; next = await iterator.next()) {
+				lastEventId = next.value.id;
+				handlers.onEvent(next.value.data);
 			}
-		})
-	);
+		} catch (error) {
+			if (closed) return;
+			// The start's own failure is the run's (through `sending`); the server's word ends the watch.
+			if (iterator === null) return;
+			if (fromServer(error)) return handlers.onError(error);
+		}
+		if (!closed) resumed = resume(lastEventId, subscriptionCallbacks(handlers));
+	};
+	void relay();
 	return {
 		unsubscribe() {
 			closed = true;
-			current.unsubscribe();
+			response.abort();
+			void iterator?.return?.()?.catch(() => {});
+			resumed?.unsubscribe();
 		}
 	};
+}
+
+/** An error the server sent (its shape has a code), not a transport's failure. */
+function fromServer(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { data?: unknown }).data != null;
 }
 
 /** Uploads the files given as bytes; the server checks each and answers with its id. */
@@ -175,8 +179,8 @@ async function chatFor(
 /**
  * Sends a message (in a new chat unless `chatId` is given) and watches the answer. The generation
  * runs on the server: a dropped connection resumes where it left off, and stop() ends it for real.
- * The message ids are picked here, so the answer's stream opens alongside the send (one round trip
- * to the first token) and the send's failure, if any, ends it.
+ * One request per turn: `chats.sendAndWatch` answers with the ids, then the answer's events. The
+ * message ids are picked here, so stop() and a resumed watch need nothing back from the server.
  */
 export function ask(client: Client, input: AskInput, options: RunOptions = {}): AskRun {
 	return createRun(async () => {
@@ -184,26 +188,30 @@ export function ask(client: Client, input: AskInput, options: RunOptions = {}): 
 		const attachmentIds = await typedErrors(() => attachmentIdsFor(client, input.attachments ?? []));
 		const { chatId, newChat } = await typedErrors(() => chatFor(client, input));
 		const messageId = input.assistantMessageId ?? newClientId();
+		const response = new AbortController();
 		const sending = typedErrors(() =>
-			client.chats.send.mutate({
-				chatId,
-				...(newChat ? { newChat } : {}),
-				content: input.content,
-				...(attachmentIds.length ? { attachmentIds } : {}),
-				providerId: input.providerId,
-				modelId: input.modelId,
-				temperature: input.temperature,
-				maxTokens: input.maxTokens,
-				userMessageId: input.userMessageId ?? newClientId(),
-				assistantMessageId: messageId
-			})
+			client.chats.sendAndWatch.mutate(
+				{
+					chatId,
+					...(newChat ? { newChat } : {}),
+					content: input.content,
+					...(attachmentIds.length ? { attachmentIds } : {}),
+					providerId: input.providerId,
+					modelId: input.modelId,
+					temperature: input.temperature,
+					maxTokens: input.maxTokens,
+					userMessageId: input.userMessageId ?? newClientId(),
+					assistantMessageId: messageId
+				},
+				{ signal: response.signal }
+			)
 		);
 		return {
 			watch: (handlers) =>
-				watchAlongsideSend(
+				watchStarted(
 					sending,
-					(callbacks, sent) =>
-						client.chats.stream.subscribe(sent ? { messageId } : { messageId, awaitStart: true }, callbacks),
+					response,
+					(lastEventId, callbacks) => client.chats.stream.subscribe({ messageId, lastEventId }, callbacks),
 					handlers
 				),
 			sending,
@@ -229,8 +237,8 @@ export function complete(client: Client, input: CompletionInput): Promise<Comple
 }
 
 /**
- * A stateless completion, streamed: the prompt goes in a POST, only the generation id in the URL.
- * The id is picked here, so the stream opens alongside the start (one round trip to the first token).
+ * A stateless completion, streamed: `completions.startAndWatch` takes the prompt in a POST and
+ * answers with the generation's events (one request); a resumed watch carries only the id.
  */
 export function streamCompletion(
 	client: Client,
@@ -239,16 +247,17 @@ export function streamCompletion(
 ): CompletionRun {
 	return createRun(async () => {
 		const generationId = newClientId();
-		const starting = typedErrors(() => client.completions.start.mutate({ ...input, generationId }));
+		const response = new AbortController();
+		const starting = typedErrors(() =>
+			client.completions.startAndWatch.mutate({ ...input, generationId }, { signal: response.signal })
+		);
 		return {
 			watch: (handlers) =>
-				watchAlongsideSend(
+				watchStarted(
 					starting,
-					(callbacks, started) =>
-						client.completions.stream.subscribe(
-							started ? { generationId: started.generationId } : { generationId, awaitStart: true },
-							callbacks
-						),
+					response,
+					(lastEventId, callbacks) =>
+						client.completions.stream.subscribe({ generationId, lastEventId }, callbacks),
 					handlers
 				),
 			sending: starting,
