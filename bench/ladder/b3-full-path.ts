@@ -15,7 +15,7 @@ const STREAMS_PER_USER = 3;
 const TURNS_PER_USER = 50;
 const PASSWORD = 'bench password 0123456789';
 
-/** Where one B3 turn's time went, filled in by the client's fetch. */
+/** Where one B3 turn's time went, filled in by the client's fetch (streamOpenMs: a resumed watch). */
 type Trace = { startedAt: number; sendMs: number | null; streamOpenMs: number | null };
 type Tracker = { current: Trace | null };
 type Lane = { account: Account; client: SwitchboardClient; tracker: Tracker };
@@ -32,8 +32,11 @@ const paths: Record<SdkPath, { id: StepId; label: string }> = {
 /** The compatible door priced as its own rung: the official OpenAI SDK, pointed at the app. */
 export const compatLabel = 'B5 OpenAI SDK → /v1/chat/completions';
 
-/** The request that starts the generation and the subscription that streams it, per path. */
-const SEND = /chats\.send|completions\.start/;
+/**
+ * The request that starts the generation and streams it (its response begins once the turn is
+ * saved), and the subscription a run watches the rest on should that response break.
+ */
+const SEND = /chats\.sendAndWatch|completions\.startAndWatch/;
 const STREAM = /chats\.stream|completions\.stream/;
 
 function laneFor(url: string, account: Account): Lane {
@@ -91,9 +94,10 @@ function sdkTurn(lane: Lane, start: () => Run, timeoutMs: number, track: boolean
 
 /**
  * B3: the full path through the BUILT app, as the SDK uses it with a bearer token, one rung per SDK
- * path: `ask()` in an existing chat (`chats.send`, then the `chats.stream` SSE subscription; the chat
- * is created untimed, fresh for every turn so the prompt stays the same size), one-shot `ask()` (the
- * SDK creates the chat too, timed), and stateless `streamCompletion()`. All share the app's accounts,
+ * path: `ask()` in an existing chat (`chats.sendAndWatch`, the send and its answer's events in one
+ * response; the chat is created untimed, fresh for every turn so the prompt stays the same size),
+ * one-shot `ask()` (the SDK creates the chat too, timed), and stateless `streamCompletion()`
+ * (`completions.startAndWatch`). All share the app's accounts,
  * and so does B5 (`compat`): the OpenAI SDK streaming from `/v1/chat/completions` with an API token.
  */
 export async function fullPathSteps(

@@ -122,7 +122,7 @@ export async function countTurnStatements(options: {
 		}[] = [
 			{
 				name: 'API turn, ask() in a chat',
-				description: `token auth on the send and on the SSE subscription, send, generation (${options.pacedDescription}; partial answers are saved every second), until done`,
+				description: `token auth on the send, send, generation streamed in its response (${options.pacedDescription}; partial answers are saved every second), until done`,
 				start: async () => {
 					const chatId = await newChat(paced);
 					return () => client.ask({ chatId, content: 'count me' });
@@ -135,7 +135,7 @@ export async function countTurnStatements(options: {
 			},
 			{
 				name: 'API turn, streamCompletion()',
-				description: 'stateless: completions.start, then the SSE subscription',
+				description: 'stateless: completions.startAndWatch, the generation streamed in its response',
 				start: async () => () =>
 					client.streamCompletion({
 						providerId: 'openai',

@@ -82,10 +82,14 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 			').'
 	];
 	for (const t of ttft) {
-		if (!t.sendMs || !t.streamOpenMs) continue;
+		if (!t.sendMs) continue;
 		notes.push(
-			`${labels[t.step]} p50 breakdown, from the call: the send (\`chats.send\` / \`completions.start\`) answered at ` +
-				`${n(t.sendMs.p50)} ms, the SSE subscription opened at ${n(t.streamOpenMs.p50)} ms, first delta at ${n(t.ttft.p50)} ms.`
+			`${labels[t.step]} p50 breakdown, from the call: the response of the send (\`chats.sendAndWatch\` / ` +
+				`\`completions.startAndWatch\`) began at ${n(t.sendMs.p50)} ms (its ids, once the turn is saved), ` +
+				`first delta at ${n(t.ttft.p50)} ms` +
+				(t.streamOpenMs
+					? `; ${t.streamOpenMs.n} turns watched the rest on the SSE subscription (p50 opened at ${n(t.streamOpenMs.p50)} ms).`
+					: '.')
 		);
 	}
 	return [...lines, '', ...notes.map((line) => `- ${line}`)];
@@ -433,8 +437,9 @@ export function renderMarkdown(results: BenchResults): string {
 		'Every figure is against baselines measured in the same run, on the same emulator (tests/emulators, its own process) ' +
 			'and the same load generator: **B0** the OpenAI SDK straight at the emulator; **B1** the same SDK through a plain ' +
 			'`node:http` pass-through proxy (its own process); **B3** the Switchboard SDK with an API token through the built ' +
-			'app (`node scripts/start.mjs`, adapter-node): `ask()` in an existing chat (`chats.send`, then the `chats.stream` ' +
-			'SSE subscription), one-shot `ask()` (creates its chat too) and stateless `streamCompletion()`; **B5** the ' +
+			'app (`node scripts/start.mjs`, adapter-node): `ask()` in an existing chat (`chats.sendAndWatch`: the send, then ' +
+			"its answer's events in the same response), one-shot `ask()` (creates its chat too) and stateless " +
+			'`streamCompletion()` (`completions.startAndWatch`), one request per turn each; **B5** the ' +
 			"official OpenAI SDK (as in B0) streaming from the app's `/v1/chat/completions` with an API token as its key. " +
 			'Each database gets its own app and its own interleaved B0/B1/B3/B5 measurements.',
 		'',
