@@ -15,6 +15,7 @@ import { prepareTrpcCall } from './handler';
 import { WATCHED_START_PATHS } from '$lib/schemas/watched-starts';
 import { jsonlLines } from './jsonl-lines';
 import { procedureAt, routerConfig as config } from './lean-procedure';
+import { leanOutputConfig, serializeOutput } from './output-serializer';
 import { appRouter } from './router';
 
 /*
@@ -116,7 +117,7 @@ export async function answerLeanCall(
 			status: 200,
 			headers,
 			lines: jsonlLines(error ? { ok: false, error: shapeOf(error) } : { ok: true, data }, {
-				serialize: (value) => config.transformer.output.serialize(value),
+				serialize: serializeOutput,
 				formatError: (cause) => shapeOf(getTRPCErrorFromUnknown(cause)),
 				pingMs: config.jsonl?.pingMs
 			}),
@@ -132,7 +133,7 @@ export async function answerLeanCall(
 	return {
 		status: getHTTPStatusCode([result], error ? [error] : []),
 		headers,
-		body: JSON.stringify(transformTRPCResponse(config, [result])),
+		body: JSON.stringify(transformTRPCResponse(leanOutputConfig, [result])),
 		release: call.release
 	};
 }

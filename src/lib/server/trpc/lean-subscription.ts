@@ -12,6 +12,7 @@ import type { App } from '../app';
 import type { Context } from './context';
 import { prepareTrpcCall } from './handler';
 import { procedureAt, routerConfig as config } from './lean-procedure';
+import { serializeOutput } from './output-serializer';
 import { appRouter } from './router';
 import { sseFrames } from './sse-frames';
 
@@ -112,7 +113,7 @@ export async function openLeanSubscription(
 		client: config.sse?.client ?? {},
 		pingMs: config.sse?.ping?.enabled ? (config.sse.ping.intervalMs ?? 1000) : undefined,
 		lastEventId,
-		serialize: (value) => config.transformer.output.serialize(value),
+		serialize: serializeOutput,
 		formatError: (cause) => {
 			const error: TRPCError = getTRPCErrorFromUnknown(cause);
 			return getErrorShape({ config, ctx, error, input, path, type: 'subscription' });
