@@ -5,7 +5,10 @@ import { serializeOutput } from './output-serializer';
 const shared = { x: 1 };
 const values: [string, unknown][] = [
 	['a stream event', { type: 'delta', text: 'Hé "quoted"\nline' }],
-	['a done event', { type: 'done', finishReason: 'stop', usage: { inputTokens: 3, costUsd: 0.01, estimated: false } }],
+	[
+		'a done event',
+		{ type: 'done', finishReason: 'stop', usage: { inputTokens: 3, costUsd: 0.01, estimated: false } }
+	],
 	['nested arrays and objects', { a: [1, [2, { b: null }], 'c'], d: { e: { f: true } } }],
 	['a string', 'text'],
 	['null', null],
@@ -13,7 +16,7 @@ const values: [string, unknown][] = [
 	['an object without a prototype', Object.assign(Object.create(null), { q: 1 })],
 	['undefined', undefined],
 	['an undefined field', { a: undefined, b: 1 }],
-	['an array with a hole', [1, , 3]],
+	['an array with a hole', Object.assign(new Array<number>(3), { 0: 1, 2: 3 })],
 	['-0', { n: -0 }],
 	['NaN and Infinity', [Number.NaN, Number.POSITIVE_INFINITY]],
 	['a Date', { at: new Date(0) }],
@@ -21,7 +24,12 @@ const values: [string, unknown][] = [
 	['a shared reference', { a: shared, b: shared }],
 	['a shared reference in an array', [shared, shared]],
 	['a bigint', { n: 10n }],
-	['a class instance', new (class Point { x = 1 })()]
+	[
+		'a class instance',
+		new (class Point {
+			x = 1;
+		})()
+	]
 ];
 
 describe('serializeOutput', () => {
