@@ -87,7 +87,7 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 			`${labels[t.step]} p50 breakdown, from the call: the response of the send (\`chats.sendAndWatch\` / ` +
 				`\`completions.startAndWatch\`) began at ${n(t.sendMs.p50)} ms (its ids, once the turn is saved), ` +
 				`first delta at ${n(t.ttft.p50)} ms` +
-				(t.streamOpenMs
+				(t.streamOpenMs?.n
 					? `; ${t.streamOpenMs.n} turns watched the rest on the SSE subscription (p50 opened at ${n(t.streamOpenMs.p50)} ms).`
 					: '.')
 		);
