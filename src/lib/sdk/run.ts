@@ -33,8 +33,8 @@ export type RunSource<R> = {
 	/** Ends the generation on the server; without it, stop() only stops watching. */
 	stop?: () => Promise<void>;
 	/**
-	 * The request starting the generation, when the watch opens alongside it: its failure ends the
-	 * run (the watch would end with the same error, this may be first).
+	 * The request starting the generation, when the watch reads its response or opens alongside it:
+	 * its failure ends the run with its own error (the watch has no events to end it with).
 	 */
 	sending?: Promise<unknown>;
 };
