@@ -1,7 +1,6 @@
 import {
 	createTRPCClient,
 	httpBatchLink,
-	httpBatchStreamLink,
 	httpSubscriptionLink,
 	splitLink,
 	TRPCClientError,
@@ -12,6 +11,7 @@ import { observable } from '@trpc/server/observable';
 import superjson from 'superjson';
 import { MAX_BATCH_SIZE } from '../schemas/api-limits';
 import { WATCHED_START_PATHS } from '../schemas/watched-starts';
+import { watchedStartLink } from './watched-start-link';
 // Type only: the router's code never reaches the SDK's JavaScript.
 import type { AppRouter } from '../server/trpc/router';
 import { isAbsoluteHttpUrl, trpcEndpoint } from './endpoint';
@@ -115,14 +115,8 @@ export function createTrpcClient(options: SwitchboardClientOptions): TRPCClient<
 				true: deferredLink(() => createSubscriptionLink(options, resolved)),
 				false: splitLink({
 					condition: (op) => WATCHED_START_PATHS.has(op.path),
-					// Its own request, answered in JSON lines as the events come.
-					true: httpBatchStreamLink({
-						url,
-						transformer: superjson,
-						fetch: options.fetch,
-						maxItems: 1,
-						headers
-					}),
+					// Its own request at once, answered in JSON lines as the events come.
+					true: watchedStartLink({ url, fetch: options.fetch, headers }),
 					false: httpBatchLink({
 						url,
 						transformer: superjson,
