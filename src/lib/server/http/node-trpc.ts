@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError } from '@trpc/server';
 import type { App } from '../app';
 import { authenticateRequest } from '../auth/authenticate';
 import { describeError, log } from '../log';
@@ -17,7 +18,7 @@ import { responseGone } from './client-signal';
 import { nodeHeaders, writeResponse } from './write-response';
 import { pipeToSocket } from './write-reply';
 import { openLeanSubscription, type LeanSubscription } from '../trpc/lean-subscription';
-import { answerLeanCall, leanCallTarget } from '../trpc/lean-call';
+import { answerLeanCall, leanCallTarget, refusedCall } from '../trpc/lean-call';
 
 /** SvelteKit's id for the tRPC route, so the log lines and metrics read the same either way. */
 const routeLabel = '/api/trpc/[...trpc]';
@@ -64,14 +65,20 @@ export async function serveTrpc(
 	};
 	try {
 		const hasBody = method !== 'GET' && method !== 'HEAD';
-		if (hasBody && Number(req.headers['content-length']) > settings.bodySizeLimit) {
-			res.writeHead(413, { 'content-type': 'application/json' });
-			finish(413);
-			res.end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' } }));
-			return;
-		}
 		const url = `${requestOrigin(req, settings)}${req.url}`;
 		const parsedUrl = new URL(url);
+		if (hasBody && Number(req.headers['content-length']) > settings.bodySizeLimit) {
+			const limit = `${Math.floor(settings.bodySizeLimit / 1024)} KB`;
+			const error = new TRPCError({
+				code: 'PAYLOAD_TOO_LARGE',
+				message: `The request is too large: at most ${limit}.`
+			});
+			const reply = refusedCall(parsedUrl, requestId, error);
+			res.writeHead(reply.status, nodeHeaders(reply.headers));
+			finish(reply.status);
+			res.end(reply.body);
+			return;
+		}
 		const call = leanCallTarget(parsedUrl, method, headers);
 		// A refused origin goes the usual way below, which refuses it.
 		if (call && originAllowed(app, method, headers, url)) {

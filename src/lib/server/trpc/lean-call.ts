@@ -11,6 +11,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import type { App } from '../app';
 import type { Context } from './context';
+import { ContextFailure } from './context-failure';
 import { prepareTrpcCall } from './handler';
 import { WATCHED_START_PATHS } from '$lib/schemas/watched-starts';
 import { jsonlLines } from './jsonl-lines';
@@ -173,4 +174,30 @@ function isDataStream(value: unknown): boolean {
 	if (isAsyncIterable(value)) return true;
 	const values = Object.values(value);
 	return values.some(isThenable) || values.some((v) => isAsyncIterable(v));
+}
+
+/**
+ * A request refused before tRPC reads it (a body over the size limit), answered in tRPC's error
+ * shape: the SDK and the UI read its code and message as they read any refusal, where a bare JSON
+ * error had them report an unknown error. One envelope, as both batch links take it for a batch.
+ */
+export function refusedCall(url: URL, requestId: string, error: TRPCError): LeanReply {
+	const target = procedureAt(url);
+	const shape = getErrorShape({
+		config,
+		ctx: undefined,
+		// The request's id travels with the error, as when building a context fails.
+		error: new ContextFailure(requestId, error),
+		input: undefined,
+		path: target?.path,
+		type: target?.type ?? 'unknown'
+	});
+	return {
+		status: getHTTPStatusCode({ error: shape }, [error]),
+		headers: new Headers([
+			['vary', 'trpc-accept, accept'],
+			['content-type', 'application/json']
+		]),
+		body: JSON.stringify(transformTRPCResponse(leanOutputConfig, { error: shape }))
+	};
 }
