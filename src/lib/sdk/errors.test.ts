@@ -44,6 +44,23 @@ describe('toSwitchboardError', () => {
 		expect(error.formErrors).toEqual([]);
 	});
 
+	it("says refused input in words, not as the validator's JSON", () => {
+		const issues = JSON.stringify([{ code: 'too_big', path: ['content'], message: 'Too long' }]);
+		const error = toSwitchboardError(
+			serverError('BAD_REQUEST', issues, {
+				zodError: {
+					formErrors: ['Pick a model'],
+					fieldErrors: { content: ['Messages are limited to 256 KB', 'Too long'], temperature: ['At most 2'] }
+				}
+			})
+		);
+		expect(error.message).toBe(
+			'Pick a model; content: Messages are limited to 256 KB; temperature: At most 2'
+		);
+		const plain = toSwitchboardError(serverError('BAD_REQUEST', 'Unknown model', { zodError: null }));
+		expect(plain.message).toBe('Unknown model');
+	});
+
 	it('keeps the field a server rule refused, when the server names it', () => {
 		const error = toSwitchboardError(serverError('BAD_REQUEST', 'Unknown model', { field: 'modelId' }));
 		expect(error).toMatchObject({ code: 'BAD_REQUEST', field: 'modelId' });

@@ -171,6 +171,20 @@ function readZodError(value: unknown): { fieldErrors?: FieldErrors; formErrors?:
 	return { fieldErrors, formErrors };
 }
 
+/**
+ * Input the server refused, said in words: tRPC's own message for it is the validator's issues as
+ * JSON. Each field with its first reason (`content: Messages are limited to 256 KB`).
+ */
+function inputMessage({ fieldErrors, formErrors }: ReturnType<typeof readZodError>): string | undefined {
+	const reasons = [
+		...(formErrors ?? []),
+		...Object.entries(fieldErrors ?? {}).flatMap(([field, messages]) =>
+			messages?.length ? [`${field}: ${messages[0]}`] : []
+		)
+	];
+	return reasons.length ? reasons.join('; ') : undefined;
+}
+
 function readTokenRefusal(value: unknown): TokenRefusal | undefined {
 	return tokenRefusals.find((r) => r === value);
 }
@@ -209,7 +223,8 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 	const code: SwitchboardErrorCode = isTrpcCode(data?.code)
 		? data.code
 		: (fromStatus ?? 'INTERNAL_SERVER_ERROR');
-	return new SwitchboardError(code, message, {
+	const invalid = readZodError(data?.zodError);
+	return new SwitchboardError(code, inputMessage(invalid) ?? message, {
 		cause: error,
 		httpStatus,
 		provider: readProvider(data?.provider),
@@ -218,7 +233,7 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		requestId: typeof data?.requestId === 'string' ? data.requestId : undefined,
 		budget: budgetRefusalSchema.safeParse(data?.budget).data,
 		tokenRefusal: readTokenRefusal(data?.tokenRefusal),
-		...readZodError(data?.zodError)
+		...invalid
 	});
 }
 

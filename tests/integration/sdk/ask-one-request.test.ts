@@ -108,6 +108,25 @@ describe('ask() in one request', () => {
 		});
 	});
 
+	it('refuses a message over the limits in words: too long, and larger than a request may be', async () => {
+		const sb = await sdk();
+		const long = await sb
+			.ask({ content: 'x'.repeat(300 * 1024), providerId: 'openai' })
+			.result.catch((e) => e);
+		expect(long).toMatchObject({ code: 'BAD_REQUEST', message: 'content: Messages are limited to 256 KB' });
+		expect(Object.keys(long.fieldErrors)).toEqual(['content']);
+		// Over the request body limit (512 KB here): refused before tRPC reads it, in tRPC's shape.
+		const huge = await sb
+			.ask({ content: 'x'.repeat(700 * 1024), providerId: 'openai' })
+			.result.catch((e) => e);
+		expect(huge).toMatchObject({
+			code: 'PAYLOAD_TOO_LARGE',
+			httpStatus: 413,
+			message: 'The request is too large: at most 512 KB.'
+		});
+		expect(huge.requestId).toEqual(expect.any(String));
+	});
+
 	it('ends with UNAUTHORIZED when its token is revoked mid-answer', async () => {
 		const created = await userService(harness.app).createToken(
 			harness.admin.user.id,
