@@ -15,7 +15,7 @@ import { requestLog } from '$lib/server/observability/request-log';
 
 export const init: ServerInit = async () => {
 	await bootApp();
-	// API traffic (/v1, cookie-less tRPC calls) is answered by the Node server ahead of the hooks below.
+	// API traffic (/v1, tRPC) is answered by the Node server ahead of the hooks below (node-routes.ts).
 	installNodeRoutes(currentApp);
 	// The HTTP server stops accepting on SIGTERM/SIGINT (adapter-node, or scripts/start.mjs); here
 	// running answers get SHUTDOWN_GRACE_MS to finish, then the database closes cleanly and we exit.

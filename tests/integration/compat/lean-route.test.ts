@@ -109,7 +109,7 @@ describe('the lean route for the compatible APIs', () => {
 });
 
 describe('the lean route for tRPC', () => {
-	it('answers the SDK’s cookie-less calls, logged and counted under the tRPC route, and leaves a browser’s to SvelteKit', async () => {
+	it('answers the SDK’s calls and a browser’s, logged and counted under the tRPC route, clearing a dead session cookie', async () => {
 		const token = await h.token();
 		const before = await requestCount(trpcRoute, '200');
 		const me = await raw('/api/trpc/auth.me', {
@@ -118,12 +118,17 @@ describe('the lean route for tRPC', () => {
 		expect(me.status).toBe(200);
 		expect(JSON.parse(me.body).result.data.json.id).toBe(h.admin.user.id);
 		expect(me.headers['x-request-id']).toBe('sdk-call-000001');
-		expect(await requestCount(trpcRoute, '200')).toBe(before + 1);
-		// With a cookie (a browser), the app behind the lean route answers: the harness's stands in for
-		// SvelteKit there and keeps no request metrics.
-		const browser = await raw('/api/trpc/auth.me', { headers: { cookie: 'theme=dark' } });
+		// A browser: its session cookie signs it in, and is left as it is while the session is fresh.
+		const browser = await raw('/api/trpc/auth.me', { headers: { cookie: `theme=dark; ${h.admin.cookie}` } });
 		expect(browser.status).toBe(200);
-		expect(await requestCount(trpcRoute, '200')).toBe(before + 1);
+		expect(JSON.parse(browser.body).result.data.json.id).toBe(h.admin.user.id);
+		expect(browser.headers['set-cookie']).toBeUndefined();
+		// A cookie that signs no one in any more is cleared, as SvelteKit's hooks clear it.
+		const dead = await raw('/api/trpc/auth.me', { headers: { cookie: 'switchboard_session=not-a-session' } });
+		expect(dead.status).toBe(200);
+		expect(JSON.parse(dead.body).result.data.json).toBeNull();
+		expect(dead.headers['set-cookie']?.join()).toMatch(/^switchboard_session=;.*Max-Age=0/i);
+		expect(await requestCount(trpcRoute, '200')).toBe(before + 3);
 	});
 
 	it('keeps the origin guard: a cross-site write is refused before tRPC runs', async () => {

@@ -115,14 +115,15 @@ describe('ask() in one request', () => {
 			.result.catch((e) => e);
 		expect(long).toMatchObject({ code: 'BAD_REQUEST', message: 'content: Messages are limited to 256 KB' });
 		expect(Object.keys(long.fieldErrors)).toEqual(['content']);
-		// Over the request body limit (512 KB here): refused before tRPC reads it, in tRPC's shape.
+		// Over the request body limit (24 MB, as scripts/start.mjs sets it): refused before tRPC reads
+		// it, in tRPC's shape.
 		const huge = await sb
-			.ask({ content: 'x'.repeat(700 * 1024), providerId: 'openai' })
+			.ask({ content: 'x'.repeat(25 * 1024 * 1024), providerId: 'openai' })
 			.result.catch((e) => e);
 		expect(huge).toMatchObject({
 			code: 'PAYLOAD_TOO_LARGE',
 			httpStatus: 413,
-			message: 'The request is too large: at most 512 KB.'
+			message: 'The request is too large: at most 24 MB.'
 		});
 		expect(huge.requestId).toEqual(expect.any(String));
 	});

@@ -19,11 +19,12 @@ import { writeReply } from './write-reply';
  * than the whole relay costs). Here:
  * - the compatible APIs (/v1) read the headers and a buffered body straight from Node's request,
  *   and their SSE frames go to the socket as they come, with no web Request, Headers or stream;
- * - tRPC requests without a cookie (the SDK's and the CLI's) get the same origin guard and tRPC
- *   handler, and their Response is written to the socket directly (node-trpc.ts).
+ * - tRPC requests (the SDK's and the CLI's, and the web UI's with its session cookie) get the same
+ *   origin guard and tRPC handler, and their answer is written to the socket directly (node-trpc.ts).
  * What the hooks do for these paths is done here too: the security headers (set by
  * scripts/start.mjs on every response), the request id, log line and metric, the client address
- * as adapter-node reads it, and a 503 while the app is not up (by leaving the request to SvelteKit).
+ * as adapter-node reads it, the session cookie renewed or cleared (prepareTrpcCall), and a 503
+ * while the app is not up (by leaving the request to SvelteKit).
  * The compatible APIs ignore cookies, so the origin guard has nothing to guard on them.
  */
 export type NodeRoutes = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -54,7 +55,7 @@ export function serveNodeRoute(
 		void serveCompat(app, route, req, res);
 		return true;
 	}
-	if (!isLeanTrpcRequest(req, pathname)) return false;
+	if (!isLeanTrpcRequest(pathname)) return false;
 	const address = clientAddress(req, settings);
 	if (address === null) return false;
 	void serveTrpc(app, req, res, settings, address);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { App } from '../app';
+import { formatBytes } from '../attachments/inspect-file';
 import { authenticateRequest } from '../auth/authenticate';
 import { describeError, log } from '../log';
 import { recordRequest } from '../observability/request-log';
@@ -24,12 +25,12 @@ import { answerLeanCall, leanCallTarget, refusedCall } from '../trpc/lean-call';
 const routeLabel = '/api/trpc/[...trpc]';
 
 /**
- * tRPC requests that carry no cookie: the SDK's and the CLI's (a bearer token, a subscription's
- * connectionParams, or a sign-in). A browser's requests carry its session cookie and go through
- * SvelteKit, whose hooks renew and clear that cookie.
+ * Every tRPC request: the SDK's and the CLI's (a bearer token, a subscription's connectionParams, a
+ * sign-in) and a browser's (its session cookie, renewed or cleared by prepareTrpcCall as SvelteKit's
+ * hooks would; scripts/start.mjs adds the security headers the hooks add).
  */
-export function isLeanTrpcRequest(req: IncomingMessage, pathname: string): boolean {
-	return pathname.startsWith(`${trpcEndpoint}/`) && req.headers.cookie === undefined;
+export function isLeanTrpcRequest(pathname: string): boolean {
+	return pathname.startsWith(`${trpcEndpoint}/`);
 }
 
 /**
@@ -68,10 +69,9 @@ export async function serveTrpc(
 		const url = `${requestOrigin(req, settings)}${req.url}`;
 		const parsedUrl = new URL(url);
 		if (hasBody && Number(req.headers['content-length']) > settings.bodySizeLimit) {
-			const limit = `${Math.floor(settings.bodySizeLimit / 1024)} KB`;
 			const error = new TRPCError({
 				code: 'PAYLOAD_TOO_LARGE',
-				message: `The request is too large: at most ${limit}.`
+				message: `The request is too large: at most ${formatBytes(settings.bodySizeLimit)}.`
 			});
 			const reply = refusedCall(parsedUrl, requestId, error);
 			res.writeHead(reply.status, nodeHeaders(reply.headers));

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { App } from '../app';
-import { authenticateRequest } from '../auth/authenticate';
+import { authenticateRequest, readCredential } from '../auth/authenticate';
 import { sessionCookieHeader } from '../auth/cookie';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { createContext, type Context, type ContextUser } from './context';
@@ -26,7 +26,7 @@ export type PreparedCall = {
 
 /**
  * Authenticates a tRPC request and takes one of its client's slots. Without `extra.user` (tests,
- * the lean route) it authenticates the request itself and renews the session cookie as
+ * the lean route) it authenticates the request itself and renews or clears the session cookie as
  * hooks.server.ts would. With it, the authentication hooks.server.ts already did for this same
  * Request is reused (it is remembered per Request). Each client may have only so many requests and
  * subscriptions open at once (request-limits.ts).
@@ -43,7 +43,11 @@ export async function prepareTrpcCall(
 		(error: unknown) => ({ ok: false as const, error })
 	);
 	const auth = authResult.ok ? authResult.auth : null;
-	const renewal = extra.user === undefined ? auth?.renewal : null;
+	// Without `extra.user` nothing before this has seen the cookie: it is renewed, or cleared when
+	// it no longer signs anyone in, here (as hooks.server.ts does for SvelteKit's requests).
+	const ownCookie = extra.user === undefined;
+	const renewal = ownCookie ? auth?.renewal : null;
+	const deadCookie = ownCookie && authResult.ok && !auth && readCredential(req.headers)?.kind === 'cookie';
 	// hooks.server.ts gave the request its id; a direct caller (tests) gets one made the same way.
 	const requestId = extra.requestId ?? requestIdFor(req.headers);
 	// Counted per user when signed in (whatever the address), else per address.
@@ -62,6 +66,7 @@ export async function prepareTrpcCall(
 				throw new ContextFailure(requestId, tooManyRequests(kind));
 			}
 			if (renewal) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, renewal));
+			else if (deadCookie) resHeaders.append('set-cookie', sessionCookieHeader(app, req.url, null));
 			return createContext({
 				app,
 				req,
