@@ -4,8 +4,7 @@ import { jsonlStreamConsumer } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 // Type only: the router's code never reaches the SDK's JavaScript.
 import type { AppRouter } from '../server/trpc/router';
-
-type FetchFunction = typeof globalThis.fetch;
+import type { FetchFunction } from './client';
 
 /** The parts of tRPC's response envelope this link reads. */
 type Envelope = { result: { data: unknown } } | { error: unknown };
