@@ -69,7 +69,7 @@ export async function startApiServer(
 ): Promise<ApiServer> {
 	const app = createApp({ config: testConfig(options.config), database });
 	if (options.now) configureAuth(app, { now: options.now });
-	// As the built app serves it: cookie-less requests on the lean route, the rest as SvelteKit would.
+	// As the built app serves it: tRPC on the lean route, the rest (attachment downloads) as SvelteKit would.
 	const server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
 		nodeRoute: (req, res) => serveNodeRoute(app, req, res, leanSettings)
 	});

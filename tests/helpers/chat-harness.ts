@@ -141,7 +141,7 @@ export function useChatHarness(
 			generation: { flushIntervalMs: 50, ...options.generation }
 		});
 		const app = state.app;
-		// As the built app serves it: cookie-less requests (the SDK's) on the lean route, the rest as SvelteKit would.
+		// As the built app serves it: tRPC on the lean route, the rest (attachment downloads) as SvelteKit would.
 		state.server = await startTestServer((request, address) => handleApiRequest(app, request, address), {
 			nodeRoute: (req, res) => serveNodeRoute(app, req, res, leanSettings)
 		});
