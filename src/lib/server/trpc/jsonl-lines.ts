@@ -1,4 +1,5 @@
-import { isAsyncIterable } from '@trpc/server/unstable-core-do-not-import';
+import { isAbortError, isAsyncIterable, isPromise } from '@trpc/server/unstable-core-do-not-import';
+import { pacedReader, PING } from './paced-results';
 
 /*
  * tRPC's JSON-lines answer (what httpBatchStreamLink reads) to a batch of one call, produced as plain
@@ -45,25 +46,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return prototype === null || prototype === Object.prototype;
 }
 
-function isThenable(value: unknown): boolean {
-	return (
-		(typeof value === 'object' || typeof value === 'function') &&
-		value !== null &&
-		typeof (value as { then?: unknown }).then === 'function'
-	);
-}
-
 /** The data as tRPC encodes it, or null when it holds more than this module writes (see above). */
 function encodeData(data: unknown): Encoded | null {
 	if (data === undefined) return { value: [[]], iterable: null };
-	if (isThenable(data)) return null;
+	if (isPromise(data)) return null;
 	if (isAsyncIterable(data))
 		return { value: [[PLACEHOLDER], [null, ASYNC_ITERABLE, ITERABLE]], iterable: data };
 	if (!isPlainObject(data)) return { value: [[data]], iterable: null };
 	const copy: Record<string, unknown> = {};
 	let found: { key: string; iterable: AsyncIterable<unknown> } | null = null;
 	for (const [key, item] of Object.entries(data)) {
-		if (isThenable(item) || (found && isAsyncIterable(item))) return null;
+		if (isPromise(item) || (found && isAsyncIterable(item))) return null;
 		if (isAsyncIterable(item)) {
 			found = { key, iterable: item };
 			copy[key] = PLACEHOLDER;
@@ -77,16 +70,10 @@ function encodeData(data: unknown): Encoded | null {
 /** A value an iterable yields or returns, as tRPC encodes one with nothing async inside. */
 function encodeValue(value: unknown): unknown[] | null {
 	if (value === undefined) return [[]];
-	if (isThenable(value) || isAsyncIterable(value)) return null;
-	if (isPlainObject(value) && Object.values(value).some((v) => isThenable(v) || isAsyncIterable(v)))
+	if (isPromise(value) || isAsyncIterable(value)) return null;
+	if (isPlainObject(value) && Object.values(value).some((v) => isPromise(v) || isAsyncIterable(v)))
 		return null;
 	return [[value]];
-}
-
-const PING = Symbol('ping');
-
-function isAbortError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
 /**
@@ -117,35 +104,14 @@ async function* iterableLines(
 	line: (chunk: unknown) => string,
 	options: JsonlOptions
 ): AsyncGenerator<string> {
-	const iterator = iterable[Symbol.asyncIterator]();
-	// One timer for the whole stream, pushed back by every line (as sse-frames.ts does).
-	let wake: ((ping: typeof PING) => void) | null = null;
-	let due = false;
-	const timer =
-		options.pingMs === undefined
-			? null
-			: setTimeout(() => {
-					if (wake) wake(PING);
-					else due = true;
-				}, options.pingMs);
-	let pending: Promise<IteratorResult<unknown>> | null = null;
+	const reader = pacedReader(iterable, options.pingMs);
 	try {
 		for (;;) {
-			const waiting = (pending ??= iterator.next());
-			const next = due
-				? PING
-				: await new Promise<IteratorResult<unknown> | typeof PING>((resolve, reject) => {
-						wake = resolve;
-						waiting.then(resolve, reject);
-					});
-			wake = null;
-			due = false;
-			timer?.refresh();
+			const next = await reader.next();
 			if (next === PING) {
 				yield ' ';
 				continue;
 			}
-			pending = null;
 			const encoded = encodeValue(next.value);
 			if (!encoded) throw new Error('This answer cannot be streamed.');
 			yield line([ITERABLE, next.done ? RETURNED : YIELDED, encoded]);
@@ -156,8 +122,6 @@ async function* iterableLines(
 		if (isAbortError(error)) return;
 		yield line([ITERABLE, FAILED, options.formatError(error)]);
 	} finally {
-		if (timer) clearTimeout(timer);
-		if (pending) void iterator.return?.()?.catch(() => {});
-		else await iterator.return?.();
+		await reader.close();
 	}
 }

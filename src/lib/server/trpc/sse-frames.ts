@@ -1,4 +1,5 @@
-import { isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
+import { isAbortError, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
+import { pacedReader, PING } from './paced-results';
 
 /*
  * tRPC's SSE wire format for a subscription, produced as plain strings: the bytes its fetch adapter
@@ -28,12 +29,6 @@ function frame({ event, data, id }: Frame): string {
 	return `${event !== undefined ? `event: ${event}\n` : ''}data: ${data}\n${id !== undefined ? `id: ${id}\n` : ''}\n\n`;
 }
 
-const PING = Symbol('ping');
-
-function isAbortError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
-
 /**
  * A subscription's frames: `connected`, one per value (tracked values carry their id), a `ping` after
  * each quiet interval, then `return`, or `serialized-error` when the source throws (nothing more when
@@ -44,41 +39,16 @@ export async function* sseFrames(
 	options: SseFrameOptions
 ): AsyncGenerator<string> {
 	yield frame({ event: 'connected', data: JSON.stringify(options.client) });
-	const iterator = source[Symbol.asyncIterator]();
 	let lastEventId = options.lastEventId && !/[\0\n\r]/.test(options.lastEventId) ? options.lastEventId : null;
-	// One timer for the whole stream, pushed back by every value, rather than one per value. A ping due
-	// while the frames are not being read is sent when they are.
-	let wake: ((ping: typeof PING) => void) | null = null;
-	let due = false;
-	const timer =
-		options.pingMs === undefined
-			? null
-			: setTimeout(() => {
-					if (wake) wake(PING);
-					else due = true;
-				}, options.pingMs);
-	let pending: Promise<IteratorResult<unknown>> | null = null;
+	const reader = pacedReader(source, options.pingMs);
 	try {
 		for (;;) {
-			const waiting = (pending ??= iterator.next());
-			// A new promise per wait (not a race against one long-lived timer promise, which would keep
-			// a reaction for every value until it settled).
-			const next = due
-				? PING
-				: await new Promise<IteratorResult<unknown> | typeof PING>((resolve, reject) => {
-						wake = resolve;
-						waiting.then(resolve, reject);
-					});
-			wake = null;
-			due = false;
+			const next = await reader.next();
 			if (next === PING) {
-				timer?.refresh();
 				yield frame({ event: 'ping', data: '' });
 				continue;
 			}
-			pending = null;
 			if (next.done) break;
-			timer?.refresh();
 			const value = next.value;
 			if (isTrackedEnvelope(value)) {
 				lastEventId = value[0];
@@ -99,9 +69,6 @@ export async function* sseFrames(
 			data: JSON.stringify(options.serialize(options.formatError(error)))
 		});
 	} finally {
-		if (timer) clearTimeout(timer);
-		// A value still being waited for is abandoned with the source.
-		if (pending) void iterator.return?.().catch(() => {});
-		else await iterator.return?.();
+		await reader.close();
 	}
 }
