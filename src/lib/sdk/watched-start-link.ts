@@ -1,10 +1,10 @@
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
-import { jsonlStreamConsumer } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 // Type only: the router's code never reaches the SDK's JavaScript.
 import type { AppRouter } from '../server/trpc/router';
 import type { FetchFunction } from './client';
+import { readJsonLines } from './jsonl-reader';
 
 /** The parts of tRPC's response envelope this link reads. */
 type Envelope = { result: { data: unknown } } | { error: unknown };
@@ -81,12 +81,13 @@ async function call(
 		const json = (await response.json()) as Envelope;
 		return 'error' in json ? { error: superjson.deserialize(json.error as never) } : json;
 	}
-	const [head] = await jsonlStreamConsumer<Record<string, Promise<Envelope>>>({
+	const head = (await readJsonLines({
 		from: response.body,
-		deserialize: (value) => superjson.deserialize(value),
-		formatError: ({ error }) => TRPCClientError.from({ error } as never),
+		// Each line was just parsed: no one else holds it, so superjson needs no copy of it.
+		deserialize: (value) => superjson.deserialize(value as never, { inPlace: true }),
+		formatError: (error) => TRPCClientError.from({ error } as never),
 		abortController: unread
-	});
+	})) as Record<string, Promise<Envelope>>;
 	const envelope = await head[0];
 	if (!('result' in envelope)) return envelope;
 	// The data sits under two promises of their own, as tRPC's producer nests them.
