@@ -15,6 +15,8 @@ export type TokenUse = { tokenId: string; at: Date };
 export class TokenUseRecorder {
 	private readonly pending = new Map<string, Date>();
 	private timer: ReturnType<typeof setTimeout> | null = null;
+	/** The writes begun so far, one after another: a flush waits for the timer's write too. */
+	private writing: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly write: (uses: TokenUse[]) => Promise<void>,
@@ -28,17 +30,25 @@ export class TokenUseRecorder {
 		this.timer.unref?.();
 	}
 
-	/** Writes what was noted. A failed write is logged and dropped: a last use is worth no retry loop. */
+	/**
+	 * Writes what was noted, and resolves once every write begun before has ended (at shutdown, the
+	 * database closes after this). A failed write is logged and dropped: a last use is worth no retry loop.
+	 */
 	async flush(): Promise<void> {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
-		if (this.pending.size === 0) return;
-		const uses = [...this.pending].map(([tokenId, at]) => ({ tokenId, at }));
-		this.pending.clear();
-		try {
-			await this.write(uses);
-		} catch (error) {
-			log.warn('could not record API tokens last use', { count: uses.length, error: describeError(error) });
+		if (this.pending.size > 0) {
+			const uses = [...this.pending].map(([tokenId, at]) => ({ tokenId, at }));
+			this.pending.clear();
+			this.writing = this.writing.then(() =>
+				this.write(uses).catch((error: unknown) => {
+					log.warn('could not record API tokens last use', {
+						count: uses.length,
+						error: describeError(error)
+					});
+				})
+			);
 		}
+		await this.writing;
 	}
 }
