@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { newClientId } from '../../../src/lib/schemas/ids';
-import { messages } from '../../../src/lib/server/db/schema';
+import { chats, messages } from '../../../src/lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness, watchBeforeStart } from '../../helpers/chat-harness';
 
@@ -16,6 +16,41 @@ async function newChat() {
 /** A waiting subscription the server holds before any send. */
 const watchBeforeSend = (client: typeof h.client, messageId: string) =>
 	watchBeforeStart(h.app, client, messageId);
+
+describe("the user's message is saved before any provider is called", () => {
+	const chatCalls = () => h.emulators.openai.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+	it('no request leaves while the turn waits for the database; it leaves once the turn is saved', async () => {
+		h.emulators.openai.script({ chunks: ['Saved ', 'first.'] });
+		const chat = await newChat();
+		const before = chatCalls().length;
+		// Another transaction holds the chat's row: the turn's write waits for it (on Postgres; PGlite's
+		// one connection makes the whole send wait, which holds the call all the same).
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const isLocked = new Promise<void>((resolve) => (locked = resolve));
+		const holding = h.app.database.db.transaction(async (tx) => {
+			await tx.select().from(chats).where(eq(chats.id, chat.id)).for('update');
+			locked();
+			await held;
+		});
+		await isLocked;
+		const assistantMessageId = newClientId();
+		const sending = h.client.chats.send.mutate({ chatId: chat.id, content: 'Hi', assistantMessageId });
+		try {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			expect(chatCalls()).toHaveLength(before);
+		} finally {
+			release();
+			await holding;
+		}
+		await sending;
+		const outcome = await h.app.generations.outcome(assistantMessageId);
+		expect(outcome).toMatchObject({ status: 'complete', text: 'Saved first.' });
+		expect(chatCalls()).toHaveLength(before + 1);
+	});
+});
 
 describe('one round trip: the stream opens in parallel with the send', () => {
 	it('streams an answer whose send arrives after its subscription, under the ids the client chose', async () => {
@@ -97,6 +132,8 @@ describe('one round trip: the stream opens in parallel with the send', () => {
 
 		const [row] = await h.app.database.db.select().from(messages).where(eq(messages.id, assistantMessageId));
 		expect(row).toMatchObject({ chatId: chat.id, role: 'assistant', content: 'First.', status: 'complete' });
+		// A refused turn never reaches the provider.
+		expect(h.emulators.openai.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(1);
 		expect(await h.app.database.db.select().from(messages).where(eq(messages.chatId, theirs.id))).toEqual([]);
 	});
 
