@@ -44,7 +44,7 @@ function row(cells: (string | number)[]): string {
 	return `| ${cells.join(' | ')} |`;
 }
 
-function ttftTable(ttft: TtftStep[], turns: number): string[] {
+function ttftTable(ttft: TtftStep[], turns: number, warmup: number): string[] {
 	const b0 = ttft.find((t) => t.step === 'B0');
 	const b1 = ttft.find((t) => t.step === 'B1');
 	const lines = [
@@ -75,7 +75,8 @@ function ttftTable(ttft: TtftStep[], turns: number): string[] {
 		)
 	];
 	const notes = [
-		`${turns} warm turns per step, interleaved (rotating order); p99 of ${turns} samples is close to the max. ` +
+		`${turns} turns per step, interleaved (rotating order), after ${warmup} warm-up rounds of every step; ` +
+			`p99 of ${turns} samples is close to the max. ` +
 			'Relay CPU per turn: process.cpuUsage() inside the relay from the call to the end of the answer, less what ' +
 			'reading it costs the relay by itself (two probe reads with nothing between, p50' +
 			probeCosts(ttft) +
@@ -306,7 +307,7 @@ function databaseSection(d: DatabaseResults, settings: BenchResults['meta']['set
 		'',
 		'### Added time to first token, each SDK path',
 		'',
-		...ttftTable(d.ttft, settings.turns),
+		...ttftTable(d.ttft, settings.turns, settings.warmup),
 		'',
 		'### Per-request plumbing',
 		'',

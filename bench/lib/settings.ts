@@ -68,6 +68,11 @@ function parseOnly(text: string | undefined): boolean {
  * databases. --quick keeps the same shape at a size that finishes in a few minutes while developing;
  * any explicit flag still wins over either preset. Time to first token takes 200 turns per step in
  * the full run: the p50 of 40 moved by ±0.3 ms from run to run, as much as a goal's whole margin.
+ * Before them, 1,000 warm-up rounds (every step once a round): a server runs warm, and the app's
+ * code is only compiled to its final form after a few thousand turns. Measured in windows of 400
+ * `/v1` turns, its CPU per turn fell from 4.2 ms (main thread 2.8, V8's compiler threads 1.4) to
+ * 1.6-1.9 ms after about 1,600 turns, and stayed there. B1 warms too (0.76 ms of CPU per turn after
+ * 1,000 rounds, 1.0-1.3 ms after 20), so the CPU ratios hardly move; the added times do.
  */
 export function parseSettings(argv: string[]): BenchSettings {
 	const { values } = parseArgs({
@@ -97,7 +102,7 @@ export function parseSettings(argv: string[]): BenchSettings {
 	const preset = quick
 		? {
 				turns: '40',
-				warmup: '5',
+				warmup: '100',
 				concurrency: '50,100',
 				settle: '5',
 				requests: '40',
@@ -106,7 +111,7 @@ export function parseSettings(argv: string[]): BenchSettings {
 			}
 		: {
 				turns: '200',
-				warmup: '20',
+				warmup: '1000',
 				concurrency: '100,500,1000',
 				settle: '10',
 				requests: '100',
