@@ -2,11 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
+import { holdingSends } from '../../../src/lib/server/providers/send-gate';
 
 let server: http.Server;
 let origin: string;
+const arrived: string[] = [];
 beforeAll(async () => {
 	server = http.createServer((req, res) => {
+		arrived.push(req.url ?? '');
 		if (req.url === '/same') return void res.writeHead(302, { location: '/target' }).end();
 		if (req.url === '/other')
 			return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
@@ -104,5 +107,23 @@ describe('createGuardedFetch', () => {
 		expect(await (await guarded(`${origin}/x`)).text()).toBe('at /x');
 		await guarded.close();
 		await expect(guarded(`${origin}/x`)).rejects.toThrow();
+	});
+
+	it('sends a request made under a gate only once the gate resolves, and never if it rejects', async () => {
+		let release = () => {};
+		const saved = new Promise<void>((resolve) => (release = resolve));
+		const response = holdingSends(saved, () => open(`${origin}/held`));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(arrived).not.toContain('/held');
+		release();
+		expect(await (await response).text()).toBe('at /held');
+
+		const refused = Promise.reject(new Error('the turn could not be saved'));
+		await expect(holdingSends(refused, () => open(`${origin}/never`))).rejects.toThrow(
+			'the turn could not be saved'
+		);
+		// Requests made outside the gate's call are not held by it.
+		expect(await (await open(`${origin}/after`)).text()).toBe('at /after');
+		expect(arrived).not.toContain('/never');
 	});
 });

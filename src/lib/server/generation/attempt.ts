@@ -1,6 +1,7 @@
 import type { ProviderManager, ResolvedModel } from '../services/provider-manager';
 import { toProviderError } from '../providers/provider-errors';
 import { streamWithRetries } from '../providers/resilient-stream';
+import type { HeadStart } from './head-start';
 import { ProviderError, type ChatRequest, type FinishReason, type Usage } from '../providers/types';
 
 export type Finish = { finishReason: FinishReason; usage: Usage };
@@ -24,6 +25,8 @@ export type AttemptContext = {
 	onText(text: string): void;
 	/** Each provider-level retry of this attempt (for the metrics and the call's log line). */
 	onRetry?(): void;
+	/** A call to the first candidate begun while the turn was being saved (head-start.ts). */
+	headStart?: HeadStart;
 };
 
 /**
@@ -36,7 +39,9 @@ export async function runAttempt(
 	next: ResolvedModel | undefined
 ): Promise<AttemptResult> {
 	const { providers, signal } = ctx;
-	const request = providers.prepareRequest(target, { ...ctx.request, model: target.model.modelId });
+	const ahead = ctx.headStart?.take(target) ?? null;
+	const request =
+		ahead?.request ?? providers.prepareRequest(target, { ...ctx.request, model: target.model.modelId });
 	let finish: Finish | null = null;
 	let sawText = false;
 	const failed = (error: ProviderError): AttemptResult => {
@@ -52,7 +57,8 @@ export async function runAttempt(
 			maxRetries: ctx.retry.maxRetries,
 			firstTokenTimeoutMs: ctx.retry.timeoutMs,
 			idleTimeoutMs: ctx.retry.timeoutMs,
-			onRetry: ctx.onRetry
+			onRetry: ctx.onRetry,
+			started: ahead?.call
 		})) {
 			if (part.type === 'finish') {
 				finish = { finishReason: part.finishReason, usage: part.usage };

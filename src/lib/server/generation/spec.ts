@@ -2,6 +2,7 @@ import type { UsageSource } from '$lib/schemas/usage';
 import type { AppError } from '../errors';
 import type { ResolvedModel } from '../services/provider-manager';
 import type { ChatRequest, FinishReason, ProviderError, Usage } from '../providers/types';
+import type { HeadStart } from './head-start';
 
 /** What to generate, for whom, and where the answer is kept. */
 export type GenerationSpec = {
@@ -22,6 +23,8 @@ export type GenerationSpec = {
 	 * terminal event (a first answer's title); its failure is logged and never fails the answer.
 	 */
 	beforeEnd?: (outcome: GenerationOutcome) => Promise<void>;
+	/** The first candidate's call, begun while the turn was being saved (head-start.ts). */
+	headStart?: HeadStart;
 };
 
 export type GenerationOutcome = {

@@ -15,6 +15,18 @@ export type StreamRetryOptions = {
 	baseDelayMs?: number;
 	maxDelayMs?: number;
 	onRetry?(error: ProviderError, attempt: number, delayMs: number): void;
+	/** The first attempt's call, already under way (generation/head-start.ts); retries make their own. */
+	started?: StartedCall;
+};
+
+/**
+ * A provider call begun before its attempt: the stream's iterator, the controller that ends its
+ * upstream request, and its first `next()`, already asked for.
+ */
+export type StartedCall = {
+	iterator: AsyncIterator<StreamPart>;
+	upstream: AbortController;
+	first: Promise<IteratorResult<StreamPart>>;
 };
 
 /**
@@ -90,9 +102,10 @@ async function* watchedAttempt(
 	provider: ChatProvider,
 	request: ChatRequest,
 	options: StreamRetryOptions,
-	state: AttemptState
+	state: AttemptState,
+	started: StartedCall | undefined
 ): AsyncGenerator<StreamPart, void, undefined> {
-	const upstream = new AbortController();
+	const upstream = started?.upstream ?? new AbortController();
 	let fail: (error: ProviderError) => void = () => {};
 	const failed = new Promise<never>((_, reject) => (fail = reject));
 	failed.catch(() => {});
@@ -115,11 +128,13 @@ async function* watchedAttempt(
 	};
 	options.signal.addEventListener('abort', onAbort, { once: true });
 	arm(options.firstTokenTimeoutMs, 'sent nothing');
-	const iterator = provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
+	const iterator = started?.iterator ?? provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
+	let first = started?.first;
 	let complete = false;
 	try {
 		for (;;) {
-			const next = iterator.next();
+			const next = first ?? iterator.next();
+			first = undefined;
 			next.catch(() => {});
 			const result = await Promise.race([next, failed]);
 			clearTimeout(timer);
@@ -152,10 +167,23 @@ export async function* streamWithRetries(
 	options: StreamRetryOptions
 ): AsyncIterable<StreamPart> {
 	for (let retriesDone = 0; ; retriesDone++) {
-		if (options.signal.aborted) throw abortedError({ providerId: provider.id });
+		if (options.signal.aborted) {
+			// A call begun for the first attempt ends with it (watchedAttempt would have ended it).
+			if (retriesDone === 0 && options.started) {
+				options.started.upstream.abort(ATTEMPT_ENDED);
+				void Promise.resolve(options.started.iterator.return?.()).catch(() => {});
+			}
+			throw abortedError({ providerId: provider.id });
+		}
 		const state: AttemptState = { sawText: false };
 		try {
-			yield* watchedAttempt(provider, request, options, state);
+			yield* watchedAttempt(
+				provider,
+				request,
+				options,
+				state,
+				retriesDone === 0 ? options.started : undefined
+			);
 			return;
 		} catch (caught) {
 			const error = toProviderError(caught, { providerId: provider.id, signal: options.signal });

@@ -21,7 +21,8 @@ import { AppError, writeFailed } from '../errors';
 import { unsavedAnswer } from '../generation/persist';
 import { buildHistory, titleFromMessage } from '../generation/history';
 import type { ProviderManager, ResolvedModel } from './provider-manager';
-import type { GenerationOutcome } from '../generation/spec';
+import type { GenerationOutcome, GenerationSpec } from '../generation/spec';
+import type { HeadStart } from '../generation/head-start';
 import { resolveSampling, type SamplingInput } from './chat-sampling';
 import { toChatDto, toMessageDto } from './dto';
 import type { Caller } from '../auth/caller';
@@ -336,7 +337,8 @@ export class ChatService {
 	/**
 	 * Holds one of the user's generation slots per answer, writes the turn (the new user message if
 	 * any, the `streaming` answers, the chat's update with its new active leaf) in one transaction,
-	 * then starts the answers detached.
+	 * then starts the answers detached. Each answer's first provider call is prepared during the write
+	 * and leaves once it is done (generation/head-start.ts).
 	 */
 	private async startAnswers(
 		caller: Caller,
@@ -344,7 +346,7 @@ export class ChatService {
 		asked: ResolvedModel[][],
 		turn: {
 			userMessageId: string;
-			userMessage?: NewMessage;
+			userMessage?: NewMessage & Pick<MessageRow, 'id' | 'role' | 'content' | 'status' | 'parentId'>;
 			/** Uploads the new user message carries (linked in the turn's transaction). */
 			attachmentIds: readonly string[];
 			/** The attachments of the user messages the provider is sent, the new one's included. */
@@ -362,6 +364,7 @@ export class ChatService {
 		const { userId } = caller;
 		// Budget and caps are checked before anything is written; a refusal leaves no trace.
 		const { columns, releases } = await generations.admit(caller, asked);
+		const headStarts: HeadStart[] = [];
 		try {
 			const now = Date.now();
 			// Explicit times keep a turn's order stable: its rows come from one statement.
@@ -375,9 +378,8 @@ export class ChatService {
 				modelId: candidates[0].model.modelId,
 				createdAt: new Date(now + 1 + i)
 			}));
-			const rows = turn.userMessage
-				? [{ ...turn.userMessage, createdAt: new Date(now) }, ...answers]
-				: answers;
+			const userRow = turn.userMessage && { ...turn.userMessage, createdAt: new Date(now) };
+			const rows = userRow ? [userRow, ...answers] : answers;
 			const chatPatch: chatRepo.ChatPatch = {
 				...turn.chatPatch,
 				activeLeafId: answers[0].id!,
@@ -390,7 +392,7 @@ export class ChatService {
 				? { insert: { ...chatRow, ...chatPatch, userId } }
 				: { update: { userId, chatId: chat.id, patch: chatPatch } };
 			// Uploads are linked in the same transaction; without any, the turn is a single statement.
-			const saved = await (
+			const saving = (
 				turn.attachmentIds.length
 					? db.transaction(async (tx) => {
 							const inserted = await chatRepo.insertTurn(tx, chatWrite, rows);
@@ -409,40 +411,42 @@ export class ChatService {
 						})
 					: new AppError('conflict', 'That message id is already used. Pick a new one.', { cause: error });
 			});
+			// The provider is sent the branch as it will be saved: the chat's messages and the new one.
 			const history = buildHistory(
-				[...chat.messages, ...saved.filter((m) => m.role === 'user')],
+				userRow ? [...chat.messages, userRow] : chat.messages,
 				turn.userMessageId,
 				turn.attached
 			);
 			const { request } = resolveSampling(chat, turn.sampling);
-			columns.forEach((candidates, i) => {
-				const id = answers[i].id!;
-				generations.start(
-					{
-						id,
-						userId,
-						chatId: chat.id,
-						messageId: id,
-						candidates,
-						// A chat resends its history every turn: the cached prefix is what makes that cheap.
-						request: {
-							messages: history,
-							system: chat.systemPrompt ?? undefined,
-							...request,
-							promptCaching: true
-						},
-						tokenId: caller.tokenId,
-						beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
-					},
-					releases[i]
-				);
-			});
+			const specs: GenerationSpec[] = columns.map((candidates, i) => ({
+				id: answers[i].id!,
+				userId,
+				chatId: chat.id,
+				messageId: answers[i].id!,
+				candidates,
+				// A chat resends its history every turn: the cached prefix is what makes that cheap.
+				request: {
+					messages: history,
+					system: chat.systemPrompt ?? undefined,
+					...request,
+					promptCaching: true
+				},
+				tokenId: caller.tokenId,
+				beforeEnd: i === 0 ? this.titleStep(userId, chat.id, turn.titleFrom) : undefined
+			}));
+			// Each answer's first call is prepared while the turn is written and sent once it is saved; a
+			// failed save fails it unsent. (`saving` is awaited below; the catch covers a throw before that.)
+			saving.catch(() => {});
+			for (const spec of specs) headStarts.push(generations.startAhead(spec, saving));
+			await saving;
+			specs.forEach((spec, i) => generations.start({ ...spec, headStart: headStarts[i] }, releases[i]));
 			return {
 				chatId: chat.id,
 				userMessageId: turn.userMessageId,
 				assistantMessageIds: answers.map((a) => a.id!)
 			};
 		} catch (error) {
+			for (const headStart of headStarts) headStart.cancel();
 			for (const release of releases) release();
 			throw error;
 		}

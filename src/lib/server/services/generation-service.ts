@@ -4,6 +4,7 @@ import { saveStreamingContent } from '../db/repositories/message-repository';
 import type { NewUsage } from '../db/repositories/usage-repository';
 import { runAttempt, type AttemptContext } from '../generation/attempt';
 import { GenerationLogStore, type GenerationLog } from '../generation/event-log';
+import { startAhead, type HeadStart } from '../generation/head-start';
 import { PartialFlusher } from '../generation/partial-flusher';
 import { persistOutcome } from '../generation/persist';
 import { observeProviderCalls } from '../observability/provider-calls';
@@ -177,6 +178,19 @@ export class GenerationService {
 		return genLog;
 	}
 
+	/**
+	 * Begins a spec's first call while its turn is being saved: prepared as its attempt would prepare
+	 * it, sent once `saved` resolves, never if it rejects (head-start.ts). `start` hands it over.
+	 */
+	startAhead(spec: Pick<GenerationSpec, 'candidates' | 'request'>, saved: Promise<unknown>): HeadStart {
+		const target = spec.candidates[0];
+		const request = this.deps.providers.prepareRequest(target, {
+			...spec.request,
+			model: target.model.modelId
+		});
+		return startAhead(target, request, saved);
+	}
+
 	isRunning(id: string): boolean {
 		return this.runs.has(id);
 	}
@@ -329,6 +343,7 @@ export class GenerationService {
 				providers: this.deps.providers,
 				retry: this.deps.settings,
 				request: spec.request,
+				headStart: spec.headStart,
 				signal,
 				onText: (text) => {
 					streamed.ttftMs ??= Math.round(performance.now() - started);
@@ -352,7 +367,9 @@ export class GenerationService {
 			genLog.append(terminalEvent(saved));
 			return saved;
 		} finally {
-			// Also when the run crashed: a flusher left running would keep rewriting a dead answer.
+			// Also when the run crashed: a flusher left running would keep rewriting a dead answer,
+			// and a call begun ahead that no attempt took would stream to no one.
+			spec.headStart?.cancel();
 			await flusher?.stop();
 		}
 	}
