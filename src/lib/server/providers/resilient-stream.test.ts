@@ -46,9 +46,10 @@ function answering(text: string) {
 /** A call begun before its attempt (generation/head-start.ts) that fails with `failure`. */
 function startedFailing(failure: ProviderError): StartedCall {
 	const upstream = new AbortController();
-	const iterator = (async function* (): AsyncGenerator<StreamPart> {
-		throw failure;
-	})();
+	const iterator: AsyncIterator<StreamPart> = {
+		next: () => Promise.reject(failure),
+		return: async () => ({ done: true, value: undefined })
+	};
 	const first = iterator.next();
 	first.catch(() => {});
 	return { iterator, upstream, first };
