@@ -11,13 +11,15 @@
  * the transformer (superjson); a space alone is a ping.
  */
 
-const PROMISE = 0;
-const ASYNC_ITERABLE = 1;
-const FULFILLED = 0;
-const REJECTED = 1;
-const RETURNED = 0;
-const YIELDED = 1;
-const FAILED = 2;
+import {
+	ASYNC_ITERABLE,
+	FAILED,
+	FULFILLED,
+	PROMISE,
+	REJECTED,
+	RETURNED,
+	YIELDED
+} from '../schemas/jsonl-format';
 
 type Encoded = [[unknown?], ...[key: string | null, kind: number, id: number][]];
 type Chunk = [id: number, status: number, value: unknown];

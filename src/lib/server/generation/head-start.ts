@@ -1,5 +1,5 @@
 import { holdingSends } from '../providers/send-gate';
-import type { StartedCall } from '../providers/resilient-stream';
+import { endCall, type StartedCall } from '../providers/resilient-stream';
 import type { ChatRequest } from '../providers/types';
 import type { ResolvedModel } from '../services/provider-manager';
 
@@ -20,9 +20,6 @@ export type HeadStart = {
 	cancel(): void;
 };
 
-/** The reason an untaken call's request is ended with (abort() would build a DOMException each time). */
-const NOT_TAKEN = new DOMException('The call was not taken.', 'AbortError');
-
 export function startAhead(target: ResolvedModel, request: ChatRequest, saved: Promise<unknown>): HeadStart {
 	const upstream = new AbortController();
 	const iterator = target.provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
@@ -39,8 +36,7 @@ export function startAhead(target: ResolvedModel, request: ChatRequest, saved: P
 		cancel() {
 			if (!open) return;
 			open = false;
-			upstream.abort(NOT_TAKEN);
-			void Promise.resolve(iterator.return?.()).catch(() => {});
+			endCall({ upstream, iterator });
 		}
 	};
 }

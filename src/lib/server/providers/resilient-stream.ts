@@ -93,6 +93,12 @@ type AttemptState = { sawText: boolean };
  */
 const ATTEMPT_ENDED = new DOMException('The attempt has ended.', 'AbortError');
 
+/** Ends a call left before its stream's end: its upstream request, then its iterator. */
+export function endCall(call: Pick<StartedCall, 'upstream' | 'iterator'>): void {
+	call.upstream.abort(ATTEMPT_ENDED);
+	void Promise.resolve(call.iterator.return?.()).catch(() => {});
+}
+
 /**
  * One attempt, watched: the first-token timer runs from the call until the first part, the idle timer
  * between parts (paused while the caller holds a part, so a slow consumer is not a stalled provider).
@@ -169,10 +175,7 @@ export async function* streamWithRetries(
 	for (let retriesDone = 0; ; retriesDone++) {
 		if (options.signal.aborted) {
 			// A call begun for the first attempt ends with it (watchedAttempt would have ended it).
-			if (retriesDone === 0 && options.started) {
-				options.started.upstream.abort(ATTEMPT_ENDED);
-				void Promise.resolve(options.started.iterator.return?.()).catch(() => {});
-			}
+			if (retriesDone === 0 && options.started) endCall(options.started);
 			throw abortedError({ providerId: provider.id });
 		}
 		const state: AttemptState = { sawText: false };

@@ -1,4 +1,13 @@
 import { isAbortError, isAsyncIterable, isPromise } from '@trpc/server/unstable-core-do-not-import';
+import {
+	ASYNC_ITERABLE,
+	FAILED,
+	FULFILLED,
+	PROMISE,
+	REJECTED,
+	RETURNED,
+	YIELDED
+} from '$lib/schemas/jsonl-format';
 import { pacedReader, PING } from './paced-results';
 
 /*
@@ -29,13 +38,6 @@ const CALL = 0;
 const RESULT = 1;
 const DATA = 2;
 const ITERABLE = 3;
-const PROMISE = 0;
-const ASYNC_ITERABLE = 1;
-const FULFILLED = 0;
-const REJECTED = 1;
-const RETURNED = 0;
-const YIELDED = 1;
-const FAILED = 2;
 const PLACEHOLDER = 0;
 
 type Encoded = { value: unknown[]; iterable: AsyncIterable<unknown> | null };
