@@ -21,8 +21,11 @@ type Prepared<R> = { execute(values: Record<string, unknown>): Promise<R> };
 
 /** Values as placeholders, for composing a statement once per shape. */
 export type Shaped<T> = {
-	/** The values with each one replaced by a placeholder; null stays null (a placeholder would encode it). */
-	template: T;
+	/**
+	 * The values with each one replaced by a placeholder; null stays null (a placeholder would encode
+	 * it). Built only when a shape is composed, which is once per shape: a call needs the key and the values.
+	 */
+	template(): T;
 	/** Which fields are set, and which of them are null: the statement's shape for these values. */
 	key: string;
 	/** The placeholders' values. */
@@ -36,29 +39,34 @@ export type Shaped<T> = {
  * a timestamp where the statement must say SQL NULL.
  */
 export function shape<T extends object>(prefix: string, fields: T): Shaped<T> {
-	const template: Record<string, Placeholder | null> = {};
+	const set = fields as Record<string, unknown>;
 	const values: Record<string, unknown> = {};
 	const keys: string[] = [];
-	for (const [field, value] of Object.entries(fields)) {
+	for (const field of Object.keys(set)) {
+		const value = set[field];
 		if (value === undefined) continue;
-		if (value === null) {
-			template[field] = null;
-			keys.push(`${field}=null`);
-		} else {
-			const name = `${prefix}${field}`;
-			template[field] = sql.placeholder(name);
-			values[name] = value;
+		if (value === null) keys.push(`${field}=null`);
+		else {
+			values[`${prefix}${field}`] = value;
 			keys.push(field);
 		}
 	}
-	return { template: template as T, key: keys.sort().join(','), values };
+	const template = () => {
+		const out: Record<string, Placeholder | null> = {};
+		for (const field of Object.keys(set)) {
+			const value = set[field];
+			if (value !== undefined) out[field] = value === null ? null : sql.placeholder(`${prefix}${field}`);
+		}
+		return out as T;
+	};
+	return { template, key: keys.sort().join(','), values };
 }
 
 /** Several value sets (a statement's rows) shaped as one: their key says how many rows of which shapes. */
 export function shapeRows<T extends object>(prefix: string, rows: readonly T[]): Shaped<T[]> {
 	const shaped = rows.map((row, i) => shape(`${prefix}${i}_`, row));
 	return {
-		template: shaped.map((s) => s.template),
+		template: () => shaped.map((s) => s.template()),
 		key: shaped.map((s) => `[${s.key}]`).join(''),
 		values: Object.assign({}, ...shaped.map((s) => s.values))
 	};
@@ -70,12 +78,13 @@ export function shapeRows<T extends object>(prefix: string, rows: readonly T[]):
  */
 export function shapeParts<T extends Record<string, Shaped<unknown>>>(
 	parts: T
-): Shaped<{ [K in keyof T]: T[K]['template'] }> {
+): Shaped<{ [K in keyof T]: ReturnType<T[K]['template']> }> {
 	const entries = Object.entries(parts);
 	return {
-		template: Object.fromEntries(entries.map(([name, part]) => [name, part.template])) as {
-			[K in keyof T]: T[K]['template'];
-		},
+		template: () =>
+			Object.fromEntries(entries.map(([name, part]) => [name, part.template()])) as {
+				[K in keyof T]: ReturnType<T[K]['template']>;
+			},
 		key: entries.map(([name, part]) => `${name}{${part.key}}`).join(''),
 		values: Object.assign({}, ...entries.map(([, part]) => part.values))
 	};
@@ -94,14 +103,14 @@ export function runShaped<T, R>(
 	shaped: Shaped<T>,
 	compose: (db: Executor, template: T) => { prepare(name: string): Prepared<R> }
 ): Promise<R> {
-	if (is(db, PgTransaction)) return compose(db, shaped.template).prepare(name).execute(shaped.values);
+	if (is(db, PgTransaction)) return compose(db, shaped.template()).prepare(name).execute(shaped.values);
 	let statements = prepared.get(db);
 	if (!statements) prepared.set(db, (statements = new Map()));
 	const id = `${name}|${shaped.key}`;
 	let statement = statements.get(id) as Prepared<R> | undefined;
 	if (!statement) {
 		// Each shape its own name: a driver may key server-side statements by it.
-		statement = compose(db, shaped.template).prepare(`${name}_${statements.size}`);
+		statement = compose(db, shaped.template()).prepare(`${name}_${statements.size}`);
 		if (statements.size < MAX_SHAPES) statements.set(id, statement);
 	}
 	return statement.execute(shaped.values);
