@@ -275,7 +275,7 @@ describe('ProviderManager fallbacks and requests', () => {
 	it('orders candidates: requested first, then enabled and configured providers by priority', async () => {
 		const m = manager(env(keys));
 		await m.discoverModels('ollama');
-		const chain = await m.candidates({ providerId: 'openai', modelId: 'gpt-4o' });
+		const chain = await m.candidates({ providerId: 'openai', modelId: 'gpt-4o' }, { grant: null });
 		expect(chain.map((c) => [c.providerId, c.model.modelId])).toEqual([
 			['openai', 'gpt-4o'],
 			['anthropic', 'claude-sonnet-5-5'],
@@ -283,7 +283,9 @@ describe('ProviderManager fallbacks and requests', () => {
 		]);
 		// Without OpenAI's key it drops out of the fallbacks.
 		expect(
-			(await manager(env({ ANTHROPIC_API_KEY: ENV_KEY })).candidates({})).map((c) => c.providerId)
+			(await manager(env({ ANTHROPIC_API_KEY: ENV_KEY })).candidates({}, { grant: null })).map(
+				(c) => c.providerId
+			)
 		).toEqual(['anthropic', 'ollama']);
 	});
 
@@ -291,18 +293,24 @@ describe('ProviderManager fallbacks and requests', () => {
 		const m = manager(env(keys));
 		for (let i = 0; i < 3; i++) m.reportFailure('anthropic', failure('overloaded'));
 		expect(m.isCoolingDown('anthropic')).toBe(true);
-		expect((await m.candidates({ providerId: 'openai' })).map((c) => c.providerId)).toEqual(['openai']);
+		expect((await m.candidates({ providerId: 'openai' }, { grant: null })).map((c) => c.providerId)).toEqual([
+			'openai'
+		]);
 		// Asked for by name, it is still tried first.
-		expect((await m.candidates({ providerId: 'anthropic' }))[0].providerId).toBe('anthropic');
+		expect((await m.candidates({ providerId: 'anthropic' }, { grant: null }))[0].providerId).toBe(
+			'anthropic'
+		);
 		m.reportSuccess('anthropic');
-		expect((await m.candidates({ providerId: 'openai' })).map((c) => c.providerId)).toEqual([
+		expect((await m.candidates({ providerId: 'openai' }, { grant: null })).map((c) => c.providerId)).toEqual([
 			'openai',
 			'anthropic'
 		]);
 	});
 
 	it('propagates the requested provider’s resolve error', async () => {
-		await expect(manager(env(keys)).candidates({ providerId: 'nope' })).rejects.toMatchObject({
+		await expect(
+			manager(env(keys)).candidates({ providerId: 'nope' }, { grant: null })
+		).rejects.toMatchObject({
 			code: 'bad_request'
 		});
 	});

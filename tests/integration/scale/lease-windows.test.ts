@@ -67,7 +67,10 @@ describe.skipIf(!redisUrl)('the lease windows of a live answer, with two process
 		expect(await b.chats.stop(user.user.id, row.id)).toEqual({ stopped: true });
 		await heardOnA;
 		h.emulators.openai.script({ chunks: Array.from({ length: 50 }, (_, i) => `w${i} `), paceMs: 20 });
-		const candidates = await h.app.providers.candidates({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const candidates = await h.app.providers.candidates(
+			{ providerId: 'openai', modelId: 'gpt-4.1-mini' },
+			{ grant: null }
+		);
 		h.app.generations.start(
 			{
 				id: row.id,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
-import { holdingSends } from '../../../src/lib/server/providers/send-gate';
+import { heldUntil } from '../../../src/lib/server/providers/send-gate';
 
 let server: http.Server;
 let origin: string;
@@ -109,20 +109,18 @@ describe('createGuardedFetch', () => {
 		await expect(guarded(`${origin}/x`)).rejects.toThrow();
 	});
 
-	it('sends a request made under a gate only once the gate resolves, and never if it rejects', async () => {
+	it('sends a request held by a gate only once the gate resolves, and never if it rejects', async () => {
 		let release = () => {};
 		const saved = new Promise<void>((resolve) => (release = resolve));
-		const response = holdingSends(saved, () => open(`${origin}/held`));
+		const response = open(`${origin}/held`, heldUntil(saved));
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(arrived).not.toContain('/held');
 		release();
 		expect(await (await response).text()).toBe('at /held');
 
 		const refused = Promise.reject(new Error('the turn could not be saved'));
-		await expect(holdingSends(refused, () => open(`${origin}/never`))).rejects.toThrow(
-			'the turn could not be saved'
-		);
-		// Requests made outside the gate's call are not held by it.
+		await expect(open(`${origin}/never`, heldUntil(refused))).rejects.toThrow('the turn could not be saved');
+		// Other requests are not held by it.
 		expect(await (await open(`${origin}/after`)).text()).toBe('at /after');
 		expect(arrived).not.toContain('/never');
 	});

@@ -60,18 +60,14 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 		authRuntime(app).tokenUse.note(found.token.id, now);
 		cache.tokenTouched(tokenHash, now);
 	}
+	const caller = callerOf(found.user, found.token);
 	return {
 		user: toAuthUser(found.user),
 		via: 'token',
 		sessionId: null,
 		tokenId: found.token.id,
-		caller: callerOf(found.user, found.token),
-		grant: {
-			id: found.token.id,
-			scopes: found.token.scopes,
-			allowedModels: found.token.allowedModels,
-			expiresAt: found.token.expiresAt
-		},
+		caller,
+		grant: caller.grant,
 		renewal: null
 	};
 }

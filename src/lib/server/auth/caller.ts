@@ -1,6 +1,7 @@
 import type { UserRole } from '$lib/schemas/auth';
 import type { SessionUser } from '../db/repositories/session-repository';
 import type { ApiTokenRow } from '../db/repositories/token-repository';
+import type { TokenGrant } from './token-access';
 
 /**
  * Who starts a generation, with what their budgets and caps need: the user's own overrides and the
@@ -11,6 +12,11 @@ export type Caller = {
 	role: UserRole;
 	/** The API token the call came through; null from the web app (a session). */
 	tokenId: string | null;
+	/**
+	 * That token's scopes, model allow-list and expiry; null for a session, which may do all its user
+	 * may. The allow-list is put in force where models are picked (ProviderManager.candidates).
+	 */
+	grant: TokenGrant | null;
 	/** The user's own monthly budget (USD, numeric string); null follows the role's default. */
 	budgetUsd: string | null;
 	/** The token's own monthly budget; null when only the user's applies. */
@@ -21,12 +27,15 @@ export type Caller = {
 
 export function callerOf(
 	user: Pick<SessionUser, 'id' | 'role' | 'monthlyBudgetUsd' | 'maxConcurrent' | 'requestsPerMinute'>,
-	token: Pick<ApiTokenRow, 'id' | 'monthlyBudgetUsd'> | null = null
+	token: Pick<ApiTokenRow, 'id' | 'monthlyBudgetUsd' | 'scopes' | 'allowedModels' | 'expiresAt'> | null = null
 ): Caller {
 	return {
 		userId: user.id,
 		role: user.role,
 		tokenId: token?.id ?? null,
+		grant: token
+			? { id: token.id, scopes: token.scopes, allowedModels: token.allowedModels, expiresAt: token.expiresAt }
+			: null,
 		budgetUsd: user.monthlyBudgetUsd,
 		tokenBudgetUsd: token?.monthlyBudgetUsd ?? null,
 		maxConcurrent: user.maxConcurrent,

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { tokenScopes, type TokenScope } from '$lib/schemas/tokens';
 import type { ApiTokenRow } from '../db/repositories/token-repository';
 import { AppError } from '../errors';
@@ -127,22 +126,6 @@ export function expiredTokenError(expiresAt: Date): AppError {
 		`This API token expired at ${expiresAt.toISOString()}. Create a new one on the Account page.`,
 		{ tokenRefusal: 'expired' }
 	);
-}
-
-/*
- * The grant of the call being served, for the one place that picks models (ProviderManager.candidates):
- * set by the tRPC middleware and the compatible APIs' doors around the call, so no service has to
- * pass it along and none can forget to. Background work the call starts (an answer, a title) runs
- * after the model is chosen.
- */
-const currentGrant = new AsyncLocalStorage<TokenGrant | null>();
-
-export function withGrant<T>(grant: TokenGrant | null, call: () => T): T {
-	return currentGrant.run(grant, call);
-}
-
-export function activeGrant(): TokenGrant | null {
-	return currentGrant.getStore() ?? null;
 }
 
 /** A model the grant's allow-list names: as `provider/model`, or by an alias the request used or that points at it. */

@@ -10,7 +10,7 @@ import type { CompatRequest } from './compat-request';
  * (Anthropic's clients) `x-api-key: <token>`. A cookie never counts, so these routes need no CSRF
  * defence of their own. Either token comes from the auth cache, so a turn costs no query for it.
  * The token's scope is checked here against the scopes the door (`door`, as the refusal names it)
- * needs; its model allow-list is for the caller to put in force around the call (withGrant).
+ * needs; its model allow-list travels in `caller.grant` to where the models are picked.
  */
 export async function authenticateCompat(
 	app: App,

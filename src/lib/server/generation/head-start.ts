@@ -1,4 +1,3 @@
-import { holdingSends } from '../providers/send-gate';
 import { endCall, type StartedCall } from '../providers/resilient-stream';
 import type { ChatRequest } from '../providers/types';
 import type { ResolvedModel } from '../services/provider-manager';
@@ -22,8 +21,10 @@ export type HeadStart = {
 
 export function startAhead(target: ResolvedModel, request: ChatRequest, saved: Promise<unknown>): HeadStart {
 	const upstream = new AbortController();
-	const iterator = target.provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
-	const first = holdingSends(saved, () => iterator.next());
+	const iterator = target.provider
+		.stream(request, upstream.signal, { sendAfter: saved })
+		[Symbol.asyncIterator]();
+	const first = iterator.next();
 	// A refused save rejects it before anything was sent; whoever takes the call reads the rest.
 	first.catch(() => {});
 	let open = true;

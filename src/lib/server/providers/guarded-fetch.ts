@@ -3,7 +3,7 @@ import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { dispatcherFetch } from './dispatcher-fetch';
 import { findCause } from './provider-errors';
-import { sendGate } from './send-gate';
+import { sendGateOf } from './send-gate';
 import { checkHostClass, checkUrl, classifyHost, type UrlCheck, type UrlPolicy } from './url-policy';
 
 /** Thrown (and seen by the SDKs as a connection failure's cause) when a request is not allowed out. */
@@ -123,7 +123,7 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
 		});
 	const guarded: typeof fetch = async (input, init) => {
 		// A call prepared ahead of its turn's save leaves once the save is done (send-gate.ts).
-		const gate = sendGate();
+		const gate = sendGateOf(init);
 		if (gate) await gate;
 		let url = new URL(input instanceof Request ? input.url : String(input));
 		const literal = checkedUrl(url);

@@ -1,19 +1,28 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /*
  * A provider call may be prepared before the turn it answers is saved (generation/head-start.ts: the
  * SDK builds its request while the database commits), but nothing may leave for the provider until
- * then. The gate is the save: the guarded fetch every SDK client is given waits for it, and a save
- * that fails fails the fetch, so the request is never sent.
+ * then. The gate is the save: it rides in the call's fetch options, which every SDK passes on to the
+ * guarded fetch it was given, and that fetch waits for it; a save that fails fails the fetch, so the
+ * request is never sent.
+ *
+ * It travels with the call rather than in an AsyncLocalStorage: on Node 20 every live
+ * AsyncLocalStorage costs every promise of the process a hook's work, the relay's per-delta path
+ * included (an interleaved A/B in bench/results/history.md).
  */
-const gates = new AsyncLocalStorage<Promise<unknown>>();
 
-/** Runs `call`; any provider request it makes, however deep in an SDK, leaves once `gate` resolves. */
-export function holdingSends<T>(gate: Promise<unknown>, call: () => T): T {
-	return gates.run(gate, call);
+const SEND_GATE = Symbol('switchboard.sendGate');
+
+type GatedInit = RequestInit & { [SEND_GATE]?: Promise<unknown> };
+
+/** Fetch options as the SDKs take them per call: the request's own fields are theirs to set. */
+type ExtraFetchOptions = Omit<RequestInit, 'method' | 'body' | 'headers' | 'signal'>;
+
+/** Fetch options (for an SDK call's `fetchOptions`) that hold its requests until `gate` resolves. */
+export function heldUntil(gate: Promise<unknown> | undefined): ExtraFetchOptions | undefined {
+	return gate ? ({ [SEND_GATE]: gate } as ExtraFetchOptions) : undefined;
 }
 
-/** What the current call's requests must wait for, if anything. */
-export function sendGate(): Promise<unknown> | undefined {
-	return gates.getStore();
+/** What a request must wait for before it leaves, if anything: read by the guarded fetch. */
+export function sendGateOf(init: RequestInit | undefined): Promise<unknown> | undefined {
+	return (init as GatedInit | undefined)?.[SEND_GATE];
 }

@@ -66,6 +66,8 @@ export type DiscoveredModel = {
 
 export type HealthResult = { ok: true; latencyMs: number };
 
+export type StreamOptions = { sendAfter?: Promise<unknown> };
+
 /**
  * One provider instance, built from a provider_configs row. `stream` yields text deltas and exactly
  * one `finish`, or throws a ProviderError; it never ends silently without a finish.
@@ -73,7 +75,11 @@ export type HealthResult = { ok: true; latencyMs: number };
 export interface ChatProvider {
 	readonly id: string;
 	readonly kind: ProviderKind;
-	stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart>;
+	/**
+	 * `sendAfter`: the call's request is prepared at once but leaves only once it resolves, and never if
+	 * it rejects (send-gate.ts); the stream then fails with its reason.
+	 */
+	stream(request: ChatRequest, signal: AbortSignal, options?: StreamOptions): AsyncIterable<StreamPart>;
 	complete(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult>;
 	listModels(signal?: AbortSignal): Promise<DiscoveredModel[]>;
 	checkHealth(signal?: AbortSignal): Promise<HealthResult>;

@@ -78,6 +78,7 @@ export class BudgetService {
 						userId: row.userId,
 						role: row.role,
 						tokenId: null,
+						grant: null,
 						budgetUsd: row.monthlyBudgetUsd,
 						tokenBudgetUsd: null,
 						maxConcurrent: null,

@@ -191,7 +191,7 @@ export class ChatService {
 		const attachmentIds = input.attachmentIds ?? [];
 		// Checked before anything is written or called: the files, then a model that can read them.
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const candidates = await this.chain(pickTarget(chat as Target, input), fresh);
+		const candidates = await this.chain(caller, pickTarget(chat as Target, input), fresh);
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
@@ -215,7 +215,7 @@ export class ChatService {
 		}
 		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
-		const candidates = await this.chain(pickTarget(chat as Target, input));
+		const candidates = await this.chain(caller, pickTarget(chat as Target, input));
 		const started = await this.startTurn(caller, chat, [candidates], {
 			...input,
 			parentId: message.parentId
@@ -233,7 +233,7 @@ export class ChatService {
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
-		const columns = await Promise.all(input.targets.map((target) => this.chain(target, fresh)));
+		const columns = await Promise.all(input.targets.map((target) => this.chain(caller, target, fresh)));
 		const parentId = activePath(chat.messages, chat.activeLeafId).at(-1)?.id ?? null;
 		return this.startTurn(caller, chat, columns, { ...input, parentId, attachmentIds, fresh });
 	}
@@ -274,7 +274,7 @@ export class ChatService {
 			modelId: message.modelId ?? chat.modelId ?? undefined
 		};
 		const attached = await this.attachedOnBranch(chat, userMessageId);
-		const candidates = await this.chain(pickTarget(answered, input), attached.get(userMessageId));
+		const candidates = await this.chain(caller, pickTarget(answered, input), attached.get(userMessageId));
 		return single(
 			await this.startAnswers(caller, chat, [candidates], {
 				userMessageId,
@@ -495,10 +495,13 @@ export class ChatService {
 	/**
 	 * The providers that answer a turn, in order: the target, then the fallbacks. With images in the
 	 * message answered, the target must read them (refused before anything is written otherwise) and
-	 * only fallbacks that read them are kept.
+	 * only fallbacks that read them are kept. An API token's allow-list narrows them (caller.grant).
 	 */
-	private chain(target: Target, attached: readonly Pick<PromptAttachment, 'kind'>[] = []) {
-		return this.deps.providers.candidates(target, { vision: attached.some((a) => a.kind === 'image') });
+	private chain(caller: Caller, target: Target, attached: readonly Pick<PromptAttachment, 'kind'>[] = []) {
+		return this.deps.providers.candidates(target, {
+			grant: caller.grant,
+			vision: attached.some((a) => a.kind === 'image')
+		});
 	}
 
 	/**

@@ -62,7 +62,7 @@ export class CompletionService {
 		);
 		const candidates = await this.deps.providers.candidates(
 			{ providerId: input.providerId, modelId: input.modelId },
-			{ vision: hasImages(messages) }
+			{ grant: caller.grant, vision: hasImages(messages) }
 		);
 		const {
 			columns: [admitted],

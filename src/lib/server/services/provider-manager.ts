@@ -9,7 +9,7 @@ import { listProviderConfigs, type ProviderConfigRow } from '../db/repositories/
 import { listAliases, type ModelAliasRow } from '../db/repositories/alias-repository';
 import type { Env } from '../env-schema';
 import { AppError } from '../errors';
-import { activeGrant, modelAllowed, modelRefused } from '../auth/token-access';
+import { modelAllowed, modelRefused, type TokenGrant } from '../auth/token-access';
 import { didYouMean } from '../providers/close-matches';
 import { metrics } from '../observability/metrics';
 import { CooldownTracker, type CooldownOptions } from '../providers/cooldown';
@@ -281,13 +281,13 @@ export class ProviderManager {
 	 */
 	async candidates(
 		req: { providerId?: string; modelId?: string },
-		needs: ModelNeeds = {}
+		needs: ModelNeeds
 	): Promise<ResolvedModel[]> {
 		const first = await this.resolve(req);
 		const s = await this.snapshot();
 		// The API token behind the call may name the models it may use: checked here, where every door
 		// picks its models, after alias resolution and for each fallback (one outside the list is skipped).
-		const grant = activeGrant();
+		const { grant } = needs;
 		const allowed = (m: ResolvedModel) =>
 			modelAllowed(grant, { providerId: m.providerId, modelId: m.model.modelId, alias: m.alias }, s.aliases);
 		if (grant && !allowed(first)) {
@@ -367,7 +367,11 @@ export class ProviderManager {
 }
 
 /** What the request needs from a model: `vision` when the message being answered carries images. */
-export type ModelNeeds = { vision?: boolean };
+/**
+ * What the models picked for a call must allow: the caller's token grant (required, so no door can
+ * leave its allow-list out; null for a session) and, with images, reading them.
+ */
+export type ModelNeeds = { grant: TokenGrant | null; vision?: boolean };
 
 function firstVisionModel(s: Snapshot, providerId: string, preferred: string | null): string | null {
 	const seeing = s.models.filter((m) => m.providerId === providerId && m.enabled && m.capabilities.vision);

@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { checkProcedureScope, withGrant } from '../auth/token-access';
+import { checkProcedureScope } from '../auth/token-access';
 import { appErrorOf, toTRPCError } from '../errors';
 import { describeError, log } from '../log';
 import { callerFor } from './caller';
@@ -76,15 +76,15 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 /**
  * Signed-in users only: `ctx.user` is non-null inside (disabled users never get this far). The one
- * place an API token's scope is checked (token-access.ts has the table by path), and where its model
- * allow-list is put in force for the call.
+ * place an API token's scope is checked (token-access.ts has the table by path); its model allow-list
+ * travels in the caller (`caller.grant`) to where models are picked.
  */
 export const protectedProcedure = publicProcedure.use(({ ctx, path, next }) => {
 	const user = ctx.user;
 	if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
 	const grant = ctx.auth?.grant ?? null;
 	checkProcedureScope(grant, path);
-	return withGrant(grant, () => next({ ctx: { ...ctx, user } }));
+	return next({ ctx: { ...ctx, user } });
 });
 
 /** Admins only; members get FORBIDDEN. The role is read fresh on every request, never cached. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../../app';
-import { withGrant } from '../../auth/token-access';
 import { estimateInputTokens } from '../../providers/estimate-tokens';
 import { authenticateCompat } from '../authenticate';
 import type { CompatRequest } from '../compat-request';
@@ -39,8 +38,12 @@ export function handleMessages(app: App, request: CompatRequest): Promise<Compat
 			'model',
 			await modelAliases(app)
 		);
-		const run = await withGrant(auth.grant, () =>
-			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'anthropic-api', request.signal)
+		const run = await startCompatRun(
+			app,
+			auth.caller,
+			{ ...parsed.input, ...target },
+			'anthropic-api',
+			request.signal
 		);
 		const meta: MessageMeta = {
 			id: `msg_${randomUUID().replaceAll('-', '')}`,

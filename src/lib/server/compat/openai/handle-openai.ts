@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../../app';
 import { tokenScopes as anyScope } from '$lib/schemas/tokens';
-import { withGrant } from '../../auth/token-access';
 import { authenticateCompat } from '../authenticate';
 import type { CompatRequest } from '../compat-request';
 import { availableModelRefs, modelAliases, modelsForGrant } from '../available-models';
@@ -39,8 +38,12 @@ export function handleChatCompletions(app: App, request: CompatRequest): Promise
 			'model',
 			await modelAliases(app)
 		);
-		const run = await withGrant(auth.grant, () =>
-			startCompatRun(app, auth.caller, { ...parsed.input, ...target }, 'openai-api', request.signal)
+		const run = await startCompatRun(
+			app,
+			auth.caller,
+			{ ...parsed.input, ...target },
+			'openai-api',
+			request.signal
 		);
 		const meta: CompletionMeta = {
 			id: `chatcmpl-${randomUUID()}`,

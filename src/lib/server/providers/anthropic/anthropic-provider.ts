@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { estimateUsage } from '../estimate-tokens';
+import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
 import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
 import type {
@@ -8,6 +9,7 @@ import type {
 	CompletionResult,
 	DiscoveredModel,
 	HealthResult,
+	StreamOptions,
 	StreamPart
 } from '../types';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicParams } from './convert-to-anthropic';
@@ -39,11 +41,18 @@ class AnthropicProvider implements ChatProvider {
 		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
 	}
 
-	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+	async *stream(
+		request: ChatRequest,
+		signal: AbortSignal,
+		options: StreamOptions = {}
+	): AsyncIterable<StreamPart> {
 		const ctx = this.ctx(signal, request.model);
 		let events;
 		try {
-			events = await this.client.messages.create({ ...toAnthropicParams(request), stream: true }, { signal });
+			events = await this.client.messages.create(
+				{ ...toAnthropicParams(request), stream: true },
+				{ signal, fetchOptions: heldUntil(options.sendAfter) }
+			);
 		} catch (error) {
 			throw mapAnthropicError(error, ctx);
 		}

@@ -1,5 +1,6 @@
 import { Ollama } from 'ollama';
 import { estimateUsage } from '../estimate-tokens';
+import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
 import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
 import type {
@@ -8,6 +9,7 @@ import type {
 	CompletionResult,
 	DiscoveredModel,
 	HealthResult,
+	StreamOptions,
 	StreamPart,
 	Usage
 } from '../types';
@@ -32,14 +34,16 @@ function toUsage(counts: Counts, request: ChatRequest, text: string): Usage {
 }
 
 /**
- * ollama-js has no per-call signal and no timeout, so each call gets a client whose fetch carries the
- * caller's signal and a timeout for the response headers (cleared once they arrive, so a long stream
- * is judged by resilient-stream's idle timer instead).
+ * ollama-js has no per-call signal, timeout or fetch options, so each call gets a client whose fetch
+ * carries the caller's signal, a timeout for the response headers (cleared once they arrive, so a long
+ * stream is judged by resilient-stream's idle timer instead) and the gate its request waits for, if
+ * any (send-gate.ts).
  */
 function boundFetch(
 	base: typeof fetch,
 	signal: AbortSignal | undefined,
-	headerTimeoutMs: number
+	headerTimeoutMs: number,
+	sendAfter?: Promise<unknown>
 ): typeof fetch {
 	return async (input, init) => {
 		const timer = new AbortController();
@@ -49,7 +53,7 @@ function boundFetch(
 		);
 		const signals = [timer.signal, init?.signal, signal].filter((s): s is AbortSignal => !!s);
 		try {
-			return await base(input, { ...init, signal: AbortSignal.any(signals) });
+			return await base(input, { ...init, ...heldUntil(sendAfter), signal: AbortSignal.any(signals) });
 		} finally {
 			clearTimeout(timeout);
 		}
@@ -64,11 +68,15 @@ class OllamaProvider implements ChatProvider {
 		this.id = options.id;
 	}
 
-	private client(signal: AbortSignal | undefined, timeoutMs = this.options.timeoutMs): Ollama {
+	private client(
+		signal: AbortSignal | undefined,
+		timeoutMs = this.options.timeoutMs,
+		sendAfter?: Promise<unknown>
+	): Ollama {
 		const headers = this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : undefined;
 		return new Ollama({
 			host: this.options.baseUrl,
-			fetch: boundFetch(this.options.fetch, signal, timeoutMs),
+			fetch: boundFetch(this.options.fetch, signal, timeoutMs, sendAfter),
 			headers
 		});
 	}
@@ -77,12 +85,19 @@ class OllamaProvider implements ChatProvider {
 		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
 	}
 
-	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+	async *stream(
+		request: ChatRequest,
+		signal: AbortSignal,
+		options: StreamOptions = {}
+	): AsyncIterable<StreamPart> {
 		const ctx = this.ctx(signal, request.model);
 		let text = '';
 		let final: (Counts & { done_reason?: string }) | undefined;
 		try {
-			const parts = await this.client(signal).chat({ ...toOllamaParams(request), stream: true });
+			const parts = await this.client(signal, undefined, options.sendAfter).chat({
+				...toOllamaParams(request),
+				stream: true
+			});
 			for await (const part of parts) {
 				const delta = part.message?.content;
 				if (delta) {

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { estimateUsage } from '../estimate-tokens';
+import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
 import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
 import type {
@@ -9,6 +10,7 @@ import type {
 	DiscoveredModel,
 	HealthResult,
 	ProviderKind,
+	StreamOptions,
 	StreamPart,
 	Usage
 } from '../types';
@@ -47,13 +49,17 @@ export class OpenAIProvider implements ChatProvider {
 		return { providerId: this.id, apiKey: this.options.apiKey, signal, modelId };
 	}
 
-	async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamPart> {
+	async *stream(
+		request: ChatRequest,
+		signal: AbortSignal,
+		options: StreamOptions = {}
+	): AsyncIterable<StreamPart> {
 		const ctx = this.ctx(signal, request.model);
 		let chunks;
 		try {
 			chunks = await this.client.chat.completions.create(
 				{ ...toOpenAIParams(request), stream: true, stream_options: { include_usage: true } },
-				{ signal }
+				{ signal, fetchOptions: heldUntil(options.sendAfter) }
 			);
 		} catch (error) {
 			throw mapOpenAIError(error, ctx);

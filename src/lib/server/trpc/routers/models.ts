@@ -1,13 +1,13 @@
 import { modelCreateInput, modelKeyInput, modelListInput, modelUpdateInput } from '$lib/schemas/providers';
 import { providerIdInput } from '$lib/schemas/providers';
-import { activeGrant, modelAllowed } from '../../auth/token-access';
+import { modelAllowed } from '../../auth/token-access';
 import { adminProcedure, protectedProcedure, router } from '../init';
 
 export const modelsRouter = router({
 	list: protectedProcedure.input(modelListInput).query(async ({ ctx, input }) => {
 		const models = await ctx.app.models.list(input ?? {});
 		// A token with a model allow-list sees only what it may call.
-		const grant = activeGrant();
+		const grant = ctx.auth?.grant ?? null;
 		if (!grant || grant.allowedModels.length === 0) return models;
 		const aliases = new Map((await ctx.app.aliases.list()).map((a) => [a.name, a]));
 		return models.filter((m) => modelAllowed(grant, m, aliases));
