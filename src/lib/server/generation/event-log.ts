@@ -61,14 +61,25 @@ export class GenerationLog {
 	 */
 	async *read(afterId: number, signal: AbortSignal): AsyncGenerator<LoggedEvent> {
 		let next = Math.max(0, afterId);
-		while (!signal.aborted) {
-			while (next < this.events.length) {
-				const event = this.coalesced(next);
-				next = event.end;
-				yield { id: String(next), event: event.event };
+		// One abort listener for the whole read, not one added and removed per wait (per delta).
+		let wakeReader = () => {};
+		const onAbort = () => wakeReader();
+		signal.addEventListener('abort', onAbort, { once: true });
+		try {
+			while (!signal.aborted) {
+				while (next < this.events.length) {
+					const event = this.coalesced(next);
+					next = event.end;
+					yield { id: String(next), event: event.event };
+				}
+				if (this.closed || signal.aborted) return;
+				await new Promise<void>((resolve) => {
+					wakeReader = resolve;
+					void this.changed.then(resolve);
+				});
 			}
-			if (this.closed) return;
-			await waitOrAbort(this.changed, signal);
+		} finally {
+			signal.removeEventListener('abort', onAbort);
 		}
 	}
 
@@ -81,17 +92,6 @@ export class GenerationLog {
 		for (let e = this.events[end]; e?.type === 'delta'; e = this.events[++end]) text += e.text;
 		return { event: end === index + 1 ? first : { type: 'delta', text }, end };
 	}
-}
-
-function waitOrAbort(changed: Promise<void>, signal: AbortSignal): Promise<void> {
-	return new Promise<void>((resolve) => {
-		const onAbort = () => resolve();
-		signal.addEventListener('abort', onAbort, { once: true });
-		void changed.then(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		});
-	});
 }
 
 /** Parses a client's Last-Event-Id; anything else replays from the start. */
