@@ -69,7 +69,12 @@ export async function answerLeanCall(
 	req: Request,
 	target: LeanCallTarget,
 	readInput: () => Promise<string | undefined>,
-	extra: { clientAddress: string; requestId: string }
+	extra: {
+		clientAddress: string;
+		requestId: string;
+		/** Aborts when the client leaves: the procedure's `signal`. */
+		signal: AbortSignal;
+	}
 ): Promise<LeanReply & { release: (() => void) | null }> {
 	const { path, type } = target;
 	const call = await prepareTrpcCall(app, req, extra);
@@ -93,7 +98,7 @@ export async function answerLeanCall(
 			getRawInput,
 			ctx,
 			type,
-			signal: req.signal,
+			signal: extra.signal,
 			batchIndex: 0
 		});
 		if (!target.lines && isDataStream(data)) {
