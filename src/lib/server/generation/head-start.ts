@@ -21,9 +21,8 @@ export type HeadStart = {
 
 export function startAhead(target: ResolvedModel, request: ChatRequest, saved: Promise<unknown>): HeadStart {
 	const upstream = new AbortController();
-	const iterator = target.provider
-		.stream(request, upstream.signal, { sendAfter: saved })
-		[Symbol.asyncIterator]();
+	const stream = target.provider.stream(request, upstream.signal, { sendAfter: saved });
+	const iterator = stream[Symbol.asyncIterator]();
 	const first = iterator.next();
 	// A refused save rejects it before anything was sent; whoever takes the call reads the rest.
 	first.catch(() => {});
