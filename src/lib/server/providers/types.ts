@@ -56,11 +56,13 @@ export type StreamPart =
 
 export type CompletionResult = { text: string; finishReason: FinishReason; usage: Usage };
 
+/** What discovery learned about one model (a provider's list endpoint), as the catalog stores it. */
 export type DiscoveredModel = {
 	modelId: string;
 	displayName: string;
 	contextWindow?: number | null;
 	maxOutputTokens?: number | null;
+	/** Set when the provider says the model reads images (Ollama's /api/show capabilities). */
 	vision?: boolean;
 };
 

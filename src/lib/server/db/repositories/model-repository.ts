@@ -1,20 +1,11 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
+import type { DiscoveredModel } from '../../providers/types';
 import { providerModels, type ModelCapabilities } from '../schema';
 
 export type ProviderModelRow = typeof providerModels.$inferSelect;
 
 export type ModelFilter = { providerId?: string; enabled?: boolean };
-
-/** What discovery learned about one model (a provider's list endpoint). */
-export type DiscoveredModelInput = {
-	modelId: string;
-	displayName: string;
-	contextWindow?: number | null;
-	maxOutputTokens?: number | null;
-	/** Set when the provider says the model reads images (Ollama's /api/show capabilities). */
-	vision?: boolean;
-};
 
 export type DiscoveryCounts = { added: number; updated: number; missing: number };
 
@@ -74,7 +65,7 @@ const price = (value: number | null | undefined) =>
 export async function upsertDiscoveredModels(
 	db: Executor,
 	providerId: string,
-	discovered: readonly DiscoveredModelInput[],
+	discovered: readonly DiscoveredModel[],
 	options: { capabilities: ModelCapabilities; now?: Date }
 ): Promise<DiscoveryCounts> {
 	const now = options.now ?? new Date();
