@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { providerFailure } from '../errors-provider';
+import { providerFailure } from '../provider-failure';
 import { ProviderError } from '../providers/types';
 import { CompatError, retryAfterHeaders, toCompatError } from './compat-error';
 

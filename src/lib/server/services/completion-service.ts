@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionInput, CompletionStartInput } from '$lib/schemas/completions';
 import type { UsageSource } from '$lib/schemas/usage';
 import { AppError } from '../errors';
-import { providerFailure } from '../errors-provider';
+import { providerFailure } from '../provider-failure';
 import { hasImages } from '../attachments/prompt-parts';
 import type { Caller } from '../auth/caller';
 import type { PendingStarts } from '../generation/pending-starts';

@@ -11,7 +11,7 @@ import {
 	type ProviderModelRow
 } from '../db/repositories/model-repository';
 import { AppError } from '../errors';
-import { providerFailure } from '../errors-provider';
+import { providerFailure } from '../provider-failure';
 import type { ProviderManager } from './provider-manager';
 import { ProviderError } from '../providers/types';
 import { catalogEntry, modelAuditEntries } from './audit-changes';
