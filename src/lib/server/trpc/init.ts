@@ -71,7 +71,6 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 export const publicProcedure = t.procedure.use(mapErrors);
 
 /**
