@@ -7,7 +7,7 @@ import { callerOf, type Caller } from './caller';
 import { authRuntime } from './runtime';
 import { SESSION_COOKIE, parseSessionToken, readCookie, sessionFreshness } from './session';
 import { validateSessionToken } from './session-store';
-import { expiredTokenError, isExpired, type TokenGrant } from './token-access';
+import { expiredTokenError, isExpired } from './token-access';
 import { hashApiToken, isApiTokenFormat, shouldTouchToken } from './tokens';
 
 export type Credential = { kind: 'bearer'; token: string } | { kind: 'cookie'; token: string };
@@ -32,10 +32,11 @@ export type Authenticated = {
 	via: 'session' | 'token';
 	sessionId: string | null;
 	tokenId: string | null;
-	/** The same user with their budgets and caps, for starting generations. */
+	/**
+	 * The same user with their budgets and caps, for starting generations, and an API token's grant
+	 * (`caller.grant`: scopes, allow-list, expiry; null for a session, which may do all its user may).
+	 */
 	caller: Caller;
-	/** An API token's scopes, allow-list and expiry; null for a session, which may do all its user may. */
-	grant: TokenGrant | null;
 	/** Set when a cookie session was just extended: send the cookie again with the new expiry. */
 	renewal: { token: string; expiresAt: Date } | null;
 };
@@ -60,14 +61,12 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 		authRuntime(app).tokenUse.note(found.token.id, now);
 		cache.tokenTouched(tokenHash, now);
 	}
-	const caller = callerOf(found.user, found.token);
 	return {
 		user: toAuthUser(found.user),
 		via: 'token',
 		sessionId: null,
 		tokenId: found.token.id,
-		caller,
-		grant: caller.grant,
+		caller: callerOf(found.user, found.token),
 		renewal: null
 	};
 }
@@ -81,7 +80,6 @@ async function authenticateSession(app: App, token: string, now: Date): Promise<
 		sessionId: session.id,
 		tokenId: null,
 		caller: callerOf(session.user),
-		grant: null,
 		renewal: session.renewed ? { token, expiresAt: session.expiresAt } : null
 	};
 }

@@ -19,7 +19,7 @@ export async function authenticateCompat(
 ): Promise<Authenticated> {
 	const auth = await authenticatedCaller(app, request, options.apiKeyHeader);
 	callers.set(request, auth.user.id);
-	checkDoorScope(auth.grant, options.door, options.scopes);
+	checkDoorScope(auth.caller.grant, options.door, options.scopes);
 	return auth;
 }
 

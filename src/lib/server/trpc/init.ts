@@ -81,7 +81,7 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const protectedProcedure = publicProcedure.use(({ ctx, path, next }) => {
 	const user = ctx.user;
 	if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-	const grant = ctx.auth?.grant ?? null;
+	const grant = ctx.auth?.caller.grant ?? null;
 	checkProcedureScope(grant, path);
 	return next({ ctx: { ...ctx, user } });
 });

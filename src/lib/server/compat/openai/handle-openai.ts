@@ -77,12 +77,12 @@ function toOpenAIModel(model: { providerId: string; modelId: string }) {
 export function handleListModels(app: App, request: CompatRequest): Promise<CompatReply> {
 	return answering(async () => {
 		// A token with a model allow-list sees only what it may call.
-		const { grant } = await authenticateCompat(app, request, {
+		const { caller } = await authenticateCompat(app, request, {
 			apiKeyHeader: true,
 			door: 'GET /v1/models',
 			scopes: anyScope
 		});
-		const models = await modelsForGrant(app, grant);
+		const models = await modelsForGrant(app, caller.grant);
 		return jsonReply({ object: 'list', data: models.map(toOpenAIModel) });
 	});
 }
@@ -90,12 +90,12 @@ export function handleListModels(app: App, request: CompatRequest): Promise<Comp
 /** GET /v1/models/{id}: `provider/model`, or a bare id one provider has. */
 export function handleGetModel(app: App, request: CompatRequest, id: string): Promise<CompatReply> {
 	return answering(async () => {
-		const { grant } = await authenticateCompat(app, request, {
+		const { caller } = await authenticateCompat(app, request, {
 			apiKeyHeader: true,
 			door: 'GET /v1/models',
 			scopes: anyScope
 		});
 		if (!id) throw new CompatError('not_found', 'Name a model: GET /v1/models/{id}.');
-		return jsonReply(toOpenAIModel(resolveModelName(id, await modelsForGrant(app, grant))));
+		return jsonReply(toOpenAIModel(resolveModelName(id, await modelsForGrant(app, caller.grant))));
 	});
 }

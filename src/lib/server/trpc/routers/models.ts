@@ -7,7 +7,7 @@ export const modelsRouter = router({
 	list: protectedProcedure.input(modelListInput).query(async ({ ctx, input }) => {
 		const models = await ctx.app.models.list(input ?? {});
 		// A token with a model allow-list sees only what it may call.
-		const grant = ctx.auth?.grant ?? null;
+		const grant = ctx.auth?.caller.grant ?? null;
 		if (!grant || grant.allowedModels.length === 0) return models;
 		const aliases = new Map((await ctx.app.aliases.list()).map((a) => [a.name, a]));
 		return models.filter((m) => modelAllowed(grant, m, aliases));
