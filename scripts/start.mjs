@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import path from 'node:path';
+import { installIdleAsyncStorage } from './idle-async-storage.mjs';
 import { superviseWorkers, workerCount } from './workers.mjs';
 
 // adapter-node reads PORT and ORIGIN itself, so a .env file must be loaded before it starts.
@@ -71,6 +72,8 @@ async function serve() {
 	const ownProtocol = !process.env.ORIGIN;
 	if (ownProtocol) process.env.PROTOCOL_HEADER = header;
 	// Importing the handler boots the app (SvelteKit's init hook), which installs the lean route.
+	// SvelteKit's request storage then costs the lean route's promises nothing between its requests.
+	installIdleAsyncStorage();
 	const { handler } = await import(path.resolve('build/handler.js'));
 	const server = createServer((req, res) => {
 		// The app's own responses get these in hooks.server.ts (same list); static files are served
