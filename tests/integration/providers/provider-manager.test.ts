@@ -12,7 +12,7 @@ import { ProviderManager } from '../../../src/lib/server/services/provider-manag
 import { streamWithRetries } from '../../../src/lib/server/providers/resilient-stream';
 import { ProviderError } from '../../../src/lib/server/providers/types';
 import { startEmulators, type Emulators } from '../../emulators';
-import { useTestDatabase } from '../../helpers/test-database';
+import { countQueries, useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();
 let emus: Emulators;
@@ -260,6 +260,17 @@ describe('ProviderManager configuration', () => {
 			`Bearer ${ENV_KEY}`,
 			`Bearer ${DB_KEY}`
 		]);
+	});
+
+	it('reads the settings once for every caller that finds them stale at the same time', async () => {
+		const m = manager(env(keys), 50);
+		await m.resolve({ providerId: 'openai' });
+		await new Promise((r) => setTimeout(r, 60));
+		const statements = await countQueries(() =>
+			Promise.all(Array.from({ length: 10 }, () => m.resolve({ providerId: 'openai' })))
+		);
+		// provider_configs, provider_models and model_aliases, once.
+		expect(statements).toBe(3);
 	});
 
 	it('sees other instances’ edits after the TTL', async () => {

@@ -98,8 +98,12 @@ export class ProviderManager {
 	}
 
 	private async snapshot(): Promise<Snapshot> {
-		const current = this.snapshotPromise ? await this.snapshotPromise.catch(() => undefined) : undefined;
+		const seen = this.snapshotPromise;
+		const current = seen ? await seen.catch(() => undefined) : undefined;
 		if (current && Date.now() - current.loadedAt < this.ttlMs) return current;
+		// Every caller that found it stale waited on the same promise: the first to wake reloads, and
+		// the rest take that reload (a burst of turns once read the settings once per turn).
+		if (this.snapshotPromise !== seen) return this.snapshot();
 		const loading = (async () => {
 			const [configs, models, aliasRows] = await Promise.all([
 				listProviderConfigs(this.deps.db),
