@@ -106,6 +106,51 @@ describe('AuthCache', () => {
 		expect(again.calls.count).toBe(1);
 	});
 
+	it('has the requests that miss together share one read', async () => {
+		const cache = new AuthCache();
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		let reads = 0;
+		const load = async () => {
+			reads++;
+			await gate;
+			return tokenOf('t1', 'u1');
+		};
+		const burst = Array.from({ length: 5 }, () => cache.token('hash-t1', load, at));
+		release();
+		const rows = await Promise.all(burst);
+		expect(reads).toBe(1);
+		expect(rows.every((row) => row?.token.id === 't1')).toBe(true);
+		// A miss that fails is not shared with the requests after it.
+		const failing = cache.session('s1', async () => {
+			throw new Error('database down');
+		});
+		await expect(failing).rejects.toThrow('database down');
+		const after = loader(sessionOf('s1', 'u1'));
+		expect(await cache.session('s1', after.load)).toEqual(sessionOf('s1', 'u1'));
+		expect(after.calls.count).toBe(1);
+	});
+
+	it('does not share a read begun before an invalidation with a request that came after it', async () => {
+		const cache = new AuthCache();
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const before = cache.token(
+			'hash-t1',
+			async () => {
+				await gate;
+				return tokenOf('t1', 'u1');
+			},
+			at
+		);
+		cache.invalidateToken('t1');
+		const after = loader<CachedToken>(undefined);
+		expect(await cache.token('hash-t1', after.load, at)).toBeUndefined();
+		expect(after.calls.count).toBe(1);
+		release();
+		expect((await before)?.token.id).toBe('t1');
+	});
+
 	it('tells listeners about local invalidations only, not ones applied from elsewhere', () => {
 		const cache = new AuthCache();
 		const heard: AuthInvalidation[] = [];

@@ -42,10 +42,18 @@ export type AuthCacheOptions = {
 export const AUTH_CACHE_TTL_MS = 5_000;
 
 type Entry<T> = { value: T; expiresAt: number };
+/** A read under way, and the invalidation epoch it began in. */
+type Load<T> = { epoch: number; value: Promise<T | undefined> };
 
 export class AuthCache {
 	private readonly sessions = new Map<string, Entry<CachedSession>>();
 	private readonly tokens = new Map<string, Entry<CachedToken>>();
+	/**
+	 * Reads under way by key: the requests of a burst that miss together (after the TTL, say) share
+	 * one read instead of each sending its own.
+	 */
+	private readonly sessionLoads = new Map<string, Load<CachedSession>>();
+	private readonly tokenLoads = new Map<string, Load<CachedToken>>();
 	private readonly listeners = new Set<(event: AuthInvalidation) => void>();
 	private readonly ttlMs: number;
 	private readonly maxEntries: number;
@@ -67,7 +75,7 @@ export class AuthCache {
 		sessionId: string,
 		load: () => Promise<CachedSession | undefined>
 	): Promise<CachedSession | undefined> {
-		return this.read(this.sessions, sessionId, load);
+		return this.read(this.sessions, this.sessionLoads, sessionId, load);
 	}
 
 	/**
@@ -83,7 +91,7 @@ export class AuthCache {
 	): Promise<CachedToken | undefined> {
 		const untilExpiry = (value: CachedToken) =>
 			value.token.expiresAt ? value.token.expiresAt.getTime() - now.getTime() : Infinity;
-		return this.read(this.tokens, tokenHash, load, untilExpiry);
+		return this.read(this.tokens, this.tokenLoads, tokenHash, load, untilExpiry);
 	}
 
 	/** Records a renewal just written, so the next requests within the TTL do not renew again. */
@@ -138,6 +146,7 @@ export class AuthCache {
 	/** `remainingMs` bounds an entry's life by its value's own (a token's expiry, from now). */
 	private async read<T>(
 		map: Map<string, Entry<T>>,
+		loads: Map<string, Load<T>>,
 		key: string,
 		load: () => Promise<T | undefined>,
 		remainingMs: (value: T) => number = () => Infinity
@@ -147,15 +156,25 @@ export class AuthCache {
 		if (hit && hit.expiresAt > now && remainingMs(hit.value) > 0) return hit.value;
 		if (hit) map.delete(key);
 		const epoch = this.epoch;
-		const value = await load();
-		// Only rows that exist are kept: an unknown credential is asked about again, so a session
-		// or token created a moment later is never refused from memory.
-		const lifetimeMs = value === undefined ? 0 : Math.min(this.ttlMs, remainingMs(value));
-		if (value !== undefined && lifetimeMs > 0 && epoch === this.epoch) {
-			this.makeRoom(map, now);
-			map.set(key, { value, expiresAt: now + lifetimeMs });
+		// A read begun before an invalidation may return the old row: only a request that came in
+		// before the same invalidation may share it.
+		const pending = loads.get(key);
+		if (pending && pending.epoch === epoch) return pending.value;
+		const value = load();
+		loads.set(key, { epoch, value });
+		try {
+			const row = await value;
+			// Only rows that exist are kept: an unknown credential is asked about again, so a session
+			// or token created a moment later is never refused from memory.
+			const lifetimeMs = row === undefined ? 0 : Math.min(this.ttlMs, remainingMs(row));
+			if (row !== undefined && lifetimeMs > 0 && epoch === this.epoch) {
+				this.makeRoom(map, now);
+				map.set(key, { value: row, expiresAt: now + lifetimeMs });
+			}
+			return row;
+		} finally {
+			if (loads.get(key)?.value === value) loads.delete(key);
 		}
-		return value;
 	}
 
 	private makeRoom<T>(map: Map<string, Entry<T>>, now: number): void {
