@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { openDatabase } from '../../src/lib/server/db/client';
-import { prepareDatabase } from '../../src/lib/server/db/migrate';
-import { seed } from '../../src/lib/server/db/seed';
-import { providerConfigs, providerModels } from '../../src/lib/server/db/schema';
-import { seedModels, seedProviders } from '../../src/lib/server/db/seed-catalog';
+import { openDatabase } from '$lib/server/db/client';
+import { prepareDatabase } from '$lib/server/db/migrate';
+import { seed } from '$lib/server/db/seed';
+import { providerConfigs, providerModels } from '$lib/server/db/schema';
+import { seedModels, seedProviders } from '$lib/server/db/seed-catalog';
 import { createScratchPostgres, useTestDatabase } from '../helpers/test-database';
 
 const allTables = [

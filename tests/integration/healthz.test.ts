@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { GET } from '../../src/routes/healthz/+server';
-import { openDatabase } from '../../src/lib/server/db/client';
-import { createApp } from '../../src/lib/server/app';
+import { openDatabase } from '$lib/server/db/client';
+import { createApp } from '$lib/server/app';
 import { testConfig } from '../helpers/auth-client';
 import { createScratchPostgres } from '../helpers/test-database';
 

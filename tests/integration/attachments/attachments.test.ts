@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
-import { attachmentBlobs, attachments } from '../../../src/lib/server/db/schema';
+import { attachmentBlobs, attachments } from '$lib/server/db/schema';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 
 const h = useChatHarness();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { AuditAction } from '../../../src/lib/schemas/audit';
-import { auditLog, providerConfigs } from '../../../src/lib/server/db/schema';
+import type { AuditAction } from '$lib/schemas/audit';
+import { auditLog, providerConfigs } from '$lib/server/db/schema';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createApiClient, createUser, errorOf, type TestUser } from '../../helpers/auth-client';
 

@@ -72,7 +72,7 @@ describe('roles and account administration', () => {
 
 	it('keeps a disabled user out at once even if a session row survived', async () => {
 		const member = await createUser(server.app);
-		const { users } = await import('../../../src/lib/server/db/schema');
+		const { users } = await import('$lib/server/db/schema');
 		const { eq } = await import('drizzle-orm');
 		await server.testDb.handle.db.update(users).set({ disabled: true }).where(eq(users.id, member.user.id));
 		expect(await server.as(member).trpc.auth.me.query()).toBeNull();

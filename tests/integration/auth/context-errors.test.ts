@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../../src/lib/server/app';
-import { openDatabase, type DatabaseHandle } from '../../../src/lib/server/db/client';
-import { prepareDatabase } from '../../../src/lib/server/db/migrate';
-import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
-import { log } from '../../../src/lib/server/log';
+import { createApp } from '$lib/server/app';
+import { openDatabase, type DatabaseHandle } from '$lib/server/db/client';
+import { prepareDatabase } from '$lib/server/db/migrate';
+import { handleApiRequest } from '$lib/server/http/api-handler';
+import { log } from '$lib/server/log';
 import { createUser, testConfig } from '../../helpers/auth-client';
 import { createScratchPostgres } from '../../helpers/test-database';
 import { startTestServer, type TestServer } from '../../helpers/test-server';

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import superjson from 'superjson';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chats, users } from '../../../src/lib/server/db/schema';
-import { configureRequestLimits, requestLimiter } from '../../../src/lib/server/trpc/request-limits';
+import { chats, users } from '$lib/server/db/schema';
+import { configureRequestLimits, requestLimiter } from '$lib/server/trpc/request-limits';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sessions } from '../../../src/lib/server/db/schema';
-import { SESSION_INACTIVITY_MS, SESSION_RENEW_INTERVAL_MS } from '../../../src/lib/server/auth/session';
-import { authenticateRequest } from '../../../src/lib/server/auth/authenticate';
+import { sessions } from '$lib/server/db/schema';
+import { SESSION_INACTIVITY_MS, SESSION_RENEW_INTERVAL_MS } from '$lib/server/auth/session';
+import { authenticateRequest } from '$lib/server/auth/authenticate';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createUser, errorOf } from '../../helpers/auth-client';
 

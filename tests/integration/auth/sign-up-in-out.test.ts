@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '../../../src/lib/server/db/schema';
+import { users } from '$lib/server/db/schema';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createUser, errorOf } from '../../helpers/auth-client';
 

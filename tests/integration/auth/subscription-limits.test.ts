@@ -1,6 +1,6 @@
 import superjson from 'superjson';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureRequestLimits } from '../../../src/lib/server/trpc/request-limits';
+import { configureRequestLimits } from '$lib/server/trpc/request-limits';
 import { useChatHarness } from '../../helpers/chat-harness';
 
 const h = useChatHarness();

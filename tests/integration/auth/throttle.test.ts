@@ -1,6 +1,6 @@
 import superjson from 'superjson';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configureAuth } from '../../../src/lib/server/auth/runtime';
+import { configureAuth } from '$lib/server/auth/runtime';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createUser, errorOf, type TestUser } from '../../helpers/auth-client';
 

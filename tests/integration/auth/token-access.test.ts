@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import type { TokenCreateInput } from '../../../src/lib/schemas/tokens';
-import { createSwitchboardClient, SwitchboardError } from '../../../src/lib/sdk/index';
-import { configureAuth } from '../../../src/lib/server/auth/runtime';
+import type { TokenCreateInput } from '$lib/schemas/tokens';
+import { createSwitchboardClient, SwitchboardError } from '$lib/sdk/index';
+import { configureAuth } from '$lib/server/auth/runtime';
 import { createApiToken, createUser, createApiClient } from '../../helpers/auth-client';
 import { useCompatHarness } from '../compat/compat-harness';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiTokens } from '../../../src/lib/server/db/schema';
-import { authenticateRequest, isStillAuthenticated } from '../../../src/lib/server/auth/authenticate';
-import { userService } from '../../../src/lib/server/services/user-service';
+import { apiTokens } from '$lib/server/db/schema';
+import { authenticateRequest, isStillAuthenticated } from '$lib/server/auth/authenticate';
+import { userService } from '$lib/server/services/user-service';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 

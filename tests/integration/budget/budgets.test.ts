@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { createSwitchboardClient, SwitchboardError, toSwitchboardError } from '../../../src/lib/sdk/index';
-import { userService } from '../../../src/lib/server/services/user-service';
+import { createSwitchboardClient, SwitchboardError, toSwitchboardError } from '$lib/sdk/index';
+import { userService } from '$lib/server/services/user-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useCompatHarness } from '../compat/compat-harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activePath, siblingsOf } from '../../../src/lib/schemas/conversation-tree';
+import { activePath, siblingsOf } from '$lib/schemas/conversation-tree';
 import { collectStream, textOf, useChatHarness, type Client } from '../../helpers/chat-harness';
 import type { Emulators } from '../../emulators';
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { App } from '../../../src/lib/server/app';
-import { chats, messages } from '../../../src/lib/server/db/schema';
-import {
-	LeaseSweeper,
-	recoverInterruptedGenerations
-} from '../../../src/lib/server/services/recovery-service';
-import { plainCaller } from '../../../src/lib/server/auth/caller';
+import type { App } from '$lib/server/app';
+import { chats, messages } from '$lib/server/db/schema';
+import { LeaseSweeper, recoverInterruptedGenerations } from '$lib/server/services/recovery-service';
+import { plainCaller } from '$lib/server/auth/caller';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 import { countQueries } from '../../helpers/test-database';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { describeError } from '../../../src/lib/server/log';
+import { describeError } from '$lib/server/log';
 import { useChatHarness } from '../../helpers/chat-harness';
 
 const h = useChatHarness();

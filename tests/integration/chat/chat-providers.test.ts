@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { providerUsage } from '../../../src/lib/server/db/schema';
+import { providerUsage } from '$lib/server/db/schema';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
 
 const h = useChatHarness();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { messages, providerUsage } from '../../../src/lib/server/db/schema';
+import { messages, providerUsage } from '$lib/server/db/schema';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
 import { waitFor } from '../../helpers/wait-for';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newClientId } from '../../../src/lib/schemas/ids';
+import { newClientId } from '$lib/schemas/ids';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness, watchBeforeStart } from '../../helpers/chat-harness';
 

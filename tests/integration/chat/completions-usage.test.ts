@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNull } from 'drizzle-orm';
-import { providerUsage } from '../../../src/lib/server/db/schema';
+import { providerUsage } from '$lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';
 

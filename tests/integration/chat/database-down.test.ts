@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/lib/server/app';
-import { openDatabase } from '../../../src/lib/server/db/client';
-import { prepareDatabase } from '../../../src/lib/server/db/migrate';
-import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
+import { createApp } from '$lib/server/app';
+import { openDatabase } from '$lib/server/db/client';
+import { prepareDatabase } from '$lib/server/db/migrate';
+import { handleApiRequest } from '$lib/server/http/api-handler';
 import { startEmulators, type Emulators } from '../../emulators';
 import { createUser, testConfig } from '../../helpers/auth-client';
 import { clientFor } from '../../helpers/chat-harness';

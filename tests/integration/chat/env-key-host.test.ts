@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { providerConfigs } from '../../../src/lib/server/db/schema';
+import { providerConfigs } from '$lib/server/db/schema';
 import { startOpenAIEmulator, type Emulator } from '../../emulators';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness } from '../../helpers/chat-harness';

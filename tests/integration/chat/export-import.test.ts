@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '../../../src/lib/schemas/chat-export';
-import { attachments } from '../../../src/lib/server/db/schema';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
+import { attachments } from '$lib/server/db/schema';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 
 const h = useChatHarness();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { messages, providerUsage } from '../../../src/lib/server/db/schema';
+import { messages, providerUsage } from '$lib/server/db/schema';
 import { collectStream, textOf, useChatHarness, type Harness } from '../../helpers/chat-harness';
 import { waitFor } from '../../helpers/wait-for';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import superjson from 'superjson';
-import { createSwitchboardClient } from '../../../src/lib/sdk/index';
-import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
-import { configureRequestLimits } from '../../../src/lib/server/trpc/request-limits';
+import { createSwitchboardClient } from '$lib/sdk/index';
+import { handleApiRequest } from '$lib/server/http/api-handler';
+import { configureRequestLimits } from '$lib/server/trpc/request-limits';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import superjson from 'superjson';
-import { createSwitchboardClient } from '../../../src/lib/sdk/index';
-import { handleTrpcRequest } from '../../../src/lib/server/trpc/handler';
-import { newClientId } from '../../../src/lib/schemas/ids';
+import { createSwitchboardClient } from '$lib/sdk/index';
+import { handleTrpcRequest } from '$lib/server/trpc/handler';
+import { newClientId } from '$lib/schemas/ids';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 import { waitFor } from '../../helpers/wait-for';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { newClientId } from '../../../src/lib/schemas/ids';
-import { chats, messages } from '../../../src/lib/server/db/schema';
+import { newClientId } from '$lib/schemas/ids';
+import { chats, messages } from '$lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, textOf, useChatHarness, watchBeforeStart } from '../../helpers/chat-harness';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { providerConfigs } from '../../../src/lib/server/db/schema';
+import { providerConfigs } from '$lib/server/db/schema';
 import { errorOf } from '../../helpers/auth-client';
 import { collectStream, useChatHarness } from '../../helpers/chat-harness';
 

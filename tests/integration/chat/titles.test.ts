@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { providerUsage } from '../../../src/lib/server/db/schema';
+import { providerUsage } from '$lib/server/db/schema';
 import { collectStream, useChatHarness } from '../../helpers/chat-harness';
 
 // TITLE_MODEL unset: the cheapest enabled model with known prices writes titles.

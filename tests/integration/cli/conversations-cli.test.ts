@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSwitchboardClient, MAX_IMPORT_BYTES, SwitchboardError } from '../../../src/lib/sdk/index';
+import { createSwitchboardClient, MAX_IMPORT_BYTES, SwitchboardError } from '$lib/sdk/index';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 

@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, beforeEach } from 'vitest';
-import type { Env } from '../../../src/lib/server/env-schema';
-import { handleApiRequest } from '../../../src/lib/server/http/api-handler';
-import { serveNodeRoute } from '../../../src/lib/server/http/node-routes';
+import type { Env } from '$lib/server/env-schema';
+import { handleApiRequest } from '$lib/server/http/api-handler';
+import { serveNodeRoute } from '$lib/server/http/node-routes';
 import { leanSettings } from '../../helpers/lean-route';
-import type { GenerationSettings } from '../../../src/lib/server/services/generation-service';
+import type { GenerationSettings } from '$lib/server/services/generation-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness, type Harness } from '../../helpers/chat-harness';
 import { ADAPTER_NODE_BODY_LIMIT, startTestServer, type TestServer } from '../../helpers/test-server';

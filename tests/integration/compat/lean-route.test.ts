@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { metrics } from '../../../src/lib/server/observability/metrics';
-import { createSwitchboardClient } from '../../../src/lib/sdk';
+import { metrics } from '$lib/server/observability/metrics';
+import { createSwitchboardClient } from '$lib/sdk';
 import { useCompatHarness } from './compat-harness';
 
 /*

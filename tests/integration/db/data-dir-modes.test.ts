@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restrictDataDir } from '../../../src/lib/server/db/data-dir-modes';
+import { restrictDataDir } from '$lib/server/db/data-dir-modes';
 
 /** Every path under `root` (itself included) whose group or other permission bits are set. */
 function openToOthers(root: string): string[] {

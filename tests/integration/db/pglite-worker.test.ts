@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
-import { users } from '../../../src/lib/server/db/schema';
-import { PgliteWorkerClient } from '../../../src/lib/server/db/pglite-worker-client';
-import { isDatabaseUnavailable } from '../../../src/lib/server/db/unavailable';
+import { users } from '$lib/server/db/schema';
+import { PgliteWorkerClient } from '$lib/server/db/pglite-worker-client';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { countQueries, useTestDatabase } from '../../helpers/test-database';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);

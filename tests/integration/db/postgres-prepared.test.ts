@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preferPrepared } from '../../../src/lib/server/db/postgres-prepared';
+import { preferPrepared } from '$lib/server/db/postgres-prepared';
 import { createScratchPostgres } from '../../helpers/test-database';
 
 const notes = pgTable('notes', { id: integer().primaryKey(), body: text().notNull() });

@@ -1,13 +1,10 @@
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { insertTurn } from '../../../src/lib/server/db/repositories/chat-repository';
-import {
-	finalizeMessage,
-	type MessageFinal
-} from '../../../src/lib/server/db/repositories/message-repository';
-import { insertUser } from '../../../src/lib/server/db/repositories/user-repository';
-import { messages } from '../../../src/lib/server/db/schema';
-import { runShaped, shape } from '../../../src/lib/server/db/statement-shapes';
+import { insertTurn } from '$lib/server/db/repositories/chat-repository';
+import { finalizeMessage, type MessageFinal } from '$lib/server/db/repositories/message-repository';
+import { insertUser } from '$lib/server/db/repositories/user-repository';
+import { messages } from '$lib/server/db/schema';
+import { runShaped, shape } from '$lib/server/db/statement-shapes';
 import { useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();

@@ -5,10 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../../src/lib/server/db/migrate';
-import { holdPglite } from '../../../src/lib/server/db/pglite-holder.js';
-import { readMigrations } from '../../../src/lib/server/db/migrations/journal.js';
-import { migrateTo } from '../../../src/lib/server/db/migrations/runner.js';
+import { migrationsFolder } from '$lib/server/db/migrate';
+import { holdPglite } from '$lib/server/db/pglite-holder.js';
+import { readMigrations } from '$lib/server/db/migrations/journal.js';
+import { migrateTo } from '$lib/server/db/migrations/runner.js';
 import { insertRealisticData, snapshot, type Snapshot } from './realistic-data';
 import { createScratch, runScript, type Scratch } from './scratch';
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsFolder } from '../../../src/lib/server/db/migrate';
-import { formatVersion } from '../../../src/lib/server/db/migrations/plan.js';
+import { migrationsFolder } from '$lib/server/db/migrate';
+import { formatVersion } from '$lib/server/db/migrations/plan.js';
 import { createScratch, runScript, type Scratch } from './scratch';
 
 type Journal = { entries: { idx: number; tag: string }[] };

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../../src/lib/server/db/migrations/runner.js';
+import type { SqlExecutor } from '$lib/server/db/migrations/runner.js';
 
 /*
  * A small but complete install at the schema of 0000_init's columns: two users with sessions

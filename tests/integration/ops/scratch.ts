@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import type { SqlClient } from '../../../src/lib/server/db/migrations/runner.js';
-import { pgliteSqlClient, postgresSqlClient } from '../../../src/lib/server/db/migrations/sql-clients.js';
+import type { SqlClient } from '$lib/server/db/migrations/runner.js';
+import { pgliteSqlClient, postgresSqlClient } from '$lib/server/db/migrations/sql-clients.js';
 import { createScratchPostgres } from '../../helpers/test-database';
 
 /**

@@ -7,13 +7,13 @@ import { migrate as drizzleMigratePostgres } from 'drizzle-orm/postgres-js/migra
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseHandle, Db } from '../../../src/lib/server/db/client';
-import { migrationsFolder, prepareDatabase } from '../../../src/lib/server/db/migrate';
-import { readMigrations } from '../../../src/lib/server/db/migrations/journal.js';
-import { formatVersion } from '../../../src/lib/server/db/migrations/plan.js';
-import { migrateTo, migrationStatus, type SqlClient } from '../../../src/lib/server/db/migrations/runner.js';
-import { pgliteSqlClient, postgresSqlClient } from '../../../src/lib/server/db/migrations/sql-clients.js';
-import * as schema from '../../../src/lib/server/db/schema';
+import type { DatabaseHandle, Db } from '$lib/server/db/client';
+import { migrationsFolder, prepareDatabase } from '$lib/server/db/migrate';
+import { readMigrations } from '$lib/server/db/migrations/journal.js';
+import { formatVersion } from '$lib/server/db/migrations/plan.js';
+import { migrateTo, migrationStatus, type SqlClient } from '$lib/server/db/migrations/runner.js';
+import { pgliteSqlClient, postgresSqlClient } from '$lib/server/db/migrations/sql-clients.js';
+import * as schema from '$lib/server/db/schema';
 import { createScratchPostgres } from '../../helpers/test-database';
 import { insertRealisticData, restrictTo, snapshot } from './realistic-data';
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
-import { heldUntil } from '../../../src/lib/server/providers/send-gate';
+import { createGuardedFetch } from '$lib/server/providers/guarded-fetch';
+import { heldUntil } from '$lib/server/providers/send-gate';
 
 let server: http.Server;
 let origin: string;

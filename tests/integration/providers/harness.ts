@@ -1,13 +1,13 @@
-import { createGuardedFetch } from '../../../src/lib/server/providers/guarded-fetch';
-import { providerKinds } from '../../../src/lib/server/providers/kinds';
-import type { ProviderOptions } from '../../../src/lib/server/providers/provider-kind';
+import { createGuardedFetch } from '$lib/server/providers/guarded-fetch';
+import { providerKinds } from '$lib/server/providers/kinds';
+import type { ProviderOptions } from '$lib/server/providers/provider-kind';
 import {
 	ProviderError,
 	type ChatProvider,
 	type ProviderKind,
 	type StreamPart,
 	type Usage
-} from '../../../src/lib/server/providers/types';
+} from '$lib/server/providers/types';
 import type { Emulator } from '../../emulators';
 
 export const TEST_KEY = 'sk-test-SECRETKEY-1234567890';

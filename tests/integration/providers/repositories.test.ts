@@ -4,12 +4,12 @@ import {
 	listModels,
 	updateModel,
 	upsertDiscoveredModels
-} from '../../../src/lib/server/db/repositories/model-repository';
+} from '$lib/server/db/repositories/model-repository';
 import {
 	getProviderConfig,
 	listProviderConfigs,
 	updateProviderConfig
-} from '../../../src/lib/server/db/repositories/provider-repository';
+} from '$lib/server/db/repositories/provider-repository';
 import { useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();

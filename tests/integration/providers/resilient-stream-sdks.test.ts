@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-	streamWithRetries,
-	type StreamRetryOptions
-} from '../../../src/lib/server/providers/resilient-stream';
+import { streamWithRetries, type StreamRetryOptions } from '$lib/server/providers/resilient-stream';
 import { startEmulators, type Emulators } from '../../emulators';
 import { collect, providerFor, user } from './harness';
 

@@ -5,7 +5,7 @@ import {
 	startOpenAIEmulator,
 	type Emulator
 } from '../../emulators';
-import type { ProviderKind } from '../../../src/lib/server/providers/types';
+import type { ProviderKind } from '$lib/server/providers/types';
 import { collect, providerFor, user } from './harness';
 
 /*

@@ -1,13 +1,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { RequestEvent } from '@sveltejs/kit';
-import { createApp, type App } from '../../../src/lib/server/app';
-import { redisPair } from '../../../src/lib/server/cluster/redis-connection';
-import { messages } from '../../../src/lib/server/db/schema';
-import {
-	LeaseSweeper,
-	recoverInterruptedGenerations
-} from '../../../src/lib/server/services/recovery-service';
+import { createApp, type App } from '$lib/server/app';
+import { redisPair } from '$lib/server/cluster/redis-connection';
+import { messages } from '$lib/server/db/schema';
+import { LeaseSweeper, recoverInterruptedGenerations } from '$lib/server/services/recovery-service';
 import { GET as healthz } from '../../../src/routes/healthz/+server';
 import { testConfig } from '../../helpers/auth-client';
 import { collectStream, useChatHarness } from '../../helpers/chat-harness';

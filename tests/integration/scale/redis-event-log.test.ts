@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { RedisEventLog } from '../../../src/lib/server/cluster/redis-event-log';
+import { RedisEventLog } from '$lib/server/cluster/redis-event-log';
 import { doneEvent } from '../../helpers/stream-events';
 
 /* The shared event log's plumbing against a real Redis: batched writes, reused reader connections. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tokenCreateInput } from '../../../src/lib/schemas/tokens';
-import { createSwitchboardClient, type FetchFunction, type StreamEvent } from '../../../src/lib/sdk/index';
-import { userService } from '../../../src/lib/server/services/user-service';
+import { tokenCreateInput } from '$lib/schemas/tokens';
+import { createSwitchboardClient, type FetchFunction, type StreamEvent } from '$lib/sdk/index';
+import { userService } from '$lib/server/services/user-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 

@@ -6,7 +6,7 @@ import {
 	toSwitchboardError,
 	type StreamEvent,
 	type SwitchboardClient
-} from '../../../src/lib/sdk/index';
+} from '$lib/sdk/index';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 

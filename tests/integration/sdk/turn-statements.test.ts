@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSwitchboardClient, type SwitchboardClient } from '../../../src/lib/sdk/index';
-import { authRuntime, configureAuth } from '../../../src/lib/server/auth/runtime';
+import { createSwitchboardClient, type SwitchboardClient } from '$lib/sdk/index';
+import { authRuntime, configureAuth } from '$lib/server/auth/runtime';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
-import { userService } from '../../../src/lib/server/services/user-service';
+import { userService } from '$lib/server/services/user-service';
 import { countedStatements, countQueries, queriesSoFar } from '../../helpers/test-database';
 
 /*

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { messages, providerUsage } from '../../../src/lib/server/db/schema';
+import { messages, providerUsage } from '$lib/server/db/schema';
 import { collectStream } from '../../helpers/chat-harness';
 import { useCompatHarness } from '../compat/compat-harness';
 

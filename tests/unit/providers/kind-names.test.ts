@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { providerKindIds } from '../../../src/lib/schemas/provider-kinds';
-import { providerKinds } from '../../../src/lib/server/providers/kinds';
+import { providerKindIds } from '$lib/schemas/provider-kinds';
+import { providerKinds } from '$lib/server/providers/kinds';
 
 const root = path.resolve(__dirname, '../../../src');
 const providers = path.join(root, 'lib/server/providers');

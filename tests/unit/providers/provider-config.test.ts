@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sealApiKey } from '../../../src/lib/server/crypto';
-import type { ProviderConfigRow } from '../../../src/lib/server/db/repositories/provider-repository';
-import { openaiKind } from '../../../src/lib/server/providers/openai/openai-provider';
-import { effectiveConfig } from '../../../src/lib/server/providers/provider-config';
+import { sealApiKey } from '$lib/server/crypto';
+import type { ProviderConfigRow } from '$lib/server/db/repositories/provider-repository';
+import { openaiKind } from '$lib/server/providers/openai/openai-provider';
+import { effectiveConfig } from '$lib/server/providers/provider-config';
 import { testConfig } from '../../helpers/auth-client';
 
 const envKey = 'sk-env-key-0000000000000001';
