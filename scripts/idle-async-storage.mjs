@@ -41,7 +41,7 @@ export class IdleAsyncLocalStorage extends AsyncLocalStorage {
 		}
 		// Native promises only: calling then() on another thenable may start its work (a query builder's).
 		// The caller awaits the promise itself; these handlers only count it.
-		if (result instanceof Promise) result.then(this.#onSettled, this.#onSettled);
+		if (result instanceof Promise) result.then(this.#settled, this.#settled);
 		else this.#settled();
 		return result;
 	}
@@ -52,12 +52,11 @@ export class IdleAsyncLocalStorage extends AsyncLocalStorage {
 		super.enterWith(store);
 	}
 
-	#onSettled = () => this.#settled();
-
-	#settled() {
+	/** A run has ended; an arrow so that it can be handed to then() as it is. */
+	#settled = () => {
 		this.#running--;
 		if (this.#running === 0 && !this.#pinned) this.disable();
-	}
+	};
 }
 
 /**
