@@ -126,7 +126,7 @@ function preparedStatements(db, pglite) {
 
 	/**
 	 * @param {QueryRequest} request
-	 * @param {Record<number, (value: string) => unknown>} parsers
+	 * @param {ParserTable} parsers every type's parser, as parseResults() reads them
 	 * @param {boolean} inTransaction
 	 */
 	async function run(request, parsers, inTransaction) {
@@ -146,7 +146,9 @@ function preparedStatements(db, pglite) {
 			{ syncToFs: false }
 		);
 		if (!inTransaction) await db.syncToFs();
-		return pglite.parse.parseResults(messages, db.parsers, { rowMode: request.rowMode, parsers })[0];
+		// The whole table as parseResults' own: given `parsers` as an option, it spreads both into a new
+		// object for every statement (PGlite's ~300 type parsers, keyed by OID, so a slow dictionary copy).
+		return pglite.parse.parseResults(messages, parsers, { rowMode: request.rowMode })[0];
 	}
 
 	return {
@@ -154,7 +156,7 @@ function preparedStatements(db, pglite) {
 		 * Runs `request` as a prepared statement, or returns null when it should go through query():
 		 * no parameters (DDL, migrations, pings) or a full cache.
 		 * @param {QueryRequest} request
-		 * @param {Record<number, (value: string) => unknown>} parsers
+		 * @param {ParserTable} parsers
 		 * @param {boolean} inTransaction
 		 */
 		async query(request, parsers, inTransaction) {
@@ -180,6 +182,29 @@ function preparedStatements(db, pglite) {
 	};
 }
 
+/** @typedef {Record<number | string, (value: string, typeId?: number) => unknown>} ParserTable */
+
+/**
+ * PGlite's type parsers with the types a caller parses itself (`rawTypes`) left as Postgres text,
+ * built once per distinct set. db.parsers only changes in PGlite's _initArrayTypes, which runs
+ * inside PGlite.create() and refreshArrayTypes(), never called here, so a table stays exact.
+ * @param {PGlite} db
+ */
+function parserTablesOf(db) {
+	/** @type {Map<string, ParserTable>} */
+	const tables = new Map();
+	/** @param {number[]} rawTypes */
+	return (rawTypes) => {
+		const key = rawTypes.join(',');
+		let table = tables.get(key);
+		if (!table) {
+			table = { ...db.parsers, ...Object.fromEntries(rawTypes.map((type) => [type, identity])) };
+			tables.set(key, table);
+		}
+		return table;
+	};
+}
+
 /** @param {WorkerOptions} options */
 async function serve(options) {
 	const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
@@ -196,10 +221,11 @@ async function serve(options) {
 	/** @type {Map<number, ReturnType<typeof openTransaction>>} */
 	const transactions = new Map();
 	const prepared = preparedStatements(db, pglite);
+	const parserTables = parserTablesOf(db);
 
 	/** @param {QueryRequest} request */
 	async function query(request) {
-		const parsers = Object.fromEntries(request.rawTypes.map((type) => [type, identity]));
+		const parsers = parserTables(request.rawTypes);
 		const { tx } = request;
 		const inTransaction = tx !== undefined;
 		const target = tx === undefined ? db : await transactionOf(tx).ready;
