@@ -1,4 +1,5 @@
 import { abortedError, toProviderError } from './provider-errors';
+import { StallWatch } from './stall-watch';
 import { ProviderError, type ChatProvider, type ChatRequest, type StreamPart } from './types';
 
 export type StreamRetryOptions = {
@@ -100,7 +101,7 @@ export function endCall(call: Pick<StartedCall, 'upstream' | 'iterator'>): void 
 }
 
 /**
- * One attempt, watched: the first-token timer runs from the call until the first part, the idle timer
+ * One attempt, watched: the first-token timeout runs from the call until the first part, the idle one
  * between parts (paused while the caller holds a part, so a slow consumer is not a stalled provider).
  * A timeout or the caller's abort aborts the attempt's signal, which closes the upstream request.
  */
@@ -112,28 +113,28 @@ async function* watchedAttempt(
 	started: StartedCall | undefined
 ): AsyncGenerator<StreamPart, void, undefined> {
 	const upstream = started?.upstream ?? new AbortController();
-	let fail: (error: ProviderError) => void = () => {};
-	const failed = new Promise<never>((_, reject) => (fail = reject));
-	failed.catch(() => {});
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const arm = (ms: number, what: string) => {
-		timer = setTimeout(() => {
-			const error = new ProviderError({
-				code: 'timeout',
-				retryable: !state.sawText,
-				message: `The provider "${provider.id}" ${what} for ${Math.round(ms / 100) / 10} s.`,
-				providerId: provider.id
-			});
-			fail(error);
-			upstream.abort(error);
-		}, ms);
+	// The first failure (a timeout, the caller's abort) ends the wait under way, or the next one.
+	const failure: { error?: ProviderError; interrupt?: (error: ProviderError) => void } = {};
+	const fail = (error: ProviderError) => {
+		if (failure.error) return;
+		failure.error = error;
+		failure.interrupt?.(error);
 	};
+	const watch = new StallWatch(options.firstTokenTimeoutMs, 'sent nothing', (ms, what) => {
+		const error = new ProviderError({
+			code: 'timeout',
+			retryable: !state.sawText,
+			message: `The provider "${provider.id}" ${what} for ${Math.round(ms / 100) / 10} s.`,
+			providerId: provider.id
+		});
+		fail(error);
+		upstream.abort(error);
+	});
 	const onAbort = () => {
 		fail(abortedError({ providerId: provider.id }));
 		upstream.abort(options.signal.reason);
 	};
 	options.signal.addEventListener('abort', onAbort, { once: true });
-	arm(options.firstTokenTimeoutMs, 'sent nothing');
 	const iterator = started?.iterator ?? provider.stream(request, upstream.signal)[Symbol.asyncIterator]();
 	let first = started?.first;
 	let complete = false;
@@ -141,19 +142,28 @@ async function* watchedAttempt(
 		for (;;) {
 			const next = first ?? iterator.next();
 			first = undefined;
-			next.catch(() => {});
-			const result = await Promise.race([next, failed]);
-			clearTimeout(timer);
+			if (failure.error) {
+				next.catch(() => {});
+				throw failure.error;
+			}
+			// A promise per wait that the failure can reject, rather than a race against one long-lived
+			// failure promise, which would keep a reaction for every part until the stream's end.
+			const result = await new Promise<IteratorResult<StreamPart>>((resolve, reject) => {
+				failure.interrupt = reject;
+				next.then(resolve, reject);
+			});
+			failure.interrupt = undefined;
+			watch.hold();
 			if (result.done) {
 				complete = true;
 				return;
 			}
 			if (result.value.type === 'text-delta') state.sawText = true;
 			yield result.value;
-			arm(options.idleTimeoutMs, 'stopped sending');
+			watch.wait(options.idleTimeoutMs, 'stopped sending');
 		}
 	} finally {
-		clearTimeout(timer);
+		watch.stop();
 		options.signal.removeEventListener('abort', onAbort);
 		// Ends the upstream request on a break, a timeout or an error. A stream read to its end has
 		// ended it already, and aborting then would only have each SDK build its own abort error.
