@@ -32,14 +32,28 @@ export class StreamService {
 		}
 	) {}
 
-	async *watchMessage(
+	watchMessage(
 		userId: string,
 		messageId: string,
 		lastEventId: string | null | undefined,
 		signal: AbortSignal,
 		awaitStart = false
-	): AsyncGenerator<LoggedEvent> {
+	): AsyncIterable<LoggedEvent> {
 		const after = parseEventId(lastEventId);
+		// The usual watcher, of the user's answer running here: its log's reader itself, with no
+		// generator relaying each event (awaitStart has nothing to wait for then).
+		const live = this.deps.generations.logs.get(messageId);
+		if (live?.userId === userId) return live.read(after, signal);
+		return this.watchStored(userId, messageId, after, signal, awaitStart);
+	}
+
+	private async *watchStored(
+		userId: string,
+		messageId: string,
+		after: number,
+		signal: AbortSignal,
+		awaitStart: boolean
+	): AsyncGenerator<LoggedEvent> {
 		if (awaitStart) await this.awaitStart(userId, messageId, after, signal);
 		const live = this.deps.generations.logs.get(messageId);
 		if (live) {

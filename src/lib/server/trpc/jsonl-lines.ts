@@ -73,8 +73,10 @@ function encodeData(data: unknown): Encoded | null {
 function encodeValue(value: unknown): unknown[] | null {
 	if (value === undefined) return [[]];
 	if (isPromise(value) || isAsyncIterable(value)) return null;
-	if (isPlainObject(value) && Object.values(value).some((v) => isPromise(v) || isAsyncIterable(v)))
-		return null;
+	if (isPlainObject(value)) {
+		// A plain object has no enumerable keys but its own: no array of its values per delta.
+		for (const key in value) if (isPromise(value[key]) || isAsyncIterable(value[key])) return null;
+	}
 	return [[value]];
 }
 
@@ -98,15 +100,10 @@ export async function* jsonlLines(outcome: JsonlOutcome, options: JsonlOptions):
 		return;
 	}
 	yield known + line([DATA, FULFILLED, encoded.value]);
-	if (encoded.iterable) yield* iterableLines(encoded.iterable, line, options);
-}
-
-async function* iterableLines(
-	iterable: AsyncIterable<unknown>,
-	line: (chunk: unknown) => string,
-	options: JsonlOptions
-): AsyncGenerator<string> {
-	const reader = pacedReader(iterable, options.pingMs);
+	if (!encoded.iterable) return;
+	// The iterable's lines from here, not from a generator of their own: each delegated value cost
+	// another resumption and promise on every delta.
+	const reader = pacedReader(encoded.iterable, options.pingMs);
 	try {
 		for (;;) {
 			const next = await reader.next();
@@ -114,9 +111,9 @@ async function* iterableLines(
 				yield ' ';
 				continue;
 			}
-			const encoded = encodeValue(next.value);
-			if (!encoded) throw new Error('This answer cannot be streamed.');
-			yield line([ITERABLE, next.done ? RETURNED : YIELDED, encoded]);
+			const value = encodeValue(next.value);
+			if (!value) throw new Error('This answer cannot be streamed.');
+			yield line([ITERABLE, next.done ? RETURNED : YIELDED, value]);
 			if (next.done) return;
 		}
 	} catch (error) {
