@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootApp, currentApp, shutdownApp } from '$lib/server/boot';
@@ -23,7 +24,7 @@ export const init: ServerInit = async () => {
 		process.once(signal, () => {
 			// The short pause lets the sockets flush the streams' last bytes.
 			void shutdownApp(env.SHUTDOWN_GRACE_MS)
-				.then(() => new Promise((resolve) => setTimeout(resolve, 200)))
+				.then(() => sleep(200))
 				.finally(() => process.exit(0));
 		});
 	}

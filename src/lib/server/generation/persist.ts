@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/client';
 import type { MessageError } from '../db/schema';
 import { finalizeMessage, settleStreamingMessage } from '../db/repositories/message-repository';
@@ -32,8 +33,6 @@ export const unsavedAnswer: { code: ProviderErrorCode; message: string } = {
 /** Tries of the final transaction; a full disk or a failover often clears within a second. */
 const SAVE_TRIES = 3;
 const SAVE_BACKOFF_MS = 200;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The answer and every attempt's usage row, written together in one statement. */
 function writeOutcome(db: Db, spec: GenerationSpec, outcome: GenerationOutcome, usageRows: NewUsage[]) {

@@ -91,3 +91,30 @@ describe('streamWithRetries with a call begun before its first attempt', () => {
 		expect(calls()).toBe(0);
 	});
 });
+
+describe('streamWithRetries between attempts', () => {
+	// Without the abort the wait is a minute: the test's own timeout is what fails it then.
+	it('ends a retry wait at once when the answer is stopped, as aborted, and calls no one again', async () => {
+		const { provider, calls } = answering('never');
+		// The begun call asks to be retried after a minute.
+		const started = startedFailing(error('rate_limited', true, 60_000));
+		const stop = new AbortController();
+		const retried: number[] = [];
+		const reading = (async () => {
+			for await (const part of streamWithRetries(provider, request, {
+				...options,
+				maxRetryAfterMs: 60_000,
+				signal: stop.signal,
+				started,
+				onRetry: (_, attempt, delayMs) => {
+					retried.push(delayMs);
+					setTimeout(() => stop.abort(), 10);
+				}
+			}))
+				void part;
+		})();
+		await expect(reading).rejects.toMatchObject({ code: 'aborted', providerId: 'p' });
+		expect(retried).toEqual([60_000]);
+		expect(calls()).toBe(0);
+	});
+});

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { abortedError, toProviderError } from './provider-errors';
 import { StallWatch } from './stall-watch';
 import { ProviderError, type ChatProvider, type ChatRequest, type StreamPart } from './types';
@@ -68,21 +69,6 @@ function copyWith(error: ProviderError, retryable: boolean): ProviderError {
 		retryAfterMs: error.retryAfterMs,
 		status: error.status,
 		cause: error.cause
-	});
-}
-
-function sleep(ms: number, signal: AbortSignal, providerId: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(abortedError({ providerId }));
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(abortedError({ providerId }));
-		};
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal.addEventListener('abort', onAbort, { once: true });
 	});
 }
 
@@ -205,7 +191,10 @@ export async function* streamWithRetries(
 			}
 			const delayMs = retryDelayMs(error, retriesDone, options);
 			options.onRetry?.(error, retriesDone + 1, delayMs);
-			await sleep(delayMs, options.signal, provider.id);
+			// The wait ends early on the caller's abort, which ends the stream as aborted.
+			await sleep(delayMs, undefined, { signal: options.signal }).catch(() => {
+				throw abortedError({ providerId: provider.id });
+			});
 		}
 	}
 }

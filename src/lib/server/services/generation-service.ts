@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { Db } from '../db/client';
 import { saveStreamingContent } from '../db/repositories/message-repository';
@@ -259,7 +260,7 @@ export class GenerationService {
 					retryAfterMs: 1_000
 				});
 			}
-			await new Promise((resolve) => setTimeout(resolve, 20));
+			await sleep(20);
 		}
 		return true;
 	}
@@ -291,7 +292,7 @@ export class GenerationService {
 		const deadline = Date.now() + timeoutMs;
 		while (this.reserved > 0 || this.runs.size > 0) {
 			if (Date.now() >= deadline) return false;
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			await sleep(50);
 		}
 		return true;
 	}
@@ -313,7 +314,7 @@ export class GenerationService {
 		do {
 			await this.stopAll();
 			if (this.reserved === 0 && this.runs.size === 0) return;
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			await sleep(50);
 		} while (Date.now() < deadline);
 	}
 
