@@ -399,10 +399,13 @@ test('the chat list: grouped by date, searched, filtered by provider, renamed an
 	await page.getByLabel('Filter chats by provider').selectOption({ label: 'All' });
 	await expect(list.getByRole('link')).toHaveCount(2);
 
+	// The older chat, renamed, moves to the top: where the server lists it, now that it changed.
+	await expect(list.getByRole('link').first()).toHaveText(`Yak facts ${stamp}`);
 	await list.getByRole('button', { name: `Rename Zebra facts ${stamp}` }).click();
 	await list.getByLabel('Chat title').fill(`Striped horses ${stamp}`);
 	await list.getByLabel('Chat title').press('Enter');
 	await expect(list.getByRole('link', { name: `Striped horses ${stamp}` })).toBeVisible();
+	await expect(list.getByRole('link').first()).toHaveText(`Striped horses ${stamp}`);
 
 	// Deleting the open chat asks first, then goes back to a new chat.
 	await list.getByRole('link', { name: `Striped horses ${stamp}` }).click();
