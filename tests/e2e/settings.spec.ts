@@ -81,6 +81,8 @@ test('Test connection explains a refused key; a bad base URL is refused with the
 	await expect(anthropic.root.getByText('Only http and https URLs are allowed')).toBeVisible();
 	await anthropic.root.getByRole('button', { name: 'Discard' }).click();
 	await expect(anthropic.baseUrl).toHaveValue(emulatorBaseUrl('anthropic'));
+	// Nothing left to save or discard.
+	await expect(anthropic.root.getByRole('button', { name: 'Discard' })).toHaveCount(0);
 });
 
 test('the fallback order and default provider are set in settings', async ({ page }) => {
