@@ -10,6 +10,13 @@ describe('markdownToHtml', () => {
 		expect(html).toContain('<li>one</li>');
 	});
 
+	it('keeps a line break inside a paragraph, as a chat answer writes it', () => {
+		const html = markdownToHtml('Wires hum in the dark,\npackets cross the quiet relay,\nanswers come home.');
+		expect(html).toBe(
+			'<p>Wires hum in the dark,<br>packets cross the quiet relay,<br>answers come home.</p>\n'
+		);
+	});
+
 	it('shows raw HTML as text instead of interpreting it', () => {
 		const html = markdownToHtml('Hello <img src=x onerror="alert(1)"> and <script>alert(2)</script>');
 		expect(html).not.toMatch(/<img/i);

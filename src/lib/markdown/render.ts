@@ -78,7 +78,9 @@ function codeBlock(text: string, info: string | undefined): string {
 
 const marked = new Marked({
 	gfm: true,
-	breaks: false,
+	// A line break in an answer is kept, as GitHub's comments and other chat apps keep it: models
+	// write poems, addresses and step lists a line each, which would otherwise run into one line.
+	breaks: true,
 	renderer: {
 		// Raw HTML in the source is shown as the text it is, never interpreted.
 		html({ text }) {
