@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateGroup, formatCompact, formatPrice, formatUsd, groupByDate } from './format';
+import { dateGroup, formatCompact, formatPrice, formatUsd, formatUsdTick, groupByDate } from './format';
 
 describe('formatting', () => {
 	it('formats token counts compactly', () => {
@@ -43,5 +43,23 @@ describe('date groups', () => {
 		const dates = [new Date(2025, 11, 1), new Date(2026, 4, 20, 9), new Date(2026, 0, 3)];
 		const groups = groupByDate(dates, (d) => d, now);
 		expect(groups.map((g) => g.label)).toEqual(['Today', 'January 2026', 'December 2025']);
+	});
+});
+
+describe('formatUsdTick', () => {
+	it('writes ticks a fraction of a cent apart so that no two read alike', () => {
+		const ticks = [0, 0.00002, 0.00004, 0.00006, 0.00008, 0.0001, 0.00012];
+		const labels = ticks.map((tick) => formatUsdTick(tick, 0.00002));
+		expect(labels).toEqual(['$0', '$0.00002', '$0.00004', '$0.00006', '$0.00008', '$0.0001', '$0.00012']);
+		expect(new Set(labels).size).toBe(ticks.length);
+	});
+
+	it('writes cents below a dollar and whole dollars for whole steps', () => {
+		expect(formatUsdTick(0.25, 0.05)).toBe('$0.25');
+		expect(formatUsdTick(1.5, 0.5)).toBe('$1.50');
+		expect(formatUsdTick(0.1, 0.1)).toBe('$0.10');
+		expect(formatUsdTick(2000, 500)).toBe('$2,000');
+		// A step a float cannot hold exactly still reads as the step it is.
+		expect(formatUsdTick(0.3, 0.1 + 0.2 - 0.2)).toBe('$0.30');
 	});
 });

@@ -35,6 +35,23 @@ export function formatUsd(value: number | null | undefined): string {
 	return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** How many decimals a number needs to be written exactly (to six significant digits): 0.25 → 2, 2e-5 → 5. */
+function decimalsOf(value: number): number {
+	const [digits, exponent] = Number(value.toPrecision(6)).toExponential().split('e');
+	const fraction = digits.split('.')[1]?.length ?? 0;
+	return Math.max(0, fraction - Number(exponent));
+}
+
+/**
+ * A money axis's tick: as many decimals as the step between ticks needs (cents at least below a
+ * dollar), so ticks a few hundredths of a cent apart never read alike, as formatUsd's would.
+ */
+export function formatUsdTick(value: number, step: number): string {
+	if (value === 0) return '$0';
+	const decimals = step >= 1 ? decimalsOf(step) : Math.min(8, Math.max(2, decimalsOf(step)));
+	return `$${value.toLocaleString('en-US', { minimumFractionDigits: Math.min(2, decimals), maximumFractionDigits: decimals })}`;
+}
+
 /** A price per million tokens: "$3", "$0.15", "free"; null → "no price". */
 export function formatPrice(value: number | null | undefined): string {
 	if (value === null || value === undefined) return 'no price';
