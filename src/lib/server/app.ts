@@ -11,7 +11,7 @@ import { CompletionService } from './services/completion-service';
 import { GenerationService, type GenerationSettings } from './services/generation-service';
 import { ModelService } from './services/model-service';
 import { AliasService } from './services/alias-service';
-import { ProviderService } from './services/provider-service';
+import { ProviderAdminService } from './services/provider-admin-service';
 import { StreamService } from './services/stream-service';
 import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
@@ -90,7 +90,7 @@ export function createApp(options: AppOptions) {
 		budgets,
 		starts,
 		audit,
-		providerAdmin: new ProviderService({ db, config, providers, audit }),
+		providerAdmin: new ProviderAdminService({ db, config, providers, audit }),
 		models: new ModelService({ db, providers, audit }),
 		attachments,
 		aliases: new AliasService({ db, providers, audit }),

@@ -87,7 +87,11 @@ function keyPatch(
 	return { columns: sealApiKey(key, config), settings: { apiKeyHost: key === null ? null : next.host } };
 }
 
-export class ProviderService {
+/**
+ * What an admin does to providers (`ctx.app.providerAdmin`): list, add, change, remove and test their
+ * stored settings. The running clients are ProviderManager's, told here when settings change.
+ */
+export class ProviderAdminService {
 	constructor(
 		private readonly deps: { db: Db; config: Env; providers: ProviderManager; audit: AuditService }
 	) {}
