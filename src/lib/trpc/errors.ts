@@ -1,6 +1,5 @@
-import type { BudgetRefusal } from '$lib/schemas/budget';
 import type { ProviderErrorCode } from '$lib/schemas/provider-error';
-import { isClientError } from './client';
+import { isClientError, type AppClientError } from './client';
 
 /** What the UI shows for a failure: a short title, a sentence of guidance and what can be done next. */
 export type UiError = {
@@ -114,19 +113,11 @@ export function providerErrorHelp(
 	}
 }
 
-type ErrorData = {
-	code?: string;
-	zodError?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null;
-	retryAfterMs?: number | null;
-	provider?: { code: ProviderErrorCode; provider: string; retryable: boolean } | null;
-	requestId?: string | null;
-	budget?: BudgetRefusal | null;
-};
+/** What the server's errorFormatter sends (server/trpc/init.ts), typed from the router. */
+type ErrorData = NonNullable<AppClientError['data']>;
 
 function readData(error: unknown): ErrorData | null {
-	if (!isClientError(error)) return null;
-	const data: unknown = error.data;
-	return data && typeof data === 'object' ? (data as ErrorData) : null;
+	return isClientError(error) ? (error.data ?? null) : null;
 }
 
 /** Turns whatever a call threw into something to show. Never shows a stack or raw response. */

@@ -29,7 +29,9 @@ const t = initTRPC.context<Context>().create({
 		if (mapped.code === 'INTERNAL_SERVER_ERROR') {
 			log.error('internal error', { requestId, error: describeError(error.cause ?? error) });
 		}
-		const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+		// By field name: zod would type the fields from the schema, unknown here, and clients read them by name.
+		const zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null =
+			error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
 		return {
 			message:
 				mapped.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on the server.' : mapped.message,
