@@ -2,7 +2,6 @@ import type { Logger } from 'drizzle-orm';
 import { createSwitchboardClient, type GenerationRun } from '../../src/lib/sdk/index';
 import { createApp } from '../../src/lib/server/app';
 import { plainCaller } from '../../src/lib/server/auth/caller';
-import { authRuntime } from '../../src/lib/server/auth/runtime';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { prepareDatabase } from '../../src/lib/server/db/migrate';
 import { parseEnv } from '../../src/lib/server/env-schema';
@@ -169,7 +168,7 @@ export async function countTurnStatements(options: {
 		await app.generations.stopAll();
 		await server.close();
 		// As shutdownApp does: the last uses noted are written now, not by their timer once the database is closed.
-		await authRuntime(app).tokenUse.flush();
+		await app.authRuntime.tokenUse.flush();
 		await database.close();
 	}
 }

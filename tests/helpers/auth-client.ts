@@ -5,7 +5,7 @@ import { MAX_BATCH_SIZE } from '../../src/lib/schemas/api-limits';
 import { tokenCreateInput, type TokenCreateInput } from '../../src/lib/schemas/tokens';
 import type { AuthUser, UserRole } from '../../src/lib/schemas/auth';
 import { createApp, type App } from '../../src/lib/server/app';
-import { authRuntime, configureAuth } from '../../src/lib/server/auth/runtime';
+import { configureAuth } from '../../src/lib/server/auth/runtime';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { createSession } from '../../src/lib/server/auth/session-store';
@@ -16,7 +16,6 @@ import { parseEnv, type Env } from '../../src/lib/server/env-schema';
 import { handleApiRequest } from '../../src/lib/server/http/api-handler';
 import { serveNodeRoute } from '../../src/lib/server/http/node-routes';
 import { leanSettings } from './lean-route';
-import { userService } from '../../src/lib/server/services/user-service';
 import type { AppRouter } from '../../src/lib/server/trpc/router';
 import { startTestServer } from './test-server';
 
@@ -54,7 +53,7 @@ export function testConfig(overrides: Partial<Env> = {}): Env {
  * test, and into the statements that test counts.
  */
 export async function settleTokenUse(app: App): Promise<void> {
-	await authRuntime(app).tokenUse.flush();
+	await app.authRuntime.tokenUse.flush();
 }
 
 export type ApiServer = { app: App; url: string; close(): Promise<void> };
@@ -197,7 +196,7 @@ export async function createUser(
 		role: options.role ?? 'member'
 	});
 	if (!row) throw new Error(`createUser: ${email} exists`);
-	const session = await createSession(db, row.id, authRuntime(app).now());
+	const session = await createSession(db, row.id, app.authRuntime.now());
 	return {
 		user: toAuthUser(row),
 		email,
@@ -217,7 +216,7 @@ export async function createApiToken(
 	name = 'test token',
 	options: Omit<TokenCreateInput, 'name'> = {}
 ): Promise<string> {
-	return (await userService(app).createToken(userId, tokenCreateInput.parse({ name, ...options }))).token;
+	return (await app.users.createToken(userId, tokenCreateInput.parse({ name, ...options }))).token;
 }
 
 export type CallError = { code: string; message: string; status: number; retryAfterMs: number | null };

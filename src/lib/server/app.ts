@@ -1,9 +1,10 @@
-import { authRuntime } from './auth/runtime';
+import { createAuthRuntime } from './auth/runtime';
 import { createCluster, type Cluster } from './cluster/cluster';
 import type { Env } from './env-schema';
 import type { DatabaseHandle } from './db/client';
 import { ProviderManager } from './services/provider-manager';
 import { AttachmentService } from './services/attachment-service';
+import { AuthService } from './services/auth-service';
 import { AuditService } from './services/audit-service';
 import { ChatService } from './services/chat-service';
 import { ChatTransferService } from './services/chat-transfer-service';
@@ -15,6 +16,7 @@ import { ProviderAdminService } from './services/provider-admin-service';
 import { StreamService } from './services/stream-service';
 import { TitleService } from './services/title-service';
 import { UsageService } from './services/usage-service';
+import { UserService } from './services/user-service';
 import { BudgetService } from './services/budget-service';
 import { SettingsService } from './services/settings-service';
 import { OpenSubscriptions } from './trpc/open-subscriptions';
@@ -22,7 +24,7 @@ import { PendingStarts } from './generation/pending-starts';
 
 /**
  * Everything a request needs, built once at start (or once per test suite): the database, the
- * configuration, the provider manager and the services. Routers reach services through it, so tests
+ * configuration, the provider manager, the authentication state and the services. Routers reach services through it, so tests
  * can build an app on their own database.
  */
 export type App = ReturnType<typeof createApp>;
@@ -80,6 +82,9 @@ export function createApp(options: AppOptions) {
 		}
 	});
 	const titles = new TitleService({ db, providers, generations, setting: config.TITLE_MODEL });
+	const models = new ModelService({ db, providers, audit });
+	const aliases = new AliasService({ db, providers, audit });
+	const authRuntime = createAuthRuntime({ config, db, cluster });
 	const app = {
 		config,
 		database,
@@ -91,9 +96,20 @@ export function createApp(options: AppOptions) {
 		starts,
 		audit,
 		providerAdmin: new ProviderAdminService({ db, config, providers, audit }),
-		models: new ModelService({ db, providers, audit }),
+		models,
 		attachments,
-		aliases: new AliasService({ db, providers, audit }),
+		aliases,
+		authRuntime,
+		auth: new AuthService({ db, config, runtime: authRuntime }),
+		users: new UserService({
+			db,
+			runtime: authRuntime,
+			audit,
+			modelNames: async () => {
+				const [all, named] = await Promise.all([models.list({ includeDisabled: true }), aliases.list()]);
+				return new Set([...all.map((m) => `${m.providerId}/${m.modelId}`), ...named.map((a) => a.name)]);
+			}
+		}),
 		chats: new ChatService({ db, providers, generations, attachments, titles, starts }),
 		chatTransfer: new ChatTransferService({ db, attachments }),
 		streams: new StreamService({ db, generations, cluster, starts }),
@@ -108,7 +124,7 @@ export function createApp(options: AppOptions) {
 		else if (message.type === 'cooldown') providers.applyCooldown(message.providerId, message.forMs);
 		else if (message.type === 'stop') generations.onStopAnnounced(message.generationId, message.userId);
 		else if (message.type === 'auth') {
-			authRuntime(app).cache.apply(message.change);
+			authRuntime.cache.apply(message.change);
 			subscriptions.recheck(message.change);
 		}
 	});

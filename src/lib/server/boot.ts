@@ -7,7 +7,6 @@ import { describeError, log } from './log';
 import { recoverInterruptedGenerations, startLeaseSweeper } from './services/recovery-service';
 import { guardSingleProcess } from './cluster/single-process-guard';
 import { closeRedisPairs } from './cluster/redis-connection';
-import { authRuntime } from './auth/runtime';
 
 type BootState = { app?: App; ready?: Promise<App>; stopBackground?: () => Promise<void> };
 // One app per process, kept on globalThis so Vite's HMR in dev does not open a second PGlite.
@@ -95,6 +94,6 @@ export async function shutdownApp(graceMs = 0): Promise<void> {
 	state.app = undefined;
 	state.ready = undefined;
 	await state.stopBackground?.();
-	await authRuntime(app).tokenUse.flush();
+	await app.authRuntime.tokenUse.flush();
 	await app.database.close();
 }

@@ -1,5 +1,4 @@
 import { requireUser } from '$lib/server/auth/guards';
-import { userService } from '$lib/server/services/user-service';
 import type { LayoutServerLoad } from './$types';
 
 /**
@@ -8,7 +7,7 @@ import type { LayoutServerLoad } from './$types';
  */
 export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
-	const theme = await userService(locals.app).theme(user.id);
+	const theme = await locals.app.users.theme(user.id);
 	locals.theme = theme;
 	return { user, theme };
 };

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { authenticateRequest } from '$lib/server/auth/authenticate';
 import { sessionCookie } from '$lib/server/auth/cookie';
-import { authService } from '$lib/server/services/auth-service';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const app = event.locals.app;
 	const auth = await authenticateRequest(app, event.request);
-	if (auth?.via === 'session' && auth.sessionId) await authService(app).signOut(auth.user.id, auth.sessionId);
+	if (auth?.via === 'session' && auth.sessionId) await app.auth.signOut(auth.user.id, auth.sessionId);
 	const cookie = sessionCookie(app, event.url, null);
 	event.cookies.delete(cookie.name, cookie.options);
 	redirect(303, '/login');

@@ -1,7 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { themeSchema } from '$lib/schemas/preferences';
 import { requireSession, safeNextPath } from '$lib/server/auth/guards';
-import { userService } from '$lib/server/services/user-service';
 import type { RequestHandler } from './$types';
 
 /**
@@ -13,7 +12,7 @@ export const POST: RequestHandler = async (event) => {
 	const data = await event.request.formData();
 	const parsed = themeSchema.safeParse(data.get('theme'));
 	if (!parsed.success) error(400, 'Choose system, light or dark.');
-	await userService(event.locals.app).setTheme(user.id, parsed.data);
+	await event.locals.app.users.setTheme(user.id, parsed.data);
 	const back = data.get('back');
 	redirect(303, safeNextPath(typeof back === 'string' ? back : null));
 };

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiTokens } from '$lib/server/db/schema';
 import { authenticateRequest, isStillAuthenticated } from '$lib/server/auth/authenticate';
-import { userService } from '$lib/server/services/user-service';
 import { useApiServer } from '../../helpers/api-fixture';
 import { createApiToken, createUser, errorOf } from '../../helpers/auth-client';
 
@@ -60,16 +59,16 @@ describe('API tokens', () => {
 		const first = now;
 		now = new Date(first.getTime() + 30_000);
 		await sdk.trpc.auth.me.query();
-		expect((await userService(server.app).listTokens(user.user.id))[0].lastUsedAt).toEqual(first);
+		expect((await server.app.users.listTokens(user.user.id))[0].lastUsedAt).toEqual(first);
 		now = new Date(first.getTime() + 61_000);
 		await sdk.trpc.auth.me.query();
-		expect((await userService(server.app).listTokens(user.user.id))[0].lastUsedAt).toEqual(now);
+		expect((await server.app.users.listTokens(user.user.id))[0].lastUsedAt).toEqual(now);
 	});
 
 	it('an API token cannot manage tokens or change the password: a signed-in session must', async () => {
 		const user = await createUser(server.app);
 		const token = await createApiToken(server.app, user.user.id);
-		const [row] = await userService(server.app).listTokens(user.user.id);
+		const [row] = await server.app.users.listTokens(user.user.id);
 		const sdk = server.client({ token });
 		const refusals = [
 			() => sdk.trpc.auth.tokens.create.mutate({ name: 'more' }),
@@ -82,7 +81,7 @@ describe('API tokens', () => {
 			expect(await errorOf(refusal())).toMatchObject({ code: 'FORBIDDEN', status: 403 });
 		}
 		// Nothing changed: one token, the old password, and the session still signed in.
-		expect(await userService(server.app).listTokens(user.user.id)).toHaveLength(1);
+		expect(await server.app.users.listTokens(user.user.id)).toHaveLength(1);
 		await server.client().signIn(user.email, user.password);
 		const browser = server.as(user);
 		expect((await browser.trpc.auth.me.query())?.id).toBe(user.user.id);
@@ -95,7 +94,7 @@ describe('API tokens', () => {
 		const alice = await createUser(server.app);
 		const bob = await createUser(server.app);
 		const aliceToken = await createApiToken(server.app, alice.user.id);
-		const [aliceRow] = await userService(server.app).listTokens(alice.user.id);
+		const [aliceRow] = await server.app.users.listTokens(alice.user.id);
 		const bobClient = server.as(bob);
 		expect(await bobClient.trpc.auth.tokens.list.query()).toEqual([]);
 		expect((await errorOf(bobClient.trpc.auth.tokens.revoke.mutate({ id: aliceRow.id }))).code).toBe(
@@ -128,7 +127,7 @@ describe('API tokens', () => {
 		});
 		expect(viaSession).toBeNull();
 
-		await userService(server.app).revokeToken(user.user.id, auth!.tokenId!);
+		await server.app.users.revokeToken(user.user.id, auth!.tokenId!);
 		expect(await isStillAuthenticated(server.app, auth!)).toBe(false);
 		expect(
 			await authenticateRequest(server.app, new Request(request), { connectionParams: { token } })

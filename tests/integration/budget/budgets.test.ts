@@ -7,7 +7,6 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createSwitchboardClient, SwitchboardError, toSwitchboardError } from '$lib/sdk/index';
-import { userService } from '$lib/server/services/user-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useCompatHarness } from '../compat/compat-harness';
 
@@ -183,9 +182,7 @@ describe('budgets', () => {
 		scriptAnswer('still answered');
 		expect((await other.ask({ content: 'three', ...model }).result).text).toBe('still answered');
 		const own = await other.usage.budget.query();
-		const ids = Object.fromEntries(
-			(await userService(h.app).listTokens(user.user.id)).map((t) => [t.name, t.id])
-		);
+		const ids = Object.fromEntries((await h.app.users.listTokens(user.user.id)).map((t) => [t.name, t.id]));
 		expect(own.tokens).toEqual({ [ids.script]: CALL_COST, [ids['test token']]: CALL_COST });
 		expect(own.user).toMatchObject({ limitUsd: null, spentUsd: 2 * CALL_COST });
 	});

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createApp, type App } from '$lib/server/app';
-import { authRuntime } from '$lib/server/auth/runtime';
 import { insertMessages } from '$lib/server/db/repositories/message-repository';
 import { chats } from '$lib/server/db/schema';
 import type { Env } from '$lib/server/env-schema';
@@ -71,9 +70,9 @@ describe.skipIf(!redisUrl)('state shared by two processes through Redis', () => 
 		const now = Date.now();
 		for (let i = 0; i < 5; i++) {
 			const app = i % 2 === 0 ? a : b;
-			await authRuntime(app).throttle.beginSignIn(attempt, now + i);
+			await app.authRuntime.throttle.beginSignIn(attempt, now + i);
 		}
-		await expect(authRuntime(b).throttle.beginSignIn(attempt, now + 10)).rejects.toMatchObject({
+		await expect(b.authRuntime.throttle.beginSignIn(attempt, now + 10)).rejects.toMatchObject({
 			code: 'too_many_requests'
 		});
 	});

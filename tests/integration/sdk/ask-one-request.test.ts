@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { tokenCreateInput } from '$lib/schemas/tokens';
 import { createSwitchboardClient, type FetchFunction, type StreamEvent } from '$lib/sdk/index';
-import { userService } from '$lib/server/services/user-service';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
 
@@ -129,7 +128,7 @@ describe('ask() in one request', () => {
 	});
 
 	it('ends with UNAUTHORIZED when its token is revoked mid-answer', async () => {
-		const created = await userService(harness.app).createToken(
+		const created = await harness.app.users.createToken(
 			harness.admin.user.id,
 			tokenCreateInput.parse({ name: 'revoked mid-answer' })
 		);
@@ -138,7 +137,7 @@ describe('ask() in one request', () => {
 		const run = sb.ask({ content: 'Hi', providerId: 'openai' });
 		for await (const event of run) {
 			if (event.type !== 'delta') continue;
-			await userService(harness.app).revokeToken(harness.admin.user.id, created.id);
+			await harness.app.users.revokeToken(harness.admin.user.id, created.id);
 			break;
 		}
 		await expect(run.result).rejects.toMatchObject({ code: 'UNAUTHORIZED' });

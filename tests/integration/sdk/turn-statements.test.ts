@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSwitchboardClient, type SwitchboardClient } from '$lib/sdk/index';
-import { authRuntime, configureAuth } from '$lib/server/auth/runtime';
+import { configureAuth } from '$lib/server/auth/runtime';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
-import { userService } from '$lib/server/services/user-service';
 import { countedStatements, countQueries, queriesSoFar } from '../../helpers/test-database';
 
 /*
@@ -24,7 +23,7 @@ async function sdkClient(): Promise<SwitchboardClient> {
 async function countedTurn(sb: SwitchboardClient, deltas: number) {
 	// Last uses noted so far are written now, before this turn's requests note theirs: their batch's
 	// timer (a minute) must not fire inside a count, which it can once a slow run of the file is that long.
-	await authRuntime(harness.app).tokenUse.flush();
+	await harness.app.authRuntime.tokenUse.flush();
 	const chat = await sb.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4o-mini' });
 	harness.emulators.openai.script({ chunks: Array(deltas).fill('x '), paceMs: 100 });
 	let beforeFirstDelta: number | null = null;
@@ -64,7 +63,7 @@ describe('statements of a one-shot ask()', () => {
 		// Warm, as a running script is: the token and the provider settings come from memory.
 		harness.emulators.openai.script({ chunks: ['warm'] });
 		await sb.ask({ providerId: 'openai', modelId: 'gpt-4o-mini', content: 'warm up' }).result;
-		await authRuntime(harness.app).tokenUse.flush();
+		await harness.app.authRuntime.tokenUse.flush();
 		harness.emulators.openai.script({ chunks: ['x ', 'y'], paceMs: 100 });
 		let beforeFirstDelta: number | null = null;
 		let chatId = '';
@@ -103,7 +102,7 @@ describe("an API token's last use", () => {
 		const [token] = await harness.app.database.db.query.apiTokens.findMany();
 		expect(token.lastUsedAt?.getTime() ?? 0).toBeLessThan(now.getTime());
 		// Listing the tokens (the account page) writes what was noted, in one statement.
-		const listed = await userService(harness.app).listTokens(harness.admin.user.id);
+		const listed = await harness.app.users.listTokens(harness.admin.user.id);
 		expect(listed[0].lastUsedAt).toEqual(now);
 	});
 });

@@ -4,7 +4,6 @@ import * as sessionRepo from '../db/repositories/session-repository';
 import type { SessionUser } from '../db/repositories/session-repository';
 import * as tokenRepo from '../db/repositories/token-repository';
 import { callerOf, type Caller } from './caller';
-import { authRuntime } from './runtime';
 import { SESSION_COOKIE, parseSessionToken, readCookie, sessionFreshness } from './session';
 import { validateSessionToken } from './session-store';
 import { expiredTokenError, isExpired } from './token-access';
@@ -51,14 +50,14 @@ export function toAuthUser(user: SessionUser): AuthUser {
  */
 async function authenticateApiToken(app: App, token: string, now: Date): Promise<Authenticated | null> {
 	const db = app.database.db;
-	const { cache } = authRuntime(app);
+	const { cache } = app.authRuntime;
 	const tokenHash = hashApiToken(token);
 	const found = await cache.token(tokenHash, () => tokenRepo.findTokenWithUser(db, tokenHash), now);
 	if (!found || found.user.disabled) return null;
 	if (found.token.expiresAt && isExpired(found.token, now)) throw expiredTokenError(found.token.expiresAt);
 	if (shouldTouchToken(found.token.lastUsedAt, now)) {
 		// Noted, not written: the write happens later, in a batch, off this request's path.
-		authRuntime(app).tokenUse.note(found.token.id, now);
+		app.authRuntime.tokenUse.note(found.token.id, now);
 		cache.tokenTouched(tokenHash, now);
 	}
 	return {
@@ -72,7 +71,7 @@ async function authenticateApiToken(app: App, token: string, now: Date): Promise
 }
 
 async function authenticateSession(app: App, token: string, now: Date): Promise<Authenticated | null> {
-	const session = await validateSessionToken(app.database.db, authRuntime(app).cache, token, now);
+	const session = await validateSessionToken(app.database.db, app.authRuntime.cache, token, now);
 	if (!session) return null;
 	return {
 		user: toAuthUser(session.user),
@@ -89,7 +88,7 @@ async function authenticateSession(app: App, token: string, now: Date): Promise<
  * session the same way. Either way no cookie is involved, so nothing needs renewing.
  */
 export async function authenticateToken(app: App, token: string): Promise<Authenticated | null> {
-	const now = authRuntime(app).now();
+	const now = app.authRuntime.now();
 	if (isApiTokenFormat(token)) return authenticateApiToken(app, token, now);
 	if (parseSessionToken(token)) {
 		const auth = await authenticateSession(app, token, now);
@@ -101,8 +100,7 @@ export async function authenticateToken(app: App, token: string): Promise<Authen
 async function authenticateHeaders(app: App, headers: Headers): Promise<Authenticated | null> {
 	const credential = readCredential(headers);
 	if (credential?.kind === 'bearer') return authenticateToken(app, credential.token);
-	if (credential?.kind === 'cookie')
-		return authenticateSession(app, credential.token, authRuntime(app).now());
+	if (credential?.kind === 'cookie') return authenticateSession(app, credential.token, app.authRuntime.now());
 	return null;
 }
 
@@ -138,7 +136,7 @@ export async function authenticateConnectionParams(
 ): Promise<Authenticated | null> {
 	const token = connectionParams?.token;
 	if (!token || !isApiTokenFormat(token)) return null;
-	return authenticateApiToken(app, token, authRuntime(app).now());
+	return authenticateApiToken(app, token, app.authRuntime.now());
 }
 
 /**
@@ -150,14 +148,14 @@ export async function isStillAuthenticated(app: App, auth: Authenticated): Promi
 	if (auth.via === 'token' && auth.tokenId) {
 		const found = await tokenRepo.findTokenById(db, auth.user.id, auth.tokenId);
 		if (!found || found.user.disabled || found.user.role !== auth.user.role) return false;
-		return !isExpired(found.token, authRuntime(app).now());
+		return !isExpired(found.token, app.authRuntime.now());
 	}
 	if (auth.via === 'session' && auth.sessionId) {
 		const found = await sessionRepo.findSessionWithUser(db, auth.sessionId);
 		if (!found || found.user.disabled || found.user.id !== auth.user.id) return false;
 		// A new role means new permissions: the subscriber authenticates again.
 		if (found.user.role !== auth.user.role) return false;
-		return sessionFreshness(found.session, authRuntime(app).now()) !== 'expired';
+		return sessionFreshness(found.session, app.authRuntime.now()) !== 'expired';
 	}
 	return false;
 }

@@ -1,6 +1,5 @@
 import type { App } from '../app';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from './device';
-import { authRuntime } from './runtime';
 import {
 	SESSION_COOKIE,
 	appOrigin,
@@ -26,7 +25,7 @@ export function sessionCookieHeader(
 	return sessionSetCookie(session?.token ?? null, {
 		secure: usesSecureCookies(app, requestUrl),
 		expiresAt: session?.expiresAt ?? null,
-		now: authRuntime(app).now()
+		now: app.authRuntime.now()
 	});
 }
 
@@ -37,7 +36,7 @@ export function sessionCookie(
 	session: SessionCookieValue | null
 ): { name: string; value: string; options: CookieOptions } {
 	const secure = usesSecureCookies(app, requestUrl);
-	const options = sessionCookieOptions(secure, session?.expiresAt ?? null, authRuntime(app).now());
+	const options = sessionCookieOptions(secure, session?.expiresAt ?? null, app.authRuntime.now());
 	return { name: SESSION_COOKIE, value: session?.token ?? '', options };
 }
 

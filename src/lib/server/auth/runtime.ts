@@ -1,5 +1,7 @@
-import type { App } from '../app';
+import type { Cluster } from '../cluster/cluster';
 import { deriveEncryptionKey } from '../crypto';
+import type { Db } from '../db/client';
+import type { Env } from '../env-schema';
 import { AuthCache } from './auth-cache';
 import { deriveDeviceKey } from './device';
 import { describeError, log } from '../log';
@@ -9,11 +11,11 @@ import { touchTokens } from '../db/repositories/token-repository';
 
 /**
  * Per-app authentication state: the clock, the throttles, the device-cookie key and the cache of
- * sessions and tokens (auth-cache.ts). Kept beside the App (in a WeakMap) rather than in module
- * globals, so every test app starts with a clean count and cache, and the clock is injectable, so
- * expiry and throttle windows are tested without sleeping. Every invalidation of the cache goes on
- * the app's bus, so other processes drop the same entries and every process re-checks the open
- * subscriptions the change concerns (app.ts).
+ * sessions and tokens (auth-cache.ts). Built once by createApp (app.authRuntime) rather than kept in
+ * module globals, so every test app starts with a clean count and cache, and the clock is
+ * injectable, so expiry and throttle windows are tested without sleeping. Every invalidation of the
+ * cache goes on the app's bus, so other processes drop the same entries and every process re-checks
+ * the open subscriptions the change concerns (app.ts).
  */
 export type AuthRuntime = {
 	now: () => Date;
@@ -24,30 +26,30 @@ export type AuthRuntime = {
 	tokenUse: TokenUseRecorder;
 };
 
-const runtimes = new WeakMap<App, AuthRuntime>();
+/** What the runtime is built from: createApp's own parts. */
+export type AuthRuntimeDeps = {
+	config: Env;
+	db: Db;
+	cluster: Pick<Cluster, 'bus' | 'attempts'>;
+};
 
-export function authRuntime(app: App): AuthRuntime {
-	let runtime = runtimes.get(app);
-	if (!runtime) {
-		let deviceKey: Buffer | null = null;
-		runtime = {
-			now: () => new Date(),
-			throttle: new AuthThrottle(throttleRules(app), app.cluster.attempts),
-			cache: sharedCache(app),
-			tokenUse: new TokenUseRecorder((uses) => touchTokens(app.database.db, uses)),
-			// Derived on first use: deriving from SECRET_KEY runs scrypt once.
-			deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(app.config)))
-		};
-		runtimes.set(app, runtime);
-	}
-	return runtime;
+export function createAuthRuntime({ config, db, cluster }: AuthRuntimeDeps): AuthRuntime {
+	let deviceKey: Buffer | null = null;
+	return {
+		now: () => new Date(),
+		throttle: new AuthThrottle(throttleRules(config), cluster.attempts),
+		cache: sharedCache(cluster.bus),
+		tokenUse: new TokenUseRecorder((uses) => touchTokens(db, uses)),
+		// Derived on first use: deriving from SECRET_KEY runs scrypt once.
+		deviceKey: () => (deviceKey ??= deriveDeviceKey(deriveEncryptionKey(config)))
+	};
 }
 
 /** A cache whose every local invalidation is announced to all processes (this one included). */
-function sharedCache(app: App): AuthCache {
+function sharedCache(bus: Cluster['bus']): AuthCache {
 	const cache = new AuthCache();
 	cache.onInvalidate((change) => {
-		app.cluster.bus
+		bus
 			.publish({ type: 'auth', change })
 			.catch((error: unknown) =>
 				log.warn('could not announce an auth change', { error: describeError(error) })
@@ -57,21 +59,27 @@ function sharedCache(app: App): AuthCache {
 }
 
 /** The defaults, with the sign-up limit an operator set (SIGNUP_LIMIT, sign-ups per address per hour). */
-function throttleRules(app: App): ThrottleRules {
+function throttleRules(config: Pick<Env, 'SIGNUP_LIMIT'>): ThrottleRules {
 	return {
 		...defaultThrottleRules,
-		signUp: { ...defaultThrottleRules.signUp, limit: app.config.SIGNUP_LIMIT }
+		signUp: { ...defaultThrottleRules.signUp, limit: config.SIGNUP_LIMIT }
 	};
 }
 
-/** Replaces the clock and/or the throttle rules of one app (tests, and operators tuning limits). */
+/**
+ * Replaces the clock and/or the throttle rules of one app (tests, and operators tuning limits). The
+ * runtime is changed in place: the services built with it see the change.
+ */
 export function configureAuth(
-	app: App,
+	app: { authRuntime: AuthRuntime; config: Pick<Env, 'SIGNUP_LIMIT'>; cluster: Pick<Cluster, 'attempts'> },
 	options: { now?: () => Date; throttle?: Partial<ThrottleRules> }
 ): AuthRuntime {
-	const runtime = authRuntime(app);
+	const runtime = app.authRuntime;
 	if (options.now) runtime.now = options.now;
 	if (options.throttle)
-		runtime.throttle = new AuthThrottle({ ...throttleRules(app), ...options.throttle }, app.cluster.attempts);
+		runtime.throttle = new AuthThrottle(
+			{ ...throttleRules(app.config), ...options.throttle },
+			app.cluster.attempts
+		);
 	return runtime;
 }

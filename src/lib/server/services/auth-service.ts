@@ -1,9 +1,8 @@
 import type { AuthUser, ChangePasswordInput, SignInInput, SignUpInput } from '$lib/schemas/auth';
-import type { App } from '../app';
 import { toAuthUser } from '../auth/authenticate';
 import { hashPassword, verifyDummyPassword, verifyPassword } from '../auth/password';
 import { issueDeviceToken, verifyDeviceToken } from '../auth/device';
-import { authRuntime, type AuthRuntime } from '../auth/runtime';
+import type { AuthRuntime } from '../auth/runtime';
 import { parseSessionToken } from '../auth/session';
 import { createSession, validateSessionToken, type IssuedSession } from '../auth/session-store';
 import type { Db } from '../db/client';
@@ -151,8 +150,4 @@ function signUpClosed(): AppError {
 
 function emailTaken(): AppError {
 	return new AppError('conflict', 'An account with this email already exists.', { field: 'email' });
-}
-
-export function authService(app: App): AuthService {
-	return new AuthService({ db: app.database.db, config: app.config, runtime: authRuntime(app) });
 }

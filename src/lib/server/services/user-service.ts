@@ -2,8 +2,7 @@ import type { AuthUser, UserUpdateInput } from '$lib/schemas/auth';
 import type { UserLimitsInput } from '$lib/schemas/budget';
 import { tokenExpiresAt, type TokenCreateValues } from '$lib/schemas/tokens';
 import type { Theme } from '$lib/schemas/preferences';
-import type { App } from '../app';
-import { authRuntime, type AuthRuntime } from '../auth/runtime';
+import type { AuthRuntime } from '../auth/runtime';
 import { generateApiToken } from '../auth/tokens';
 import type { Db, Executor } from '../db/client';
 import * as sessionRepo from '../db/repositories/session-repository';
@@ -221,19 +220,4 @@ export class UserService {
 		const owner = await userRepo.findUserById(tx, userId);
 		if (owner) await this.deps.audit.record(tx, owner, [tokenAuditEntry(action, token, owner.email)]);
 	}
-}
-
-export function userService(app: App): UserService {
-	return new UserService({
-		db: app.database.db,
-		runtime: authRuntime(app),
-		audit: app.audit,
-		modelNames: async () => {
-			const [models, aliases] = await Promise.all([
-				app.models.list({ includeDisabled: true }),
-				app.aliases.list()
-			]);
-			return new Set([...models.map((m) => `${m.providerId}/${m.modelId}`), ...aliases.map((a) => a.name)]);
-		}
-	});
 }

@@ -2,14 +2,12 @@ import { changePasswordInput, tokenRevokeInput } from '$lib/schemas/auth';
 import { tokenCreateInput } from '$lib/schemas/tokens';
 import { requireSession } from '$lib/server/auth/guards';
 import { failedForm, fieldFailure, invalidForm, textFields } from '$lib/server/http/form';
-import { authService } from '$lib/server/services/auth-service';
-import { userService } from '$lib/server/services/user-service';
 import type { Actions, PageServerLoad } from './$types';
 
 // Every load and action here needs a signed-in session: an API token manages nothing.
 export const load: PageServerLoad = async (event) => {
 	const { user } = await requireSession(event);
-	return { tokens: await userService(event.locals.app).listTokens(user.id), now: new Date() };
+	return { tokens: await event.locals.app.users.listTokens(user.id), now: new Date() };
 };
 
 export const actions: Actions = {
@@ -25,7 +23,7 @@ export const actions: Actions = {
 			return fieldFailure('confirmPassword', 'The two new passwords differ', 'password');
 		}
 		try {
-			await authService(event.locals.app).changePassword(user.id, parsed.data, { sessionId });
+			await event.locals.app.auth.changePassword(user.id, parsed.data, { sessionId });
 		} catch (error) {
 			return failedForm(error, {}, 'password');
 		}
@@ -54,7 +52,7 @@ export const actions: Actions = {
 		if (!parsed.success) return invalidForm(parsed.error, values, 'tokens');
 		try {
 			// Shown once, in this answer only.
-			const created = await userService(event.locals.app).createToken(user.id, parsed.data);
+			const created = await event.locals.app.users.createToken(user.id, parsed.data);
 			return { created };
 		} catch (error) {
 			return failedForm(error, values, 'tokens');
@@ -66,7 +64,7 @@ export const actions: Actions = {
 		const parsed = tokenRevokeInput.safeParse({ id: (await event.request.formData()).get('id') });
 		if (!parsed.success) return invalidForm(parsed.error, {}, 'tokens');
 		try {
-			await userService(event.locals.app).revokeToken(user.id, parsed.data.id);
+			await event.locals.app.users.revokeToken(user.id, parsed.data.id);
 		} catch (error) {
 			return failedForm(error, {}, 'tokens');
 		}

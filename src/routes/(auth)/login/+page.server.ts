@@ -3,11 +3,10 @@ import { signInInput } from '$lib/schemas/auth';
 import { startFormSession } from '$lib/server/auth/form-session';
 import { safeNextPath } from '$lib/server/auth/guards';
 import { failedForm, invalidForm, textFields } from '$lib/server/http/form';
-import { authService } from '$lib/server/services/auth-service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const status = await authService(locals.app).signUpStatus();
+	const status = await locals.app.auth.signUpStatus();
 	return { signUpOpen: status.open, firstRun: status.firstRun };
 };
 
@@ -18,7 +17,7 @@ export const actions: Actions = {
 		const parsed = signInInput.safeParse({ email: data.get('email'), password: data.get('password') });
 		if (!parsed.success) return invalidForm(parsed.error, values);
 		try {
-			await startFormSession(event, (context) => authService(event.locals.app).signIn(parsed.data, context));
+			await startFormSession(event, (context) => event.locals.app.auth.signIn(parsed.data, context));
 		} catch (error) {
 			return failedForm(error, values);
 		}

@@ -2,11 +2,10 @@ import { redirect } from '@sveltejs/kit';
 import { signUpInput } from '$lib/schemas/auth';
 import { startFormSession } from '$lib/server/auth/form-session';
 import { failedForm, invalidForm, textFields } from '$lib/server/http/form';
-import { authService } from '$lib/server/services/auth-service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const status = await authService(locals.app).signUpStatus();
+	const status = await locals.app.auth.signUpStatus();
 	return { signUpOpen: status.open, firstRun: status.firstRun };
 };
 
@@ -21,7 +20,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) return invalidForm(parsed.error, values);
 		try {
-			await startFormSession(event, (context) => authService(event.locals.app).signUp(parsed.data, context));
+			await startFormSession(event, (context) => event.locals.app.auth.signUp(parsed.data, context));
 		} catch (error) {
 			return failedForm(error, values);
 		}

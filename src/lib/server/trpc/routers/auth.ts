@@ -5,8 +5,7 @@ import { readCredential } from '../../auth/authenticate';
 import { deviceCookieHeader, sessionCookieHeader, type SessionCookieValue } from '../../auth/cookie';
 import { DEVICE_COOKIE } from '../../auth/device';
 import { readCookie } from '../../auth/session';
-import { authService, type SignedIn, type SignInContext } from '../../services/auth-service';
-import { userService } from '../../services/user-service';
+import { type SignedIn, type SignInContext } from '../../services/auth-service';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
 
@@ -51,23 +50,23 @@ const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 const tokensRouter = router({
 	create: sessionProcedure
 		.input(tokenCreateInput)
-		.mutation(({ ctx, input }) => userService(ctx.app).createToken(ctx.user.id, input)),
-	list: sessionProcedure.query(({ ctx }) => userService(ctx.app).listTokens(ctx.user.id)),
+		.mutation(({ ctx, input }) => ctx.app.users.createToken(ctx.user.id, input)),
+	list: sessionProcedure.query(({ ctx }) => ctx.app.users.listTokens(ctx.user.id)),
 	revoke: sessionProcedure.input(tokenRevokeInput).mutation(async ({ ctx, input }) => {
-		await userService(ctx.app).revokeToken(ctx.user.id, input.id);
+		await ctx.app.users.revokeToken(ctx.user.id, input.id);
 		return { ok: true as const };
 	})
 });
 
 export const authRouter = router({
 	signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-		const signedIn = await authService(ctx.app).signUp(input, signInContext(ctx));
+		const signedIn = await ctx.app.auth.signUp(input, signInContext(ctx));
 		setSignedInCookies(ctx, signedIn);
 		return signedIn.user;
 	}),
 
 	signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-		const signedIn = await authService(ctx.app).signIn(input, signInContext(ctx));
+		const signedIn = await ctx.app.auth.signIn(input, signInContext(ctx));
 		setSignedInCookies(ctx, signedIn);
 		return signedIn.user;
 	}),
@@ -75,7 +74,7 @@ export const authRouter = router({
 	/** Ends the current session on the server and clears the cookie; harmless when signed out. */
 	signOut: publicProcedure.mutation(async ({ ctx }) => {
 		if (ctx.user && ctx.auth?.via === 'session' && ctx.auth.sessionId) {
-			await authService(ctx.app).signOut(ctx.user.id, ctx.auth.sessionId);
+			await ctx.app.auth.signOut(ctx.user.id, ctx.auth.sessionId);
 		}
 		setSessionCookie(ctx, null);
 		return { ok: true as const };
@@ -85,7 +84,7 @@ export const authRouter = router({
 
 	/** Ends every other session of the user; the one making the change stays signed in. */
 	changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-		await authService(ctx.app).changePassword(ctx.user.id, input, { sessionId: ctx.sessionId });
+		await ctx.app.auth.changePassword(ctx.user.id, input, { sessionId: ctx.sessionId });
 		return { ok: true as const };
 	}),
 

@@ -2,12 +2,11 @@ import { userUpdateInput } from '$lib/schemas/auth';
 import { userLimitsInput } from '$lib/schemas/budget';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { failedForm, invalidForm } from '$lib/server/http/form';
-import { userService } from '$lib/server/services/user-service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const me = requireAdmin(locals, url);
-	return { users: await userService(locals.app).list(), me: me.id };
+	return { users: await locals.app.users.list(), me: me.id };
 };
 
 /** Form fields are strings: "true"/"false" become booleans, absent fields stay absent. */
@@ -33,7 +32,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) return invalidForm(parsed.error, {});
 		try {
-			const user = await userService(event.locals.app).setLimits(actor, parsed.data);
+			const user = await event.locals.app.users.setLimits(actor, parsed.data);
 			return { updated: user.email };
 		} catch (error) {
 			return failedForm(error, {});
@@ -49,7 +48,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) return invalidForm(parsed.error, {});
 		try {
-			const user = await userService(event.locals.app).update(actor, parsed.data);
+			const user = await event.locals.app.users.update(actor, parsed.data);
 			return { updated: user.email };
 		} catch (error) {
 			return failedForm(error, {});
