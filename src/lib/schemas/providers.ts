@@ -38,6 +38,12 @@ export const extraHeadersSchema = z
 
 const displayNameSchema = z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
 
+/** What an admin sets on a provider beyond its columns (stored in provider_configs.settings). */
+export const providerSettingsInput = z.object({
+	/** Allows loopback and private-network base URLs (Ollama usually runs next door). */
+	allowPrivateNetwork: z.boolean().optional()
+});
+
 export const providerCreateInput = z.object({
 	providerId: providerIdSchema,
 	kind: providerKindSchema,
@@ -65,12 +71,7 @@ export const providerUpdateInput = z.object({
 	isDefault: z.boolean().optional(),
 	priority: z.number().int().min(0).max(10_000).optional(),
 	defaultModelId: modelIdSchema.nullable().optional(),
-	settings: z
-		.object({
-			/** Allows loopback and private-network base URLs (Ollama usually runs next door). */
-			allowPrivateNetwork: z.boolean().optional()
-		})
-		.optional()
+	settings: providerSettingsInput.optional()
 });
 
 const priceSchema = z.number().min(0).max(100_000).nullable();

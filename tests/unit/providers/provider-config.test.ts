@@ -81,6 +81,17 @@ describe('effectiveConfig: a key is only sent to the host it was configured for'
 		expect(effectiveConfig(legacy, openaiKind, config)).toMatchObject({ apiKey: key, problem: null });
 	});
 
+	it("reads a hand-edited row's settings of the wrong type as unset", () => {
+		const key = 'sk-legacy-key-0000000wxyz';
+		const edited = stored(key, { apiKeyHost: 42, allowPrivateNetwork: 'yes' }, 'https://proxy.example/v1');
+		// Bound to the row's base URL, as with no recorded host; private networks as the kind's default.
+		expect(effectiveConfig(edited, openaiKind, config)).toMatchObject({
+			apiKey: key,
+			problem: null,
+			allowPrivateNetwork: false
+		});
+	});
+
 	it('falls back to the env key when the stored key belongs elsewhere but the env key fits', () => {
 		const key = 'sk-stored-key-00000000abcd';
 		const elsewhere = stored(key, { apiKeyHost: 'old-host.example' });

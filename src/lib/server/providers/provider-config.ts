@@ -2,6 +2,7 @@ import type { Env } from '../env-schema';
 import { decryptSecret, openHeaderMap } from '../crypto';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
 import { kindEnv, type ProviderKindDefinition } from './provider-kind';
+import { providerSettings, type ProviderSettings } from './provider-settings';
 import { checkUrl } from './url-policy';
 
 /** A provider_configs row with the environment fallbacks applied and its problems named. */
@@ -23,7 +24,7 @@ export type EffectiveConfig = {
 };
 
 /** What providers.update records beside a stored key: the host it was entered for. */
-export type KeySettings = { apiKeyHost?: string | null };
+export type KeySettings = Pick<ProviderSettings, 'apiKeyHost'>;
 
 /** The host (with port) a key is bound to; '' for nothing parseable, which matches no real host. */
 export function hostOf(url: string | null | undefined): string {
@@ -44,8 +45,7 @@ export function homeBaseUrl(definition: ProviderKindDefinition, config: Env, pro
  * their current base URL: changing it to another host has always cleared the key.
  */
 export function storedKeyHost(row: ProviderConfigRow, home: string): string {
-	const recorded = (row.settings as KeySettings).apiKeyHost;
-	return typeof recorded === 'string' ? recorded : hostOf(row.baseUrl ?? home);
+	return providerSettings(row).apiKeyHost ?? hostOf(row.baseUrl ?? home);
 }
 
 type KeyChoice = Pick<EffectiveConfig, 'apiKey' | 'apiKeySource' | 'heldKeys'> & { problem: string | null };
@@ -102,10 +102,9 @@ export function effectiveConfig(
 	const fromEnv = definition ? kindEnv(definition, config, row.id) : {};
 	const baseUrlSource = row.baseUrl ? 'database' : fromEnv.baseUrl ? 'environment' : 'default';
 	const baseUrl = row.baseUrl ?? fromEnv.baseUrl ?? definition?.defaultBaseUrl ?? '';
-	const setting = (row.settings as { allowPrivateNetwork?: unknown }).allowPrivateNetwork;
 	const allowPrivateNetwork =
 		baseUrlSource === 'environment' ||
-		(typeof setting === 'boolean' ? setting : (definition?.privateNetworkByDefault ?? false));
+		(providerSettings(row).allowPrivateNetwork ?? definition?.privateNetworkByDefault ?? false);
 	const base = { row, definition, baseUrl, baseUrlSource, allowPrivateNetwork } as const;
 	if (!definition) {
 		return {

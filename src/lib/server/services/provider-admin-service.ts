@@ -16,6 +16,7 @@ import { AppError } from '../errors';
 import { kindDefinition, providerKinds } from '../providers/kinds';
 import type { ProviderManager, ProviderState } from './provider-manager';
 import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
+import { providerSettings } from '../providers/provider-settings';
 import { describeKind, kindEnv } from '../providers/provider-kind';
 import { checkUrl } from '../providers/url-policy';
 import { ProviderError } from '../providers/types';
@@ -60,7 +61,7 @@ function toProviderInfo(state: ProviderState, defaultId: string | null, config: 
 		/** Built-in rows come from the seed and the environment; they can be disabled, not deleted. */
 		builtIn: definition !== undefined && row.id === definition.kind,
 		defaultModelId: row.defaultModelId,
-		allowPrivateNetwork: (row.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ?? null,
+		allowPrivateNetwork: providerSettings(row).allowPrivateNetwork ?? null,
 		status: status as 'disabled' | 'not_configured' | 'cooling_down' | 'ready',
 		problem: state.problem
 	};
@@ -129,7 +130,7 @@ export class ProviderAdminService {
 		if (input.baseUrl !== undefined) {
 			const allowPrivateNetwork =
 				input.settings?.allowPrivateNetwork ??
-				(current.settings as { allowPrivateNetwork?: boolean }).allowPrivateNetwork ??
+				providerSettings(current).allowPrivateNetwork ??
 				kind?.privateNetworkByDefault ??
 				false;
 			if (input.baseUrl !== null) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { modelAliases, providerConfigs, providerModels } from '../schema';
+import { providerSettings, type ProviderSettings } from '../../providers/provider-settings';
 
 export type ProviderConfigRow = typeof providerConfigs.$inferSelect;
 
@@ -16,7 +17,7 @@ export type ProviderConfigPatch = {
 	priority?: number;
 	defaultModelId?: string | null;
 	/** Merged into the stored settings (keys not named are kept). */
-	settings?: Record<string, unknown>;
+	settings?: ProviderSettings;
 };
 
 export type NewProviderConfig = typeof providerConfigs.$inferInsert;
@@ -119,7 +120,7 @@ export async function updateProviderConfig(
 			.update(providerConfigs)
 			.set({
 				...columns,
-				...(settings ? { settings: { ...current.settings, ...settings } } : {}),
+				...(settings ? { settings: { ...providerSettings(current), ...settings } } : {}),
 				updatedAt: new Date()
 			})
 			.where(eq(providerConfigs.id, providerId))

@@ -1,6 +1,7 @@
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { modelSources } from '../../../schemas/common';
 import type { ProviderKind } from '../../../schemas/provider-kinds';
+import type { ProviderSettings } from '../../providers/provider-settings';
 
 export const providerConfigs = pgTable('provider_configs', {
 	id: text().primaryKey(),
@@ -17,7 +18,8 @@ export const providerConfigs = pgTable('provider_configs', {
 	isDefault: boolean().notNull().default(false),
 	priority: integer().notNull().default(100),
 	defaultModelId: text(),
-	settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+	// Checked where it is read (providerSettings()): the column is JSON anyone with the database can edit.
+	settings: jsonb().$type<ProviderSettings>().notNull().default({}),
 	/**
 	 * Set when an admin deletes the provider. The row stays so chats (which reference it) and usage
 	 * rows and messages (which name it) keep reading as they did; it is gone from every list and call.
