@@ -36,6 +36,23 @@ describe('mapAnthropicError (SDK error classes, no HTTP)', () => {
 		expect(mapAnthropicError(error, ctx)).toMatchObject({ code: 'overloaded', retryable: true });
 	});
 
+	it("reads a body's fields of another type as unset, and keeps the SDK's text", () => {
+		const odd = (status: number, type: string) =>
+			APIError.generate(
+				status,
+				{ type: 'error', error: { type, message: { text: 'max_tokens is out of range' } } },
+				undefined,
+				new Headers()
+			);
+		expect(mapAnthropicError(odd(529, 'overloaded_error'), ctx)).toMatchObject({
+			code: 'overloaded',
+			retryable: true
+		});
+		const refused = mapAnthropicError(odd(400, 'invalid_request_error'), ctx);
+		expect(refused).toMatchObject({ code: 'invalid_request', retryable: false });
+		expect(refused.message).toContain('max_tokens is out of range');
+	});
+
 	it('maps aborts, timeouts, connection failures and refused URLs', () => {
 		expect(mapAnthropicError(new APIUserAbortError(), ctx).code).toBe('aborted');
 		expect(mapAnthropicError(new APIConnectionTimeoutError(), ctx).code).toBe('timeout');

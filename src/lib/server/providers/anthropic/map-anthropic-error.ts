@@ -4,6 +4,7 @@ import {
 	APIError,
 	APIUserAbortError
 } from '@anthropic-ai/sdk';
+import { z } from 'zod';
 import {
 	abortedError,
 	connectionError,
@@ -15,6 +16,22 @@ import {
 } from '../provider-errors';
 import { ProviderError } from '../types';
 
+/**
+ * What an Anthropic error says, HTTP or in-stream: `{type: 'error', error: {type, message}}`. Parsed, not
+ * cast: a field missing or of another type (a gateway's own body, an HTML page) reads as unset, and
+ * the SDK's message (the raw text) stands in for it.
+ */
+const errorBody = z
+	.object({
+		error: z
+			.object({
+				type: z.string().optional().catch(undefined),
+				message: z.string().optional().catch(undefined)
+			})
+			.catch({})
+	})
+	.catch({ error: {} });
+
 /** Any error the Anthropic SDK (or our fetch) throws -> ProviderError. */
 export function mapAnthropicError(error: unknown, ctx: ErrorContext): ProviderError {
 	if (error instanceof ProviderError) return error;
@@ -22,16 +39,14 @@ export function mapAnthropicError(error: unknown, ctx: ErrorContext): ProviderEr
 	if (error instanceof APIConnectionTimeoutError) return timeoutError(ctx, error);
 	if (error instanceof APIConnectionError) return connectionError(ctx, error);
 	if (error instanceof APIError) {
-		// `error.error` is the whole body: {type: 'error', error: {type, message}}; an in-stream
-		// `event: error` arrives the same way with no status.
-		const body = (error.error ?? {}) as { error?: { message?: unknown; type?: unknown } };
-		const inner = body.error ?? {};
+		// `error.error` is the whole body; an in-stream `event: error` arrives the same way with no status.
+		const inner = errorBody.parse(error.error).error;
 		return failureToError(
 			{
 				status: error.status,
-				type: error.type ?? (typeof inner.type === 'string' ? inner.type : undefined),
+				type: error.type ?? inner.type,
 				code: error.errorCode,
-				message: typeof inner.message === 'string' ? inner.message : error.message,
+				message: inner.message ?? error.message,
 				headers: error.headers
 			},
 			ctx,

@@ -34,6 +34,26 @@ describe('mapOpenAIError (SDK error classes, no HTTP)', () => {
 		expect(mapOpenAIError(error, ctx)).toMatchObject({ code: 'unavailable', retryable: true });
 	});
 
+	it("reads a body's fields of another type as unset, and keeps the SDK's text", () => {
+		// A gateway's error: an object where the message goes, a number for the code.
+		const refused = APIError.generate(
+			400,
+			{
+				error: {
+					message: { detail: 'temperature is out of range' },
+					type: 'invalid_request_error',
+					code: 400
+				}
+			},
+			undefined,
+			new Headers()
+		);
+		expect(mapOpenAIError(refused, ctx)).toMatchObject({ code: 'invalid_request', retryable: false });
+		expect(mapOpenAIError(refused, ctx).message).toContain('temperature is out of range');
+		const inStream = new APIError(undefined, { message: 7, type: 'server_error' }, undefined, new Headers());
+		expect(mapOpenAIError(inStream, ctx)).toMatchObject({ code: 'unavailable', retryable: true });
+	});
+
 	it('maps aborts, timeouts and connection failures', () => {
 		expect(mapOpenAIError(new APIUserAbortError(), ctx).code).toBe('aborted');
 		expect(mapOpenAIError(new APIConnectionTimeoutError(), ctx).code).toBe('timeout');

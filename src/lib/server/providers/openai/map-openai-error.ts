@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { z } from 'zod';
 import {
 	abortedError,
 	connectionError,
@@ -9,6 +10,19 @@ import {
 	type ErrorContext
 } from '../provider-errors';
 import { ProviderError } from '../types';
+
+/**
+ * The `error` object of an OpenAI error body (`{"error": {message, type, code}}`, which the SDK unwraps),
+ * or of an in-stream `data: {"error": ...}`. Parsed, not cast: a field missing or of another type
+ * (gateways answer in their own shapes) reads as unset, and the SDK's message (the raw text) stands in.
+ */
+const errorObject = z
+	.object({
+		message: z.string().optional().catch(undefined),
+		type: z.string().optional().catch(undefined),
+		code: z.string().optional().catch(undefined)
+	})
+	.catch({});
 
 /** Any error the OpenAI SDK (or our fetch) throws -> ProviderError. Pure apart from reading the signal. */
 export function mapOpenAIError(error: unknown, ctx: ErrorContext): ProviderError {
@@ -21,13 +35,13 @@ export function mapOpenAIError(error: unknown, ctx: ErrorContext): ProviderError
 	if (error instanceof APIConnectionError) return connectionError(ctx, error);
 	if (error instanceof APIError) {
 		// In-stream `data: {"error": ...}` arrives with no status; `error.error` is then the inner object.
-		const inner = (error.error ?? {}) as { message?: unknown; type?: unknown; code?: unknown };
+		const inner = errorObject.parse(error.error);
 		return failureToError(
 			{
 				status: error.status,
-				type: error.type ?? (typeof inner.type === 'string' ? inner.type : undefined),
-				code: error.code ?? (typeof inner.code === 'string' ? inner.code : undefined),
-				message: typeof inner.message === 'string' ? inner.message : error.message,
+				type: error.type ?? inner.type,
+				code: error.code ?? inner.code,
+				message: inner.message ?? error.message,
 				headers: error.headers
 			},
 			ctx,
