@@ -40,3 +40,5 @@ export const streamEventSchema = z.discriminatedUnion('type', [
 
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 export type StreamUsage = z.infer<typeof usageSchema>;
+export type FallbackEvent = Extract<StreamEvent, { type: 'fallback' }>;
+export type ErrorEvent = Extract<StreamEvent, { type: 'error' }>;

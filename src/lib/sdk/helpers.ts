@@ -1,13 +1,13 @@
 import type { TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { StreamEvent, StreamUsage } from '../schemas/stream-events';
+import type { FallbackEvent, StreamEvent, StreamUsage } from '../schemas/stream-events';
 import type { FinishReason } from '../schemas/common';
 import { encodeBase64 } from '../schemas/attachments';
 import { newClientId } from '../schemas/ids';
 import type { AppRouter } from '../server/trpc/router';
 import { toSwitchboardError } from './errors';
 import { createRun, type GenerationRun, type RunOptions, type WatchHandlers } from './run';
-import type { FallbackEvent, RunState } from './run-state';
+import type { RunState } from './run-state';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -103,7 +103,7 @@ export type {
 	ImportResult
 } from './conversations';
 export { MAX_IMPORT_BYTES } from '../schemas/chat-export';
-export type { FallbackEvent } from './run-state';
+export type { FallbackEvent } from '../schemas/stream-events';
 export type { StreamEvent, StreamUsage } from '../schemas/stream-events';
 export type { ProviderErrorCode } from '../schemas/provider-error';
 export type { BudgetRefusal } from '../schemas/budget';

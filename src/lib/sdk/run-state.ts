@@ -1,8 +1,5 @@
 import type { FinishReason } from '../schemas/common';
-import type { StreamEvent, StreamUsage } from '../schemas/stream-events';
-
-export type FallbackEvent = Extract<StreamEvent, { type: 'fallback' }>;
-export type ErrorEvent = Extract<StreamEvent, { type: 'error' }>;
+import type { ErrorEvent, FallbackEvent, StreamEvent, StreamUsage } from '../schemas/stream-events';
 
 /** What a watcher knows about one generation after the events seen so far. */
 export type RunState = {

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { activePath, newestLeaf } from '$lib/schemas/conversation-tree';
-import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { FallbackEvent, StreamEvent } from '$lib/schemas/stream-events';
 import { catalog } from './catalog.svelte';
 import { chatList } from './chat-list.svelte';
 import type { Attachment } from './composer-files.svelte';
@@ -16,7 +16,6 @@ import {
 	mergeMessages,
 	optimisticTurn,
 	startedAnswer,
-	type FallbackEvent,
 	type UiMessage
 } from './messages';
 

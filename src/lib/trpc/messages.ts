@@ -1,5 +1,5 @@
 import { activePath, childrenIndex } from '$lib/schemas/conversation-tree';
-import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { FallbackEvent, StreamEvent } from '$lib/schemas/stream-events';
 import type { ChatDetail, Message } from './client';
 
 /*
@@ -19,7 +19,6 @@ export type Turn = {
 	answers: UiMessage[];
 	answer: UiMessage | undefined;
 };
-export type FallbackEvent = Extract<StreamEvent, { type: 'fallback' }>;
 
 const PENDING = 'pending-';
 let pendingCounter = 0;

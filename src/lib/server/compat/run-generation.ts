@@ -1,5 +1,5 @@
 import type { CompletionInput } from '$lib/schemas/completions';
-import type { StreamEvent } from '$lib/schemas/stream-events';
+import type { ErrorEvent, StreamEvent } from '$lib/schemas/stream-events';
 import type { UsageSource } from '$lib/schemas/usage';
 import type { App } from '../app';
 import type { Caller } from '../auth/caller';
@@ -8,9 +8,8 @@ import type { ModelRef } from './resolve-model';
 
 type Delta = Extract<StreamEvent, { type: 'delta' }>;
 type Done = Extract<StreamEvent, { type: 'done' }>;
-type Failed = Extract<StreamEvent, { type: 'error' }>;
 /** What a compatible API streams once the first token is in: text, then the end. */
-export type AnswerEvent = Delta | Done | Failed;
+export type AnswerEvent = Delta | Done | ErrorEvent;
 
 export type CompatRun = {
 	/** Who is answering: the requested model, or the one a fallback moved to before the first token. */
