@@ -24,8 +24,8 @@ import { PendingStarts } from './generation/pending-starts';
 
 /**
  * Everything a request needs, built once at start (or once per test suite): the database, the
- * configuration, the provider manager, the authentication state and the services. Routers reach services through it, so tests
- * can build an app on their own database.
+ * configuration, the provider manager, the authentication state and the services. Routers reach
+ * services through it, so tests can build an app on their own database.
  */
 export type App = ReturnType<typeof createApp>;
 

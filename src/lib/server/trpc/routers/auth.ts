@@ -5,7 +5,7 @@ import { readCredential } from '../../auth/authenticate';
 import { deviceCookieHeader, sessionCookieHeader, type SessionCookieValue } from '../../auth/cookie';
 import { DEVICE_COOKIE } from '../../auth/device';
 import { readCookie } from '../../auth/session';
-import { type SignedIn, type SignInContext } from '../../services/auth-service';
+import type { SignedIn, SignInContext } from '../../services/auth-service';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
 
