@@ -2,7 +2,7 @@ import type { Env } from '../env-schema';
 import { decryptSecret, openHeaderMap } from '../crypto';
 import type { ProviderConfigRow } from '../db/repositories/provider-repository';
 import { kindEnv, type ProviderKindDefinition } from './provider-kind';
-import { providerSettings, type ProviderSettings } from './provider-settings';
+import { providerSettings, type ProviderSettings } from '$lib/schemas/provider-settings';
 import { checkUrl } from './url-policy';
 
 /** A provider_configs row with the environment fallbacks applied and its problems named. */

@@ -16,7 +16,7 @@ import { AppError } from '../errors';
 import { kindDefinition, providerKinds } from '../providers/kinds';
 import type { ProviderManager, ProviderState } from './provider-manager';
 import { homeBaseUrl, hostOf, storedKeyHost, type KeySettings } from '../providers/provider-config';
-import { providerSettings } from '../providers/provider-settings';
+import { providerSettings } from '$lib/schemas/provider-settings';
 import { describeKind, kindEnv } from '../providers/provider-kind';
 import { checkUrl } from '../providers/url-policy';
 import { ProviderError } from '../providers/types';

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { modelAliases, providerConfigs, providerModels } from '../schema';
-import { providerSettings, type ProviderSettings } from '../../providers/provider-settings';
+import { providerSettings, type ProviderSettings } from '../../../schemas/provider-settings';
 
 export type ProviderConfigRow = typeof providerConfigs.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { modelSources } from '../../../schemas/common';
 import type { ProviderKind } from '../../../schemas/provider-kinds';
-import type { ProviderSettings } from '../../providers/provider-settings';
+import type { ProviderSettings } from '../../../schemas/provider-settings';
 
 export const providerConfigs = pgTable('provider_configs', {
 	id: text().primaryKey(),

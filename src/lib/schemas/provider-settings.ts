@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providerSettingsInput } from '../../schemas/providers';
+import { providerSettingsInput } from './providers';
 
 /**
  * provider_configs.settings as stored: what an admin set, and the host a stored key was entered for
