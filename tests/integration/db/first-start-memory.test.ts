@@ -29,8 +29,9 @@ describe('a first start on embedded PGlite', () => {
 
 	it('holds about what any later start holds: nothing initdb used stays behind', () => {
 		// With initdb run in the serving thread, a first start held ~490 MB more than a later one
-		// (929 against 441 MB); made in a thread that ends, ~90 MB more.
-		expect((first - later) / MB).toBeLessThan(250);
+		// (929 against 441 MB); made in a thread that ends, ~110 MB more (434 against 312-329 MB, the
+		// thread's memory kept by the C allocator); in a process that exits, 0-10 MB.
+		expect((first - later) / MB).toBeLessThan(60);
 	});
 
 	it("holds a buffer cache sized for a chat database, not Postgres' 128 MB default", () => {

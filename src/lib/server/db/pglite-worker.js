@@ -1,7 +1,11 @@
 // The thread that owns PGlite. Postgres-in-WebAssembly runs every statement synchronously, so on the
 // main thread it stalled the relay; here it only costs the main thread a message each way.
 // Plain JavaScript (types from JSDoc) so Node runs this file as it is in dev and tests, while the
-// build turns it into its own chunk; client.ts starts it from `workerUrl`.
+// build turns it into its own chunk; client.ts starts it from `workerUrl`. Run as a process of its
+// own, it makes a new cluster and exits (createCluster at the end).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /** @typedef {import('./pglite-protocol').Envelope} Envelope */
@@ -217,7 +221,7 @@ function parserTablesOf(db) {
 const SHARED_BUFFERS = '32MB';
 
 /**
- * PGlite's options, the same in every thread that opens the cluster.
+ * PGlite's options, the same in every thread and process that opens the cluster.
  * @param {typeof import('@electric-sql/pglite').PGlite} PGlite
  */
 function pgliteOptions(PGlite) {
@@ -301,4 +305,27 @@ async function serve(options) {
 	port.postMessage(/** @type {Reply} */ ({ id: 0, ok: true }));
 }
 
+/**
+ * Run as a process of its own (`node pglite-worker.js DIR`, client.ts's createCluster): makes a new
+ * cluster in DIR and exits, and the memory initdb used goes with the process.
+ * @param {string} dataDir
+ */
+async function createCluster(dataDir) {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const db = await PGlite.create(dataDir, pgliteOptions(PGlite));
+	await db.close();
+}
+
 if (!isMainThread && workerData?.switchboardPglite) await serve(workerData.switchboardPglite);
+else if (
+	isMainThread &&
+	process.argv[1] &&
+	pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url
+)
+	// The message alone, as the last line: the parent reports it.
+	await createCluster(process.argv[2]).catch((/** @type {unknown} */ error) => {
+		// PGlite's file system throws Emscripten's ErrnoError, which is not an Error: { name, errno }.
+		const text = error instanceof Error ? error.message : inspect(error, { breakLength: Infinity });
+		process.stderr.write(`${text}\n`);
+		process.exitCode = 1;
+	});
