@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { textFileExtensions, type ImageMediaType } from '$lib/schemas/attachments';
 import { AppError } from '../errors';
 
@@ -7,6 +6,27 @@ export type AttachmentCaps = { maxImageBytes: number; maxTextBytes: number };
 export type InspectedFile =
 	| { kind: 'image'; mediaType: ImageMediaType; width: number; height: number }
 	| { kind: 'text'; mediaType: 'text/plain' };
+
+type Sharp = (typeof import('sharp'))['default'];
+
+let sharpLoading: Promise<Sharp> | undefined;
+
+/**
+ * sharp (libvips) is loaded with the first image, not with the server: loading it took ~30 MB of
+ * the server's memory and ~0.1 s of its start, whether or not anyone ever attaches an image.
+ */
+function loadSharp(): Promise<Sharp> {
+	sharpLoading ??= import('sharp').then(
+		(module) => module.default,
+		(cause: unknown) => {
+			sharpLoading = undefined;
+			throw new AppError('unavailable', 'This server cannot read images: its image library did not load.', {
+				cause
+			});
+		}
+	);
+	return sharpLoading;
+}
 
 /** Decoding a huge image would take the server's memory: 40 megapixels is past any screenshot. */
 const MAX_IMAGE_PIXELS = 40_000_000;
@@ -84,6 +104,7 @@ async function inspectImage(
 	if (bytes.byteLength > caps.maxImageBytes) {
 		throw refused(`“${name}” is larger than ${formatBytes(caps.maxImageBytes)}, the limit for images.`);
 	}
+	const sharp = await loadSharp();
 	try {
 		const decoder = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, animated: true });
 		const metadata = await decoder.metadata();
