@@ -1,7 +1,8 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { z } from 'zod';
-import { AppError, toTRPCError } from '../errors';
+import { AppError } from '../errors';
+import { toTRPCError } from '../trpc/to-trpc-error';
 
 /**
  * What a failed form action returns to its page: the values to put back (never passwords), one

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { toTRPCError } from '../errors';
+import { toTRPCError } from './to-trpc-error';
 
 /**
  * An error raised while a request's context is built (authentication failed, too many requests).

@@ -4,7 +4,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { checkProcedureScope } from '../auth/token-access';
-import { appErrorOf, toTRPCError } from '../errors';
+import { appErrorOf, toTRPCError } from './to-trpc-error';
 import { describeError, log } from '../log';
 import { callerFor } from './caller';
 import type { Context } from './context';
