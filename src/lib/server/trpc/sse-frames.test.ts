@@ -1,7 +1,7 @@
 import { TRPCError, tracked } from '@trpc/server';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sseFrames, type SseFrameOptions } from './sse-frames';
 
 /** The same source and options through tRPC's own producer and through sseFrames. */
@@ -78,7 +78,18 @@ describe("sseFrames writes tRPC's SSE bytes", () => {
 			await new Promise((resolve) => setTimeout(resolve, 130));
 			yield tracked('2', 'b');
 		};
-		const { theirs, ours } = await both(source, { pingMs: 50 });
+		// On the test's own clock: on a busy machine real timers fire late, and 130 ms of quiet then
+		// held one ping, not two.
+		vi.useFakeTimers();
+		let result: Awaited<ReturnType<typeof both>> | undefined;
+		try {
+			const running = both(source, { pingMs: 50 }).then((value) => (result = value));
+			while (!result) await vi.advanceTimersByTimeAsync(10);
+			await running;
+		} finally {
+			vi.useRealTimers();
+		}
+		const { theirs, ours } = result;
 		// Two pings in 130 ms of quiet at 50 ms, in both.
 		const pings = (text: string) => text.split('event: ping\n').length - 1;
 		expect(pings(ours)).toBe(2);
