@@ -1,7 +1,13 @@
 import type { ModelCapabilities } from '../db/schema';
 import type { Env } from '../env-schema';
 import { didYouMean } from './close-matches';
-import { ProviderError, type ChatProvider, type DiscoveredModel, type ProviderKind } from './types';
+import {
+	ProviderError,
+	type ChatProvider,
+	type DiscoveredModel,
+	type HealthResult,
+	type ProviderKind
+} from './types';
 
 /** What the manager hands an adapter: everything resolved, nothing read from the environment here. */
 export type ProviderOptions = {
@@ -82,6 +88,23 @@ export function describeKind(definition: ProviderKindDefinition) {
 	};
 }
 export type KindInfo = ReturnType<typeof describeKind>;
+
+/**
+ * Shared `checkHealth` for adapters: the cheapest listing the provider answers, timed, its failure
+ * mapped to the provider-error vocabulary by the adapter's own mapper.
+ */
+export async function timedHealthCheck(
+	list: () => Promise<unknown>,
+	mapError: (error: unknown) => ProviderError
+): Promise<HealthResult> {
+	const started = performance.now();
+	try {
+		await list();
+	} catch (error) {
+		throw mapError(error);
+	}
+	return { ok: true, latencyMs: Math.round(performance.now() - started) };
+}
 
 /** Shared `validateModel` for adapters: list, then fail with close matches. */
 export async function validateAgainstList(

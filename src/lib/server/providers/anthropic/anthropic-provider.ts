@@ -2,7 +2,12 @@ import Anthropic from '@anthropic-ai/sdk';
 import { estimateUsage } from '../estimate-tokens';
 import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
-import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import {
+	timedHealthCheck,
+	validateAgainstList,
+	type ProviderKindDefinition,
+	type ProviderOptions
+} from '../provider-kind';
 import type {
 	ChatProvider,
 	ChatRequest,
@@ -132,14 +137,11 @@ class AnthropicProvider implements ChatProvider {
 		}
 	}
 
-	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
-		const started = performance.now();
-		try {
-			await this.client.models.list({ limit: 1 }, { signal });
-		} catch (error) {
-			throw mapAnthropicError(error, this.ctx(signal));
-		}
-		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		return timedHealthCheck(
+			() => this.client.models.list({ limit: 1 }, { signal }),
+			(error) => mapAnthropicError(error, this.ctx(signal))
+		);
 	}
 
 	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {

@@ -2,7 +2,12 @@ import { Ollama } from 'ollama';
 import { estimateUsage } from '../estimate-tokens';
 import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
-import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import {
+	timedHealthCheck,
+	validateAgainstList,
+	type ProviderKindDefinition,
+	type ProviderOptions
+} from '../provider-kind';
 import type {
 	ChatProvider,
 	ChatRequest,
@@ -162,14 +167,11 @@ class OllamaProvider implements ChatProvider {
 		}
 	}
 
-	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
-		const started = performance.now();
-		try {
-			await this.client(signal).list();
-		} catch (error) {
-			throw mapOllamaError(error, this.ctx(signal));
-		}
-		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		return timedHealthCheck(
+			() => this.client(signal).list(),
+			(error) => mapOllamaError(error, this.ctx(signal))
+		);
 	}
 
 	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {

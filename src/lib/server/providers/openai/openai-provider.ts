@@ -2,7 +2,12 @@ import OpenAI from 'openai';
 import { estimateUsage } from '../estimate-tokens';
 import { heldUntil } from '../send-gate';
 import { abortedError, truncatedStreamError, type ErrorContext } from '../provider-errors';
-import { validateAgainstList, type ProviderKindDefinition, type ProviderOptions } from '../provider-kind';
+import {
+	timedHealthCheck,
+	validateAgainstList,
+	type ProviderKindDefinition,
+	type ProviderOptions
+} from '../provider-kind';
 import type {
 	ChatProvider,
 	ChatRequest,
@@ -123,14 +128,11 @@ export class OpenAIProvider implements ChatProvider {
 		}
 	}
 
-	async checkHealth(signal?: AbortSignal): Promise<HealthResult> {
-		const started = performance.now();
-		try {
-			await this.client.models.list({ signal });
-		} catch (error) {
-			throw mapOpenAIError(error, this.ctx(signal));
-		}
-		return { ok: true, latencyMs: Math.round(performance.now() - started) };
+	checkHealth(signal?: AbortSignal): Promise<HealthResult> {
+		return timedHealthCheck(
+			() => this.client.models.list({ signal }),
+			(error) => mapOpenAIError(error, this.ctx(signal))
+		);
 	}
 
 	validateModel(modelId: string, signal?: AbortSignal): Promise<void> {
