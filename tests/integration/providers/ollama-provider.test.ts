@@ -98,6 +98,14 @@ describe('Ollama adapter on ollama-js', () => {
 		expect(out.error).toMatchObject({ code: 'unavailable', retryable: true });
 	});
 
+	it('checks its health by listing the models, timed, and maps a dead server to unavailable', async () => {
+		const health = await ollama().checkHealth();
+		expect(health).toEqual({ ok: true, latencyMs: expect.any(Number) });
+		expect(emu.requests.map((r) => r.path)).toEqual(['/api/tags']);
+		const dead = providerFor('ollama', { url: 'http://127.0.0.1:9' });
+		await expect(dead.checkHealth()).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+	});
+
 	it('completes without streaming', async () => {
 		const result = await ollama().complete(ask('x'), signal());
 		expect(result).toMatchObject({
