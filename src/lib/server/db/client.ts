@@ -96,6 +96,10 @@ async function createCluster(workerUrl: string, location: string): Promise<void>
 		const reason = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1) || String(error);
 		throw new Error(`Could not create the embedded database in ${location}: ${reason}`, { cause: error });
 	}
+	// A process that exited cleanly without a cluster would leave initdb to the serving thread, and
+	// its memory with it: said, not silently worked around.
+	if (!existsSync(path.join(location, 'PG_VERSION')))
+		throw new Error(`Could not create the embedded database in ${location}: the process made no cluster.`);
 }
 
 async function openPostgres(url: string, logger?: Logger): Promise<DatabaseHandle> {

@@ -3,7 +3,7 @@
 // Plain JavaScript (types from JSDoc) so Node runs this file as it is in dev and tests, while the
 // build turns it into its own chunk; client.ts starts it from `workerUrl`. Run as a process of its
 // own, it makes a new cluster and exits (createCluster at the end).
-import path from 'node:path';
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -317,10 +317,12 @@ async function createCluster(dataDir) {
 }
 
 if (!isMainThread && workerData?.switchboardPglite) await serve(workerData.switchboardPglite);
+// Node names its entry module by its real path: through a symlinked directory (a deploy's `current`)
+// argv[1] is the link's path, and compared as it is, this process would make nothing.
 else if (
 	isMainThread &&
 	process.argv[1] &&
-	pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url
+	pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url
 )
 	// The message alone, as the last line: the parent reports it.
 	await createCluster(process.argv[2]).catch((/** @type {unknown} */ error) => {
