@@ -91,6 +91,10 @@ export const messages = pgTable(
 	},
 	(t) => [
 		index('messages_chat_created_idx').on(t.chatId, t.createdAt),
-		index('messages_status_idx').on(t.status)
+		index('messages_status_idx').on(t.status),
+		// Deleting a message (and every message of a deleted chat) sets its children's parent to null:
+		// without this index each deleted message scanned the whole table (a 50-message chat beside
+		// 100,000 other messages took 0.9 s to delete on PGlite, with every other statement waiting).
+		index('messages_parent_idx').on(t.parentId)
 	]
 );

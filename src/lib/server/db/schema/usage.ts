@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { usageStatuses } from '../../../schemas/common';
 import type { ProviderErrorCode } from '../../../schemas/provider-error';
@@ -40,6 +41,11 @@ export const providerUsage = pgTable(
 		index('provider_usage_provider_created_idx').on(t.providerId, t.createdAt),
 		index('provider_usage_user_created_idx').on(t.userId, t.createdAt),
 		index('provider_usage_chat_idx').on(t.chatId),
+		// A deleted message sets its usage rows' `message_id` to null: without this index, a scan of the
+		// whole table per message (see `messages_parent_idx`). Calls outside a chat have no entry here.
+		index('provider_usage_message_idx')
+			.on(t.messageId)
+			.where(sql`${t.messageId} is not null`),
 		index('provider_usage_token_created_idx').on(t.apiTokenId, t.createdAt)
 	]
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "messages_parent_idx" ON "messages" USING btree ("parent_id");--> statement-breakpoint
+CREATE INDEX "provider_usage_message_idx" ON "provider_usage" USING btree ("message_id") WHERE "provider_usage"."message_id" is not null;
