@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCosts, computeCost, type Prices } from './cost';
+import { addCosts, computeCost, usdFromUnits, usdUnits, type Prices } from './cost';
 
 const plain = (inputTokens: number, outputTokens: number) => ({
 	inputTokens,
@@ -51,5 +51,27 @@ describe('computeCost', () => {
 	it('adds costs, keeping unknown unknown', () => {
 		expect(addCosts(0.1, 0.2)).toBe(0.3);
 		expect(addCosts(null, 0.2)).toBeNull();
+	});
+});
+
+describe('usdUnits and usdFromUnits', () => {
+	it('read a stored decimal as whole units of 1e-8 USD', () => {
+		expect(usdUnits('0.00075000')).toBe(75_000n);
+		expect(usdUnits('12.345')).toBe(1_234_500_000n);
+		expect(usdUnits('0')).toBe(0n);
+		expect(usdUnits('-1.5')).toBe(-150_000_000n);
+		expect(usdUnits('3.000000000')).toBe(300_000_000n);
+	});
+
+	it('refuse what is not a decimal or would lose a digit', () => {
+		expect(() => usdUnits('1e-5')).toThrow(TypeError);
+		expect(() => usdUnits('')).toThrow(TypeError);
+		expect(() => usdUnits('0.000000001')).toThrow(RangeError);
+	});
+
+	it('sum exactly where floats do not, and give back the number the decimal text reads as', () => {
+		expect(0.1 + 0.7).toBeLessThan(0.8);
+		expect(usdFromUnits(usdUnits('0.1') + usdUnits('0.7'))).toBe(0.8);
+		expect(usdFromUnits(usdUnits('1234.56789012'))).toBe(Number('1234.56789012'));
 	});
 });

@@ -48,3 +48,28 @@ export function addCosts(a: number | null, b: number | null): number | null {
 	if (a === null || b === null) return null;
 	return Math.round((a + b) * 1e8) / 1e8;
 }
+
+/** Digits after the point in a stored cost (`numeric(14, 8)`), and so in any sum of them. */
+const COST_SCALE = 8;
+
+/**
+ * A stored cost or sum of costs ("12.34500000") as an integer count of 1e-8 USD, so that running
+ * sums are exact: added as floats, 0.1 + 0.7 falls short of a 0.8 budget (0.7999999999999999).
+ */
+export function usdUnits(text: string): bigint {
+	const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text.trim());
+	if (!match) throw new TypeError(`not a decimal amount: ${text}`);
+	const [, sign, whole, fraction = ''] = match;
+	if (fraction.length > COST_SCALE && /[1-9]/.test(fraction.slice(COST_SCALE))) {
+		throw new RangeError(`more than ${COST_SCALE} decimals: ${text}`);
+	}
+	const units =
+		BigInt(whole!) * 10n ** BigInt(COST_SCALE) +
+		BigInt(fraction.slice(0, COST_SCALE).padEnd(COST_SCALE, '0'));
+	return sign ? -units : units;
+}
+
+/** Units of 1e-8 USD as dollars: the same number `Number()` gives for the sum's decimal text. */
+export function usdFromUnits(units: bigint): number {
+	return Number(units) / 10 ** COST_SCALE;
+}

@@ -1,7 +1,7 @@
 import type { BudgetRefusal, BudgetStatus } from '$lib/schemas/budget';
 import type { Caller } from '../auth/caller';
 import type { Db } from '../db/client';
-import { spendByToken, spendByUser, spendSince } from '../db/repositories/usage-repository';
+import { spendByToken, spendByUser } from '../db/repositories/usage-repository';
 import { AppError } from '../errors';
 import {
 	hasBudget,
@@ -14,14 +14,19 @@ import {
 } from '../generation/budget';
 import type { ResolvedModel } from './provider-manager';
 import type { SettingsService } from './settings-service';
+import { SpendLedger } from './spend-ledger';
 
 /**
  * Monthly budgets: the check before a generation starts, and spend against budget for the pages.
  * Spend is the sum of this month's usage rows (cost_usd), so a budget counts exactly what the usage
- * page shows.
+ * page shows; the check before a call keeps a running tally of it (`SpendLedger`).
  */
 export class BudgetService {
-	constructor(private readonly deps: { db: Db; settings: SettingsService; now?: () => Date }) {}
+	private readonly ledger: SpendLedger;
+
+	constructor(private readonly deps: { db: Db; settings: SettingsService; now?: () => Date }) {
+		this.ledger = new SpendLedger({ db: deps.db, now: deps.now });
+	}
 
 	private now(): Date {
 		return this.deps.now?.() ?? new Date();
@@ -40,7 +45,7 @@ export class BudgetService {
 		const admitted = settings.allowUnpricedForBudgeted
 			? columns
 			: columns.map((candidates) => pricedOnly(candidates, limits, now));
-		const spent = await spendSince(this.deps.db, caller.userId, caller.tokenId, monthStart(now));
+		const spent = await this.ledger.spent(caller.userId, caller.tokenId, monthStart(now));
 		const refusal = overBudget(limits, spent, now);
 		if (refusal) throw budgetError('budget_exceeded', refusal);
 		return admitted;

@@ -69,26 +69,23 @@ export async function summarizeUsage(
 }
 
 /**
- * A user's spend since `since`, and the part of it made through one API token: one statement on the
- * (user_id, created_at) index. Unpriced rows count as nothing (their cost is unknown, not zero: the
- * budget check keeps budgeted users off unpriced models unless an admin allowed them).
+ * A user's spend from `from` on, by API token, for a running tally. `horizon` is the database's
+ * clock less `settleSeconds` (never before `from`): `settled` sums the rows created before it, which
+ * no transaction still open can join, `total` every row from `from`. Times are the database's own,
+ * as text, so they go back to it exactly. No rows: nothing spent from `from`, and no new horizon.
  */
-export async function spendSince(
-	db: Executor,
-	userId: string,
-	tokenId: string | null,
-	since: Date
-): Promise<{ user: number; token: number }> {
-	const [row] = await db
+export async function spendFrom(db: Executor, userId: string, from: string, settleSeconds: number) {
+	const horizon = sql`greatest(now() - make_interval(secs => ${settleSeconds}), ${from}::timestamptz)`;
+	return db
 		.select({
-			user: sql<string>`coalesce(sum(${providerUsage.costUsd}), 0)`,
-			token: tokenId
-				? sql<string>`coalesce(sum(${providerUsage.costUsd}) filter (where ${providerUsage.apiTokenId} = ${tokenId}), 0)`
-				: sql<string>`0`
+			tokenId: providerUsage.apiTokenId,
+			horizon: sql<string>`(${horizon})::text`,
+			settled: sql<string>`(coalesce(sum(${providerUsage.costUsd}) filter (where ${providerUsage.createdAt} < ${horizon}), 0))::text`,
+			total: sql<string>`(coalesce(sum(${providerUsage.costUsd}), 0))::text`
 		})
 		.from(providerUsage)
-		.where(and(eq(providerUsage.userId, userId), gte(providerUsage.createdAt, since)));
-	return { user: Number(row?.user ?? 0), token: Number(row?.token ?? 0) };
+		.where(and(eq(providerUsage.userId, userId), sql`${providerUsage.createdAt} >= ${from}::timestamptz`))
+		.groupBy(providerUsage.apiTokenId);
 }
 
 /** Every user's spend since `since` with their own budget: the admin's view on the usage page. */
