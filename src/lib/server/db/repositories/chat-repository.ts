@@ -124,11 +124,20 @@ function likePattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function listChats(
-	db: Executor,
-	userId: string,
-	options: { providerId?: string; modelId?: string; search?: string; cursor?: ChatCursor; limit: number }
-): Promise<ChatRow[]> {
+type ChatListOptions = {
+	providerId?: string;
+	modelId?: string;
+	search?: string;
+	cursor?: ChatCursor;
+	limit: number;
+};
+
+export async function listChats(db: Executor, userId: string, options: ChatListOptions): Promise<ChatRow[]> {
+	return chatListQuery(db, userId, options);
+}
+
+/** The statement `listChats` runs, unexecuted: its plan is tested (`chat-search-scope.test.ts`). */
+export function chatListQuery(db: Executor, userId: string, options: ChatListOptions) {
 	const filters: (SQL | undefined)[] = [eq(chats.userId, userId)];
 	if (options.providerId) filters.push(eq(chats.providerId, options.providerId));
 	if (options.modelId) filters.push(eq(chats.modelId, options.modelId));
@@ -137,7 +146,11 @@ export async function listChats(
 		filters.push(
 			or(
 				ilike(chats.title, pattern),
-				sql`exists (select 1 from ${messages} where ${messages.chatId} = ${chats.id} and ${messages.content} ilike ${pattern})`
+				// `offset 0` keeps this a lookup per chat of the user's (on messages' chat_id index). Without
+				// it Postgres may hash the subquery: one scan of every user's messages per search, which it
+				// prices as cheap because it does not count the length of the text an ilike reads (20 users,
+				// 100,000 messages, analyzed: 0.74-0.83 s a search on Postgres against 42-47 ms this way).
+				sql`exists (select 1 from ${messages} where ${messages.chatId} = ${chats.id} and ${messages.content} ilike ${pattern} offset 0)`
 			)
 		);
 	}
