@@ -35,7 +35,8 @@ import type { PendingStarts } from '../generation/pending-starts';
 import { findUniqueViolation } from '../db/unavailable';
 
 type Target = { providerId?: string; modelId?: string };
-type ChatWithMessages = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatWithMessages>>>;
+/** A chat as a turn reads it: the chat's row and what a turn needs of each message. */
+type ChatForTurn = NonNullable<Awaited<ReturnType<typeof chatRepo.findChatForTurn>>>;
 
 /** A per-message provider switch without a model means that provider's default model. */
 function pickTarget(chat: Target, input: Target): Target {
@@ -106,7 +107,7 @@ export class ChatService {
 	 * The chat a send into a new chat (`newChat`) writes in its own transaction, as it will be: read
 	 * from nothing, so the turn costs no look-up. The send's model, if it names one, is the chat's.
 	 */
-	private async unsavedChat(userId: string, input: ChatSendInput): Promise<ChatWithMessages> {
+	private async unsavedChat(userId: string, input: ChatSendInput): Promise<ChatForTurn> {
 		const values = await this.newChatValues(userId, {
 			...input.newChat,
 			providerId: input.providerId ?? input.newChat?.providerId,
@@ -186,7 +187,7 @@ export class ChatService {
 		const { userId } = caller;
 		const chat = input.newChat
 			? await this.unsavedChat(userId, input)
-			: await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
+			: await chatRepo.findChatForTurn(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		// Checked before anything is written or called: the files, then a model that can read them.
@@ -213,7 +214,7 @@ export class ChatService {
 		if (message.role !== 'user') {
 			throw new AppError('bad_request', 'Only your own messages can be edited.', { field: 'messageId' });
 		}
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
+		const chat = await chatRepo.findChatForTurn(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
 		const candidates = await this.chain(caller, pickTarget(chat as Target, input));
 		const started = await this.startTurn(caller, chat, [candidates], {
@@ -229,7 +230,7 @@ export class ChatService {
 	 */
 	async compare(caller: Caller, input: ChatCompareInput) {
 		const { userId } = caller;
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, input.chatId);
+		const chat = await chatRepo.findChatForTurn(this.deps.db, userId, input.chatId);
 		if (!chat) throw notFound();
 		const attachmentIds = input.attachmentIds ?? [];
 		const fresh = await this.deps.attachments.forSend(userId, attachmentIds);
@@ -241,7 +242,7 @@ export class ChatService {
 	/** Shows the branch through a message (its newest continuation) and keeps that choice for reloads. */
 	async selectBranch(userId: string, messageId: string) {
 		const message = await this.ownedMessage(userId, messageId);
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
+		const chat = await chatRepo.findChatForTurn(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
 		const leaf = newestLeaf(chat.messages, message.id) ?? message;
 		// Moving between branches is reading, not writing: the chat keeps its place in the list.
@@ -267,7 +268,7 @@ export class ChatService {
 			}
 			await this.settleUnowned(message.id, { status: 'error', finishReason: 'error', error: unsavedAnswer });
 		}
-		const chat = await chatRepo.findChatWithMessages(this.deps.db, userId, message.chatId);
+		const chat = await chatRepo.findChatForTurn(this.deps.db, userId, message.chatId);
 		if (!chat) throw notFound();
 		const answered = {
 			providerId: message.providerId ?? chat.providerId ?? undefined,
@@ -289,7 +290,7 @@ export class ChatService {
 	/** A new user message (after `parentId`) and its answers; the first message of a chat also names it. */
 	private async startTurn(
 		caller: Caller,
-		chat: ChatWithMessages,
+		chat: ChatForTurn,
 		columns: ResolvedModel[][],
 		input: SamplingInput & {
 			content: string;
@@ -342,7 +343,7 @@ export class ChatService {
 	 */
 	private async startAnswers(
 		caller: Caller,
-		chat: ChatWithMessages,
+		chat: ChatForTurn,
 		asked: ResolvedModel[][],
 		turn: {
 			userMessageId: string;
@@ -509,7 +510,7 @@ export class ChatService {
 	 * the provider is sent this turn. Other branches' files are not read.
 	 */
 	private attachedOnBranch(
-		chat: ChatWithMessages,
+		chat: ChatForTurn,
 		untilId: string | null
 	): Promise<Map<string, PromptAttachment[]>> {
 		const branch = untilId ? pathTo(chat.messages, untilId) : [];

@@ -38,28 +38,57 @@ export async function findChat(db: Executor, userId: string, chatId: string): Pr
 	return row;
 }
 
-function chatWithMessagesQuery(db: Db) {
-	return db.query.chats
-		.findFirst({
-			where: and(eq(chats.id, sql.placeholder('chatId')), eq(chats.userId, sql.placeholder('userId'))),
-			with: {
-				messages: {
-					orderBy: [asc(messages.createdAt), asc(messages.id)],
-					with: { attachments: { orderBy: [asc(attachments.createdAt), asc(attachments.id)] } }
-				}
-			}
-		})
-		.prepare('chat_with_messages');
+const ownChat = and(eq(chats.id, sql.placeholder('chatId')), eq(chats.userId, sql.placeholder('userId')));
+const messageOrder = [asc(messages.createdAt), asc(messages.id)];
+const attachmentOrder = [asc(attachments.createdAt), asc(attachments.id)];
+
+/** A statement composed once per database: Drizzle spent about a millisecond composing one on every send. */
+function oncePerDatabase<Q>(build: (db: Db) => Q): (db: Db) => Q {
+	const built = new WeakMap<Db, Q>();
+	return (db) => {
+		let query = built.get(db);
+		if (!query) built.set(db, (query = build(db)));
+		return query;
+	};
 }
 
-/** Built once per database: Drizzle spent about a millisecond composing this query's SQL on every send. */
-const chatWithMessagesQueries = new WeakMap<Db, ReturnType<typeof chatWithMessagesQuery>>();
+const chatWithMessagesQuery = oncePerDatabase((db) =>
+	db.query.chats
+		.findFirst({
+			where: ownChat,
+			with: { messages: { orderBy: messageOrder, with: { attachments: { orderBy: attachmentOrder } } } }
+		})
+		.prepare('chat_with_messages')
+);
 
 /** The chat with its messages, oldest first, in one statement. */
 export async function findChatWithMessages(db: Db, userId: string, chatId: string) {
-	let query = chatWithMessagesQueries.get(db);
-	if (!query) chatWithMessagesQueries.set(db, (query = chatWithMessagesQuery(db)));
-	return query.execute({ chatId, userId });
+	return chatWithMessagesQuery(db).execute({ chatId, userId });
+}
+
+/**
+ * What starting an answer reads of its chat's messages, before the provider is called: the tree,
+ * the text, and which messages carry files (their bytes are read apart, for the branch sent). Less
+ * to build, send and parse per message than the whole rows: a chat of 50 messages 1.19-1.24 → 0.93-0.95
+ * ms on PGlite, 0.76 → 0.59 ms on Postgres (this read still grows with the chat).
+ */
+const chatForTurnQuery = oncePerDatabase((db) =>
+	db.query.chats
+		.findFirst({
+			where: ownChat,
+			with: {
+				messages: {
+					columns: { id: true, parentId: true, role: true, content: true, status: true, createdAt: true },
+					orderBy: messageOrder,
+					with: { attachments: { columns: { id: true }, orderBy: attachmentOrder } }
+				}
+			}
+		})
+		.prepare('chat_for_turn')
+);
+
+export async function findChatForTurn(db: Db, userId: string, chatId: string) {
+	return chatForTurnQuery(db).execute({ chatId, userId });
 }
 
 export async function updateChat(
