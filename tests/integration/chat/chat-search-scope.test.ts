@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { chatListQuery, listChats } from '$lib/server/db/repositories/chat-repository';
-import { useTestDatabase } from '../../helpers/test-database';
+import { selectRows, useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();
 
@@ -10,12 +10,6 @@ const CHATS_PER_USER = 100;
 const MESSAGES_PER_CHAT = 10;
 const userId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const searcher = userId(1);
-
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-	const result = (await testDb.handle.db.execute(query)) as unknown;
-	// postgres.js returns the rows; PGlite returns { rows }.
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** Twenty users' chats and messages, with statistics gathered as autovacuum would on a server. */
 async function seedTeam() {
@@ -73,7 +67,8 @@ describe('chat search', () => {
 		const { db } = testDb.handle;
 
 		const query = chatListQuery(db, searcher, { search: 'zebra', limit: 30 }).toSQL();
-		const [{ 'QUERY PLAN': plan }] = await rows<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
+		const [{ 'QUERY PLAN': plan }] = await selectRows<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
+			testDb.handle,
 			sql.raw(`explain (analyze, format json) ${inlined(query)}`)
 		);
 		const root = (typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan as PlanNode;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../helpers/test-database';
+import { selectRows, useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();
 
@@ -19,12 +19,6 @@ const unindexedOnPurpose: Record<string, string> = {
 
 type Columns = { table: string; columns: string[] };
 
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-	const result = (await testDb.handle.db.execute(query)) as unknown;
-	// postgres.js returns the rows; PGlite returns { rows }.
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 const columnNames = (relation: string, numbers: string) =>
 	sql.raw(`array(
 	select a.attname::text from unnest(${numbers}) with ordinality as k(num, ord)
@@ -33,14 +27,20 @@ const columnNames = (relation: string, numbers: string) =>
 
 describe('foreign keys', () => {
 	it('each has an index leading with its columns, so deleting a parent row does not scan the child table', async () => {
-		const foreignKeys = await rows<Columns>(sql`
+		const foreignKeys = await selectRows<Columns>(
+			testDb.handle,
+			sql`
 			select c.conrelid::regclass::text as "table", ${columnNames('c.conrelid', 'c.conkey')} as columns
 			from pg_constraint c
-			where c.contype = 'f' and c.connamespace = 'public'::regnamespace`);
-		const indexes = await rows<Columns>(sql`
+			where c.contype = 'f' and c.connamespace = 'public'::regnamespace`
+		);
+		const indexes = await selectRows<Columns>(
+			testDb.handle,
+			sql`
 			select i.indrelid::regclass::text as "table", ${columnNames('i.indrelid', 'i.indkey::int2[]')} as columns
 			from pg_index i join pg_class t on t.oid = i.indrelid
-			where t.relnamespace = 'public'::regnamespace`);
+			where t.relnamespace = 'public'::regnamespace`
+		);
 		expect(foreignKeys.length).toBeGreaterThan(10);
 
 		const leadsWith = (index: Columns, key: Columns) =>
