@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Logger } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
@@ -67,12 +67,6 @@ const tables = [
 export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
 	await handle.db.execute(sql.raw(`truncate table ${tables.map((t) => `"${t}"`).join(', ')} cascade`));
 	await seed(handle.db);
-}
-
-/** The rows of a raw statement, on either driver (postgres.js returns the rows; PGlite returns { rows }). */
-export async function selectRows<T>(handle: DatabaseHandle, query: SQL): Promise<T[]> {
-	const result = (await handle.db.execute(query)) as unknown;
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** Counts the SQL statements `work` sends through Drizzle. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { openDatabase } from '$lib/server/db/client';
+import { openDatabase, type Db } from '$lib/server/db/client';
+import { selectRows } from '$lib/server/db/select-rows';
 import { prepareDatabase } from '$lib/server/db/migrate';
 import { seed } from '$lib/server/db/seed';
 import { providerConfigs, providerModels } from '$lib/server/db/schema';
@@ -23,11 +24,11 @@ const allTables = [
 	'users'
 ];
 
-async function tableNames(db: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }) {
-	const result = (await db.execute(
+async function tableNames(db: Db) {
+	const rows = await selectRows<{ table_name: string }>(
+		db,
 		sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`
-	)) as { rows?: { table_name: string }[] } | { table_name: string }[];
-	const rows = Array.isArray(result) ? result : (result.rows ?? []);
+	);
 	return rows.map((r) => r.table_name);
 }
 

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { chatListQuery, listChats } from '$lib/server/db/repositories/chat-repository';
-import { selectRows, useTestDatabase } from '../../helpers/test-database';
+import { selectRows } from '$lib/server/db/select-rows';
+import { useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();
 
@@ -68,7 +69,7 @@ describe('chat search', () => {
 
 		const query = chatListQuery(db, searcher, { search: 'zebra', limit: 30 }).toSQL();
 		const [{ 'QUERY PLAN': plan }] = await selectRows<{ 'QUERY PLAN': [{ Plan: PlanNode }] | string }>(
-			testDb.handle,
+			testDb.handle.db,
 			sql.raw(`explain (analyze, format json) ${inlined(query)}`)
 		);
 		const root = (typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan as PlanNode;

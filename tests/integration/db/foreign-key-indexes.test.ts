@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { selectRows, useTestDatabase } from '../../helpers/test-database';
+import { selectRows } from '$lib/server/db/select-rows';
+import { useTestDatabase } from '../../helpers/test-database';
 
 const testDb = useTestDatabase();
 
@@ -28,14 +29,14 @@ const columnNames = (relation: string, numbers: string) =>
 describe('foreign keys', () => {
 	it('each has an index leading with its columns, so deleting a parent row does not scan the child table', async () => {
 		const foreignKeys = await selectRows<Columns>(
-			testDb.handle,
+			testDb.handle.db,
 			sql`
 			select c.conrelid::regclass::text as "table", ${columnNames('c.conrelid', 'c.conkey')} as columns
 			from pg_constraint c
 			where c.contype = 'f' and c.connamespace = 'public'::regnamespace`
 		);
 		const indexes = await selectRows<Columns>(
-			testDb.handle,
+			testDb.handle.db,
 			sql`
 			select i.indrelid::regclass::text as "table", ${columnNames('i.indrelid', 'i.indkey::int2[]')} as columns
 			from pg_index i join pg_class t on t.oid = i.indrelid

@@ -4,6 +4,7 @@ import type { DatabaseHandle, Executor } from './client';
 import { readMigrations } from './migrations/journal.js';
 import { migrateTo, type SqlClient, type SqlExecutor } from './migrations/runner.js';
 import { seed } from './seed';
+import { selectRows } from './select-rows';
 
 /** drizzle/ is read at run time, so it ships beside the build and is found from the working directory. */
 export const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
@@ -24,14 +25,7 @@ function withParams(text: string, params: unknown[] = []): SQL {
 
 function executor(db: Executor): SqlExecutor {
 	return {
-		async query(text, params) {
-			const result = (await db.execute(withParams(text, params))) as unknown;
-			// postgres.js returns the rows; PGlite returns { rows }.
-			return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-				string,
-				unknown
-			>[];
-		}
+		query: (text, params) => selectRows<Record<string, unknown>>(db, withParams(text, params))
 	};
 }
 
