@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatcherFetch } from '$lib/server/providers/dispatcher-fetch';
+import { dispatcherFetch, takeNodeBody } from '$lib/server/providers/dispatcher-fetch';
+import { responseText } from '$lib/server/providers/response-text';
 
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
@@ -34,6 +35,12 @@ function route(req: IncomingMessage, res: ServerResponse, body: string) {
 		res.writeHead(200, { 'content-type': 'text/event-stream' });
 		res.write('data: 1\n\n');
 		setTimeout(() => res.socket?.destroy(), 5);
+	} else if (req.url === '/multibyte') {
+		// A character cut between two writes: the text reads whole.
+		const bytes = Buffer.from('data: Grüße 🌍\n\n');
+		res.writeHead(200, { 'content-type': 'text/event-stream' });
+		res.write(bytes.subarray(0, 11));
+		setTimeout(() => res.end(bytes.subarray(11)), 5);
 	} else if (req.url === '/endless') {
 		res.writeHead(200, { 'content-type': 'text/event-stream' });
 		res.write('data: 1\n\n');
@@ -161,5 +168,68 @@ describe('dispatcherFetch', () => {
 			body: 'form=field',
 			headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' }
 		});
+	});
+});
+
+/** Every piece of text a body gives, read with responseText. */
+async function allText(response: Response): Promise<string> {
+	let text = '';
+	for await (const piece of responseText(response)) text += piece;
+	return text;
+}
+
+describe('a body read by our own reader (takeNodeBody, responseText)', () => {
+	it('gives the Node body once, as text whole across a character cut between writes', async () => {
+		const response = await fetchOut(`${origin}/multibyte`);
+		expect(await allText(response)).toBe('data: Grüße 🌍\n\n');
+		expect(takeNodeBody(response)).toBeNull();
+	});
+
+	it('leaves a Response whose web body was read to its web body, and reads that the same way', async () => {
+		const response = await fetchOut(`${origin}/echo`);
+		const reader = response.body!.getReader();
+		const first = new TextDecoder().decode((await reader.read()).value);
+		reader.releaseLock();
+		expect(takeNodeBody(response)).toBeNull();
+		expect(first + (await allText(response))).toBe('first,second');
+		// Not a Response of this fetch at all: read through its web body.
+		expect(await allText(new Response('plain'))).toBe('plain');
+	});
+
+	it('ends the request when the loop is left early', async () => {
+		const before = closed.filter((url) => url === '/endless').length;
+		const response = await fetchOut(`${origin}/endless`);
+		for await (const piece of responseText(response)) {
+			expect(piece).toBe('data: 1\n\n');
+			break;
+		}
+		expect(await until(() => closed.filter((url) => url === '/endless').length > before)).toBe(true);
+	});
+
+	it("fails as the web body does: TypeError('terminated') with the cause, or the signal's reason after an abort", async () => {
+		const reset = await fetchOut(`${origin}/reset`);
+		const failure = await allText(reset).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(TypeError);
+		expect((failure as TypeError).message).toBe('terminated');
+		expect((failure as TypeError).cause).toBeInstanceOf(Error);
+
+		const controller = new AbortController();
+		const endless = await fetchOut(`${origin}/endless`, { signal: controller.signal });
+		const reading = allText(endless).catch((error: unknown) => error);
+		controller.abort(new Error('stopped by the user'));
+		expect(((await reading) as Error).message).toBe('stopped by the user');
+	});
+
+	it('keeps a failure that comes before anyone reads, for whichever reader comes', async () => {
+		for (const read of [allText, (response: Response) => response.text()]) {
+			const before = closed.filter((url) => url === '/reset').length;
+			const response = await fetchOut(`${origin}/reset`);
+			expect(await until(() => closed.filter((url) => url === '/reset').length > before)).toBe(true);
+			// The reset has reached the client by now: the body failed with nobody reading it.
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			const failure = await read(response).catch((error: unknown) => error);
+			expect(failure).toBeInstanceOf(TypeError);
+			expect((failure as TypeError).message).toBe('terminated');
+		}
 	});
 });

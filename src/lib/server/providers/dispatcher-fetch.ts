@@ -12,7 +12,8 @@ type Method = Dispatcher.HttpMethod;
  * sends it through an async iterator, chunk by chunk: a marked build put the app's CPU from the
  * SDK's fetch to the response headers at 1.3 ms with Node's fetch and 0.8 ms this way, on the path
  * to the first token. Here a string body goes out in one write with the head, and the SDK gets a
- * plain Response around the streamed body.
+ * plain Response around the streamed body, whose Node stream our own readers may take instead
+ * (takeNodeBody).
  *
  * It keeps the contract the SDKs rely on: status, headers (every value of a repeated one), a
  * streamed body (cancelling it ends the request), no redirect followed (as `redirect: 'manual'`:
@@ -58,45 +59,109 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
 			answer.body.dump().catch(() => {});
 			return new Response(null, { status: answer.statusCode, headers: responseHeaders });
 		}
-		return new Response(webBody(answer.body, init.signal), {
-			status: answer.statusCode,
-			headers: responseHeaders
-		});
+		const held = new HeldBody(answer.body, init.signal);
+		const response = new Response(held.web(), { status: answer.statusCode, headers: responseHeaders });
+		heldBodies.set(response, held);
+		return response;
 	};
 }
 
+const heldBodies = new WeakMap<Response, HeldBody>();
+
 /**
- * The Node body as the web stream a Response carries, read as the consumer pulls (the socket is
- * paused meanwhile). Cancelling it destroys the body, which ends the request. A failure mid-body
- * reads as Node's fetch reports it: the signal's reason after an abort, else TypeError('terminated')
- * with the cause. (Node 20's Readable.toWeb can enqueue after its stream closed, and throw.)
+ * The body of a Response this fetch made, as the Node stream undici gives it, for a reader of ours
+ * that parses it (sse-parser.ts): the web stream around it costs each chunk a read request, a
+ * promise and a queue step on the relay's per-delta path. Null when the Response is not one of
+ * ours or its web body has been read or cancelled; once taken, the web body is not to be read.
+ * Reading it, a failure reads as the web body's would (`failure`).
  */
-function webBody(body: Readable, signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
-	let settled = false;
-	return new ReadableStream<Uint8Array>({
-		start(controller) {
-			body.on('data', (chunk: Buffer) => {
-				if (settled) return;
-				controller.enqueue(chunk);
-				if ((controller.desiredSize ?? 0) <= 0) body.pause();
-			});
-			body.once('end', () => {
-				if (settled) return;
-				settled = true;
-				controller.close();
-			});
-			body.once('error', (error: Error) => {
-				if (settled) return;
-				settled = true;
-				controller.error(signal?.aborted ? signal.reason : new TypeError('terminated', { cause: error }));
-			});
-		},
-		pull() {
-			body.resume();
-		},
-		cancel() {
+export function takeNodeBody(response: Response): Readable | null {
+	return heldBodies.get(response)?.take() ?? null;
+}
+
+/**
+ * What a failure of a taken body is thrown as, the same as the web body reports it: the signal's
+ * reason after an abort, else TypeError('terminated') with the cause.
+ */
+export function bodyFailure(response: Response, error: unknown): unknown {
+	return heldBodies.get(response)?.failure(error) ?? error;
+}
+
+/**
+ * A response body that either the web stream of the Response or one of our readers takes, not both.
+ * An error before either takes it is kept (an 'error' with no listener would end the process).
+ */
+class HeldBody {
+	#taker: 'web' | 'node' | null = null;
+	#early: Error | null = null;
+	readonly #keepEarly = (error: Error) => {
+		this.#early = error;
+	};
+
+	constructor(
+		readonly body: Readable,
+		readonly signal: AbortSignal | null | undefined
+	) {
+		body.once('error', this.#keepEarly);
+	}
+
+	take(): Readable | null {
+		if (this.#taker !== null) return null;
+		// The early listener stays: an error before the reader's own listeners are on stays handled, and
+		// a body that failed already is destroyed with its error, which the reader's iteration throws.
+		this.#taker = 'node';
+		return this.body;
+	}
+
+	failure(error: unknown): unknown {
+		if (this.signal?.aborted) return this.signal.reason;
+		return new TypeError('terminated', { cause: error });
+	}
+
+	/**
+	 * The Node body as the web stream a Response carries, read as the consumer pulls (the socket is
+	 * paused meanwhile); it starts reading at the first pull, so a reader of ours can take it instead.
+	 * Cancelling it destroys the body, which ends the request. A failure mid-body reads as Node's fetch
+	 * reports it (failure()). (Node 20's Readable.toWeb can enqueue after its stream closed, and throw.)
+	 */
+	web(): ReadableStream<Uint8Array> {
+		const { body } = this;
+		let settled = false;
+		const fail = (controller: ReadableStreamDefaultController<Uint8Array>, error: unknown) => {
+			if (settled) return;
 			settled = true;
-			body.destroy();
-		}
-	});
+			controller.error(this.failure(error));
+		};
+		return new ReadableStream<Uint8Array>(
+			{
+				pull: (controller) => {
+					if (this.#taker === null) {
+						this.#taker = 'web';
+						body.off('error', this.#keepEarly);
+						if (this.#early) return fail(controller, this.#early);
+						body.on('data', (chunk: Buffer) => {
+							if (settled) return;
+							controller.enqueue(chunk);
+							if ((controller.desiredSize ?? 0) <= 0) body.pause();
+						});
+						body.once('end', () => {
+							if (settled) return;
+							settled = true;
+							controller.close();
+						});
+						body.once('error', (error: Error) => fail(controller, error));
+					}
+					body.resume();
+				},
+				cancel: () => {
+					settled = true;
+					if (this.#taker === 'node') return;
+					this.#taker = 'web';
+					body.destroy();
+				}
+			},
+			// Nothing is read ahead: the first read starts the body (and claims it for the web stream).
+			{ highWaterMark: 0 }
+		);
+	}
 }

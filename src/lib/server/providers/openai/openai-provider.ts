@@ -21,6 +21,7 @@ import type {
 } from '../types';
 import { isChatModelId, toOpenAIParams } from './convert-to-openai';
 import { mapOpenAIError } from './map-openai-error';
+import { openAIChunks } from './openai-chunks';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { toUsageFromOpenAI } from './map-openai-usage';
 
@@ -60,12 +61,15 @@ export class OpenAIProvider implements ChatProvider {
 		options: StreamOptions = {}
 	): AsyncIterable<StreamPart> {
 		const ctx = this.ctx(signal, request.model);
-		let chunks;
+		let response: Response;
 		try {
-			chunks = await this.client.chat.completions.create(
-				{ ...toOpenAIParams(request), stream: true, stream_options: { include_usage: true } },
-				{ signal, fetchOptions: heldUntil(options.sendAfter) }
-			);
+			// The SDK makes the request and answers its errors; the body is read by openAIChunks.
+			response = await this.client.chat.completions
+				.create(
+					{ ...toOpenAIParams(request), stream: true, stream_options: { include_usage: true } },
+					{ signal, fetchOptions: heldUntil(options.sendAfter) }
+				)
+				.asResponse();
 		} catch (error) {
 			throw mapOpenAIError(error, ctx);
 		}
@@ -73,7 +77,7 @@ export class OpenAIProvider implements ChatProvider {
 		let usage: Usage | undefined;
 		let text = '';
 		try {
-			for await (const chunk of chunks) {
+			for await (const chunk of openAIChunks(response)) {
 				usage = toUsageFromOpenAI(chunk.usage) ?? usage;
 				const choice = chunk.choices[0];
 				if (!choice) continue;
