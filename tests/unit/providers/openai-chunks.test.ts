@@ -3,64 +3,22 @@ import { Stream } from 'openai/streaming';
 import { describe, expect, it } from 'vitest';
 import { openAIChunks } from '$lib/server/providers/openai/openai-chunks';
 import { loadFixture } from '../../emulators/fixtures';
+import { cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
 
 /*
  * openAIChunks reads a streamed Chat Completions body itself instead of through the SDK's Stream:
  * here both read the same bytes, cut every way, and must yield the same chunks and fail the same way.
  */
 
-const encoder = new TextEncoder();
 /** Only for the SDK's logger: off, so a stream it cannot parse does not print. */
 const quietClient = new OpenAI({ apiKey: 'unused', logLevel: 'off' });
 
-/** A Response whose body arrives in exactly these pieces. */
-function responseOf(pieces: Uint8Array[]): Response {
-	let i = 0;
-	const body = new ReadableStream<Uint8Array>({
-		pull(controller) {
-			if (i < pieces.length) controller.enqueue(pieces[i++]);
-			else controller.close();
-		}
-	});
-	return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
-}
-
-type Outcome = { chunks: unknown[]; error: unknown };
-
-async function read(iterable: AsyncIterable<unknown>): Promise<Outcome> {
-	const chunks: unknown[] = [];
-	try {
-		for await (const chunk of iterable) chunks.push(chunk);
-		return { chunks, error: null };
-	} catch (error) {
-		return { chunks, error };
-	}
-}
-
 /** What the SDK's own Stream and openAIChunks make of the same bytes, cut the same way. */
-async function both(bytes: Uint8Array, cut: (bytes: Uint8Array) => Uint8Array[]) {
+async function both(bytes: Uint8Array, cut: Cut) {
 	const sdk = await read(Stream.fromSSEResponse(responseOf(cut(bytes)), new AbortController(), quietClient));
 	const ours = await read(openAIChunks(responseOf(cut(bytes))));
 	return { sdk, ours };
 }
-
-const whole = (bytes: Uint8Array) => [bytes];
-const byteByByte = (bytes: Uint8Array) => Array.from(bytes, (b) => Uint8Array.of(b));
-/** Pieces of 1-40 bytes from a fixed-seed generator: the same cuts on every run. */
-function randomly(seed: number) {
-	return (bytes: Uint8Array) => {
-		let state = seed;
-		const pieces: Uint8Array[] = [];
-		for (let at = 0; at < bytes.length;) {
-			state = (state * 1103515245 + 12345) % 2 ** 31;
-			const size = 1 + (state % 40);
-			pieces.push(bytes.subarray(at, at + size));
-			at += size;
-		}
-		return pieces;
-	};
-}
-const cuts = { whole, byteByByte, random7: randomly(7), random42: randomly(42) };
 
 /** A recorded stream framed as OpenAI sends it (fixtures README), with the line ending given. */
 function openAIWire(eol: string): Uint8Array {
@@ -69,11 +27,7 @@ function openAIWire(eol: string): Uint8Array {
 }
 
 describe('openAIChunks reads a stream as the SDK does', () => {
-	for (const [eolName, eol] of [
-		['\\n', '\n'],
-		['\\r\\n', '\r\n'],
-		['\\r', '\r']
-	] as const) {
+	for (const [eolName, eol] of lineEndings) {
 		for (const [cutName, cut] of Object.entries(cuts)) {
 			it(`the recorded stream, lines ending ${eolName}, cut ${cutName}`, async () => {
 				const { sdk, ours } = await both(openAIWire(eol), cut);
@@ -136,7 +90,7 @@ describe('openAIChunks reads a stream as the SDK does', () => {
 			});
 			expect((ours.error as APIError).headers?.get('x-request-id')).toBe('req_1');
 		}
-		const { sdk, ours } = await both(encoder.encode('data: {not json}\n\n'), whole);
+		const { sdk, ours } = await both(encoder.encode('data: {not json}\n\n'), cuts.whole);
 		expect(sdk.error).toBeInstanceOf(SyntaxError);
 		expect(ours.error).toBeInstanceOf(SyntaxError);
 	});
@@ -150,6 +104,30 @@ describe('openAIChunks reads a stream as the SDK does', () => {
 			expect(ours).toEqual(sdk);
 			expect(ours.chunks).toHaveLength(2);
 			expect(ours.error).toBeNull();
+		}
+	});
+
+	it('every way a stream can end: a last line with or without its break, a lone \\r, \\r\\r', async () => {
+		const event = 'data: {"id":"a","choices":[]}';
+		for (const end of [
+			'',
+			'\n',
+			'\r',
+			'\r\n',
+			'\n\n',
+			'\r\r',
+			'\r\n\r',
+			'\n\r',
+			':comment',
+			'data: {"id":"b"}\r'
+		]) {
+			for (const cut of Object.values(cuts)) {
+				const { sdk, ours } = await both(
+					encoder.encode(`data: {"id":"first","choices":[]}\n\n${event}${end}`),
+					cut
+				);
+				expect(ours, JSON.stringify(end)).toEqual(sdk);
+			}
 		}
 	});
 

@@ -2,12 +2,13 @@
 export type SseEvent = { event: string | null; data: string };
 
 /**
- * Server-sent events from text as it arrives, read as the OpenAI and Anthropic SDKs read them
- * (their SSEDecoder and LineDecoder): lines end at \n, \r or \r\n; a blank line dispatches the event
- * if it has an `event` or any `data` line; `data` lines are joined with \n; a comment (`:`) and other
- * fields are skipped; one space after the colon is dropped. Text after the last line break waits for
- * the next chunk, and an event with no blank line after it when the stream ends is never dispatched
- * (so the end of a stream needs no call). Pure: push text, get the events it completes.
+ * Server-sent events from text as it arrives, read as the OpenAI and Anthropic SDKs read them (their
+ * SSEDecoder and LineDecoder): lines end at \n, \r or \r\n, and a byte-order mark opening a line is
+ * dropped; a blank line dispatches the event if it has a non-empty `event` or any `data` line; `data`
+ * lines are joined with \n; a comment (`:`) and other fields are skipped; one space after the colon
+ * is dropped. Text after the last line break waits for the next chunk; at the end of the stream
+ * (end()) a \r left waiting still ends its line, and an event with no blank line after it is not
+ * dispatched. Pure: push text, get the events it completes.
  */
 export class SseParser {
 	#rest = '';
@@ -31,9 +32,22 @@ export class SseParser {
 		return events;
 	}
 
+	/** The end of the stream: the events a last \r completes, if one was left waiting. */
+	end(): SseEvent[] {
+		const events: SseEvent[] = [];
+		const rest = this.#rest;
+		this.#rest = '';
+		if (rest.endsWith('\r')) this.#line(rest.slice(0, -1), events);
+		else if (rest !== '') this.#line(rest, events);
+		return events;
+	}
+
 	#line(line: string, events: SseEvent[]): void {
+		// Both SDKs decode each line on its own, which drops a byte-order mark at its start.
+		if (line.charCodeAt(0) === BOM) line = line.slice(1);
 		if (line === '') {
-			if (this.#event === null && this.#data.length === 0) return;
+			// An empty `event:` alone dispatches nothing, as in the SDKs.
+			if (!this.#event && this.#data.length === 0) return;
 			events.push({ event: this.#event, data: this.#data.join('\n') });
 			this.#event = null;
 			this.#data = [];
@@ -53,6 +67,7 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
+const BOM = 0xfeff;
 
 /** The index of the next \n or \r at or after `from`, or -1. */
 function lineEnd(text: string, from: number): number {

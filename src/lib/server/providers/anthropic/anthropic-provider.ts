@@ -19,6 +19,7 @@ import type {
 } from '../types';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicParams } from './convert-to-anthropic';
 import { mapAnthropicError } from './map-anthropic-error';
+import { anthropicEvents } from './anthropic-events';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason';
 import { mergeAnthropicUsage, noAnthropicCounts, toUsageFromAnthropic } from './map-anthropic-usage';
 
@@ -52,12 +53,15 @@ class AnthropicProvider implements ChatProvider {
 		options: StreamOptions = {}
 	): AsyncIterable<StreamPart> {
 		const ctx = this.ctx(signal, request.model);
-		let events;
+		let response: Response;
 		try {
-			events = await this.client.messages.create(
-				{ ...toAnthropicParams(request), stream: true },
-				{ signal, fetchOptions: heldUntil(options.sendAfter) }
-			);
+			// The SDK makes the request and answers its errors; the body is read by anthropicEvents.
+			response = await this.client.messages
+				.create(
+					{ ...toAnthropicParams(request), stream: true },
+					{ signal, fetchOptions: heldUntil(options.sendAfter) }
+				)
+				.asResponse();
 		} catch (error) {
 			throw mapAnthropicError(error, ctx);
 		}
@@ -67,7 +71,7 @@ class AnthropicProvider implements ChatProvider {
 		let stopped = false;
 		let text = '';
 		try {
-			for await (const event of events) {
+			for await (const event of anthropicEvents(response)) {
 				if (event.type === 'message_start') {
 					counts = mergeAnthropicUsage(counts, event.message.usage);
 					reported = true;

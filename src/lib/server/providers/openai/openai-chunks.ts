@@ -1,7 +1,7 @@
 import { APIError, OpenAIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { responseText } from '../response-text';
-import { SseParser } from '../sse-parser';
+import { isAbortError, responseText } from '../response-text';
+import { SseParser, type SseEvent } from '../sse-parser';
 
 /**
  * The chunks of a streamed Chat Completions response, exactly as the SDK's Stream.fromSSEResponse
@@ -20,32 +20,35 @@ export async function* openAIChunks(
 	if (!response.body) throw new OpenAIError('Attempted to iterate over a response with no body');
 	const parser = new SseParser();
 	let done = false;
+	/** The chunk an event carries; null for [DONE] and for everything after it. */
+	const chunkOf = (sse: SseEvent): ChatCompletionChunk | null => {
+		if (done) return null;
+		if (sse.data.startsWith('[DONE]')) {
+			done = true;
+			return null;
+		}
+		const data = JSON.parse(sse.data);
+		if (sse.event === null || !sse.event.startsWith('thread.')) {
+			if (data && data.error) throw new APIError(undefined, data.error, undefined, response.headers);
+			return data as ChatCompletionChunk;
+		}
+		// Assistants' events, which Chat Completions does not send; kept as the SDK has them.
+		if (sse.event === 'error') throw new APIError(undefined, data.error, data.message, undefined);
+		return { event: sse.event, data } as unknown as ChatCompletionChunk;
+	};
 	try {
 		for await (const text of responseText(response)) {
 			for (const sse of parser.push(text)) {
-				if (done) continue;
-				if (sse.data.startsWith('[DONE]')) {
-					done = true;
-					continue;
-				}
-				const data = JSON.parse(sse.data);
-				if (sse.event === null || !sse.event.startsWith('thread.')) {
-					if (data && data.error) throw new APIError(undefined, data.error, undefined, response.headers);
-					yield data as ChatCompletionChunk;
-				} else {
-					// Assistants' events, which Chat Completions does not send; kept as the SDK has them.
-					if (sse.event === 'error') throw new APIError(undefined, data.error, data.message, undefined);
-					yield { event: sse.event, data } as unknown as ChatCompletionChunk;
-				}
+				const chunk = chunkOf(sse);
+				if (chunk) yield chunk;
 			}
+		}
+		for (const sse of parser.end()) {
+			const chunk = chunkOf(sse);
+			if (chunk) yield chunk;
 		}
 	} catch (error) {
 		if (isAbortError(error)) return;
 		throw error;
 	}
-}
-
-/** The SDK's test for an aborted fetch (its internal isAbortError). */
-function isAbortError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError';
 }
