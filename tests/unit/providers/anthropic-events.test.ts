@@ -3,7 +3,7 @@ import { Stream } from '@anthropic-ai/sdk/streaming';
 import { describe, expect, it } from 'vitest';
 import { anthropicEvents } from '$lib/server/providers/anthropic/anthropic-events';
 import { loadFixture } from '../../emulators/fixtures';
-import { cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
+import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
 
 /*
  * anthropicEvents reads a streamed Messages body itself instead of through the SDK's Stream: here
@@ -100,18 +100,7 @@ describe('anthropicEvents reads a stream as the SDK does', () => {
 	});
 
 	it('an aborted body ends the events quietly, as the SDK does', async () => {
-		const aborted = () => {
-			let sent = false;
-			return new Response(
-				new ReadableStream<Uint8Array>({
-					pull(controller) {
-						if (sent) return controller.error(new DOMException('stopped', 'AbortError'));
-						sent = true;
-						controller.enqueue(encoder.encode('event: message_stop\ndata: {"type":"message_stop"}\n\n'));
-					}
-				})
-			);
-		};
+		const aborted = () => abortedAfter('event: message_stop\ndata: {"type":"message_stop"}\n\n');
 		const sdk = await read(Stream.fromSSEResponse(aborted(), new AbortController(), quietClient));
 		const ours = await read(anthropicEvents(aborted()));
 		expect(ours).toEqual(sdk);

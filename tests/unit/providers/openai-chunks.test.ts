@@ -3,7 +3,7 @@ import { Stream } from 'openai/streaming';
 import { describe, expect, it } from 'vitest';
 import { openAIChunks } from '$lib/server/providers/openai/openai-chunks';
 import { loadFixture } from '../../emulators/fixtures';
-import { cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
+import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
 
 /*
  * openAIChunks reads a streamed Chat Completions body itself instead of through the SDK's Stream:
@@ -132,18 +132,7 @@ describe('openAIChunks reads a stream as the SDK does', () => {
 	});
 
 	it('an aborted body ends the chunks quietly, as the SDK does (the caller checks its signal)', async () => {
-		const aborted = () => {
-			let sent = false;
-			return new Response(
-				new ReadableStream<Uint8Array>({
-					pull(controller) {
-						if (sent) return controller.error(new DOMException('stopped', 'AbortError'));
-						sent = true;
-						controller.enqueue(encoder.encode('data: {"id":"a","choices":[]}\n\n'));
-					}
-				})
-			);
-		};
+		const aborted = () => abortedAfter('data: {"id":"a","choices":[]}\n\n');
 		const sdk = await read(Stream.fromSSEResponse(aborted(), new AbortController(), quietClient));
 		const ours = await read(openAIChunks(aborted()));
 		expect(ours).toEqual(sdk);

@@ -17,6 +17,20 @@ export function responseOf(pieces: Uint8Array[]): Response {
 	return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
 }
 
+/** A Response whose body gives `text`, then fails as an aborted fetch's does. */
+export function abortedAfter(text: string): Response {
+	let sent = false;
+	return new Response(
+		new ReadableStream<Uint8Array>({
+			pull(controller) {
+				if (sent) return controller.error(new DOMException('stopped', 'AbortError'));
+				sent = true;
+				controller.enqueue(encoder.encode(text));
+			}
+		})
+	);
+}
+
 export type Outcome = { chunks: unknown[]; error: unknown };
 
 /** Everything an iterable yields, and how it ended. */

@@ -37,8 +37,3 @@ export async function* responseText(response: Response): AsyncGenerator<string, 
 		reader.releaseLock();
 	}
 }
-
-/** Whether a failure is an aborted read, as both SDKs test it (their internal isAbortError). */
-export function isAbortError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError';
-}

@@ -1,7 +1,8 @@
 import { AnthropicError, APIError } from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import { isAbortError, responseText } from '../response-text';
-import { SseParser, type SseEvent } from '../sse-parser';
+import type { ErrorType } from '@anthropic-ai/sdk/resources/shared';
+import { sseItems } from '../sse-items';
+import type { SseEvent } from '../sse-parser';
 
 /**
  * The events of a streamed Messages response, exactly as the SDK's Stream.fromSSEResponse yields
@@ -14,37 +15,23 @@ import { SseParser, type SseEvent } from '../sse-parser';
  * event throws APIError with its body (its JSON if it parses) and type; data that is not JSON
  * throws; an abort ends the events quietly (the caller checks its signal).
  */
-export async function* anthropicEvents(
-	response: Response
-): AsyncGenerator<RawMessageStreamEvent, void, undefined> {
-	if (!response.body) throw new AnthropicError('Attempted to iterate over a response with no body');
-	const parser = new SseParser();
-	/** The event an SSE event carries; null for those the SDK skips. */
+export function anthropicEvents(response: Response): AsyncGenerator<RawMessageStreamEvent, void, undefined> {
 	const eventOf = (sse: SseEvent): RawMessageStreamEvent | null => {
 		if (sse.event === 'ping' || sse.event === null) return null;
 		if (sse.event === 'error') {
 			const body = safeJSON(sse.data) ?? sse.data;
-			const type = (body as { error?: { type?: string } } | null)?.error?.type;
-			throw new APIError(undefined, body, undefined, response.headers, type as never);
+			// The SDK reads the type from whatever the body is, unchecked, as here.
+			const type = (body as { error?: { type?: ErrorType } } | null)?.error?.type;
+			throw new APIError(undefined, body, undefined, response.headers, type);
 		}
 		if (!sse.data) return null;
 		return JSON.parse(sse.data) as RawMessageStreamEvent;
 	};
-	try {
-		for await (const text of responseText(response)) {
-			for (const sse of parser.push(text)) {
-				const event = eventOf(sse);
-				if (event) yield event;
-			}
-		}
-		for (const sse of parser.end()) {
-			const event = eventOf(sse);
-			if (event) yield event;
-		}
-	} catch (error) {
-		if (isAbortError(error)) return;
-		throw error;
-	}
+	return sseItems(
+		response,
+		eventOf,
+		() => new AnthropicError('Attempted to iterate over a response with no body')
+	);
 }
 
 function safeJSON(text: string): unknown {

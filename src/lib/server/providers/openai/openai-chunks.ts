@@ -1,7 +1,7 @@
 import { APIError, OpenAIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { isAbortError, responseText } from '../response-text';
-import { SseParser, type SseEvent } from '../sse-parser';
+import { sseItems } from '../sse-items';
+import type { SseEvent } from '../sse-parser';
 
 /**
  * The chunks of a streamed Chat Completions response, exactly as the SDK's Stream.fromSSEResponse
@@ -14,13 +14,8 @@ import { SseParser, type SseEvent } from '../sse-parser';
  * data carries `error` throws APIError; data that is not JSON throws; an abort ends the chunks
  * quietly (the caller checks its signal); a body that ends without [DONE] just ends.
  */
-export async function* openAIChunks(
-	response: Response
-): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-	if (!response.body) throw new OpenAIError('Attempted to iterate over a response with no body');
-	const parser = new SseParser();
+export function openAIChunks(response: Response): AsyncGenerator<ChatCompletionChunk, void, undefined> {
 	let done = false;
-	/** The chunk an event carries; null for [DONE] and for everything after it. */
 	const chunkOf = (sse: SseEvent): ChatCompletionChunk | null => {
 		if (done) return null;
 		if (sse.data.startsWith('[DONE]')) {
@@ -36,19 +31,9 @@ export async function* openAIChunks(
 		if (sse.event === 'error') throw new APIError(undefined, data.error, data.message, undefined);
 		return { event: sse.event, data } as unknown as ChatCompletionChunk;
 	};
-	try {
-		for await (const text of responseText(response)) {
-			for (const sse of parser.push(text)) {
-				const chunk = chunkOf(sse);
-				if (chunk) yield chunk;
-			}
-		}
-		for (const sse of parser.end()) {
-			const chunk = chunkOf(sse);
-			if (chunk) yield chunk;
-		}
-	} catch (error) {
-		if (isAbortError(error)) return;
-		throw error;
-	}
+	return sseItems(
+		response,
+		chunkOf,
+		() => new OpenAIError('Attempted to iterate over a response with no body')
+	);
 }
