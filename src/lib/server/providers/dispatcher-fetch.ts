@@ -70,8 +70,8 @@ const heldBodies = new WeakMap<Response, HeldBody>();
 
 /**
  * The body of a Response this fetch made, as the Node stream undici gives it, for a reader of ours
- * that parses it (sse-parser.ts): the web stream around it costs each chunk a read request, a
- * promise and a queue step on the relay's per-delta path. Null when the Response is not one of
+ * (response-text.ts, under the SSE readers): the web stream around it costs each chunk a read
+ * request, a promise and a queue step on the relay's per-delta path. Null when the Response is not one of
  * ours or its web body has been read or cancelled; once taken, the web body is not to be read.
  * Reading it, a failure reads as the web body's would (`failure`).
  */
