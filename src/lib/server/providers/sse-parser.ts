@@ -32,13 +32,14 @@ export class SseParser {
 		return events;
 	}
 
-	/** The end of the stream: the events a last \r completes, if one was left waiting. */
+	/**
+	 * The end of the stream: the events a last \r completes, if one was left waiting. A last line with
+	 * no break at all is not read: only a blank line dispatches, and nothing can follow it.
+	 */
 	end(): SseEvent[] {
 		const events: SseEvent[] = [];
-		const rest = this.#rest;
+		if (this.#rest.endsWith('\r')) this.#line(this.#rest.slice(0, -1), events);
 		this.#rest = '';
-		if (rest.endsWith('\r')) this.#line(rest.slice(0, -1), events);
-		else if (rest !== '') this.#line(rest, events);
 		return events;
 	}
 
