@@ -19,6 +19,7 @@ import {
 import {
 	runStreams,
 	runTtft,
+	collectAndReadRss,
 	settledMemory,
 	type RssTimeline,
 	type StreamsPhase,
@@ -160,15 +161,17 @@ export async function runDatabase(kind: DatabaseKind, shared: SharedLadder): Pro
 		await sleep(settings.settleS * 1000);
 		const rss: RssTimeline[] = [];
 		for (const relay of relays) {
-			const stats = await relay.probe('gc');
+			const unforcedKb = readRssKb(relay.pid);
+			const after = await collectAndReadRss(relay.pid, relay.probe);
 			const before = idle.get(relay.name)!;
 			rss.push({
 				process: relay.name === 'app' ? 'B3 app' : 'B1 proxy',
 				idleKb: before.rssKb,
 				loadKb: peak.get(relay.name) ?? before.rssKb,
-				afterKb: readRssKb(relay.pid),
+				unforcedAfterKb: unforcedKb,
+				afterKb: after.rssKb,
 				heapIdleKb: before.heapKb,
-				heapAfterKb: stats.memory.heapUsed / 1024,
+				heapAfterKb: after.heapKb,
 				afterSettleS: settings.settleS
 			});
 		}

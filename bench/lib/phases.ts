@@ -43,6 +43,24 @@ export async function quiesce(pids: number[], maxMs = 5_000): Promise<void> {
 const cpuUs = (stats: ProbeStats) => stats.cpu.user + stats.cpu.system;
 
 /**
+ * A forced collection and the RSS once its memory is back with the OS. V8 hands freed pages back on
+ * a background thread after the collection has answered (50 MB of them within 50 ms after a
+ * 500-stream load), so a reading taken at once sees the memory the collection has just let go of.
+ */
+export async function collectAndReadRss(pid: number, probe: RelayProcess['probe'], maxMs = 2_000) {
+	const stats = await probe('gc');
+	const until = performance.now() + maxMs;
+	let rssKb = readRssKb(pid);
+	for (;;) {
+		await sleep(50);
+		const next = readRssKb(pid);
+		const settled = Math.abs(next - rssKb) < 256;
+		rssKb = next;
+		if (settled || performance.now() > until) return { rssKb, heapKb: stats.memory.heapUsed / 1024 };
+	}
+}
+
+/**
  * RSS and JS heap once a process has stopped shedding memory: the app lets go of a few hundred MB
  * of start-up buffers (external memory, PGlite's) some seconds after it is healthy, and a reading
  * taken before that would make every later one look like a drop.
@@ -51,12 +69,9 @@ export async function settledMemory(pid: number, probe: RelayProcess['probe'], m
 	const until = performance.now() + maxMs;
 	let last = -Infinity;
 	for (;;) {
-		const stats = await probe('gc');
-		const rssKb = readRssKb(pid);
-		if (Math.abs(rssKb - last) < 2048 || performance.now() > until) {
-			return { rssKb, heapKb: stats.memory.heapUsed / 1024 };
-		}
-		last = rssKb;
+		const reading = await collectAndReadRss(pid, probe);
+		if (Math.abs(reading.rssKb - last) < 2048 || performance.now() > until) return reading;
+		last = reading.rssKb;
 		await sleep(1_000);
 	}
 }
@@ -196,9 +211,8 @@ export async function runStreams(
 	const relay = step.relay;
 	let before: { rssKb: number; cpuMs: number; probe: ProbeStats } | null = null;
 	if (relay) {
-		await relay.probe('gc');
-		await sleep(200);
-		before = { rssKb: readRssKb(relay.pid), cpuMs: readCpuMs(relay.pid), probe: await relay.probe('reset') };
+		const { rssKb } = await collectAndReadRss(relay.pid, relay.probe);
+		before = { rssKb, cpuMs: readCpuMs(relay.pid), probe: await relay.probe('reset') };
 	}
 	await options.emulator.probe('reset');
 	clientLoop.reset();
@@ -275,7 +289,10 @@ export type RssTimeline = {
 	process: string;
 	idleKb: number;
 	loadKb: number;
+	/** Read once the forced collection's freed pages are back with the OS, as idle is. */
 	afterKb: number;
+	/** At the same moment, before that collection: what the process held with nothing forcing one. */
+	unforcedAfterKb: number;
 	/** V8 heap in use after a forced GC: tells the JS heap apart from native and WASM memory. */
 	heapIdleKb: number;
 	heapAfterKb: number;

@@ -195,16 +195,18 @@ function rssTable(rss: RssTimeline[]): string[] {
 			'Process',
 			'idle (MB)',
 			'under load, peak (MB)',
+			'after, before the forced GC (MB)',
 			'after (MB)',
 			'after − idle (MB)',
 			'JS heap idle → after (MB)'
 		]),
-		row(['---', '--:', '--:', '--:', '--:', '--:']),
+		row(['---', '--:', '--:', '--:', '--:', '--:', '--:']),
 		...rss.map((r) =>
 			row([
 				r.process,
 				mb(r.idleKb),
 				mb(r.loadKb),
+				mb(r.unforcedAfterKb),
 				mb(r.afterKb),
 				delta(r.afterKb, r.idleKb),
 				`${mb(r.heapIdleKb)} → ${mb(r.heapAfterKb)}`
@@ -212,7 +214,9 @@ function rssTable(rss: RssTimeline[]): string[] {
 		),
 		'',
 		`- idle: warm (after the TTFT turns), once RSS has stopped falling after start-up (forced GCs a second apart), before the concurrent streams; after: ${rss[0].afterSettleS} s after the last stream ` +
-			'ended, then a forced GC. The app keeps finished generation logs for 60 s (retainLogMs) for late subscribers, ' +
+			'ended, then a forced GC, read as idle is: once the pages it freed are back with the OS (V8 returns them on a background ' +
+			'thread within some 50 ms of the collection; a reading at once would still count them). "Before the forced GC" is the same ' +
+			'moment with nothing forcing a collection: an idle V8 may not collect for a minute or more. The app keeps finished generation logs for 60 s (retainLogMs) for late subscribers, ' +
 			"and PGlite's WebAssembly memory can grow but never shrink."
 	];
 }
