@@ -40,9 +40,10 @@ export function againstLimit(
 	if (value == null || !Number.isFinite(value)) return { met: null, text: 'not measured' };
 	const over = value - limit;
 	const digits = Number.isInteger(over) ? 0 : undefined;
-	return over <= 0
-		? { met: true, text: `met, ${n(-over, digits)} ${unit} to spare` }
-		: { met: false, text: `missed by ${n(over, digits)} ${unit}` };
+	if (over <= 0) return { met: true, text: `met, ${n(-over, digits)} ${unit} to spare` };
+	// A miss smaller than the usual digits shows its first significant one: "0.0009", never "0.00".
+	const shown = Number(n(over, digits)) === 0 ? over.toPrecision(1) : n(over, digits);
+	return { met: false, text: `missed by ${shown} ${unit}` };
 }
 
 /** "met (×1.4 of ≤ ×2)" / "missed: ×10.9, 3.6× the allowed ×3": a ratio against B1's figure. */

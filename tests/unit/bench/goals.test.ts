@@ -61,7 +61,8 @@ function streams(
 describe('bench goals', () => {
 	it('reports the distance from an absolute limit without rounding a miss into a pass', () => {
 		expect(againstLimit(2, 3, 'ms')).toEqual({ met: true, text: 'met, 1 ms to spare' });
-		expect(againstLimit(3.004, 3, 'ms')).toEqual({ met: false, text: 'missed by 0.00 ms' });
+		expect(againstLimit(3.004, 3, 'ms')).toEqual({ met: false, text: 'missed by 0.004 ms' });
+		expect(againstLimit(3.0009, 3, 'ms')).toEqual({ met: false, text: 'missed by 0.0009 ms' });
 		expect(againstLimit(20.5, 3, 'ms')).toEqual({ met: false, text: 'missed by 17.5 ms' });
 		expect(againstLimit(null, 3, 'ms')).toEqual({ met: null, text: 'not measured' });
 	});
