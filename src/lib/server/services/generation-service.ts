@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamEvent } from '$lib/schemas/stream-events';
 import type { Db } from '../db/client';
-import { saveStreamingContent } from '../db/repositories/message-repository';
+import { saveStreamingContents } from '../db/repositories/message-repository';
 import type { NewUsage } from '../db/repositories/usage-repository';
 import { runAttempt, type AttemptContext } from '../generation/attempt';
 import { GenerationLogStore, type GenerationLog } from '../generation/event-log';
 import { startAhead, type HeadStart } from '../generation/head-start';
-import { PartialFlusher } from '../generation/partial-flusher';
+import { PartialSaves } from '../generation/partial-saves';
 import { persistOutcome } from '../generation/persist';
 import { observeProviderCalls } from '../observability/provider-calls';
 import { fallbackUsage, settle, terminalEvent } from '../generation/settle';
@@ -64,6 +64,8 @@ export class GenerationService {
 	 * starts), and the run must then stop as soon as it starts instead of writing its whole answer.
 	 */
 	private readonly pendingStops = new Map<string, { userId: string; until: number }>();
+	/** Running answers' text so far, saved every flushIntervalMs for all of them at once. */
+	private readonly partialSaves: PartialSaves;
 
 	constructor(
 		private readonly deps: {
@@ -82,6 +84,12 @@ export class GenerationService {
 			sinkFor: events ? (id, userId) => events.sink(id, userId) : undefined
 		});
 		this.limits = deps.cluster.limits;
+		this.partialSaves = new PartialSaves(
+			(rows) => saveStreamingContents(deps.db, rows),
+			deps.settings.flushIntervalMs,
+			(error, row) =>
+				log.warn('could not save partial answer', { messageId: row.messageId, error: describeError(error) })
+		);
 	}
 
 	/**
@@ -329,8 +337,7 @@ export class GenerationService {
 		signal: AbortSignal
 	): Promise<GenerationOutcome> {
 		const started = performance.now();
-		const flusher = spec.messageId ? this.flusherFor(spec.messageId) : null;
-		flusher?.start();
+		const partial = spec.messageId ? this.partialSaves.track(spec.messageId) : null;
 		try {
 			const streamed = { text: '', ttftMs: null as number | null };
 			const first = spec.candidates[0];
@@ -349,7 +356,7 @@ export class GenerationService {
 				onText: (text) => {
 					streamed.ttftMs ??= Math.round(performance.now() - started);
 					streamed.text += text;
-					flusher?.update(streamed.text);
+					partial?.update(streamed.text);
 					genLog.append({ type: 'delta', text });
 				}
 			});
@@ -357,7 +364,7 @@ export class GenerationService {
 				...streamed,
 				latencyMs: Math.round(performance.now() - started)
 			});
-			await flusher?.stop();
+			await partial?.stop();
 			const rows = [...failedAttempts, usage];
 			const saveError = await persistOutcome(this.deps.db, spec, outcome, rows);
 			observeProviderCalls(rows.map((row, i) => ({ usage: row, retries: retries[i] ?? 0 })));
@@ -368,10 +375,10 @@ export class GenerationService {
 			genLog.append(terminalEvent(saved));
 			return saved;
 		} finally {
-			// Also when the run crashed: a flusher left running would keep rewriting a dead answer,
+			// Also when the run crashed: an answer left among the partial saves would keep being rewritten,
 			// and a call begun ahead that no attempt took would stream to no one.
 			spec.headStart?.cancel();
-			await flusher?.stop();
+			await partial?.stop();
 		}
 	}
 
@@ -395,14 +402,6 @@ export class GenerationService {
 				reason: result.error.code
 			});
 		}
-	}
-
-	private flusherFor(messageId: string): PartialFlusher {
-		return new PartialFlusher(
-			(content) => saveStreamingContent(this.deps.db, messageId, content),
-			this.deps.settings.flushIntervalMs,
-			(error) => log.warn('could not save partial answer', { messageId, error: describeError(error) })
-		);
 	}
 }
 

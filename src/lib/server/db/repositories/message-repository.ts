@@ -26,15 +26,20 @@ export async function findOwnedMessage(
 	return row?.message;
 }
 
-/** Crash safety: the text streamed so far, written now and then while a generation runs. */
-export async function saveStreamingContent(db: Executor, messageId: string, content: string): Promise<void> {
-	const shaped = shape('', { messageId, content, updatedAt: new Date() });
-	await runShaped(db, 'save_streaming', shaped, (db, t) =>
-		db
-			.update(messages)
-			.set({ content: t.content, updatedAt: t.updatedAt })
-			.where(and(eq(messages.id, t.messageId), eq(messages.status, 'streaming')))
-	);
+/**
+ * Crash safety: the text streamed so far of running answers, written now and then, several answers in
+ * one statement (their rows as one JSON parameter). An answer that has ended keeps its final text.
+ */
+export async function saveStreamingContents(
+	db: Executor,
+	rows: readonly { messageId: string; content: string }[]
+): Promise<void> {
+	if (rows.length === 0) return;
+	const values = JSON.stringify(rows.map((row) => ({ id: row.messageId, content: row.content })));
+	await db.execute(sql`
+		update messages set content = v.content, updated_at = now()
+		from json_to_recordset(${values}::json) as v(id uuid, content text)
+		where messages.id = v.id and messages.status = 'streaming'`);
 }
 
 export type MessageFinal = Pick<
