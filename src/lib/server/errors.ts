@@ -53,6 +53,13 @@ export class AppError extends Error {
 	}
 }
 
+/** A text the database cannot hold (a NUL character): the caller's to fix, not the server's failure. */
+export function unstorableText(cause: unknown): AppError {
+	const message =
+		'The text contains a NUL character (U+0000), which cannot be saved. Remove it and try again.';
+	return new AppError('bad_request', message, { cause });
+}
+
 /** A write the database did not take. Its cause stays for the log; the user learns only to wait. */
 export function writeFailed(cause: unknown, what = 'this'): AppError {
 	const message = `The database could not save ${what} right now. Try again in a moment.`;

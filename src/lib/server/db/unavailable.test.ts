@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findUniqueViolation, isDatabaseUnavailable, isDatabaseWriteRefused } from './unavailable';
+import {
+	findUniqueViolation,
+	isDatabaseUnavailable,
+	isDatabaseWriteRefused,
+	isUnstorableText
+} from './unavailable';
 
 describe('isDatabaseUnavailable', () => {
 	it('recognises connection failures of both drivers, through causes', () => {
@@ -33,6 +38,21 @@ describe('isDatabaseWriteRefused', () => {
 		expect(isDatabaseWriteRefused(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
 		expect(isDatabaseWriteRefused(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(false);
 		expect(isDatabaseWriteRefused(undefined)).toBe(false);
+	});
+});
+
+describe('isUnstorableText', () => {
+	it('recognises a NUL refused in text or in a json escape, through causes, and nothing else', () => {
+		const inText = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+			code: '22021'
+		});
+		expect(isUnstorableText(new Error('Failed query', { cause: inText }))).toBe(true);
+		expect(
+			isUnstorableText(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }))
+		).toBe(true);
+		expect(isUnstorableText(Object.assign(new Error('value too long'), { code: '22001' }))).toBe(false);
+		expect(isUnstorableText(Object.assign(new Error('disk full'), { code: '53100' }))).toBe(false);
+		expect(isUnstorableText(undefined)).toBe(false);
 	});
 });
 

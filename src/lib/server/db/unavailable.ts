@@ -34,15 +34,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 const writeRefusedState = /^(53|58)...$|^25006$/;
 
-/** True when an error (or one of its causes) says the database refused a write it would normally take. */
-export function isDatabaseWriteRefused(error: unknown): boolean {
+/** True when an error (or one of its causes, a few deep) has a code that passes `test`. */
+function hasCode(error: unknown, test: (code: string) => boolean): boolean {
 	let current: unknown = error;
 	for (let depth = 0; current && depth < 6; depth++) {
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && writeRefusedState.test(code)) return true;
+		if (typeof code === 'string' && test(code)) return true;
 		current = current instanceof Error ? current.cause : undefined;
 	}
 	return false;
+}
+
+/** True when an error (or one of its causes) says the database refused a write it would normally take. */
+export function isDatabaseWriteRefused(error: unknown): boolean {
+	return hasCode(error, (code) => writeRefusedState.test(code));
+}
+
+/**
+ * True when the database refused a text it cannot hold: U+0000 (NUL), which Postgres text and json
+ * refuse (22021 character_not_in_repertoire; 22P05 untranslatable_character for a json escape). The
+ * text was the caller's: the request is to be refused, not reported as the server's failure.
+ */
+export function isUnstorableText(error: unknown): boolean {
+	return hasCode(error, (code) => code === '22021' || code === '22P05');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { z } from 'zod';
-import { AppError } from '../errors';
+import { isUnstorableText } from '../db/unavailable';
+import { AppError, unstorableText } from '../errors';
 import { toTRPCError } from '../trpc/to-trpc-error';
 
 /**
@@ -48,10 +49,12 @@ export function failedForm(
 	values: Record<string, string>,
 	scope: string | null = null
 ): ActionFailure<FormFailure> {
-	if (!(error instanceof AppError)) throw error;
-	const status = getHTTPStatusCodeFromError(toTRPCError(error));
-	const errors = error.field ? { [error.field]: error.message } : {};
-	return fail(status, { values, errors, message: error.field ? null : error.message, scope });
+	// A NUL in a field is the form's to fix, not the server's failure.
+	const failure = isUnstorableText(error) ? unstorableText(error) : error;
+	if (!(failure instanceof AppError)) throw failure;
+	const status = getHTTPStatusCodeFromError(toTRPCError(failure));
+	const errors = failure.field ? { [failure.field]: failure.message } : {};
+	return fail(status, { values, errors, message: failure.field ? null : failure.message, scope });
 }
 
 /** A failure on one field that zod could not see (e.g. two fields that must match). */

@@ -7,6 +7,7 @@ import { runAttempt, type AttemptContext } from '../generation/attempt';
 import { GenerationLogStore, type GenerationLog } from '../generation/event-log';
 import { startAhead, type HeadStart } from '../generation/head-start';
 import { PartialSaves } from '../generation/partial-saves';
+import { storableText } from '../generation/storable-text';
 import { persistOutcome } from '../generation/persist';
 import { observeProviderCalls } from '../observability/provider-calls';
 import { fallbackUsage, settle, terminalEvent } from '../generation/settle';
@@ -353,7 +354,9 @@ export class GenerationService {
 				request: spec.request,
 				headStart: spec.headStart,
 				signal,
-				onText: (text) => {
+				onText: (received) => {
+					// What is saved must be storable, and the deltas must add up to what is saved.
+					const text = spec.messageId ? storableText(received) : received;
 					streamed.ttftMs ??= Math.round(performance.now() - started);
 					streamed.text += text;
 					partial?.update(streamed.text);

@@ -14,14 +14,19 @@ const TITLE_SYSTEM =
 	'You name conversations. Reply with a title of at most six words for the conversation below: ' +
 	'no quotes, no final punctuation, nothing else.';
 
-/** A model's reply as a title: its first line, without quotes or a "Title:" prefix, at most 60 characters. */
+/**
+ * A model's reply as a title: its first line, without quotes, a "Title:" prefix or control
+ * characters, at most 60 characters.
+ */
 export function cleanTitle(reply: string): string | null {
 	const line = reply
 		.trim()
 		.split('\n')[0]
 		.replace(/^(title)\s*:\s*/i, '')
 		.replace(/^["'“”‘’*#\s]+|["'“”‘’*.\s]+$/g, '')
-		.replace(/\s+/g, ' ');
+		.replace(/\s+/g, ' ')
+		// Control characters have no place in a title, and a NUL could not even be saved.
+		.replace(/\p{Cc}/gu, '');
 	if (!line) return null;
 	return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
 }

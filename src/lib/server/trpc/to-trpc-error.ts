@@ -2,8 +2,8 @@
 // (server/errors.ts) and depend on nothing of tRPC's.
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { isDatabaseUnavailable, isDatabaseWriteRefused } from '../db/unavailable';
-import { AppError, writeFailed, type AppErrorCode } from '../errors';
+import { isDatabaseUnavailable, isDatabaseWriteRefused, isUnstorableText } from '../db/unavailable';
+import { AppError, unstorableText, writeFailed, type AppErrorCode } from '../errors';
 
 const trpcCodes: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 	bad_request: 'BAD_REQUEST',
@@ -37,6 +37,7 @@ export function toTRPCError(error: unknown): TRPCError {
 		});
 	}
 	if (isDatabaseWriteRefused(error)) return toTRPCError(writeFailed(error));
+	if (isUnstorableText(error)) return toTRPCError(unstorableText(error));
 	return new TRPCError({
 		code: 'INTERNAL_SERVER_ERROR',
 		message: 'Something went wrong on the server.',
