@@ -42,7 +42,7 @@ export function againstLimit(
 	const digits = Number.isInteger(over) ? 0 : undefined;
 	if (over <= 0) return { met: true, text: `met, ${n(-over, digits)} ${unit} to spare` };
 	// A miss smaller than the usual digits shows its first significant one: "0.0009", never "0.00".
-	const shown = Number(n(over, digits)) === 0 ? over.toPrecision(1) : n(over, digits);
+	const shown = Number(n(over, digits)) === 0 ? toFirstExcessDigit(over, 0) : n(over, digits);
 	return { met: false, text: `missed by ${shown} ${unit}` };
 }
 
@@ -54,9 +54,17 @@ export function againstRatio(
 ) {
 	const r = ratio(value, base);
 	if (r === null) return { met: null, text: 'not measured', ratio: null };
-	return r <= limit
-		? { met: true, text: `met (${formatRatio(r)} of ≤ ×${limit})`, ratio: r }
-		: { met: false, text: `missed: ${formatRatio(r)}, ${n(r / limit)}× the allowed ×${limit}`, ratio: r };
+	if (r <= limit) return { met: true, text: `met (${formatRatio(r)} of ≤ ×${limit})`, ratio: r };
+	// A miss that rounds to the limit shows the digits that make it one: "×2.0006", never "×2.00".
+	const close = Number(n(r / limit)) <= 1;
+	const shown = close ? `×${toFirstExcessDigit(r, limit)}` : formatRatio(r);
+	const over = close ? toFirstExcessDigit(r / limit, 1) : n(r / limit);
+	return { met: false, text: `missed: ${shown}, ${over}× the allowed ×${limit}`, ratio: r };
+}
+
+/** `value` with as many decimals as it takes to show its first digit above `base`. */
+function toFirstExcessDigit(value: number, base: number): string {
+	return value.toFixed(Math.min(8, Math.max(2, Math.ceil(-Math.log10(value - base)))));
 }
 
 const both = (a: { met: boolean | null }, b: { met: boolean | null }) =>

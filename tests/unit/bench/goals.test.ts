@@ -73,6 +73,11 @@ describe('bench goals', () => {
 		expect(missed.met).toBe(false);
 		expect(missed.text).toBe('missed: ×12.0, 4.00× the allowed ×3');
 		expect(againstRatio(5, 0, 3).met).toBeNull();
+		// Over by less than the usual digits show: still a miss, and it says so.
+		expect(againstRatio(31.01, 15.5, 2)).toMatchObject({
+			met: false,
+			text: 'missed: ×2.0006, 1.0003× the allowed ×2'
+		});
 	});
 
 	it('fills the goal table from one database run', () => {
