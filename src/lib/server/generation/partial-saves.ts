@@ -21,7 +21,8 @@ const MAX_CHARS = 1_000_000;
 export class PartialSaves {
 	/** The latest text of each answer that changed since the last write. */
 	private readonly changed = new Map<string, string>();
-	private readonly running = new Set<string>();
+	/** Answers tracked and not yet stopped: the timer runs while there are any. */
+	private running = 0;
 	private timer: ReturnType<typeof setInterval> | undefined;
 	private inFlight: Promise<void> = Promise.resolve();
 
@@ -33,7 +34,7 @@ export class PartialSaves {
 
 	/** Starts saving one answer's text; the timer runs while any answer does. */
 	track(messageId: string): PartialSave {
-		this.running.add(messageId);
+		this.running++;
 		if (!this.timer) {
 			this.timer = setInterval(() => this.flush(), this.intervalMs);
 			this.timer.unref();
@@ -47,8 +48,7 @@ export class PartialSaves {
 				if (!stopped) {
 					stopped = true;
 					this.changed.delete(messageId);
-					this.running.delete(messageId);
-					if (this.running.size === 0) {
+					if (--this.running === 0) {
 						clearInterval(this.timer);
 						this.timer = undefined;
 					}
