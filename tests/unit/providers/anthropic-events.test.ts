@@ -3,7 +3,7 @@ import { Stream } from '@anthropic-ai/sdk/streaming';
 import { describe, expect, it } from 'vitest';
 import { anthropicEvents } from '$lib/server/providers/anthropic/anthropic-events';
 import { loadFixture } from '../../emulators/fixtures';
-import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
+import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, streamEnds, type Cut } from './sse-cuts';
 
 /*
  * anthropicEvents reads a streamed Messages body itself instead of through the SDK's Stream: here
@@ -91,7 +91,7 @@ describe('anthropicEvents reads a stream as the SDK does', () => {
 
 	it('every way a stream can end', async () => {
 		const event = 'event: message_stop\ndata: {"type":"message_stop"}';
-		for (const end of ['', '\n', '\r', '\r\n', '\n\n', '\r\r', '\r\n\r', '\n\r', ':comment']) {
+		for (const end of streamEnds) {
 			for (const cut of Object.values(cuts)) {
 				const { sdk, ours } = await both(encoder.encode(`${event}\n\n${event}${end}`), cut);
 				expect(ours, JSON.stringify(end)).toEqual(sdk);

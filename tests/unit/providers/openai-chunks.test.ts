@@ -3,7 +3,7 @@ import { Stream } from 'openai/streaming';
 import { describe, expect, it } from 'vitest';
 import { openAIChunks } from '$lib/server/providers/openai/openai-chunks';
 import { loadFixture } from '../../emulators/fixtures';
-import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, type Cut } from './sse-cuts';
+import { abortedAfter, cuts, encoder, lineEndings, read, responseOf, streamEnds, type Cut } from './sse-cuts';
 
 /*
  * openAIChunks reads a streamed Chat Completions body itself instead of through the SDK's Stream:
@@ -109,18 +109,8 @@ describe('openAIChunks reads a stream as the SDK does', () => {
 
 	it('every way a stream can end: a last line with or without its break, a lone \\r, \\r\\r', async () => {
 		const event = 'data: {"id":"a","choices":[]}';
-		for (const end of [
-			'',
-			'\n',
-			'\r',
-			'\r\n',
-			'\n\n',
-			'\r\r',
-			'\r\n\r',
-			'\n\r',
-			':comment',
-			'data: {"id":"b"}\r'
-		]) {
+		// And a last event whose data line ends with a lone \r.
+		for (const end of [...streamEnds, 'data: {"id":"b"}\r']) {
 			for (const cut of Object.values(cuts)) {
 				const { sdk, ours } = await both(
 					encoder.encode(`data: {"id":"first","choices":[]}\n\n${event}${end}`),

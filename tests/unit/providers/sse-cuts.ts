@@ -70,3 +70,9 @@ export const lineEndings = [
 	['\\r\\n', '\r\n'],
 	['\\r', '\r']
 ] as const;
+
+/**
+ * What may follow a stream's last event: nothing, each line ending and pair of them (a last line with or
+ * without its break, a lone \r, \r\r), or a trailing comment.
+ */
+export const streamEnds = ['', '\n', '\r', '\r\n', '\n\n', '\r\r', '\r\n\r', '\n\r', ':comment'] as const;
