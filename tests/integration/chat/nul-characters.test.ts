@@ -29,6 +29,22 @@ describe('NUL characters', () => {
 		expect(usage).toHaveLength(1);
 	});
 
+	it("in a provider's error message are not kept: the failed answer and its usage row are saved", async () => {
+		h.emulators.openai.script({ status: 400, errorMessage: 'bad\u0000field \u001b[31mred' });
+		const chat = await newChat();
+		const sent = await h.client.chats.send.mutate({ chatId: chat.id, content: 'Hello' });
+		const events = await collectStream(h.client, sent.assistantMessageId);
+		const last = events.at(-1)!.event;
+		expect(last).toMatchObject({ type: 'error', error: { code: 'invalid_request' } });
+		const said = (last as { error: { message: string } }).error.message;
+		expect(said).toBe('The provider "openai" refused the request (HTTP 400): bad\uFFFDfield \uFFFD[31mred');
+		const db = h.app.database.db;
+		const [answer] = await db.select().from(messages).where(eq(messages.id, sent.assistantMessageId));
+		expect(answer).toMatchObject({ status: 'error', error: { code: 'invalid_request', message: said } });
+		const usage = await db.select().from(providerUsage).where(eq(providerUsage.messageId, answer.id));
+		expect(usage).toHaveLength(1);
+	});
+
 	it('in what a user sends or sets are refused as a bad request, and nothing is saved', async () => {
 		const chat = await newChat();
 		const refusals = await Promise.all([

@@ -92,4 +92,15 @@ describe('secrets', () => {
 		expect(invalid.retryAfterMs).toBeUndefined();
 		expect(failureToError({ status: 429, headers }, { providerId: 'p' }, null).retryAfterMs).toBe(1000);
 	});
+
+	it("replaces the upstream detail's control characters, keeping its line breaks and tabs", () => {
+		const error = failureToError(
+			{ status: 400, message: 'a\u0000b \u001b[2Jc\n\td\u007f' },
+			{ providerId: 'p' },
+			null
+		);
+		expect(error.message).toBe(
+			'The provider "p" refused the request (HTTP 400): a\uFFFDb \uFFFD[2Jc\n\td\uFFFD'
+		);
+	});
 });

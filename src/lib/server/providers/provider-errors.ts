@@ -64,9 +64,20 @@ export function safeCause(error: unknown, secret?: string): unknown {
 	return copy;
 }
 
-/** A short upstream detail for messages where it helps the user (invalid request, context length). */
+/**
+ * A short upstream detail for messages where it helps the user (invalid request, context length).
+ * Its control characters become U+FFFD: the message is stored (Postgres refuses a NUL, and the answer
+ * lost its error and usage row with it), printed by the CLI (an escape sequence would drive the
+ * terminal) and logged.
+ */
 export function upstreamDetail(message: string | undefined, secret?: string): string {
-	const text = redactSecrets((message ?? '').replace(/^\d{3}\s+/, '').trim(), secret);
+	const text = redactSecrets(
+		(message ?? '')
+			.replace(/^\d{3}\s+/, '')
+			.trim()
+			.replace(/[^\P{Cc}\n\t]/gu, '\uFFFD'),
+		secret
+	);
 	return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
