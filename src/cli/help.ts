@@ -51,6 +51,8 @@ million tokens.`,
        echo "prompt" | switchboard chat [options]
 
 Streams the answer to stdout as it arrives, then prints who answered, tokens and cost on stderr.
+On a terminal, control characters in the answer (escape sequences) are shown as U+FFFD; piped
+output is exact.
 Options:
   --provider ID         provider (default: the server's default, with fallback)
   --model ID            model (default: the provider's default)

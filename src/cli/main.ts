@@ -12,6 +12,7 @@ import { EXIT, errorJson, errorMessage, exitCodeFor } from './exit-codes';
 import { helpText } from './help';
 import type { Io } from './io';
 import { writeJson } from './io';
+import { shownOn } from './terminal-text';
 
 /** The package's version: package.json is two levels up from src/cli and from packages/sdk/dist/cli. */
 async function packageVersion(): Promise<string> {
@@ -69,7 +70,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 		return await dispatch(parseCommand(argv), context);
 	} catch (error) {
 		const message = errorMessage(error, { url: context.url });
-		io.stderr.write(`switchboard: ${message}\n`);
+		// The message may quote the server, which may quote what a user or a provider wrote.
+		io.stderr.write(shownOn(io.stderr, `switchboard: ${message}\n`));
 		if (exitCodeFor(error) === EXIT.usage && !json) io.stderr.write('Run `switchboard --help` for usage.\n');
 		if (json) writeJson(io.stdout, { error: errorJson(error, { url: context.url }) });
 		return exitCodeFor(error);

@@ -6,6 +6,7 @@ import type { CommandContext } from '../context';
 import { EXIT, UsageError } from '../exit-codes';
 import { dim, formatUsageLine, wantsColor } from '../format';
 import { readAll, writeJson } from '../io';
+import { shownOn, streamedTo } from '../terminal-text';
 
 type Chat = Extract<Command, { name: 'chat' }>;
 
@@ -59,23 +60,26 @@ export async function chat(command: Chat, context: CommandContext): Promise<numb
 		void run.stop().catch(() => {});
 	});
 	let printed = '';
+	const answer = streamedTo(io.stdout);
 	try {
 		if (!command.json) {
 			for await (const event of run) {
 				if (event.type !== 'delta') continue;
-				io.stdout.write(event.text);
+				answer.write(event.text);
 				printed += event.text;
 			}
 		}
 		const result = await run.result;
 		if (command.json) writeJson(io.stdout, result);
 		else {
+			answer.end();
 			if (!printed.endsWith('\n')) io.stdout.write('\n');
-			io.stderr.write(`${dim(formatUsageLine(result), wantsColor(io.stderr, io.env))}\n`);
+			io.stderr.write(`${dim(shownOn(io.stderr, formatUsageLine(result)), wantsColor(io.stderr, io.env))}\n`);
 		}
 		return interrupted ? EXIT.interrupted : EXIT.ok;
 	} catch (error) {
 		// End the partial answer's line so the error message starts on its own.
+		answer.end();
 		if (printed && !printed.endsWith('\n')) io.stdout.write('\n');
 		if (interrupted) return EXIT.interrupted;
 		throw error;

@@ -3,6 +3,7 @@ import type { Command } from '../args';
 import type { CommandContext } from '../context';
 import { formatCost, formatCount, formatPrice, formatTable, type Column } from '../format';
 import { writeJson } from '../io';
+import { shownOn } from '../terminal-text';
 
 type Provider = RouterOutputs['providers']['list'][number];
 type Model = RouterOutputs['models']['list'][number];
@@ -40,7 +41,8 @@ const usageColumns = (groupBy: string): Column<UsageRow>[] => [
 ];
 
 function printTable<T>(context: CommandContext, rows: T[], columns: Column<T>[], empty: string): void {
-	context.io.stdout.write(rows.length ? `${formatTable(rows, columns)}\n` : `${empty}\n`);
+	const { stdout } = context.io;
+	stdout.write(rows.length ? shownOn(stdout, `${formatTable(rows, columns)}\n`) : `${empty}\n`);
 }
 
 export async function providers(command: Extract<Command, { name: 'providers' }>, context: CommandContext) {

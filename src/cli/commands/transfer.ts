@@ -5,6 +5,7 @@ import type { Command } from '../args';
 import type { CommandContext } from '../context';
 import { UsageError } from '../exit-codes';
 import { readAll, writeJson } from '../io';
+import { shownOn } from '../terminal-text';
 
 const speaker = { user: 'You', assistant: 'Assistant', system: 'System' } as const;
 
@@ -14,13 +15,13 @@ export async function show(command: Extract<Command, { name: 'show' }>, context:
 	const chat = await typedErrors(() => client.chats.get.query({ chatId: command.chatId }));
 	if (command.json) return writeJson(context.io.stdout, chat);
 	const out = context.io.stdout;
-	out.write(`# ${chat.title}\n`);
+	out.write(shownOn(out, `# ${chat.title}\n`));
 	for (const step of visibleBranch(chat)) {
 		const { message } = step;
 		const place = step.count > 1 ? ` [${step.index + 1}/${step.count}]` : '';
 		const model =
 			message.role === 'assistant' && message.modelId ? ` (${message.providerId}/${message.modelId})` : '';
-		out.write(`\n${speaker[message.role]}${model}${place}:\n${message.content}\n`);
+		out.write(shownOn(out, `\n${speaker[message.role]}${model}${place}:\n${message.content}\n`));
 	}
 }
 
@@ -28,7 +29,8 @@ export async function exportCommand(command: Extract<Command, { name: 'export' }
 	const { client } = await context.connect();
 	const file = await client.exportChats({ chatId: command.chatId, format: command.format });
 	if (!command.out) {
-		context.io.stdout.write(file.content.endsWith('\n') ? file.content : `${file.content}\n`);
+		const { stdout } = context.io;
+		stdout.write(shownOn(stdout, file.content.endsWith('\n') ? file.content : `${file.content}\n`));
 		return;
 	}
 	await writeFile(command.out, file.content, { mode: 0o600 });
@@ -48,6 +50,7 @@ export async function importCommand(command: Extract<Command, { name: 'import' }
 	const { client } = await context.connect();
 	const result = await client.importChats(data);
 	if (command.json) return writeJson(context.io.stdout, result);
-	for (const chat of result.chats) context.io.stdout.write(`${chat.id}  ${chat.title}\n`);
+	const { stdout } = context.io;
+	for (const chat of result.chats) stdout.write(shownOn(stdout, `${chat.id}  ${chat.title}\n`));
 	context.io.stderr.write(`Imported ${result.chats.length} chat(s), ${result.messages} message(s).\n`);
 }

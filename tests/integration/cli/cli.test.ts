@@ -33,9 +33,18 @@ afterEach(async () => {
 	await rm(home, { recursive: true, force: true });
 });
 
+/** A word for `sh -c`, quoted. */
+const shellWord = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
 function cli(
 	args: string[],
-	options: { env?: Record<string, string>; stdin?: string; login?: boolean } = {}
+	options: {
+		env?: Record<string, string>;
+		stdin?: string;
+		login?: boolean;
+		/** Run on a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY, as in a shell. */
+		terminal?: boolean;
+	} = {}
 ): Promise<CliRun> {
 	const login = options.login ?? true;
 	const env: Record<string, string> = {
@@ -47,7 +56,13 @@ function cli(
 		...options.env
 	};
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+		const command = [process.execPath, bin, ...args];
+		const child = options.terminal
+			? spawn('script', ['-qec', command.map(shellWord).join(' '), '/dev/null'], {
+					env,
+					stdio: ['pipe', 'pipe', 'pipe']
+				})
+			: spawn(command[0], command.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'] });
 		const run: CliRun = { code: null, stdout: '', stderr: '', chunks: [], endedAt: 0 };
 		child.stdout.setEncoding('utf8').on('data', (text: string) => {
 			run.stdout += text;
@@ -121,6 +136,24 @@ describe('switchboard chat', () => {
 		expect(run.chunks.length).toBeGreaterThan(1);
 		expect(run.endedAt - run.chunks[0].at).toBeGreaterThanOrEqual(450);
 		expect(run.stderr.trim()).toMatch(/^openai\/gpt-4o-mini · 9 in \/ 4 out tokens · \$/);
+	});
+
+	it("shows an answer's escape sequences on a terminal as U+FFFD, and pipes them exactly", async () => {
+		// What a prompt injection can make a model answer: clear the screen, write the clipboard (OSC 52).
+		const chunks = ['Safe\u001b[2J ', 'text\u001b]52;c;ZWNobyBoaQ==\u0007', ' end'];
+		const args = ['chat', 'hello', '--provider', 'openai', '--model', 'gpt-4o-mini'];
+		harness.emulators.openai.script({ chunks });
+		const shown = await cli(args, { terminal: true });
+		expect(shown.code).toBe(0);
+		expect(shown.stdout).not.toContain('\u001b');
+		expect(shown.stdout).not.toContain('\u0007');
+		// The terminal turns each line break into CR LF.
+		expect(shown.stdout).toContain('Safe\uFFFD[2J text\uFFFD]52;c;ZWNobyBoaQ==\uFFFD end\r\n');
+
+		harness.emulators.openai.script({ chunks });
+		const piped = await cli(args);
+		expect(piped.code).toBe(0);
+		expect(piped.stdout).toBe(`${chunks.join('')}\n`);
 	});
 
 	it('--json prints the final result for scripts', async () => {
