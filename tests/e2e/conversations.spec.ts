@@ -233,6 +233,8 @@ test('export a chat with branches, delete it, import it: the same chat, ids asid
 	await call(page.request, 'chats.delete', { chatId });
 
 	await page.goto('/account');
+	// setInputFiles does not wait for an input to be enabled, and before hydration this one is not.
+	await expect(page.getByTestId('import-file')).toBeEnabled();
 	await page.getByTestId('import-file').setInputFiles({
 		name: 'chat.json',
 		mimeType: 'application/json',

@@ -134,3 +134,19 @@ test('controls clicked right after page.goto work (before hydration they wait, d
 	await page.getByLabel('Period').selectOption({ index: 0 });
 	await expect(page.getByLabel('Period')).toBeEnabled();
 });
+
+test("the account page's export and import wait for the page's scripts, disabled", async ({ page }) => {
+	// A file picked before hydration would be dropped with no word: the input is disabled until then.
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route(/\/_app\/immutable\/entry\/start\..*\.js$/, async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/account', { waitUntil: 'commit' });
+	await expect(page.getByTestId('import-file')).toBeDisabled();
+	await expect(page.getByLabel('Export all chats')).toBeDisabled();
+	release();
+	await expect(page.getByTestId('import-file')).toBeEnabled();
+	await expect(page.getByLabel('Export all chats')).toBeEnabled();
+});
