@@ -1,11 +1,26 @@
 import { call } from './support/api';
 import { script } from './support/emulators';
+import type { Page } from '@playwright/test';
 import { expect, shot, test } from './support/fixtures';
 
 /*
  * Shortcuts listed in the `?` dialog do what they say; the theme switch is remembered with the
  * account; controls clicked right after page.goto (before the scripts took over) are not lost.
  */
+/** SvelteKit's entry script: the page hydrates once it has loaded. */
+const hydrationEntry = /\/_app\/immutable\/entry\/start\..*\.js$/;
+
+/** Holds the page's hydration back (its entry script waits) until the returned function is called. */
+async function holdHydration(page: Page): Promise<() => void> {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route(hydrationEntry, async (route) => {
+		await held;
+		await route.continue();
+	});
+	return release;
+}
+
 test.afterEach(async ({ page }) => {
 	await call(page.request, 'preferences.setTheme', { theme: 'system' });
 });
@@ -105,12 +120,7 @@ test('controls clicked right after page.goto work (before hydration they wait, d
 	page
 }) => {
 	// Hydration is held back until the test lets it go: what the person sees before the scripts run.
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route(/\/_app\/immutable\/entry\/start\..*\.js$/, async (route) => {
-		await held;
-		await route.continue();
-	});
+	const release = await holdHydration(page);
 	await page.goto('/', { waitUntil: 'commit' });
 	const shortcuts = page.getByRole('button', { name: 'Keyboard shortcuts' });
 	await expect(shortcuts).toBeDisabled();
@@ -124,7 +134,7 @@ test('controls clicked right after page.goto work (before hydration they wait, d
 	await page.keyboard.press('Escape');
 
 	// Each page's first control, clicked as soon as the page is there, without waiting for the network.
-	await page.unroute(/\/_app\/immutable\/entry\/start\..*\.js$/);
+	await page.unroute(hydrationEntry);
 	await page.goto('/settings/providers');
 	const openai = page.getByRole('region', { name: 'OpenAI' });
 	await openai.getByRole('button', { name: 'Refresh models' }).click();
@@ -137,12 +147,7 @@ test('controls clicked right after page.goto work (before hydration they wait, d
 
 test("the account page's export and import wait for the page's scripts, disabled", async ({ page }) => {
 	// A file picked before hydration would be dropped with no word: the input is disabled until then.
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route(/\/_app\/immutable\/entry\/start\..*\.js$/, async (route) => {
-		await held;
-		await route.continue();
-	});
+	const release = await holdHydration(page);
 	await page.goto('/account', { waitUntil: 'commit' });
 	await expect(page.getByTestId('import-file')).toBeDisabled();
 	await expect(page.getByLabel('Export all chats')).toBeDisabled();
