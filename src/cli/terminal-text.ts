@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '../lib/control-characters';
 import type { Output } from './io';
 
 /*
@@ -8,12 +9,9 @@ import type { Output } from './io';
  * output keeps the exact text (a file, a script, `--json`).
  */
 
-/** Every control character but the line break and the tab; CR LF counts as a line break. */
-const controls = /\r\n|[^\P{Cc}\n\t]/gu;
-
 /** The text with its control characters (C0, DEL and C1) replaced by U+FFFD; CR LF becomes LF. */
 export function terminalText(text: string): string {
-	return text.replace(controls, (found) => (found === '\r\n' ? '\n' : '\uFFFD'));
+	return replaceControlCharacters(text.replaceAll('\r\n', '\n'));
 }
 
 /** `text` as it may be written to `output`: cleaned for a terminal, exact otherwise. */

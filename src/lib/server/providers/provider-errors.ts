@@ -1,3 +1,4 @@
+import { replaceControlCharacters } from '$lib/control-characters';
 import { configuredKeys } from './secret-redaction';
 import { ProviderError, type ProviderErrorCode } from './types';
 
@@ -72,10 +73,7 @@ export function safeCause(error: unknown, secret?: string): unknown {
  */
 export function upstreamDetail(message: string | undefined, secret?: string): string {
 	const text = redactSecrets(
-		(message ?? '')
-			.replace(/^\d{3}\s+/, '')
-			.trim()
-			.replace(/[^\P{Cc}\n\t]/gu, '\uFFFD'),
+		replaceControlCharacters((message ?? '').replace(/^\d{3}\s+/, '').trim()),
 		secret
 	);
 	return text.length > 300 ? `${text.slice(0, 297)}...` : text;
