@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { count, eq, sql } from 'drizzle-orm';
-import { users } from '$lib/server/db/schema';
+import { attachmentBlobs, users } from '$lib/server/db/schema';
 import { PgliteWorkerClient } from '$lib/server/db/pglite-worker-client';
 import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { countQueries, useTestDatabase } from '../../helpers/test-database';
@@ -109,6 +110,32 @@ describe.skipIf(process.env.DATABASE_URL)('PGlite in its worker thread', () => {
 		} finally {
 			await db.execute(sql.raw('drop table reshaped'));
 		}
+	});
+
+	it('carries bytes exactly: in binary to a prepared statement, as hex text otherwise, and back', async () => {
+		const { db } = testDb.handle;
+		const every = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+		const large = randomBytes(3 * 1024 * 1024);
+		await db.insert(attachmentBlobs).values([
+			{ sha256: 'every byte', data: every, byteSize: every.length },
+			{ sha256: 'large', data: large, byteSize: large.length },
+			{ sha256: 'empty', data: Buffer.alloc(0), byteSize: 0 }
+		]);
+		const read = async (sha256: string) =>
+			(await db.select().from(attachmentBlobs).where(eq(attachmentBlobs.sha256, sha256)))[0].data;
+		expect((await read('every byte')).equals(every)).toBe(true);
+		expect((await read('large')).equals(large)).toBe(true);
+		expect((await read('empty')).length).toBe(0);
+		// Postgres holds the same bytes (not, say, the hex text stored as bytes).
+		const stored = (await db.execute(
+			sql`select encode(data, 'hex') as hex, length(data) as n from attachment_blobs where sha256 = 'every byte'`
+		)) as { rows: { hex: string; n: number }[] };
+		expect(stored.rows[0]).toEqual({ hex: every.toString('hex'), n: 512 });
+		// A statement without parameters goes through PGlite's query(), with the same hex codec.
+		const literal = (await db.execute(sql.raw(`select '\\x00ff10'::bytea as data`))) as {
+			rows: { data: Uint8Array }[];
+		};
+		expect([...literal.rows[0].data]).toEqual([0, 255, 16]);
 	});
 
 	it('still counts statements through the Drizzle logger', async () => {

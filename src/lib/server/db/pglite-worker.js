@@ -137,6 +137,8 @@ function preparedStatements(db, pglite) {
 		const statement = statements.get(request.sql) ?? (await prepare(request.sql));
 		const values = request.params.map((value, i) => {
 			if (value === null || value === undefined) return null;
+			// Bytes go as they are, in Bind's binary format: no hex text to build here and decode there.
+			if (statement.types[i] === BYTEA && value instanceof Uint8Array) return value;
 			const serializer = db.serializers[statement.types[i]];
 			return serializer ? serializer(value) : String(value);
 		});
@@ -220,13 +222,36 @@ function parserTablesOf(db) {
  */
 const SHARED_BUFFERS = '32MB';
 
+/** Postgres' type OID for bytea. */
+const BYTEA = 17;
+
+/**
+ * bytea as Postgres' hex text (`\x0a1b…`), through Buffer's hex codec. PGlite's own maps every byte
+ * through a JavaScript string and parseInt: a 10 MB photo took 1.8 s to write and 0.9 s to read, with
+ * every other statement of the app waiting behind it; this way 0.3 s and 0.07 s.
+ */
+const byteaText = {
+	/** @param {Uint8Array} bytes */
+	serialize: (bytes) => `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`,
+	/** A plain Uint8Array (as PGlite's), which crosses to the main thread as it is. @param {string} text */
+	parse: (text) => {
+		const bytes = new Uint8Array((text.length - 2) / 2);
+		Buffer.from(bytes.buffer).write(text.slice(2), 'hex');
+		return bytes;
+	}
+};
+
 /**
  * PGlite's options, the same in every thread and process that opens the cluster.
  * @param {typeof import('@electric-sql/pglite').PGlite} PGlite
  */
 function pgliteOptions(PGlite) {
-	// Given to this run only: PGlite's postgresqlconf option would rewrite the data directory's file.
-	return { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] };
+	return {
+		// Given to this run only: PGlite's postgresqlconf option would rewrite the data directory's file.
+		startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+		serializers: { [BYTEA]: byteaText.serialize },
+		parsers: { [BYTEA]: byteaText.parse }
+	};
 }
 
 /** @param {WorkerOptions} options */

@@ -9,7 +9,9 @@ import { messages } from './chats';
  */
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
-	fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+	// A view, not a copy: PGlite's array came from the worker thread and is this row's alone.
+	fromDriver: (value) =>
+		Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
 	toDriver: (value) => value
 });
 
