@@ -28,13 +28,13 @@ export async function show(command: Extract<Command, { name: 'show' }>, context:
 export async function exportCommand(command: Extract<Command, { name: 'export' }>, context: CommandContext) {
 	const { client } = await context.connect();
 	const file = await client.exportChats({ chatId: command.chatId, format: command.format });
-	if (!command.out) {
-		const { stdout } = context.io;
-		stdout.write(shownOn(stdout, file.content.endsWith('\n') ? file.content : `${file.content}\n`));
-		return;
-	}
-	await writeFile(command.out, file.content, { mode: 0o600 });
-	context.io.stderr.write(`Wrote ${command.out}\n`);
+	const { stdout, stderr } = context.io;
+	if (command.out) {
+		await writeFile(command.out, file.content, { mode: 0o600 });
+		stderr.write(`Wrote ${command.out}\n`);
+	} else stdout.write(shownOn(stdout, file.content.endsWith('\n') ? file.content : `${file.content}\n`));
+	// On stderr, so a piped file stays exactly the export.
+	if (file.importNote) stderr.write(`switchboard: ${file.importNote}\n`);
 }
 
 export async function importCommand(command: Extract<Command, { name: 'import' }>, context: CommandContext) {

@@ -20,8 +20,13 @@ import {
 
 export const EXPORT_FORMAT = 'switchboard-chats';
 export const EXPORT_VERSION = 1;
-/** The largest file an import takes (the server's body limit is set above it, see scripts/start.mjs). */
-export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+/**
+ * The largest file an import takes: room for a chat with several photos at the largest size an upload
+ * takes (ATTACHMENT_MAX_IMAGE_BYTES, 10 MB, is 13.3 MB in base64), which 8 MB did not leave. The
+ * server reads a body this large for chats.import alone, once the caller is signed in
+ * (http/body-limit.ts).
+ */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const MAX_IMPORT_CHATS = 1_000;
 export const MAX_IMPORT_MESSAGES = 10_000;
 
@@ -158,6 +163,37 @@ function findCycle(messages: { id: string; parentId: string | null }[]): number 
 	return null;
 }
 
+/** Sizes as the import limits are written: `64 MB`, `83.4 MB`. */
+function megabytes(bytes: number): string {
+	return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+}
+
+/** What the UI, the SDK and the server say of a file over MAX_IMPORT_BYTES. */
+export const IMPORT_TOO_LARGE = `The file is larger than ${megabytes(MAX_IMPORT_BYTES)}`;
+
+/**
+ * Why an export could not be imported again as it is (its size, its number of chats, a chat's number
+ * of messages), or null when it can: said when the file is made, not found out when it is imported.
+ */
+export function importLimitExceeded(file: {
+	bytes: number;
+	chats: number;
+	largestChat: number;
+}): string | null {
+	const oneByOne = 'export the chats one at a time to import them elsewhere';
+	if (file.largestChat > MAX_IMPORT_MESSAGES) {
+		return `A chat in this file has ${file.largestChat} messages, and an import takes at most ${MAX_IMPORT_MESSAGES} per chat: that chat cannot be imported again.`;
+	}
+	if (file.chats > MAX_IMPORT_CHATS) {
+		return `This file holds ${file.chats} chats, and an import takes at most ${MAX_IMPORT_CHATS}: ${oneByOne}.`;
+	}
+	if (file.bytes > MAX_IMPORT_BYTES) {
+		const advice = file.chats > 1 ? `: ${oneByOne}` : ', so it cannot be imported again';
+		return `This file is ${megabytes(file.bytes)}, and an import takes at most ${megabytes(MAX_IMPORT_BYTES)}${advice}.`;
+	}
+	return null;
+}
+
 export const exportFormats = ['json', 'markdown'] as const;
 export const chatExportInput = z.object({
 	/** One chat, or every chat of the user when left out. */
@@ -172,7 +208,7 @@ export const chatImportInput = z.object({
 		.min(1, 'The file is empty')
 		.refine(
 			(s) => s.length <= MAX_IMPORT_BYTES && new TextEncoder().encode(s).length <= MAX_IMPORT_BYTES,
-			`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`
+			IMPORT_TOO_LARGE
 		)
 });
 

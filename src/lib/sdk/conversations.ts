@@ -1,5 +1,5 @@
 import type { TRPCClient } from '@trpc/client';
-import { MAX_IMPORT_BYTES } from '../schemas/chat-export';
+import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from '../schemas/chat-export';
 import { activePath, siblingsOf } from '../schemas/conversation-tree';
 import type { AppRouter } from '../server/trpc/router';
 import { SwitchboardError } from './errors';
@@ -42,13 +42,7 @@ export function exportChats(client: Client, input: ExportInput = {}): Promise<Ex
 export async function importChats(client: Client, data: string): Promise<ImportResult> {
 	const bytes = new TextEncoder().encode(data).length;
 	if (bytes > MAX_IMPORT_BYTES) {
-		throw new SwitchboardError(
-			'BAD_REQUEST',
-			`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
-			{
-				field: 'data'
-			}
-		);
+		throw new SwitchboardError('BAD_REQUEST', IMPORT_TOO_LARGE, { field: 'data' });
 	}
 	return typedErrors(() => client.chats.import.mutate({ data }));
 }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
 import { attachments } from '$lib/server/db/schema';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
@@ -107,7 +109,7 @@ describe('export and import', () => {
 	it('refuses oversized files and too many chats before reading them', async () => {
 		const member = await h.member();
 		const huge = 'x'.repeat(MAX_IMPORT_BYTES + 1);
-		await expect(member.client.chats.import.mutate({ data: huge })).rejects.toThrow(/larger than 8 MB/);
+		await expect(member.client.chats.import.mutate({ data: huge })).rejects.toThrow(/larger than 64 MB/);
 		const many = {
 			format: 'switchboard-chats',
 			version: 1,
@@ -278,5 +280,107 @@ describe('attachments in export and import', () => {
 		const chat = await chatWithFiles(h.client);
 		const markdown = await h.client.chats.export.query({ chatId: chat.id, format: 'markdown' });
 		expect(markdown.content).toContain('What is this?\n\nAttachments:\n- blue.png\n- notes.md\n');
+	});
+});
+
+/** A photo as large as an upload may be by default (10 MB): noise, so PNG cannot make it smaller. */
+async function fullSizePhoto(): Promise<Buffer> {
+	const side = 1800;
+	return sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+		.png({ compressionLevel: 0 })
+		.toBuffer();
+}
+
+/**
+ * A POST to chats.import that announces `declared` bytes and sends one megabyte of them: the status
+ * the server answers with while the rest has not come (a server that read the body first would
+ * never answer, and the test would time out).
+ */
+function importWithoutBody(
+	url: string,
+	declared: number,
+	cookie?: string
+): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(`${url}/api/trpc/chats.import?batch=1`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'content-length': String(declared),
+				origin: url,
+				...(cookie ? { cookie } : {})
+			}
+		});
+		req.on('response', (res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (body += chunk));
+			res.on('end', () => {
+				resolve({ status: res.statusCode!, body });
+				req.destroy();
+			});
+		});
+		// The server may drop the connection once it has answered.
+		req.on('error', (error) => (req.writableEnded ? undefined : reject(error)));
+		req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
+	});
+}
+
+describe('large exports', () => {
+	it('a chat with a full-size photo (an export over the old 8 MB limit) is imported again', async () => {
+		const photo = await fullSizePhoto();
+		const upload = await h.client.attachments.upload.mutate({
+			name: 'noise.png',
+			data: photo.toString('base64')
+		});
+		const chat = await h.client.chats.create.mutate({ providerId: 'openai', modelId: 'gpt-4.1-mini' });
+		const sent = await h.client.chats.send.mutate({
+			chatId: chat.id,
+			content: 'What is this?',
+			attachmentIds: [upload.id]
+		});
+		await collectStream(h.client, sent.assistantMessageId);
+		const before = await h.client.chats.get.query({ chatId: chat.id });
+		const exported = await h.client.chats.export.query({ chatId: chat.id });
+		expect(Buffer.byteLength(exported.content)).toBeGreaterThan(12 * 1024 * 1024);
+		expect(exported.importNote).toBeNull();
+		const imported = await h.client.chats.import.mutate({ data: exported.content });
+		const after = await h.client.chats.get.query({ chatId: imported.chats[0].id });
+		expect(withoutIds(after)).toEqual(withoutIds(before));
+		const stored = await fetch(`${h.url}/api/attachments/${after.messages[0].attachments[0].id}`, {
+			headers: { cookie: h.admin.cookie }
+		});
+		expect(Buffer.from(await stored.arrayBuffer()).equals(photo)).toBe(true);
+	});
+
+	it('reads an import this large only from a signed-in caller, and refuses a larger one before reading it', async () => {
+		// Past BODY_SIZE_LIMIT (24 MB): without a session, refused before the body is read.
+		const anonymous = await importWithoutBody(h.url, 40 * 1024 * 1024);
+		expect(anonymous.status).toBe(401);
+		// Past what an import's body may be: refused from its length alone, signed in or not.
+		const tooLarge = await importWithoutBody(h.url, 200 * 1024 * 1024, h.admin.cookie);
+		expect(tooLarge.status).toBe(413);
+		expect(JSON.parse(tooLarge.body).error.json.message).toBe('The request is too large: at most 128.1 MB.');
+		// Any other call keeps BODY_SIZE_LIMIT.
+		const send = await fetch(`${h.url}/api/trpc/chats.send?batch=1`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: h.url, cookie: h.admin.cookie },
+			body: JSON.stringify({
+				0: { json: { chatId: crypto.randomUUID(), content: 'x'.repeat(30 * 1024 * 1024) } }
+			})
+		});
+		expect(send.status).toBe(413);
+	});
+
+	it('an export that could not be imported again says so, and why', async () => {
+		await h.app.database.db.execute(
+			sql`insert into chats (user_id, title) select ${h.admin.user.id}, 'Chat ' || n from generate_series(1, ${MAX_IMPORT_CHATS + 1}) n`
+		);
+		const all = await h.client.chats.export.query({});
+		expect(all.importNote).toBe(
+			`This file holds ${MAX_IMPORT_CHATS + 1} chats, and an import takes at most ${MAX_IMPORT_CHATS}: export the chats one at a time to import them elsewhere.`
+		);
+		const markdown = await h.client.chats.export.query({ format: 'markdown' });
+		expect(markdown.importNote).toBeNull();
 	});
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
 import { createSwitchboardClient, MAX_IMPORT_BYTES, SwitchboardError } from '$lib/sdk/index';
 import { createApiToken } from '../../helpers/auth-client';
 import { useChatHarness } from '../../helpers/chat-harness';
@@ -87,7 +89,7 @@ describe('SDK', () => {
 		const requests = harness.emulators.openai.requests.length;
 		const error = await sb.importChats(' '.repeat(MAX_IMPORT_BYTES + 1)).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(SwitchboardError);
-		expect((error as SwitchboardError).message).toMatch(/larger than 8 MB/);
+		expect((error as SwitchboardError).message).toMatch(/larger than 64 MB/);
 		expect(harness.emulators.openai.requests.length).toBe(requests);
 	});
 });
@@ -115,6 +117,18 @@ describe('CLI', () => {
 		});
 		// Four CLI processes, each a cold Node start.
 	}, 120_000);
+
+	it('export says on stderr when its file is past what an import takes, and writes the file exactly', async () => {
+		await harness.app.database.db.execute(
+			sql`insert into chats (user_id, title) select ${harness.admin.user.id}, 'Chat ' || n from generate_series(1, ${MAX_IMPORT_CHATS + 1}) n`
+		);
+		const run = await cli(['export']);
+		expect(run.code).toBe(0);
+		expect(JSON.parse(run.stdout).chats).toHaveLength(MAX_IMPORT_CHATS + 1);
+		expect(run.stderr).toBe(
+			`switchboard: This file holds ${MAX_IMPORT_CHATS + 1} chats, and an import takes at most ${MAX_IMPORT_CHATS}: export the chats one at a time to import them elsewhere.\n`
+		);
+	});
 
 	it('import refuses a malformed file with the reason and exit code 2', async () => {
 		const bad = join(home, 'bad.json');

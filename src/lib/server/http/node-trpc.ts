@@ -8,6 +8,7 @@ import { recordRequest } from '../observability/request-log';
 import { requestIdFor, requestIdHeader } from '../observability/request-id';
 import { trpcEndpoint } from '../trpc/handler';
 import { handleApiRequest, originAllowed } from './api-handler';
+import { trpcBodyLimit } from './body-limit';
 import {
 	fetchHeaders,
 	readBodyText,
@@ -68,10 +69,13 @@ export async function serveTrpc(
 		const hasBody = method !== 'GET' && method !== 'HEAD';
 		const url = `${requestOrigin(req, settings)}${req.url}`;
 		const parsedUrl = new URL(url);
-		if (hasBody && Number(req.headers['content-length']) > settings.bodySizeLimit) {
+		const call = leanCallTarget(parsedUrl, method, headers);
+		// The larger limit of chats.import holds only where its body is read after the caller's checks.
+		const bodyLimit = call ? trpcBodyLimit(parsedUrl.pathname, settings) : settings.bodySizeLimit;
+		if (hasBody && Number(req.headers['content-length']) > bodyLimit) {
 			const error = new TRPCError({
 				code: 'PAYLOAD_TOO_LARGE',
-				message: `The request is too large: at most ${formatBytes(settings.bodySizeLimit)}.`
+				message: `The request is too large: at most ${formatBytes(bodyLimit)}.`
 			});
 			const reply = refusedCall(parsedUrl, requestId, error);
 			res.writeHead(reply.status, nodeHeaders(reply.headers));
@@ -79,7 +83,6 @@ export async function serveTrpc(
 			res.end(reply.body);
 			return;
 		}
-		const call = leanCallTarget(parsedUrl, method, headers);
 		// A refused origin goes the usual way below, which refuses it.
 		if (call && originAllowed(app, method, headers, url)) {
 			// The body is read when the procedure asks for its input, after the client's slot is taken.
@@ -93,7 +96,7 @@ export async function serveTrpc(
 				async () =>
 					method === 'GET'
 						? (parsedUrl.searchParams.get('input') ?? undefined)
-						: readBodyText(req, settings.bodySizeLimit),
+						: readBodyText(req, bodyLimit),
 				{ clientAddress: address, requestId, signal: responseGone(res) }
 			);
 			// The slot is given back once the reply is written, or now if the client has already left.

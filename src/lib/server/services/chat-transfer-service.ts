@@ -4,6 +4,7 @@ import {
 	chatExportFileSchema,
 	EXPORT_FORMAT,
 	EXPORT_VERSION,
+	importLimitExceeded,
 	type ChatExportInput,
 	type ParsedChatExport
 } from '$lib/schemas/chat-export';
@@ -104,11 +105,19 @@ export class ChatTransferService {
 			return {
 				filename: `${name}.md`,
 				mimeType: 'text/markdown',
-				content: chats.map(chatToMarkdown).join('\n---\n\n')
+				content: chats.map(chatToMarkdown).join('\n---\n\n'),
+				importNote: null
 			};
 		}
 		const file = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(), chats };
-		return { filename: `${name}.json`, mimeType: 'application/json', content: JSON.stringify(file, null, 2) };
+		const content = JSON.stringify(file, null, 2);
+		// An export is made to be imported again: one that could not be says so now, with what to do.
+		const importNote = importLimitExceeded({
+			bytes: Buffer.byteLength(content),
+			chats: chats.length,
+			largestChat: Math.max(0, ...chats.map((chat) => chat.messages.length))
+		});
+		return { filename: `${name}.json`, mimeType: 'application/json', content, importNote };
 	}
 
 	async import(userId: string, data: string) {
