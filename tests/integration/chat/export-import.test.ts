@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import { eq, sql } from 'drizzle-orm';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
@@ -326,6 +326,49 @@ function importWithoutBody(
 	});
 }
 
+/**
+ * An import that announces 40 MB, sends one and waits: admitted, it keeps its place until `drop()`.
+ * `refused` tells whether the server answered it instead (another import had the place).
+ */
+function heldImport(url: string, cookie: string) {
+	const req = request(`${url}/api/trpc/chats.import?batch=1`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(40 * 1024 * 1024),
+			origin: url,
+			cookie
+		}
+	});
+	const held = { refused: false, drop: () => req.destroy() };
+	req.on('error', () => {});
+	req.on('response', () => (held.refused = true));
+	req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
+	return held;
+}
+
+/** The outcome of an import, as its code and message. */
+const importOutcome = (client: Client, data: string) =>
+	client.chats.import.mutate({ data }).then(
+		() => 'imported',
+		(error: { data?: { code?: string }; message: string }) => `${error.data?.code}: ${error.message}`
+	);
+
+/**
+ * Holds an import of `client`'s person: held once a probe of theirs (a file that is not JSON, quick
+ * to refuse) is told that an import of theirs is running. A probe that gets there first makes the
+ * held one refused, and it is sent again.
+ */
+async function holdImport(url: string, cookie: string, client: Client) {
+	for (;;) {
+		const held = heldImport(url, cookie);
+		while (!held.refused) {
+			if ((await importOutcome(client, '{')).startsWith('TOO_MANY_REQUESTS')) return held;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+}
+
 describe('large exports', () => {
 	it('a chat with a full-size photo (an export over the old 8 MB limit) is imported again', async () => {
 		const photo = await fullSizePhoto();
@@ -382,5 +425,25 @@ describe('large exports', () => {
 		);
 		const markdown = await h.client.chats.export.query({ format: 'markdown' });
 		expect(markdown.importNote).toBeNull();
+	});
+
+	it('runs one import per person and two on the server at once, refusing more before reading them', async () => {
+		const { user: bob, client: bobClient } = await h.member();
+		const { client: cyClient } = await h.member();
+		const file = (await h.client.chats.export.query({ chatId: (await chatWithBranches(h.client)).id }))
+			.content;
+		const adasHeld = await holdImport(h.url, h.admin.cookie, h.client);
+		expect(await importOutcome(h.client, file)).toBe(
+			'TOO_MANY_REQUESTS: Your previous import is still running. Wait for it to finish.'
+		);
+		const bobsHeld = await holdImport(h.url, bob.cookie, bobClient);
+		expect(await importOutcome(cyClient, file)).toBe(
+			'TOO_MANY_REQUESTS: Other imports are running on the server. Try again in a moment.'
+		);
+		// A client that leaves mid-body gives its place back.
+		adasHeld.drop();
+		bobsHeld.drop();
+		await vi.waitFor(async () => expect(await importOutcome(cyClient, file)).toBe('imported'));
+		expect(await importOutcome(h.client, file)).toBe('imported');
 	});
 });

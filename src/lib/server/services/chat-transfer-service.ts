@@ -24,6 +24,7 @@ import type { NewMessage } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
 import type { AttachmentService, CheckedFile } from './attachment-service';
 import { chatToMarkdown } from './chat-markdown';
+import { ImportAdmission } from './import-admission';
 import { toChatDto, toMessageDto } from './dto';
 
 type ChatRows = Awaited<ReturnType<typeof findChatsForExport>>;
@@ -89,7 +90,15 @@ function parentsFirst<T extends { id: string; parentId: string | null; createdAt
  * gets a new one, the chats belong to the importer, and it is written whole or not at all.
  */
 export class ChatTransferService {
+	/** Imports running now; the router admits one before its body is read (see `admitImport`). */
+	readonly #imports = new ImportAdmission();
+
 	constructor(private readonly deps: { db: Db; attachments: AttachmentService }) {}
+
+	/** Lets `userId` start an import, or throws TOO_MANY_REQUESTS; the function returned ends it. */
+	admitImport(userId: string): () => void {
+		return this.#imports.enter(userId);
+	}
 
 	async export(userId: string, input: ChatExportInput) {
 		const rows = await findChatsForExport(this.deps.db, userId, input.chatId);

@@ -58,6 +58,15 @@ export const chatsRouter = router({
 		.query(({ ctx, input }) => ctx.app.chatTransfer.export(ctx.user.id, input)),
 	/** An export's text; every id is new and the chats are the caller's; all or nothing. */
 	import: protectedProcedure
+		// Ahead of the input: a body of up to 128 MB is read only once the import is admitted.
+		.use(async ({ ctx, next }) => {
+			const end = ctx.app.chatTransfer.admitImport(ctx.user.id);
+			try {
+				return await next();
+			} finally {
+				end();
+			}
+		})
 		.input(chatImportInput)
 		.mutation(({ ctx, input }) => ctx.app.chatTransfer.import(ctx.user.id, input.data)),
 	selectBranch: protectedProcedure

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import { ImportAdmission } from './import-admission';
+
+describe('ImportAdmission', () => {
+	it('runs one import per person and `limit` in all, and frees a place when one ends', () => {
+		const admission = new ImportAdmission(2);
+		const ada = admission.enter('ada');
+		expect(() => admission.enter('ada')).toThrow(/Your previous import is still running/);
+		const bob = admission.enter('bob');
+		const refused = (() => {
+			try {
+				admission.enter('cy');
+			} catch (error) {
+				return error;
+			}
+		})();
+		expect(refused).toBeInstanceOf(AppError);
+		expect(refused).toMatchObject({ code: 'too_many_requests', retryAfterMs: 5_000 });
+		ada();
+		// Ending twice frees one place, not two.
+		ada();
+		const cy = admission.enter('cy');
+		expect(() => admission.enter('dee')).toThrow(/Other imports are running/);
+		bob();
+		cy();
+		admission.enter('ada');
+	});
+});
