@@ -2,6 +2,7 @@ import { env } from './env';
 import { openDatabase } from './db/client';
 import { secureDataDir } from './db/data-dir-modes';
 import { prepareDatabase } from './db/migrate';
+import { maintainPglite, scheduleMaintenance } from './db/pglite-maintenance';
 import { createApp, type App } from './app';
 import { describeError, log } from './log';
 import { recoverInterruptedGenerations, startLeaseSweeper } from './services/recovery-service';
@@ -51,7 +52,7 @@ export function bootApp(): Promise<App> {
 
 /**
  * With several processes, the sweeper that fails answers whose process died; with one on Postgres,
- * the check that it really is alone. Returns what stops them.
+ * the check that it really is alone; on PGlite, the tables' upkeep. Returns what stops them.
  */
 async function startBackground(app: App): Promise<() => Promise<void>> {
 	if (app.cluster.mode === 'shared') {
@@ -63,7 +64,22 @@ async function startBackground(app: App): Promise<() => Promise<void>> {
 		};
 	}
 	if (env.DATABASE_URL) return guardSingleProcess(env.DATABASE_URL);
-	return async () => {};
+	return startPgliteMaintenance(app);
+}
+
+/** PGlite has no autovacuum: the app vacuums and analyzes its tables as autovacuum would. */
+function startPgliteMaintenance(app: App): () => Promise<void> {
+	const { db } = app.database;
+	return scheduleMaintenance(
+		async () => {
+			try {
+				for (const step of await maintainPglite(db)) log.info('database maintenance', step);
+			} catch (error) {
+				log.warn('database maintenance failed', { error: describeError(error) });
+			}
+		},
+		{ firstMs: 60_000, intervalMs: 10 * 60_000 }
+	);
 }
 
 /** The booted app, or undefined while start-up is still running. */
