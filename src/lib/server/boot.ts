@@ -73,7 +73,15 @@ function startPgliteMaintenance(app: App): () => Promise<void> {
 	return scheduleMaintenance(
 		async () => {
 			try {
-				for (const step of await maintainPglite(db)) log.info('database maintenance', step);
+				const started = performance.now();
+				const steps = await maintainPglite(db);
+				// One line a pass that did something: which tables, and how long the other statements waited.
+				if (steps.length > 0)
+					log.info('database maintenance', {
+						vacuumed: steps.filter((step) => step.vacuum).map((step) => step.table),
+						analyzed: steps.filter((step) => step.analyze).map((step) => step.table),
+						ms: Math.round(performance.now() - started)
+					});
 			} catch (error) {
 				log.warn('database maintenance failed', { error: describeError(error) });
 			}
