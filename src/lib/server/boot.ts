@@ -86,7 +86,7 @@ function startPgliteMaintenance(app: App): () => Promise<void> {
 				log.warn('database maintenance failed', { error: describeError(error) });
 			}
 		},
-		{ firstMs: 60_000, intervalMs: 10 * 60_000 }
+		{ firstMs: 60_000, intervalMs: 10 * 60_000, idle: () => app.generations.runningCount === 0 }
 	);
 }
 

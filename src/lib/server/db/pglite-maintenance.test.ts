@@ -42,7 +42,7 @@ describe('scheduleMaintenance', () => {
 		vi.useRealTimers();
 	});
 
-	it('runs after the first delay and then at each interval, never two at once, and stops after the running one', async () => {
+	it('runs after the first delay, then an interval after each pass ends, and stops after the running one', async () => {
 		vi.useFakeTimers();
 		let runs = 0;
 		let finish: () => void = () => {};
@@ -55,11 +55,13 @@ describe('scheduleMaintenance', () => {
 		expect(runs).toBe(0);
 		await vi.advanceTimersByTimeAsync(1);
 		expect(runs).toBe(1);
-		// Still running at the next interval: that one is skipped.
-		await vi.advanceTimersByTimeAsync(5_000);
+		// A long pass: the next is counted from its end, so two never overlap.
+		await vi.advanceTimersByTimeAsync(20_000);
 		expect(runs).toBe(1);
 		finish();
-		await vi.advanceTimersByTimeAsync(5_000);
+		await vi.advanceTimersByTimeAsync(4_999);
+		expect(runs).toBe(1);
+		await vi.advanceTimersByTimeAsync(1);
 		expect(runs).toBe(2);
 		let stopped = false;
 		const stopping = stop().then(() => (stopped = true));
@@ -69,6 +71,30 @@ describe('scheduleMaintenance', () => {
 		await stopping;
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(runs).toBe(2);
+	});
+
+	it('waits for a quiet moment, but no longer than an interval', async () => {
+		vi.useFakeTimers();
+		let busy = true;
+		let runs = 0;
+		const stop = scheduleMaintenance(
+			async () => {
+				runs++;
+			},
+			{ firstMs: 1_000, intervalMs: 60_000, idle: () => !busy, idleCheckMs: 5_000 }
+		);
+		await vi.advanceTimersByTimeAsync(1_000 + 20_000);
+		expect(runs).toBe(0);
+		busy = false;
+		await vi.advanceTimersByTimeAsync(5_000);
+		expect(runs).toBe(1);
+		// Busy from then on: the next pass is due 60 s later and runs 60 s after that all the same.
+		busy = true;
+		await vi.advanceTimersByTimeAsync(60_000 + 55_000);
+		expect(runs).toBe(1);
+		await vi.advanceTimersByTimeAsync(5_000);
+		expect(runs).toBe(2);
+		await stop();
 	});
 
 	it('keeps going after a failed pass', async () => {

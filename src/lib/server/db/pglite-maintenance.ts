@@ -67,30 +67,38 @@ export async function maintainPglite(db: Db): Promise<(MaintenanceStep & { ms: n
 }
 
 /**
- * Runs `pass` after `firstMs` and then every `intervalMs`, one at a time; returns what stops it
- * (after the pass under way, if any, so the database is not closed beneath it).
+ * Runs `pass` after `firstMs`, then `intervalMs` after each pass ends. A pass that is due waits for
+ * a moment when `idle()` (no answer streaming, whose statements it would hold back), checking every
+ * `idleCheckMs`, but never longer than `intervalMs`. Returns what stops it, after the pass under way
+ * if any, so the database is not closed beneath it.
  */
 export function scheduleMaintenance(
 	pass: () => Promise<void>,
-	options: { firstMs: number; intervalMs: number }
+	options: { firstMs: number; intervalMs: number; idle?: () => boolean; idleCheckMs?: number }
 ): () => Promise<void> {
+	const { firstMs, intervalMs, idle = () => true, idleCheckMs = 5_000 } = options;
+	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running: Promise<void> | null = null;
 	let stopped = false;
-	const run = () => {
-		if (running || stopped) return;
-		// `pass` reports its own failures; the next interval tries again.
+	const after = (ms: number, then: () => void) => {
+		if (stopped) return;
+		timer = setTimeout(then, ms);
+		timer.unref();
+	};
+	const attempt = (due: number) => {
+		if (!idle() && Date.now() - due < intervalMs) return after(idleCheckMs, () => attempt(due));
+		// `pass` reports its own failures; the next one tries again.
 		running = pass()
 			.catch(() => {})
-			.finally(() => (running = null));
+			.finally(() => {
+				running = null;
+				after(intervalMs, () => attempt(Date.now()));
+			});
 	};
-	const first = setTimeout(run, options.firstMs);
-	const every = setInterval(run, options.intervalMs);
-	first.unref();
-	every.unref();
+	after(firstMs, () => attempt(Date.now()));
 	return async () => {
 		stopped = true;
-		clearTimeout(first);
-		clearInterval(every);
+		clearTimeout(timer);
 		await running;
 	};
 }
