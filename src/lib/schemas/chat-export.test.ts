@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
 	chatImportInput,
+	estimatedExportBytes,
+	exportTooLarge,
+	MAX_EXPORT_BYTES,
 	IMPORT_TOO_LARGE,
 	importLimitExceeded,
 	MAX_IMPORT_BYTES,
@@ -46,5 +49,23 @@ describe('chatImportInput', () => {
 		expect(result.error?.issues[0].message).toBe(IMPORT_TOO_LARGE);
 		expect(IMPORT_TOO_LARGE).toBe('The file is larger than 64 MB');
 		expect(chatImportInput.safeParse({ data: 'x'.repeat(MAX_IMPORT_BYTES) }).success).toBe(true);
+	});
+});
+
+describe('exportTooLarge', () => {
+	it('counts the files in base64 and every message and chat beside the text', () => {
+		expect(
+			estimatedExportBytes({ chats: 2, messages: 10, textBytes: 1_000, files: 2, fileBytes: 3_000 })
+		).toBe(1_100 + 4_000 + 7_000 + 600 + 1_000);
+	});
+
+	it('refuses past MAX_EXPORT_BYTES, saying what to do for one chat and for several', () => {
+		expect(exportTooLarge(MAX_EXPORT_BYTES, 3)).toBeNull();
+		expect(exportTooLarge(300 * 1024 * 1024, 3)).toBe(
+			'These 3 chats come to about 300 MB, more than one export holds (128 MB). Export them one at a time.'
+		);
+		expect(exportTooLarge(200 * 1024 * 1024, 1)).toBe(
+			'This chat comes to about 200 MB, more than one export holds (128 MB). An admin’s database backup keeps it (npm run db:backup).'
+		);
 	});
 });

@@ -27,6 +27,12 @@ export const EXPORT_VERSION = 1;
  * (http/body-limit.ts).
  */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest export one response carries. The server builds the file whole (the chats, their files
+ * in base64, the JSON text, the response), some five times its size in memory: past this an export
+ * would take the server's memory, or pass the longest string V8 can make (about 512 MB), and fail.
+ */
+export const MAX_EXPORT_BYTES = 128 * 1024 * 1024;
 export const MAX_IMPORT_CHATS = 1_000;
 export const MAX_IMPORT_MESSAGES = 10_000;
 
@@ -192,6 +198,31 @@ export function importLimitExceeded(file: {
 		return `This file is ${megabytes(file.bytes)}, and an import takes at most ${megabytes(MAX_IMPORT_BYTES)}${advice}.`;
 	}
 	return null;
+}
+
+/**
+ * About how large an export's file will be, from what the database counted: the text, the files in
+ * base64, and each message's, file's and chat's other fields as pretty-printed JSON (about 700, 300
+ * and 500 bytes), a little more than they take.
+ */
+export function estimatedExportBytes(size: {
+	chats: number;
+	messages: number;
+	textBytes: number;
+	files: number;
+	fileBytes: number;
+}): number {
+	const base64 = Math.ceil(size.fileBytes / 3) * 4;
+	return size.textBytes * 1.1 + base64 + size.messages * 700 + size.files * 300 + size.chats * 500;
+}
+
+/** Why an export is too large to make, or null: refused before anything is loaded. */
+export function exportTooLarge(estimatedBytes: number, chats: number): string | null {
+	if (estimatedBytes <= MAX_EXPORT_BYTES) return null;
+	const what = chats === 1 ? 'This chat comes' : `These ${chats} chats come`;
+	const advice =
+		chats === 1 ? 'An admin’s database backup keeps it (npm run db:backup).' : 'Export them one at a time.';
+	return `${what} to about ${megabytes(estimatedBytes)}, more than one export holds (${megabytes(MAX_EXPORT_BYTES)}). ${advice}`;
 }
 
 export const exportFormats = ['json', 'markdown'] as const;

@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import { eq, sql } from 'drizzle-orm';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
+import { estimatedExportBytes, MAX_IMPORT_BYTES, MAX_IMPORT_CHATS } from '$lib/schemas/chat-export';
+import { exportSize } from '$lib/server/db/repositories/chat-transfer-repository';
 import { attachments } from '$lib/server/db/schema';
 import { collectStream, useChatHarness, type Client } from '../../helpers/chat-harness';
 
@@ -385,7 +386,12 @@ describe('large exports', () => {
 		await collectStream(h.client, sent.assistantMessageId);
 		const before = await h.client.chats.get.query({ chatId: chat.id });
 		const exported = await h.client.chats.export.query({ chatId: chat.id });
-		expect(Buffer.byteLength(exported.content)).toBeGreaterThan(12 * 1024 * 1024);
+		const bytes = Buffer.byteLength(exported.content);
+		expect(bytes).toBeGreaterThan(12 * 1024 * 1024);
+		// What the size check before an export expects: a little over the file, never under.
+		const estimate = estimatedExportBytes(await exportSize(h.app.database.db, h.admin.user.id, chat.id));
+		expect(estimate).toBeGreaterThanOrEqual(bytes);
+		expect(estimate).toBeLessThan(bytes * 1.05);
 		expect(exported.importNote).toBeNull();
 		const imported = await h.client.chats.import.mutate({ data: exported.content });
 		const after = await h.client.chats.get.query({ chatId: imported.chats[0].id });
@@ -434,16 +440,52 @@ describe('large exports', () => {
 			.content;
 		const adasHeld = await holdImport(h.url, h.admin.cookie, h.client);
 		expect(await importOutcome(h.client, file)).toBe(
-			'TOO_MANY_REQUESTS: Your previous import is still running. Wait for it to finish.'
+			'TOO_MANY_REQUESTS: Your previous import or export is still running. Wait for it to finish.'
 		);
 		const bobsHeld = await holdImport(h.url, bob.cookie, bobClient);
 		expect(await importOutcome(cyClient, file)).toBe(
-			'TOO_MANY_REQUESTS: Other imports are running on the server. Try again in a moment.'
+			'TOO_MANY_REQUESTS: Other imports and exports are running on the server. Try again in a moment.'
 		);
 		// A client that leaves mid-body gives its place back.
 		adasHeld.drop();
 		bobsHeld.drop();
 		await vi.waitFor(async () => expect(await importOutcome(cyClient, file)).toBe('imported'));
 		expect(await importOutcome(h.client, file)).toBe('imported');
+	});
+
+	it('refuses an export too large to build before loading it, and lets a large one run alone', async () => {
+		const chat = await chatWithBranches(h.client);
+		const question = chat.messages.find((m) => m.role === 'user')!;
+		// The estimate errs high on plain text too.
+		const plain = Buffer.byteLength((await h.client.chats.export.query({ chatId: chat.id })).content);
+		const size = await exportSize(h.app.database.db, h.admin.user.id, chat.id);
+		expect(estimatedExportBytes(size)).toBeGreaterThanOrEqual(plain);
+		// A file the database says is 200 MB (its bytes are a few: only the recorded size is counted).
+		const claimFile = (byteSize: number) =>
+			h.app.database.db.execute(sql`with blob as (
+				insert into attachment_blobs (sha256, data, byte_size) values (${`sha-${byteSize}`}, '\\x00', 1) returning sha256)
+				insert into attachments (user_id, message_id, sha256, kind, media_type, name, byte_size)
+				select ${h.admin.user.id}, ${question.id}, sha256, 'image', 'image/png', 'big.png', ${byteSize} from blob`);
+		await claimFile(200 * 1024 * 1024);
+		const refused = await h.client.chats.export.query({ chatId: chat.id }).catch((error) => error);
+		expect(refused.data.code).toBe('BAD_REQUEST');
+		expect(refused.message).toMatch(
+			/^This chat comes to about 266\.\d MB, more than one export holds \(128 MB\)\. An admin’s database backup keeps it/
+		);
+		// Markdown names the file without its bytes: made as always.
+		expect((await h.client.chats.export.query({ chatId: chat.id, format: 'markdown' })).content).toContain(
+			'big.png'
+		);
+
+		await h.app.database.db.execute(sql`delete from attachments where name = 'big.png'`);
+		await claimFile(20 * 1024 * 1024);
+		// Past 16 MB an export takes a place as an import does: not while an import of the same person runs.
+		const held = await holdImport(h.url, h.admin.cookie, h.client);
+		const busy = await h.client.chats.export.query({ chatId: chat.id }).catch((error) => error);
+		expect(busy.message).toBe('Your previous import or export is still running. Wait for it to finish.');
+		held.drop();
+		await vi.waitFor(async () => {
+			expect((await h.client.chats.export.query({ chatId: chat.id })).filename).toMatch(/\.json$/);
+		});
 	});
 });

@@ -15,7 +15,7 @@ export const IMPORT_BODY_BYTES = 2 * MAX_IMPORT_BYTES + 64 * 1024;
  * The most a tRPC request's body may hold: BODY_SIZE_LIMIT, or more for chats.import, the one call
  * that carries a file of that size. That body is read only when the procedure asks for its input,
  * after its middleware has checked the caller (lean-call.ts) and admitted the import (one a person,
- * two a process: import-admission.ts), so only a signed-in person can make the server read that much.
+ * two a process: transfer-admission.ts), so only a signed-in person can make the server read that much.
  */
 export function trpcBodyLimit(pathname: string, settings: NodeServerSettings): number {
 	return pathname === importPath

@@ -4,6 +4,8 @@ import {
 	chatExportFileSchema,
 	EXPORT_FORMAT,
 	EXPORT_VERSION,
+	estimatedExportBytes,
+	exportTooLarge,
 	importLimitExceeded,
 	type ChatExportInput,
 	type ParsedChatExport
@@ -11,12 +13,14 @@ import {
 import { activePath, childrenIndex } from '$lib/schemas/conversation-tree';
 import type { Db } from '../db/client';
 import {
+	exportSize,
 	findChatsForExport,
 	insertImportedChats,
 	providerIds
 } from '../db/repositories/chat-transfer-repository';
 import {
 	insertImportedAttachments,
+	listChatAttachments,
 	listChatAttachmentsWithData,
 	type AttachmentWithData
 } from '../db/repositories/attachment-repository';
@@ -24,10 +28,13 @@ import type { NewMessage } from '../db/repositories/message-repository';
 import { AppError } from '../errors';
 import type { AttachmentService, CheckedFile } from './attachment-service';
 import { chatToMarkdown } from './chat-markdown';
-import { ImportAdmission } from './import-admission';
+import { TransferAdmission } from './transfer-admission';
 import { toChatDto, toMessageDto } from './dto';
 
 type ChatRows = Awaited<ReturnType<typeof findChatsForExport>>;
+
+/** An export past this size (estimated) takes a place among the transfers running, for its memory. */
+const LARGE_EXPORT_BYTES = 16 * 1024 * 1024;
 type ImportedFile = CheckedFile & { values: { messageId: string; createdAt: Date } };
 
 function toExportedAttachment(row: AttachmentWithData) {
@@ -90,21 +97,49 @@ function parentsFirst<T extends { id: string; parentId: string | null; createdAt
  * gets a new one, the chats belong to the importer, and it is written whole or not at all.
  */
 export class ChatTransferService {
-	/** Imports running now; the router admits one before its body is read (see `admitImport`). */
-	readonly #imports = new ImportAdmission();
+	/**
+	 * Imports and large exports running now; the router admits an import before its body is read
+	 * (see `admitImport`).
+	 */
+	readonly #transfers = new TransferAdmission();
 
 	constructor(private readonly deps: { db: Db; attachments: AttachmentService }) {}
 
 	/** Lets `userId` start an import, or throws TOO_MANY_REQUESTS; the function returned ends it. */
 	admitImport(userId: string): () => void {
-		return this.#imports.enter(userId);
+		return this.#transfers.enter(userId);
 	}
 
 	async export(userId: string, input: ChatExportInput) {
+		// Counted before anything is loaded: a file too large to build is refused, not attempted.
+		const size = await exportSize(this.deps.db, userId, input.chatId);
+		if (input.chatId && size.chats === 0) throw new AppError('not_found', 'That chat does not exist.');
+		// Markdown names the files without their bytes.
+		const markdown = input.format === 'markdown';
+		const estimate = estimatedExportBytes(markdown ? { ...size, files: 0, fileBytes: 0 } : size);
+		const tooLarge = exportTooLarge(estimate, size.chats);
+		if (tooLarge) throw new AppError('bad_request', tooLarge);
+		// A large one takes a place as an import does (one a person, two a process), for its memory.
+		const end = estimate > LARGE_EXPORT_BYTES ? this.#transfers.enter(userId) : () => {};
+		try {
+			return await this.#build(userId, input);
+		} finally {
+			end();
+		}
+	}
+
+	async #build(userId: string, input: ChatExportInput) {
 		const rows = await findChatsForExport(this.deps.db, userId, input.chatId);
-		if (input.chatId && rows.length === 0) throw new AppError('not_found', 'That chat does not exist.');
 		const files = new Map<string, AttachmentWithData[]>();
-		for (const file of await listChatAttachmentsWithData(this.deps.db, userId, input.chatId)) {
+		const listed =
+			input.format === 'markdown'
+				? // Markdown names the files only: their bytes are never read.
+					(await listChatAttachments(this.deps.db, userId, input.chatId)).map((file) => ({
+						...file,
+						data: Buffer.alloc(0)
+					}))
+				: await listChatAttachmentsWithData(this.deps.db, userId, input.chatId);
+		for (const file of listed) {
 			files.set(file.messageId!, [...(files.get(file.messageId!) ?? []), file]);
 		}
 		const chats = rows.map((row) => toExportedChat(row, files));

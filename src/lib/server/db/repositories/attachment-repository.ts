@@ -111,9 +111,25 @@ export async function listChatAttachmentsWithData(
 		.innerJoin(attachmentBlobs, eq(attachmentBlobs.sha256, attachments.sha256))
 		.innerJoin(messages, eq(messages.id, attachments.messageId))
 		.innerJoin(chats, eq(chats.id, messages.chatId))
-		.where(and(eq(chats.userId, userId), chatId ? eq(chats.id, chatId) : undefined))
+		.where(ofChats(userId, chatId))
 		.orderBy(asc(attachments.createdAt), asc(attachments.id));
 	return rows.map((r) => ({ ...r.attachment, data: r.data }));
+}
+
+/** The same attachments without their bytes (a Markdown export names them only). */
+export async function listChatAttachments(db: Executor, userId: string, chatId?: string) {
+	const rows = await db
+		.select({ attachment: attachments })
+		.from(attachments)
+		.innerJoin(messages, eq(messages.id, attachments.messageId))
+		.innerJoin(chats, eq(chats.id, messages.chatId))
+		.where(ofChats(userId, chatId))
+		.orderBy(asc(attachments.createdAt), asc(attachments.id));
+	return rows.map((r) => r.attachment);
+}
+
+function ofChats(userId: string, chatId?: string) {
+	return and(eq(chats.userId, userId), chatId ? eq(chats.id, chatId) : undefined);
 }
 
 /** Rows per statement for imports (bytes included, so fewer than for messages). */

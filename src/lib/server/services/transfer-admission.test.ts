@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { ImportAdmission } from './import-admission';
+import { TransferAdmission } from './transfer-admission';
 
-describe('ImportAdmission', () => {
-	it('runs one import per person and `limit` in all, and frees a place when one ends', () => {
-		const admission = new ImportAdmission(2);
+describe('TransferAdmission', () => {
+	it('runs one transfer per person and `limit` in all, and frees a place when one ends', () => {
+		const admission = new TransferAdmission(2);
 		const ada = admission.enter('ada');
-		expect(() => admission.enter('ada')).toThrow(/Your previous import is still running/);
+		expect(() => admission.enter('ada')).toThrow(/Your previous import or export is still running/);
 		const bob = admission.enter('bob');
 		const refused = (() => {
 			try {
@@ -21,7 +21,7 @@ describe('ImportAdmission', () => {
 		// Ending twice frees one place, not two.
 		ada();
 		const cy = admission.enter('cy');
-		expect(() => admission.enter('dee')).toThrow(/Other imports are running/);
+		expect(() => admission.enter('dee')).toThrow(/Other imports and exports are running/);
 		bob();
 		cy();
 		admission.enter('ada');
