@@ -32,10 +32,10 @@ import { TransferAdmission } from './transfer-admission';
 import { toChatDto, toMessageDto } from './dto';
 
 type ChatRows = Awaited<ReturnType<typeof findChatsForExport>>;
+type ImportedFile = CheckedFile & { values: { messageId: string; createdAt: Date } };
 
 /** An export past this size (estimated) takes a place among the transfers running, for its memory. */
 const LARGE_EXPORT_BYTES = 16 * 1024 * 1024;
-type ImportedFile = CheckedFile & { values: { messageId: string; createdAt: Date } };
 
 function toExportedAttachment(row: AttachmentWithData) {
 	return {
