@@ -1,5 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { budgetRefusalSchema, type BudgetRefusal } from '../schemas/budget';
+import { describeInputErrors } from '../schemas/input-errors';
 import type { ProviderErrorCode } from '../schemas/provider-error';
 import { tokenRefusals, type TokenRefusal } from '../schemas/tokens';
 
@@ -171,20 +172,6 @@ function readZodError(value: unknown): { fieldErrors?: FieldErrors; formErrors?:
 	return { fieldErrors, formErrors };
 }
 
-/**
- * Input the server refused, said in words: tRPC's own message for it is the validator's issues as
- * JSON. Each field with its first reason (`content: Messages are limited to 256 KB`).
- */
-function inputMessage({ fieldErrors, formErrors }: ReturnType<typeof readZodError>): string | undefined {
-	const reasons = [
-		...(formErrors ?? []),
-		...Object.entries(fieldErrors ?? {}).flatMap(([field, messages]) =>
-			messages?.length ? [`${field}: ${messages[0]}`] : []
-		)
-	];
-	return reasons.length ? reasons.join('; ') : undefined;
-}
-
 function readTokenRefusal(value: unknown): TokenRefusal | undefined {
 	return tokenRefusals.find((r) => r === value);
 }
@@ -224,7 +211,8 @@ export function toSwitchboardError(error: unknown): SwitchboardError | Switchboa
 		? data.code
 		: (fromStatus ?? 'INTERNAL_SERVER_ERROR');
 	const invalid = readZodError(data?.zodError);
-	return new SwitchboardError(code, inputMessage(invalid) ?? message, {
+	// A server before this one sent the validator's issues as JSON for the message: said in words here too.
+	return new SwitchboardError(code, describeInputErrors(invalid) ?? message, {
 		cause: error,
 		httpStatus,
 		provider: readProvider(data?.provider),

@@ -153,17 +153,20 @@ describe('validation before any provider call', () => {
 		expect(h.emulators.anthropic.requests).toHaveLength(0);
 	});
 
-	it('returns zod field errors flattened', async () => {
+	it('returns zod field errors flattened, and says them in words for any client', async () => {
 		const response = await fetch(`${h.url}/api/trpc/chats.create`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie: h.admin.cookie, origin: h.url },
 			body: JSON.stringify({ json: { temperature: 'hot' } })
 		});
 		const body = (await response.json()) as {
-			error: { json: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+			error: { json: { message: string; data: { zodError: { fieldErrors: Record<string, string[]> } } } };
 		};
 		expect(response.status).toBe(400);
 		expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(['temperature']);
+		// Not zod's issues as JSON (tRPC's own message): a curl user reads the field and the reason.
+		expect(body.error.json.message).toMatch(/^temperature: /);
+		expect(body.error.json.message).not.toContain('{');
 	});
 });
 
