@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { countOf } from '../../lib/count-of';
 import { visibleBranch } from '../../lib/sdk/conversations';
 import { typedErrors } from '../../lib/sdk/helpers';
 import type { Command } from '../args';
@@ -52,5 +53,7 @@ export async function importCommand(command: Extract<Command, { name: 'import' }
 	if (command.json) return writeJson(context.io.stdout, result);
 	const { stdout } = context.io;
 	for (const chat of result.chats) stdout.write(shownOn(stdout, `${chat.id}  ${chat.title}\n`));
-	context.io.stderr.write(`Imported ${result.chats.length} chat(s), ${result.messages} message(s).\n`);
+	context.io.stderr.write(
+		`Imported ${countOf(result.chats.length, 'chat')}, ${countOf(result.messages, 'message')}.\n`
+	);
 }

@@ -109,13 +109,17 @@ describe('CLI', () => {
 		expect(imported.code).toBe(0);
 		const result = JSON.parse(imported.stdout) as { chats: { id: string }[]; messages: number };
 		expect(result.messages).toBe(8);
+		// Said in words without --json: the chat's id and title on stdout, the counts on stderr.
+		const told = await cli(['import', out]);
+		expect(told.stdout).toMatch(/^[0-9a-f-]{36} {2}\S.*\n$/);
+		expect(told.stderr).toBe('Imported 1 chat, 8 messages.\n');
 		const markdown = await cli(['export', '--chat', result.chats[0].id, '--format', 'markdown']);
 		expect(markdown.stdout).toContain('## You · version 2 of 2\n\ntwo, edited');
 		expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({
 			format: 'switchboard-chats',
 			version: 1
 		});
-		// Four CLI processes, each a cold Node start.
+		// Five CLI processes, each a cold Node start.
 	}, 120_000);
 
 	it('export says on stderr when its file is past what an import takes, and writes the file exactly', async () => {
