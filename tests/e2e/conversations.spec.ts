@@ -263,6 +263,50 @@ test('export a chat with branches, delete it, import it: the same chat, ids asid
 	expect(shape(after)).toEqual(shape(before));
 });
 
+test("the header's export says why it refused under the menu, within a phone's width, and closes", async ({
+	page
+}) => {
+	const chat = new ChatPage(page);
+	await chat.newChat();
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+	await chat.send('a chat to export');
+	await chat.answer(0).expectStatus('complete');
+	const refusal =
+		'This chat comes to about 254.3 MB, more than one export holds (128 MB). An admin’s database backup keeps it (npm run db:backup).';
+	// The server's answer to an export too large to build, as tRPC writes it (the size itself is the
+	// integration tests' to make: it takes files in the database).
+	await page.route('**/api/trpc/chats.export?**', (route) =>
+		route.fulfill({
+			status: 400,
+			contentType: 'application/json',
+			body: JSON.stringify([
+				{
+					error: {
+						json: {
+							message: refusal,
+							code: -32600,
+							data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'chats.export', zodError: null }
+						}
+					}
+				}
+			])
+		})
+	);
+	await page.setViewportSize({ width: 375, height: 800 });
+	await page.getByTestId('export-menu').selectOption('json');
+	const message = page.getByTestId('export-message');
+	await expect(message.getByRole('alert')).toHaveText(refusal);
+	const box = (await message.boundingBox())!;
+	expect(box.x).toBeGreaterThanOrEqual(0);
+	expect(box.x + box.width).toBeLessThanOrEqual(375);
+	// Under the menu, not squeezed into the header's row beside it.
+	const menu = (await page.getByTestId('export-menu').boundingBox())!;
+	expect(box.y).toBeGreaterThan(menu.y + menu.height);
+	await shot(page, 'export-refused-narrow');
+	await message.getByRole('button', { name: 'Close' }).click();
+	await expect(message).toHaveCount(0);
+});
+
 test.describe('titles', () => {
 	test.setTimeout(180_000);
 	test.afterEach(() => killSpawnedApps());
