@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** A refused input's reasons, as z.flattenError gives them. */
 export type InputErrors = { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> };
 
@@ -13,4 +15,15 @@ export function describeInputErrors({ formErrors, fieldErrors }: InputErrors): s
 		)
 	];
 	return reasons.length ? reasons.join('; ') : undefined;
+}
+
+/**
+ * An issue's reason as a person should read it. A record's key or a map's element that fails says
+ * only "Invalid key in record"; the reason is in its own issues (`This header is set by Switchboard`).
+ */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+	if ((issue.code === 'invalid_key' || issue.code === 'invalid_element') && issue.issues.length > 0) {
+		return issue.issues.map(issueMessage).join('; ');
+	}
+	return issue.message;
 }

@@ -312,7 +312,9 @@ function importWithoutBody(
 				...(cookie ? { cookie } : {})
 			}
 		});
+		let answered = false;
 		req.on('response', (res) => {
+			answered = true;
 			let body = '';
 			res.setEncoding('utf8');
 			res.on('data', (chunk: string) => (body += chunk));
@@ -321,8 +323,8 @@ function importWithoutBody(
 				req.destroy();
 			});
 		});
-		// The server may drop the connection once it has answered.
-		req.on('error', (error) => (req.writableEnded ? undefined : reject(error)));
+		// Once it has answered, the server may drop the connection the rest of the body was coming on.
+		req.on('error', (error) => (answered ? undefined : reject(error)));
 		req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
 	});
 }
