@@ -11,6 +11,7 @@ import {
 	topPSchema,
 	uuidSchema
 } from './common';
+import { formatBytes } from '../format-bytes';
 
 /*
  * The file `chats.export` writes and `chats.import` reads: every message of every branch with its
@@ -169,13 +170,8 @@ function findCycle(messages: { id: string; parentId: string | null }[]): number 
 	return null;
 }
 
-/** Sizes as the import limits are written: `64 MB`, `83.4 MB`. */
-function megabytes(bytes: number): string {
-	return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
-}
-
 /** What the UI, the SDK and the server say of a file over MAX_IMPORT_BYTES. */
-export const IMPORT_TOO_LARGE = `The file is larger than ${megabytes(MAX_IMPORT_BYTES)}`;
+export const IMPORT_TOO_LARGE = `The file is larger than ${formatBytes(MAX_IMPORT_BYTES)}`;
 
 /**
  * Why an export could not be imported again as it is (its size, its number of chats, a chat's number
@@ -195,7 +191,7 @@ export function importLimitExceeded(file: {
 	}
 	if (file.bytes > MAX_IMPORT_BYTES) {
 		const advice = file.chats > 1 ? `: ${oneByOne}` : ', so it cannot be imported again';
-		return `This file is ${megabytes(file.bytes)}, and an import takes at most ${megabytes(MAX_IMPORT_BYTES)}${advice}.`;
+		return `This file is ${formatBytes(file.bytes)}, and an import takes at most ${formatBytes(MAX_IMPORT_BYTES)}${advice}.`;
 	}
 	return null;
 }
@@ -222,7 +218,7 @@ export function exportTooLarge(estimatedBytes: number, chats: number): string | 
 	const what = chats === 1 ? 'This chat comes' : `These ${chats} chats come`;
 	const advice =
 		chats === 1 ? 'An admin’s database backup keeps it (npm run db:backup).' : 'Export them one at a time.';
-	return `${what} to about ${megabytes(estimatedBytes)}, more than one export holds (${megabytes(MAX_EXPORT_BYTES)}). ${advice}`;
+	return `${what} to about ${formatBytes(estimatedBytes)}, more than one export holds (${formatBytes(MAX_EXPORT_BYTES)}). ${advice}`;
 }
 
 export const exportFormats = ['json', 'markdown'] as const;

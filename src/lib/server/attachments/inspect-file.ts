@@ -1,5 +1,6 @@
 import { textFileExtensions, type ImageMediaType } from '$lib/schemas/attachments';
 import { AppError } from '../errors';
+import { formatBytes } from '$lib/format-bytes';
 
 export type AttachmentCaps = { maxImageBytes: number; maxTextBytes: number };
 
@@ -139,9 +140,4 @@ function isUtf8Text(bytes: Uint8Array): boolean {
 	} catch {
 		return false;
 	}
-}
-
-export function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-	return `${Math.round(bytes / 1024)} KB`;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { App } from '../app';
-import { formatBytes } from '../attachments/inspect-file';
+import { formatBytes } from '$lib/format-bytes';
 import { authenticateRequest } from '../auth/authenticate';
 import { describeError, log } from '../log';
 import { recordRequest } from '../observability/request-log';
