@@ -293,9 +293,26 @@ async function fullSizePhoto(): Promise<Buffer> {
 }
 
 /**
- * A POST to chats.import that announces `declared` bytes and sends one megabyte of them: the status
- * the server answers with while the rest has not come (a server that read the body first would
- * never answer, and the test would time out).
+ * A POST to chats.import that announces `declared` bytes and sends the first megabyte of them, then
+ * waits: the rest never comes.
+ */
+function partialImport(url: string, declared: number, cookie?: string) {
+	const req = request(`${url}/api/trpc/chats.import?batch=1`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(declared),
+			origin: url,
+			...(cookie ? { cookie } : {})
+		}
+	});
+	req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
+	return req;
+}
+
+/**
+ * The status (and body) the server answers a partial import with while the rest has not come: a
+ * server that read the body first would never answer, and the test would time out.
  */
 function importWithoutBody(
 	url: string,
@@ -303,15 +320,7 @@ function importWithoutBody(
 	cookie?: string
 ): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const req = request(`${url}/api/trpc/chats.import?batch=1`, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				'content-length': String(declared),
-				origin: url,
-				...(cookie ? { cookie } : {})
-			}
-		});
+		const req = partialImport(url, declared, cookie);
 		let answered = false;
 		req.on('response', (res) => {
 			answered = true;
@@ -325,7 +334,6 @@ function importWithoutBody(
 		});
 		// Once it has answered, the server may drop the connection the rest of the body was coming on.
 		req.on('error', (error) => (answered ? undefined : reject(error)));
-		req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
 	});
 }
 
@@ -334,19 +342,10 @@ function importWithoutBody(
  * `refused` tells whether the server answered it instead (another import had the place).
  */
 function heldImport(url: string, cookie: string) {
-	const req = request(`${url}/api/trpc/chats.import?batch=1`, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			'content-length': String(40 * 1024 * 1024),
-			origin: url,
-			cookie
-		}
-	});
+	const req = partialImport(url, 40 * 1024 * 1024, cookie);
 	const held = { refused: false, drop: () => req.destroy() };
 	req.on('error', () => {});
 	req.on('response', () => (held.refused = true));
-	req.write(`{"0":{"json":{"data":"${'x'.repeat(1024 * 1024)}`);
 	return held;
 }
 
