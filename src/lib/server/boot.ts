@@ -1,7 +1,7 @@
 import { env } from './env';
 import { openDatabase } from './db/client';
 import { secureDataDir } from './db/data-dir-modes';
-import { prepareDatabase } from './db/migrate';
+import { migrationsFolder, prepareDatabase } from './db/migrate';
 import { maintainPglite, scheduleMaintenance } from './db/pglite-maintenance';
 import { createApp, type App } from './app';
 import { describeError, log } from './log';
@@ -27,6 +27,7 @@ export function bootApp(): Promise<App> {
 		const database = await openDatabase({
 			url: env.DATABASE_URL,
 			dataDir: env.DATA_DIR,
+			migrationsFolder,
 			onUnavailable: (error) =>
 				log.error('the database thread stopped; requests fail until a restart', {
 					error: describeError(error)

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '$lib/server/db/client';
+import { migrationsFolder } from '$lib/server/db/migrate';
+import { readMigrations } from '$lib/server/db/migrations/journal.js';
+import { selectRows } from '$lib/server/db/select-rows';
 
 describe('creating the embedded cluster (in a process of its own)', () => {
 	const root = mkdtempSync(path.join(os.tmpdir(), 'switchboard-create-cluster-'));
@@ -18,6 +22,35 @@ describe('creating the embedded cluster (in a process of its own)', () => {
 		const opening = openDatabase({ dataDir: root });
 		await expect(opening).rejects.toThrow(
 			`Could not create the embedded database in ${path.join(root, 'pglite')}: ErrnoError`
+		);
+	}, 60_000);
+
+	it('applies the migrations in the process that makes the cluster, before the serving thread opens it', async () => {
+		const handle = await openDatabase({ dataDir: path.join(root, 'migrated'), migrationsFolder });
+		try {
+			// Nothing has run prepareDatabase: whatever is applied, the cluster's own process applied.
+			const rows = await selectRows<{ applied: number }>(
+				handle.db,
+				sql`select count(*)::int as applied from drizzle.__drizzle_migrations`
+			);
+			expect(rows[0]?.applied).toBe(readMigrations(migrationsFolder).length);
+		} finally {
+			await handle.close();
+		}
+	}, 60_000);
+
+	it("fails the start with a migration's own error when one cannot be applied", async () => {
+		const folder = path.join(root, 'broken-migrations');
+		mkdirSync(path.join(folder, 'meta'), { recursive: true });
+		const entry = { idx: 0, version: '7', when: 1, tag: '0000_broken', breakpoints: true };
+		writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ entries: [entry] }));
+		writeFileSync(path.join(folder, '0000_broken.sql'), 'create table broken (id no_such_type);');
+		writeFileSync(path.join(folder, '0000_broken.down.sql'), 'drop table broken;');
+		const location = path.join(root, 'broken', 'pglite');
+		await expect(
+			openDatabase({ dataDir: path.join(root, 'broken'), migrationsFolder: folder })
+		).rejects.toThrow(
+			`Could not create the embedded database in ${location}: Migration 0000_broken (up) failed: type "no_such_type" does not exist`
 		);
 	}, 60_000);
 

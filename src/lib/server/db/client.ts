@@ -35,21 +35,25 @@ export type OpenOptions = {
 	/** PGlite's data directory, or 'memory://' for a throwaway database. */
 	dataDir: string;
 	logger?: Logger;
+	/**
+	 * drizzle/: a new embedded cluster gets its migrations in the process that makes it (createCluster).
+	 * prepareDatabase still runs them on every start; on a new cluster they are then already applied.
+	 */
+	migrationsFolder?: string;
 	/** Called if embedded PGlite's thread dies while open; its queries then fail as unavailable. */
 	onUnavailable?: (error: Error) => void;
 };
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
-	return options.url
-		? openPostgres(options.url, options.logger)
-		: openPglite(options.dataDir, options.logger, options.onUnavailable);
+	return options.url ? openPostgres(options.url, options.logger) : openPglite(options);
 }
 
-async function openPglite(
-	dataDir: string,
-	logger?: Logger,
-	onUnavailable: (error: Error) => void = () => {}
-): Promise<DatabaseHandle> {
+async function openPglite({
+	dataDir,
+	logger,
+	migrationsFolder,
+	onUnavailable = () => {}
+}: OpenOptions): Promise<DatabaseHandle> {
 	const [{ drizzle }, { migrate }, { workerUrl }] = await Promise.all([
 		import('drizzle-orm/pglite'),
 		import('drizzle-orm/pglite/migrator'),
@@ -59,7 +63,8 @@ async function openPglite(
 	const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
 	if (!dataDir.startsWith('memory://')) {
 		mkdirSync(location, { recursive: true, mode: 0o700 });
-		if (!existsSync(path.join(location, 'PG_VERSION'))) await createCluster(workerUrl, location);
+		if (!existsSync(path.join(location, 'PG_VERSION')))
+			await createCluster(workerUrl, location, migrationsFolder);
 	}
 	const client = await PgliteWorkerClient.start(workerUrl, { dataDir: location }, onUnavailable);
 	// A new cluster is unpacked with its archive's modes (0666), which the umask cannot narrow.
@@ -86,11 +91,13 @@ async function openPglite(
  * until a few hundred turns in. In a thread that ends, the thread's memory went back to the C
  * allocator but not to the system (a first start held 434 MB against 312-329 MB for a later one);
  * a process gives it all back. The thread that serves opens the cluster this one made: a first start
- * costs a second opening (about a second).
+ * costs a second opening (about a second). The same process applies the migrations, for the same
+ * reason (pglite-worker.js).
  */
-async function createCluster(workerUrl: string, location: string): Promise<void> {
+async function createCluster(workerUrl: string, location: string, migrationsFolder?: string): Promise<void> {
 	try {
-		await execFileAsync(process.execPath, [fileURLToPath(workerUrl), location]);
+		const args = [fileURLToPath(workerUrl), location, ...(migrationsFolder ? [migrationsFolder] : [])];
+		await execFileAsync(process.execPath, args);
 	} catch (error) {
 		// Its last line is the error's message (pglite-worker.js).
 		const reason = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1) || String(error);

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DatabaseHandle, Executor } from './client';
-import { readMigrations } from './migrations/journal.js';
-import { migrateTo, type SqlClient, type SqlExecutor } from './migrations/runner.js';
+import type { SqlClient, SqlExecutor } from './migrations/runner.js';
 import { seed } from './seed';
 import { selectRows } from './select-rows';
 
@@ -42,6 +41,12 @@ function drizzleSqlClient(handle: DatabaseHandle): SqlClient {
  * message says which version to run or how to migrate down.
  */
 export async function prepareDatabase(handle: DatabaseHandle): Promise<void> {
+	// Imported here, not above: the build then gives them chunks of their own, which the process that
+	// makes a new PGlite cluster loads (pglite-worker.js) without the rest of the server.
+	const [{ readMigrations }, { migrateTo }] = await Promise.all([
+		import('./migrations/journal.js'),
+		import('./migrations/runner.js')
+	]);
 	await migrateTo(drizzleSqlClient(handle), readMigrations(migrationsFolder));
 	await seed(handle.db);
 }
