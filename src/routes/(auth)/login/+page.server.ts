@@ -7,7 +7,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const status = await locals.app.auth.signUpStatus();
-	return { signUpOpen: status.open, firstRun: status.firstRun };
+	// Before the first account there is no one to sign in: the first visitor makes the admin.
+	if (status.firstRun) redirect(303, '/signup');
+	return { signUpOpen: status.open };
 };
 
 export const actions: Actions = {
