@@ -290,6 +290,26 @@ test('quota, unknown-model and rate-limit failures each say what happened and wh
 	}
 });
 
+test('a late first token says for how long it has been waited for, and why it can be', async ({ page }) => {
+	const chat = new ChatPage(page);
+	// One rate limit that asks for 11 s: the server waits it out, then OpenAI answers.
+	await script('openai', { status: 429, headers: { 'retry-after': '11' } });
+	await chat.newChat();
+	await chat.choose('OpenAI', 'gpt-4.1-mini');
+	await chat.send('Answer me when you can');
+	const wait = chat.answer().root.getByTestId('first-token-wait');
+	await expect(wait).toHaveText(/^Waiting for OpenAI · [3-9] s$/);
+	await expect(
+		chat.answer().root.getByText('A busy or rate-limited provider is retried on its own.')
+	).toBeVisible({
+		timeout: 15_000
+	});
+	await shot(page, 'chat-first-token-late');
+	await chat.answer().expectStatus('complete');
+	await expect(wait).toHaveCount(0);
+	await expect(chat.answer().content).toContainText('Hello from gpt-4.1-mini');
+});
+
 test('empty and failure states: no provider, Ollama unreachable, offline', async ({ page, context }) => {
 	const chat = new ChatPage(page);
 	const all = ['anthropic', 'openai', 'ollama'];
