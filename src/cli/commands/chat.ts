@@ -4,6 +4,7 @@ import type { AttachmentSource } from '../../lib/sdk/index';
 import type { Command } from '../args';
 import type { CommandContext } from '../context';
 import { EXIT, UsageError } from '../exit-codes';
+import { firstTokenWait } from '../first-token-wait';
 import { dim, formatUsageLine, wantsColor } from '../format';
 import { readAll, writeJson } from '../io';
 import { shownOn, streamedTo } from '../terminal-text';
@@ -61,14 +62,20 @@ export async function chat(command: Chat, context: CommandContext): Promise<numb
 	});
 	let printed = '';
 	const answer = streamedTo(io.stdout);
+	const wait = command.json ? null : firstTokenWait(io.stderr);
 	try {
-		if (!command.json) {
+		if (wait) {
 			for await (const event of run) {
+				if (event.type === 'start') wait.answering(event.providerId, event.modelId);
+				else if (event.type === 'fallback') wait.answering(event.to.providerId, event.to.modelId);
 				if (event.type !== 'delta') continue;
+				wait.done();
 				answer.write(event.text);
 				printed += event.text;
 			}
 		}
+		// Before the usage line, when the answer ended without text.
+		wait?.done();
 		const result = await run.result;
 		if (command.json) writeJson(io.stdout, result);
 		else {
@@ -84,6 +91,7 @@ export async function chat(command: Chat, context: CommandContext): Promise<numb
 		if (interrupted) return EXIT.interrupted;
 		throw error;
 	} finally {
+		wait?.done();
 		removeInterrupt();
 	}
 }

@@ -138,6 +138,27 @@ describe('switchboard chat', () => {
 		expect(run.stderr.trim()).toMatch(/^openai\/gpt-4o-mini · 9 in \/ 4 out tokens · \$/);
 	});
 
+	it('on a terminal, says who it waits for and for how long once the first text is late, then erases that line', async () => {
+		const args = ['chat', 'hello', '--provider', 'openai', '--model', 'gpt-4o-mini'];
+		// OpenAI sends nothing until the harness's 3 s provider timeout; Anthropic, the fallback, takes
+		// 2 s more: about 5 s without text, the last seconds of it awaiting Anthropic.
+		const slow = () => {
+			harness.emulators.openai.script({ delayMs: 4_000, chunks: ['Too late'] });
+			harness.emulators.anthropic.script({ delayMs: 2_000, chunks: ['Late but here'] });
+		};
+		slow();
+		const shown = await cli(args, { terminal: true });
+		expect(shown.code).toBe(0);
+		// `script` puts stdout and stderr on the one terminal.
+		expect(shown.stdout).toContain('\r\u001b[2KWaiting for anthropic/claude-sonnet-5-5 · 4 s');
+		expect(shown.stdout).toContain('\r\u001b[2KLate but here\r\n');
+
+		slow();
+		const piped = await cli(args);
+		expect(piped.stdout).toBe('Late but here\n');
+		expect(piped.stderr).not.toContain('Waiting');
+	}, 30_000);
+
 	it("shows an answer's escape sequences on a terminal as U+FFFD, and pipes them exactly", async () => {
 		// What a prompt injection can make a model answer: clear the screen, write the clipboard (OSC 52).
 		const chunks = ['Safe\u001b[2J ', 'text\u001b]52;c;ZWNobyBoaQ==\u0007', ' end'];
