@@ -57,6 +57,9 @@ test.describe('a first start', () => {
 		await page.goto(`${app.origin}/`);
 		// No one can sign in yet, so the sign-in form is skipped.
 		await expect(page).toHaveURL(`${app.origin}/signup`);
+		await expect(
+			page.getByText('Set up Switchboard for your team, starting with your own account.')
+		).toBeVisible();
 		await expect(page.getByText('The first account becomes the admin.')).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Sign in' })).toHaveCount(0);
 		await shot(page, 'first-run-signup');
