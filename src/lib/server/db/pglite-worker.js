@@ -335,7 +335,7 @@ async function serve(options) {
  * Run as a process of its own (`node pglite-worker.js DIR [MIGRATIONS]`, client.ts's createCluster):
  * makes a new cluster in DIR, applies the migrations in MIGRATIONS if given, and exits. The memory
  * initdb used goes with the process, and so does what a fresh schema's DDL grew PGlite's WebAssembly
- * memory by, which never shrinks: applied by the serving thread, a first start held 20-50 MB more
+ * memory by, which never shrinks: applied by the serving thread, a first start held up to 60 MB more
  * than a later one.
  * @param {string} dataDir
  * @param {string | undefined} migrationsFolder
