@@ -358,5 +358,9 @@ test.describe('titles', () => {
 			'query'
 		);
 		expect(usage.find((r) => r.key === 'title')?.requests).toBe(1);
+		// The usage page names that source in words, as it does the others.
+		await page.goto(`${app.origin}/usage`);
+		const bySource = page.getByRole('region', { name: 'Usage by source' });
+		await expect(bySource.getByRole('rowheader', { name: 'Chat titles' })).toBeVisible();
 	});
 });
