@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 
-/** A refused input's reasons, as z.flattenError gives them. */
-export type InputErrors = { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> };
+/** Each refused field's reasons, by field name. */
+export type FieldErrors = Record<string, string[] | undefined>;
+/** A refused input's reasons, as z.flattenError gives them and the API's error data carries them. */
+export type InputErrors = { formErrors?: string[]; fieldErrors?: FieldErrors };
 
 /**
  * Input the server refused, said in words: each field with its first reason (`content: Messages are

@@ -1,6 +1,6 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { budgetRefusalSchema, type BudgetRefusal } from '../schemas/budget';
-import { describeInputErrors } from '../schemas/input-errors';
+import { describeInputErrors, type FieldErrors, type InputErrors } from '../schemas/input-errors';
 import type { ProviderErrorCode } from '../schemas/provider-error';
 import { tokenRefusals, type TokenRefusal } from '../schemas/tokens';
 
@@ -13,7 +13,7 @@ export type ProviderErrorInfo = { code: ProviderErrorCode; provider: string; ret
  */
 export type SwitchboardErrorCode = TRPC_ERROR_CODE_KEY | 'NETWORK_ERROR';
 
-export type FieldErrors = Record<string, string[] | undefined>;
+export type { FieldErrors };
 
 /** The parts of `TRPCClientError.data` the server's errorFormatter sends (see server/trpc/init.ts). */
 type ErrorData = {
@@ -165,7 +165,7 @@ function readProvider(value: unknown): ProviderErrorInfo | undefined {
 	return { code: code as ProviderErrorCode, provider, retryable: retryable === true };
 }
 
-function readZodError(value: unknown): { fieldErrors?: FieldErrors; formErrors?: string[] } {
+function readZodError(value: unknown): InputErrors {
 	if (!isRecord(value)) return {};
 	const fieldErrors = isRecord(value.fieldErrors) ? (value.fieldErrors as FieldErrors) : undefined;
 	const formErrors = Array.isArray(value.formErrors) ? value.formErrors.map(String) : undefined;

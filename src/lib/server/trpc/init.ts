@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { describeInputErrors, issueMessage } from '$lib/schemas/input-errors';
+import { describeInputErrors, issueMessage, type InputErrors } from '$lib/schemas/input-errors';
 import { checkProcedureScope } from '../auth/token-access';
 import { appErrorOf, toTRPCError } from './to-trpc-error';
 import { describeError, log } from '../log';
@@ -31,7 +31,7 @@ const t = initTRPC.context<Context>().create({
 			log.error('internal error', { requestId, error: describeError(error.cause ?? error) });
 		}
 		// By field name: zod would type the fields from the schema, unknown here, and clients read them by name.
-		const zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null =
+		const zodError: Required<InputErrors> | null =
 			error.cause instanceof z.ZodError ? z.flattenError(error.cause, issueMessage) : null;
 		// tRPC's own message for a refused input is zod's issues as JSON: said in words for every client.
 		const inputMessage = zodError ? describeInputErrors(zodError) : undefined;
