@@ -1,7 +1,5 @@
+import { FIRST_TOKEN_LATE_MS } from '../lib/first-token-late';
 import type { Output } from './io';
-
-/** Shown from this long without text: a usual first token comes well within it. */
-export const LATE_AFTER_MS = 3_000;
 
 /** Erases the line the cursor is on and returns to its start. */
 const CLEAR_LINE = '\r\u001b[2K';
@@ -27,7 +25,7 @@ export function firstTokenWait(stderr: Output): FirstTokenWait {
 	let shown = false;
 	const timer = setInterval(() => {
 		const waited = Date.now() - started;
-		if (waited < LATE_AFTER_MS) return;
+		if (waited < FIRST_TOKEN_LATE_MS) return;
 		stderr.write(`${CLEAR_LINE}Waiting for ${who} · ${Math.floor(waited / 1000)} s`);
 		shown = true;
 	}, 1_000);
